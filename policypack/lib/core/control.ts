@@ -1,0 +1,99 @@
+import { ContainerModel } from "../model/container";
+import { HostModel } from "../model/host";
+import { PodModel } from "../model/pod";
+import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "./types";
+
+/** A JSON schema for one config key (the subset the policy config validator supports). */
+export interface JSONSchema {
+    readonly type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+    readonly description?: string;
+    readonly default?: unknown;
+    readonly enum?: readonly unknown[];
+    readonly minimum?: number;
+    readonly maximum?: number;
+    readonly minLength?: number;
+    readonly items?: JSONSchema;
+    readonly properties?: Readonly<Record<string, JSONSchema>>;
+    readonly additionalProperties?: boolean | JSONSchema;
+    readonly uniqueItems?: boolean;
+}
+
+/** What a check reports: the model field at fault (mapped to the source path) and why. */
+export interface Finding {
+    readonly field?: string;
+    readonly message: string;
+    /** The field is unknown at preview; what happens is up to the `unknownValues` setting. */
+    readonly unknown?: boolean;
+}
+
+/** The normalized models controls check, by subject kind. */
+export interface SubjectModels {
+    /** Docker containers and Swarm service tasks, from Pulumi inputs, Compose files or `docker inspect`. */
+    readonly dockerContainer: ContainerModel;
+    /** Every container of every pod-bearing Kubernetes object. */
+    readonly kubernetesContainer: ContainerModel;
+    /** The pod template of every pod-bearing Kubernetes object. */
+    readonly pod: PodModel;
+}
+export type SubjectKind = keyof SubjectModels;
+
+export interface ControlMeta<C> {
+    /** Policy name, also the file name: `<target>-<what>`. */
+    readonly id: string;
+    readonly title: string;
+    /** The threat, in a sentence or two: what goes wrong when this control fails. */
+    readonly description: string;
+    readonly stride: Stride;
+    readonly targets: readonly Target[];
+    readonly refs: BenchmarkRefs;
+    readonly pss?: PssLevel;
+    readonly severity: Severity;
+    /** Default enforcement level when the user's config says nothing. */
+    readonly enforcementLevel: EnforcementLevel;
+    readonly remediationSteps: readonly string[];
+    /** Control-specific settings with their defaults (the common settings are added by the pack). */
+    readonly config: { readonly [K in keyof C]: JSONSchema & { readonly default: C[K] } };
+}
+
+/** A fix a remediation asks for, on a model field; the adapter writes it back to the source. */
+export interface Fix {
+    readonly field: string;
+    readonly value: unknown;
+}
+
+export interface ResourceControl<K extends SubjectKind, C> extends ControlMeta<C> {
+    readonly scope: "resource";
+    readonly subject: K;
+    check(model: SubjectModels[K], config: C): readonly Finding[];
+    /** Optional: fixes that make `check` pass; only offered where the fix is safe to apply unattended. */
+    remediate?(model: SubjectModels[K], config: C): readonly Fix[];
+}
+
+/** A finding of a stack control names the resource it is about. */
+export interface StackFinding extends Finding {
+    readonly urn: string;
+    readonly subject: string;
+}
+
+/** Everything a stack control sees, indexed once per AnalyzeStack call. */
+export interface StackModel {
+    readonly hosts: readonly HostModel[];
+}
+
+export interface StackControl<C> extends ControlMeta<C> {
+    readonly scope: "stack";
+    check(stack: StackModel, config: C): readonly StackFinding[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyResourceControl = { [K in SubjectKind]: ResourceControl<K, any> }[SubjectKind];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Control = AnyResourceControl | StackControl<any>;
+
+/** Identity helpers that let TypeScript infer the config type from the defaults. */
+export function resourceControl<K extends SubjectKind, C>(c: ResourceControl<K, C>): ResourceControl<K, C> {
+    return c;
+}
+export function stackControl<C>(c: StackControl<C>): StackControl<C> {
+    return c;
+}

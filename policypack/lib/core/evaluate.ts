@@ -1,0 +1,153 @@
+/**
+ * Runs controls over resources. The same code serves the policy pack (through @pulumi/policy),
+ * the in-process `check` command and `scan`, so a finding reads the same everywhere.
+ */
+import { Adapted, ResourceInput, resourceScope, subjectsOf } from "../adapters/index";
+import { AnyResourceControl, ControlMeta, Finding, StackControl, StackModel } from "./control";
+import { CommonSettings, isExempt } from "./settings";
+import { BENCHMARKS } from "./types";
+import { redact } from "./values";
+
+/** A violation, ready to report: the message names the subject, the field, and the benchmark ids. */
+export interface Violation {
+    readonly urn: string;
+    readonly message: string;
+    /** Set when the violation stands for an unknown preview value (only under `unknownValues: fail`). */
+    readonly unknown?: boolean;
+}
+
+export interface Outcome {
+    readonly violations: readonly Violation[];
+    /** Unknown preview values met under `unknownValues: advisory`: the field paths. */
+    readonly unknownPaths: readonly string[];
+}
+
+export const CLEAN: Outcome = { violations: [], unknownPaths: [] };
+
+/** "CIS Docker 5.11 (legacy 5.10)", "CIS Kubernetes 5.2.2; PSS baseline". */
+export function refsText(meta: Pick<ControlMeta<unknown>, "refs" | "pss">): string {
+    const parts: string[] = [];
+    const { docker, dockerLegacy, kubernetes } = meta.refs;
+    if (docker?.length) {
+        const legacy = dockerLegacy?.length ? ` (legacy ${dockerLegacy.join(", ")})` : "";
+        parts.push(`CIS Docker ${docker.join(", ")}${legacy}`);
+    }
+    if (kubernetes?.length) parts.push(`CIS Kubernetes ${kubernetes.join(", ")}`);
+    if (meta.pss) parts.push(`PSS ${meta.pss}`);
+    return parts.join("; ");
+}
+
+export function benchmarkName(key: keyof typeof BENCHMARKS): string {
+    return `${BENCHMARKS[key].name} ${BENCHMARKS[key].version}`;
+}
+
+function compose(label: string, path: string | undefined, message: string, refs: string): string {
+    const where = path ? `${label}: ${path}` : label;
+    return refs ? `${where}: ${message} [${refs}]` : `${where}: ${message}`;
+}
+
+export type Settings<C> = C & CommonSettings;
+
+/** Evaluates one resource control against one resource. Never throws on malformed input. */
+export function evaluateResource<C>(
+    control: AnyResourceControl,
+    res: ResourceInput,
+    settings: Settings<C>,
+    secrets: readonly string[] = [],
+): Outcome {
+    const adapted = subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
+    if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
+    const scope = resourceScope(res);
+    if (isExempt(settings, scope.names, scope)) return CLEAN;
+    const refs = refsText(control);
+    const violations: Violation[] = [];
+    const unknownPaths: string[] = [];
+    for (const p of adapted.problems) {
+        violations.push({ urn: res.urn, message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets) });
+    }
+    for (const subject of adapted.subjects) {
+        let findings: readonly Finding[];
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            findings = control.check(subject.model as any, settings);
+        } catch (e) {
+            findings = [{ message: `could not be checked (${e instanceof Error ? e.name : "error"}); treat as failing and report this input.` }];
+        }
+        const paths = (subject.model as { paths?: Readonly<Record<string, string>> }).paths ?? {};
+        for (const f of findings) {
+            const path = f.field ? paths[f.field] ?? f.field : undefined;
+            if (f.unknown) {
+                if (settings.unknownValues === "pass") continue;
+                if (settings.unknownValues === "advisory") {
+                    unknownPaths.push(path ?? subject.label);
+                    continue;
+                }
+            }
+            violations.push({
+                urn: res.urn,
+                message: redact(compose(subject.label, path, f.message, refs), secrets),
+                ...(f.unknown ? { unknown: true } : {}),
+            });
+        }
+    }
+    return violations.length === 0 && unknownPaths.length === 0 ? CLEAN : { violations, unknownPaths };
+}
+
+/**
+ * Remediation: applies the control's fixes to each failing subject and returns the new raw props,
+ * or undefined when nothing changed. Untouched branches keep their secret wrappers.
+ */
+export function remediateResource<C>(
+    control: AnyResourceControl,
+    res: ResourceInput,
+    raw: unknown,
+    settings: Settings<C>,
+): Record<string, unknown> | undefined {
+    if (!control.remediate) return undefined;
+    const adapted = subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
+    if (adapted.subjects.length === 0) return undefined;
+    const scope = resourceScope(res);
+    if (isExempt(settings, scope.names, scope)) return undefined;
+    let current: unknown = raw;
+    let changed = false;
+    for (const subject of adapted.subjects) {
+        if (!subject.write) continue;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const model = subject.model as any;
+        if (control.check(model, settings).every((f) => f.unknown)) continue;
+        for (const fix of control.remediate(model, settings)) {
+            const next = subject.write(current, fix.field, fix.value);
+            if (next !== undefined) {
+                current = next;
+                changed = true;
+            }
+        }
+    }
+    return changed ? (current as Record<string, unknown>) : undefined;
+}
+
+/** Evaluates one stack control over the stack model. */
+export function evaluateStack<C>(
+    control: StackControl<C>,
+    stack: StackModel,
+    settings: Settings<C>,
+    secrets: readonly string[] = [],
+): Outcome {
+    let findings: readonly (Finding & { urn: string; subject: string })[];
+    try {
+        findings = control.check(stack, settings);
+    } catch (e) {
+        return { violations: [{ urn: "", message: `${control.id} could not be checked (${e instanceof Error ? e.name : "error"}).` }], unknownPaths: [] };
+    }
+    const refs = refsText(control);
+    const violations: Violation[] = [];
+    const unknownPaths: string[] = [];
+    for (const f of findings) {
+        if (f.unknown && settings.unknownValues !== "fail") {
+            if (settings.unknownValues === "advisory") unknownPaths.push(f.field ?? f.subject);
+            continue;
+        }
+        violations.push({ urn: f.urn, message: redact(compose(f.subject, f.field, f.message, refs), secrets), ...(f.unknown ? { unknown: true } : {}) });
+    }
+    return { violations, unknownPaths };
+}

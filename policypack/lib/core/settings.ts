@@ -1,0 +1,75 @@
+import { JSONSchema } from "./control";
+import { UnknownValuesMode } from "./types";
+
+/** Settings every control accepts, beside its own. */
+export interface CommonSettings {
+    /** Resource-name patterns (`*` wildcard) that the control does not apply to. */
+    readonly excludeNames: readonly string[];
+    /** Kubernetes namespaces the control does not apply to. */
+    readonly excludeNamespaces: readonly string[];
+    /** Labels that exempt a resource: `{ "key": "value" }`, `"*"` matches any value. */
+    readonly excludeLabels: Readonly<Record<string, string>>;
+    /** What an unknown preview value in a field the control reads does. */
+    readonly unknownValues: UnknownValuesMode;
+}
+
+export const COMMON_DEFAULTS: CommonSettings = {
+    excludeNames: [],
+    excludeNamespaces: [],
+    excludeLabels: {},
+    unknownValues: "advisory",
+};
+
+export const COMMON_SCHEMA: Readonly<Record<keyof CommonSettings, JSONSchema>> = {
+    excludeNames: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "Resource-name patterns (`*` matches any run of characters) exempt from this control.",
+    },
+    excludeNamespaces: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "Kubernetes namespaces exempt from this control.",
+    },
+    excludeLabels: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        default: {},
+        description: 'Labels that exempt a resource, e.g. {"stride-guard/exempt": "true"}; "*" matches any value.',
+    },
+    unknownValues: {
+        type: "string",
+        enum: ["advisory", "fail", "pass"],
+        default: "advisory",
+        description:
+            "A value unknown at preview in a field this control reads: `advisory` reports a note (Pulumi's default), `fail` a violation at the control's level, `pass` nothing.",
+    },
+};
+
+const patternCache = new Map<string, RegExp>();
+
+/** `*`-wildcard match, anchored, case-sensitive. */
+export function globMatch(pattern: string, name: string): boolean {
+    let re = patternCache.get(pattern);
+    if (re === undefined) {
+        re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        patternCache.set(pattern, re);
+    }
+    return re.test(name);
+}
+
+export function isExempt(
+    s: CommonSettings,
+    names: readonly string[],
+    scope: { namespace?: string; labels: Readonly<Record<string, string>> },
+): boolean {
+    if (s.excludeNames.length > 0 && names.some((n) => s.excludeNames.some((p) => globMatch(p, n)))) return true;
+    if (scope.namespace !== undefined && s.excludeNamespaces.includes(scope.namespace)) return true;
+    for (const [k, v] of Object.entries(s.excludeLabels)) {
+        const actual = scope.labels[k];
+        if (actual !== undefined && (v === "*" || v === actual)) return true;
+    }
+    return false;
+}

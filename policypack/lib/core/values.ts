@@ -1,0 +1,256 @@
+/**
+ * Reading resource properties safely.
+ *
+ * Properties reach a control in several shapes: behind @pulumi/policy's unknown-checking and
+ * secret-preserving proxies (Analyze, Remediate), as engine wire values with secret signatures and
+ * unknown sentinels (the in-process runner), or as plain JSON (manifests, `docker inspect`).
+ * `clean` turns any of them into plain data where unknowns are the UNKNOWN marker and secrets are
+ * unwrapped but remembered, so that messages can be redacted.
+ */
+
+/** A value that is not known until the deployment runs (a preview-time output). */
+export const UNKNOWN: unique symbol = Symbol.for("stride-guard.unknown");
+export type Unknown = typeof UNKNOWN;
+
+/** A field holding a value of the wrong type or shape. */
+export class Invalid {
+    constructor(readonly expected: string, readonly got: string) {}
+}
+
+/** What an adapter reads for a field: a value, nothing, an unknown, or something malformed. */
+export type V<T> = T | undefined | Unknown | Invalid;
+
+export function isUnknown(v: unknown): v is Unknown {
+    return v === UNKNOWN;
+}
+
+/** True when `v` is neither unknown nor malformed (it may be undefined). */
+export function isSettled<T>(v: V<T>): v is T | undefined {
+    return v !== UNKNOWN && !(v instanceof Invalid);
+}
+
+/** Pulumi's unknown sentinels (the engine's wire protocol; see @pulumi/pulumi/runtime/rpc.js and @pulumi/policy/proxy.js). */
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (also the generic unknown)
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const PROXY_FLAG = "__isSpecialProxy";
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+export function isUnknownSentinel(v: unknown): boolean {
+    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
+
+/** Strips @pulumi/policy's proxies (possibly nested) without tripping their unknown checks. */
+export function unproxy(v: unknown): unknown {
+    let cur = v;
+    for (let i = 0; i < 4 && cur !== null && typeof cur === "object"; i++) {
+        let flagged: unknown;
+        try {
+            flagged = (cur as Record<string, unknown>)[PROXY_FLAG];
+        } catch {
+            return cur;
+        }
+        if (flagged !== true || Object.prototype.hasOwnProperty.call(cur, PROXY_FLAG)) {
+            return cur;
+        }
+        cur = (cur as Record<string, unknown>)[PROXY_TARGET];
+    }
+    return cur;
+}
+
+function isPolicySecret(v: object): v is { value: unknown } {
+    // @pulumi/policy's `Secret` class (Remediate requests); duck-typed so that this module stays free of imports.
+    const ctor = (v as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor === "function" && ctor.name === "Secret" && Object.prototype.hasOwnProperty.call(v, "value");
+}
+
+export interface Cleaned {
+    /** Plain data: objects have a null prototype, unknowns are UNKNOWN. */
+    readonly value: unknown;
+    /** Every scalar that was held as a secret, rendered as it could appear in a message. */
+    readonly secrets: readonly string[];
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Converts properties of any supported shape into plain data. Never throws: exotic values
+ * (functions, symbols, cycles, excessive depth) become an Invalid marker.
+ */
+export function clean(input: unknown): Cleaned {
+    const secrets: string[] = [];
+    const seen = new Set<object>();
+    const walk = (raw: unknown, depth: number, secret: boolean): unknown => {
+        const v = unproxy(raw);
+        if (v === null || v === undefined) return v;
+        switch (typeof v) {
+            case "string":
+                if (UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
+                if (secret && v.length > 0) secrets.push(v);
+                return v;
+            case "number":
+            case "boolean":
+            case "bigint":
+                if (secret) secrets.push(String(v));
+                return typeof v === "bigint" ? Number(v) : v;
+            case "object":
+                break;
+            default:
+                return new Invalid("data", typeof v);
+        }
+        if (v instanceof Invalid) return v;
+        const obj = v as object;
+        if (depth > MAX_DEPTH || seen.has(obj)) return new Invalid("data", "a structure nested too deeply");
+        seen.add(obj);
+        try {
+            if (Array.isArray(obj)) {
+                const out: unknown[] = new Array(obj.length);
+                for (let i = 0; i < obj.length; i++) out[i] = walk(obj[i], depth + 1, secret);
+                return out;
+            }
+            if (isPolicySecret(obj)) return walk(obj.value, depth + 1, true);
+            const rec = obj as Record<string, unknown>;
+            const sig = rec[SIG_KEY];
+            if (sig === SECRET_SIG) return walk(rec["value"], depth + 1, true);
+            if (sig === ASSET_SIG) return cleanAsset(rec, secret, secrets);
+            if (sig === OUTPUT_VALUE_SIG) {
+                if (!Object.prototype.hasOwnProperty.call(rec, "value")) return UNKNOWN;
+                return walk(rec["value"], depth + 1, secret || rec["secret"] === true);
+            }
+            if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
+                return cleanAsset(obj as Record<string, unknown>, secret, secrets);
+            }
+            const out: Record<string, unknown> = Object.create(null);
+            for (const key of Object.keys(rec)) {
+                out[key] = walk(rec[key], depth + 1, secret);
+            }
+            return out;
+        } catch {
+            return new Invalid("data", "an unreadable value");
+        } finally {
+            seen.delete(obj);
+        }
+    };
+    const value = walk(input, 0, false);
+    return { value, secrets };
+}
+
+function isAssetLike(obj: object): boolean {
+    const ctor = (obj as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor === "function" && ctor.name === "StringAsset";
+}
+
+/** A string asset carries file content (the text); other assets are references we cannot read. */
+function cleanAsset(rec: Record<string, unknown>, secret: boolean, secrets: string[]): unknown {
+    const text = unproxy(rec["text"]);
+    if (typeof text === "string") {
+        if (isUnknownSentinel(text)) return UNKNOWN;
+        if (secret) secrets.push(text);
+        return text;
+    }
+    return new Invalid("string asset", "a file or remote asset");
+}
+
+// ---- typed readers over cleaned data -------------------------------------------------------
+
+export type Obj = Record<string, unknown>;
+
+function describe(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "an array";
+    if (v === UNKNOWN) return "unknown";
+    if (v instanceof Invalid) return v.got;
+    return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+export function isObj(v: unknown): v is Obj {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Invalid);
+}
+
+/** Reads `key` of an object-ish value; propagates UNKNOWN/Invalid of the parent. */
+export function field(parent: unknown, key: string): unknown {
+    if (parent === UNKNOWN || parent instanceof Invalid) return parent;
+    if (!isObj(parent)) return undefined;
+    return Object.prototype.hasOwnProperty.call(parent, key) ? parent[key] : undefined;
+}
+
+/** Follows a dotted path of object keys. */
+export function at(root: unknown, path: string): unknown {
+    let cur = root;
+    for (const key of path.split(".")) {
+        cur = field(cur, key);
+        if (cur === undefined || cur === UNKNOWN || cur instanceof Invalid) return cur;
+    }
+    return cur;
+}
+
+function typed<T>(v: unknown, expected: string, ok: (x: unknown) => x is T): V<T> {
+    if (v === undefined || v === null) return undefined;
+    if (v === UNKNOWN || v instanceof Invalid) return v;
+    return ok(v) ? v : new Invalid(expected, describe(v));
+}
+
+export const str = (v: unknown): V<string> => typed(v, "a string", (x): x is string => typeof x === "string");
+export const bool = (v: unknown): V<boolean> => typed(v, "a boolean", (x): x is boolean => typeof x === "boolean");
+export const num = (v: unknown): V<number> =>
+    typed(v, "a number", (x): x is number => typeof x === "number" && Number.isFinite(x));
+export const obj = (v: unknown): V<Obj> => typed(v, "an object", isObj);
+
+/** Booleans written as strings ("true") are accepted, as Kubernetes and Compose tools do. */
+export function boolish(v: unknown): V<boolean> {
+    if (v === "true") return true;
+    if (v === "false") return false;
+    return bool(v);
+}
+
+/** Numbers written as strings ("512") are accepted. */
+export function numish(v: unknown): V<number> {
+    if (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+    return num(v);
+}
+
+/** Reads an array; each element is passed through as is (elements may be UNKNOWN). */
+export function arr(v: unknown): V<readonly unknown[]> {
+    return typed(v, "an array", (x): x is unknown[] => Array.isArray(x));
+}
+
+/** Reads an array of strings; a non-string element makes the whole value Invalid, an unknown one UNKNOWN. */
+export function strList(v: unknown): V<readonly string[]> {
+    const a = arr(v);
+    if (!Array.isArray(a)) return a as V<readonly string[]>;
+    for (const e of a) {
+        if (e === UNKNOWN) return UNKNOWN;
+        if (typeof e !== "string") return new Invalid("a list of strings", `a list holding ${describe(e)}`);
+    }
+    return a as readonly string[];
+}
+
+/** Renders a value that is safe to show (numbers, booleans, short identifiers); anything else is elided. */
+export function show(v: unknown): string {
+    if (v === undefined) return "unset";
+    if (v === UNKNOWN) return "unknown";
+    if (v instanceof Invalid) return v.got;
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    if (typeof v === "string") return /^[\w.:/@+-]{0,64}$/.test(v) ? `"${v}"` : "(a value)";
+    return describe(v);
+}
+
+/** Removes every secret from a message. */
+export function redact(message: string, secrets: readonly string[]): string {
+    let out = message;
+    for (const s of secrets) {
+        if (s.length === 0) continue;
+        out = out.split(s).join("[secret]");
+    }
+    return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * Turns controls into @pulumi/policy policies. Everything here is computed once, when the pack loads;
+ * per-resource work is only cleaning the properties and running the check.
+ */
+import type {
+    EnforcementLevel as PulumiLevel,
+    PolicyConfigSchema,
+    PolicyPackArgs,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { Control, ControlMeta, JSONSchema } from "./core/control";
+import { evaluateResource, evaluateStack, Outcome, refsText, remediateResource, Settings } from "./core/evaluate";
+import { COMMON_DEFAULTS, COMMON_SCHEMA, CommonSettings } from "./core/settings";
+import { buildStackModel } from "./core/stack";
+import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
+import { clean } from "./core/values";
+import { CONTROLS } from "./controls/index";
+import { StackModel } from "./core/control";
+
+export const PACK_NAME = "stride-guard";
+
+/** Config schema of a control: its own keys plus the common ones, every key with its default. */
+export function configSchemaOf(c: ControlMeta<unknown>): { properties: Record<string, JSONSchema> } {
+    return { properties: { ...(c.config as Record<string, JSONSchema>), ...COMMON_SCHEMA } };
+}
+
+export function defaultsOf(c: ControlMeta<unknown>): Settings<Record<string, unknown>> {
+    const own: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(c.config as Record<string, JSONSchema>)) own[k] = s.default;
+    return { ...own, ...COMMON_DEFAULTS };
+}
+
+/** Settings for one evaluation: defaults overlaid with what the engine configured. */
+export function settingsFrom(defaults: Settings<Record<string, unknown>>, given: object | undefined): Settings<Record<string, unknown>> {
+    if (!given) return defaults;
+    const keys = Object.keys(given);
+    if (keys.length === 0) return defaults;
+    const out: Record<string, unknown> = { ...defaults };
+    for (const k of keys) {
+        const v = (given as Record<string, unknown>)[k];
+        if (v !== undefined && k !== "enforcementLevel" && Object.prototype.hasOwnProperty.call(defaults, k)) out[k] = v;
+    }
+    return out as Settings<Record<string, unknown>>;
+}
+
+/** The primary compliance framework reference of a control, in @pulumi/policy's terms. */
+export function frameworkOf(c: ControlMeta<unknown>) {
+    const { docker, kubernetes } = c.refs;
+    const [key, refs] = docker?.length
+        ? (["docker", docker] as const)
+        : kubernetes?.length
+          ? (["kubernetes", kubernetes] as const)
+          : (["pss", c.pss ? [c.pss] : []] as const);
+    return { name: BENCHMARKS[key].name, version: BENCHMARKS[key].version, reference: refs.join(", "), specification: c.title };
+}
+
+export function tagsOf(c: ControlMeta<unknown>): string[] {
+    const tags = [`stride:${c.stride}`, `stride:${STRIDE_NAMES[c.stride].toLowerCase().replace(/ /g, "-")}`, ...c.targets, `severity:${c.severity}`];
+    for (const id of c.refs.docker ?? []) tags.push(`cis-docker-1.6.0:${id}`);
+    for (const id of c.refs.dockerLegacy ?? []) tags.push(`cis-docker-1.2.0:${id}`);
+    for (const id of c.refs.kubernetes ?? []) tags.push(`cis-kubernetes-1.12:${id}`);
+    if (c.pss) tags.push(`pss:${c.pss}`);
+    return tags;
+}
+
+export function remediationText(c: ControlMeta<unknown>): string {
+    return c.remediationSteps.map((s, i) => `${i + 1}. ${s}`).join("\n");
+}
+
+/** Raised for unknown preview values under `unknownValues: advisory`: @pulumi/policy turns it into an advisory note. */
+function unknownError(paths: readonly string[]): Error {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { UnknownValueError } = require("@pulumi/policy/proxy") as {
+        UnknownValueError: new (sentinel: string, props: string[]) => Error;
+    };
+    return new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [paths.join(", .")]);
+}
+
+function report(out: Outcome, reportViolation: ReportViolation): void {
+    for (const v of out.violations) reportViolation(v.message, v.urn || undefined);
+    if (out.unknownPaths.length > 0) throw unknownError(out.unknownPaths);
+}
+
+const stackModels = new WeakMap<object, { model: StackModel; secrets: string[] }>();
+
+/** Cleans and indexes the stack once per AnalyzeStack call, shared by every stack control. */
+function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: string[] } {
+    const cached = stackModels.get(args.resources);
+    if (cached) return cached;
+    const secrets: string[] = [];
+    const resources = args.resources.map((r) => {
+        const c = clean(r.props);
+        secrets.push(...c.secrets);
+        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn };
+    });
+    const built = { model: buildStackModel(resources), secrets };
+    stackModels.set(args.resources, built);
+    return built;
+}
+
+export function policyOf(c: Control, level?: EnforcementLevel): ResourceValidationPolicy | StackValidationPolicy {
+    const defaults = defaultsOf(c);
+    const base = {
+        name: c.id,
+        displayName: c.title,
+        description: `${c.title}. ${c.description} [${refsText(c)}]`,
+        enforcementLevel: (level ?? c.enforcementLevel) as PulumiLevel,
+        severity: c.severity,
+        framework: frameworkOf(c),
+        tags: tagsOf(c),
+        remediationSteps: remediationText(c),
+        // Our schema type is a readonly subset of @pulumi/policy's.
+        configSchema: configSchemaOf(c) as unknown as PolicyConfigSchema,
+    };
+    if (c.scope === "stack") {
+        return {
+            ...base,
+            validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+                const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<never>;
+                const { model, secrets } = stackModelOf(args);
+                report(evaluateStack(c, model, settings, secrets), reportViolation);
+            },
+        };
+    }
+    return {
+        ...base,
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<CommonSettings>;
+            const cleaned = clean(args.props);
+            const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
+            report(evaluateResource(c, res, settings, cleaned.secrets), reportViolation);
+        },
+        ...(c.remediate
+            ? {
+                  remediateResource: (args: ResourceValidationArgs) => {
+                      const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<CommonSettings>;
+                      const cleaned = clean(args.props);
+                      const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
+                      return remediateResource(c, res, args.props, settings);
+                  },
+              }
+            : {}),
+    };
+}
+
+/** Options of the shipped pack; the library API builds on the same function. */
+export function policyPackArgs(controls: readonly Control[] = CONTROLS): PolicyPackArgs {
+    return {
+        description: "STRIDE threat model of Docker and Kubernetes as CIS-mapped controls (CIS Docker 1.6.0, CIS Kubernetes 1.12, PSS).",
+        enforcementLevel: "advisory",
+        policies: controls.map((c) => policyOf(c)),
+    };
+}
