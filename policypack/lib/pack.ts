@@ -15,11 +15,10 @@ import type {
 import { Control, ControlMeta, JSONSchema } from "./core/control";
 import { evaluateResource, evaluateStack, Outcome, refsText, remediateResource, Settings } from "./core/evaluate";
 import { COMMON_DEFAULTS, COMMON_SCHEMA, CommonSettings } from "./core/settings";
-import { buildStackModel } from "./core/stack";
+import { buildStackModel, StackModel } from "./core/stack";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
 import { clean } from "./core/values";
 import { CONTROLS } from "./controls/index";
-import { StackModel } from "./core/control";
 
 export const PACK_NAME = "stride-guard";
 
@@ -95,7 +94,7 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
     const resources = args.resources.map((r) => {
         const c = clean(r.props);
         secrets.push(...c.secrets);
-        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn };
+        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn, dependencies: r.dependencies.map((d) => d.urn) };
     });
     const built = { model: buildStackModel(resources), secrets };
     stackModels.set(args.resources, built);

@@ -5,19 +5,12 @@
  * hardened components in `stacks/` do it with `install -m MODE -o OWNER -g GROUP /dev/stdin PATH`.
  */
 import { HostFile, HostModel } from "../model/host";
+import type { StackResourceInput } from "../core/stack";
 import { field, Invalid, str, UNKNOWN, V } from "../core/values";
 
 export const REMOTE_COMMAND = "command:remote:Command";
 export const COPY_TO_REMOTE = "command:remote:CopyToRemote";
 
-/** The subset of a stack resource host adapters need. */
-export interface StackResourceInput {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly props: unknown;
-    readonly parent?: string;
-}
 
 interface Write {
     path: string;

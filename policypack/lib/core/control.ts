@@ -1,6 +1,5 @@
-import { ContainerModel } from "../model/container";
-import { HostModel } from "../model/host";
-import { PodModel } from "../model/pod";
+import { StackModel } from "./stack";
+import { SubjectKind, SubjectModels } from "./subject";
 import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "./types";
 
 /** A JSON schema for one config key (the subset the policy config validator supports). */
@@ -25,17 +24,6 @@ export interface Finding {
     /** The field is unknown at preview; what happens is up to the `unknownValues` setting. */
     readonly unknown?: boolean;
 }
-
-/** The normalized models controls check, by subject kind. */
-export interface SubjectModels {
-    /** Docker containers and Swarm service tasks, from Pulumi inputs, Compose files or `docker inspect`. */
-    readonly dockerContainer: ContainerModel;
-    /** Every container of every pod-bearing Kubernetes object. */
-    readonly kubernetesContainer: ContainerModel;
-    /** The pod template of every pod-bearing Kubernetes object. */
-    readonly pod: PodModel;
-}
-export type SubjectKind = keyof SubjectModels;
 
 export interface ControlMeta<C> {
     /** Policy name, also the file name: `<target>-<what>`. */
@@ -73,11 +61,6 @@ export interface ResourceControl<K extends SubjectKind, C> extends ControlMeta<C
 export interface StackFinding extends Finding {
     readonly urn: string;
     readonly subject: string;
-}
-
-/** Everything a stack control sees, indexed once per AnalyzeStack call. */
-export interface StackModel {
-    readonly hosts: readonly HostModel[];
 }
 
 export interface StackControl<C> extends ControlMeta<C> {

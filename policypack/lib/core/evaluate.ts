@@ -2,8 +2,10 @@
  * Runs controls over resources. The same code serves the policy pack (through @pulumi/policy),
  * the in-process `check` command and `scan`, so a finding reads the same everywhere.
  */
-import { Adapted, ResourceInput, resourceScope, subjectsOf } from "../adapters/index";
-import { AnyResourceControl, ControlMeta, Finding, StackControl, StackModel } from "./control";
+import { resourceScope, subjectsOf } from "../adapters/index";
+import { Adapted, ResourceInput } from "./subject";
+import { AnyResourceControl, ControlMeta, Finding, StackControl } from "./control";
+import { StackModel } from "./stack";
 import { CommonSettings, isExempt } from "./settings";
 import { BENCHMARKS } from "./types";
 import { redact } from "./values";

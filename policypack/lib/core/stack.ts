@@ -1,7 +1,26 @@
-import { hostsOf, StackResourceInput } from "../adapters/host-files";
-import { StackModel } from "./control";
+import { hostsOf } from "../adapters/host-files";
+import { HostModel } from "../model/host";
 
-/** Indexes the stack once; every stack control reads the same model. */
+/** A resource of the stack as stack controls see it (cleaned props, parent and dependencies by URN). */
+export interface StackResourceInput {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: unknown;
+    readonly parent?: string;
+    readonly dependencies?: readonly string[];
+}
+
+/**
+ * Everything a stack control sees, indexed once per AnalyzeStack call. Domains add their part by
+ * augmenting this interface and adding a builder below.
+ */
+export interface StackModel {
+    readonly resources: readonly StackResourceInput[];
+    /** Machines the stack writes files to (daemon.json, audit rules, manifests, keys). */
+    readonly hosts: readonly HostModel[];
+}
+
 export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
-    return { hosts: hostsOf(resources) };
+    return { resources, hosts: hostsOf(resources) };
 }

@@ -1,5 +1,5 @@
 import { V } from "../core/values";
-import { ContainerModel } from "./container";
+import { KubernetesContainerModel } from "./kubernetes-container";
 
 /** The pod template of any pod-bearing Kubernetes object, normalized. */
 export interface PodModel {
@@ -15,11 +15,18 @@ export interface PodModel {
     readonly serviceAccountName: V<string>;
     readonly automountServiceAccountToken: V<boolean>;
     /** Every container: containers, initContainers and ephemeralContainers. */
-    readonly containers: readonly ContainerModel[];
+    readonly containers: readonly KubernetesContainerModel[];
     /** Malformed container entries, reported rather than skipped. */
     readonly malformed: readonly { readonly path: string; readonly problem: string }[];
 }
 
 export function describePod(p: PodModel): string {
     return p.namespace ? `${p.kind} "${p.namespace}/${p.name}"` : `${p.kind} "${p.name}"`;
+}
+
+declare module "../core/subject" {
+    interface SubjectModels {
+        /** The pod template of every pod-bearing Kubernetes object. */
+        readonly pod: PodModel;
+    }
 }

@@ -1,10 +1,10 @@
-import { ContainerModel } from "../model/container";
-import { bool, field, Invalid, num, obj, str, strList, UNKNOWN, V } from "../core/values";
+import { DockerContainerModel } from "../../model/docker-container";
+import { bool, field, Invalid, num, obj, str, strList, UNKNOWN, V } from "../../core/values";
 
 const MIB = 1024 * 1024;
 
 /** `docker:index/container:Container` inputs (@pulumi/docker 4.x/5.x). `memory` is in MB. */
-export function dockerContainerModel(props: unknown, resourceName: string): ContainerModel {
+export function dockerContainerModel(props: unknown, resourceName: string): DockerContainerModel {
     const memoryMb = num(field(props, "memory"));
     const caps = obj(field(props, "capabilities"));
     const name = str(field(props, "name"));
@@ -18,9 +18,6 @@ export function dockerContainerModel(props: unknown, resourceName: string): Cont
         restartPolicy: str(field(props, "restart")),
         restartMaxRetries: num(field(props, "maxRetryCount")),
         user: str(field(props, "user")),
-        runAsUser: undefined,
-        runAsNonRoot: undefined,
-        allowPrivilegeEscalation: undefined,
         readOnlyRootFilesystem: bool(field(props, "readOnly")),
         capabilitiesAdd: sub(caps, "adds"),
         capabilitiesDrop: sub(caps, "drops"),

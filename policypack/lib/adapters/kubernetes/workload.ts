@@ -1,6 +1,7 @@
-import { ContainerModel, ContainerRole } from "../model/container";
-import { PodModel } from "../model/pod";
-import { arr, at, bool, boolish, field, Invalid, isObj, num, str, strList, UNKNOWN, V } from "../core/values";
+import { ContainerRole } from "../../model/container";
+import { KubernetesContainerModel } from "../../model/kubernetes-container";
+import { PodModel } from "../../model/pod";
+import { arr, at, bool, boolish, field, Invalid, isObj, num, str, strList, UNKNOWN, V } from "../../core/values";
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */
@@ -40,7 +41,7 @@ export function kubernetesPodModel(kind: string, props: unknown, resourceName: s
     const metaName = str(field(meta, "name"));
     const ns = str(field(meta, "namespace"));
     const podSc = field(spec, "securityContext");
-    const containers: ContainerModel[] = [];
+    const containers: KubernetesContainerModel[] = [];
     const malformed: { path: string; problem: string }[] = [];
     if (spec === UNKNOWN) containers.push(unknownContainer("container", specPath));
     else if (!isObj(spec)) {
@@ -86,14 +87,14 @@ function kubernetesContainer(
     path: string,
     podSc: unknown,
     podScPath: string,
-): ContainerModel {
+): KubernetesContainerModel {
     const sc = field(c, "securityContext");
     const scPath = `${path}.securityContext`;
     const name = str(c["name"]);
     const paths: Record<string, string> = {
         image: `${path}.image`,
         privileged: `${scPath}.privileged`,
-        memoryBytes: `${path}.resources.limits.memory`,
+        memoryLimitBytes: `${path}.resources.limits.memory`,
         allowPrivilegeEscalation: `${scPath}.allowPrivilegeEscalation`,
         readOnlyRootFilesystem: `${scPath}.readOnlyRootFilesystem`,
         capabilitiesAdd: `${scPath}.capabilities.add`,
@@ -115,10 +116,7 @@ function kubernetesContainer(
         name: typeof name === "string" && name !== "" ? name : path,
         image: str(c["image"]),
         privileged: boolish(field(sc, "privileged")),
-        memoryBytes: quantity(at(c, "resources.limits.memory")),
-        restartPolicy: undefined,
-        restartMaxRetries: undefined,
-        user: undefined,
+        memoryLimitBytes: quantity(at(c, "resources.limits.memory")),
         runAsUser: inherited("runAsUser", num),
         runAsNonRoot: inherited("runAsNonRoot", boolish),
         allowPrivilegeEscalation: boolish(field(sc, "allowPrivilegeEscalation")),
@@ -130,23 +128,20 @@ function kubernetesContainer(
 }
 
 /** A container whose whole entry is unknown at preview: every field is unknown. */
-function unknownContainer(role: ContainerRole, path: string): ContainerModel {
+function unknownContainer(role: ContainerRole, path: string): KubernetesContainerModel {
     return {
         runtime: "kubernetes",
         role,
         name: path,
         image: UNKNOWN,
         privileged: UNKNOWN,
-        memoryBytes: UNKNOWN,
-        restartPolicy: undefined,
-        restartMaxRetries: undefined,
-        user: undefined,
+        memoryLimitBytes: UNKNOWN,
         runAsUser: UNKNOWN,
         runAsNonRoot: UNKNOWN,
         allowPrivilegeEscalation: UNKNOWN,
         readOnlyRootFilesystem: UNKNOWN,
         capabilitiesAdd: UNKNOWN,
         capabilitiesDrop: UNKNOWN,
-        paths: { privileged: path, memoryBytes: path, image: path },
+        paths: { privileged: path, memoryLimitBytes: path, image: path },
     };
 }
