@@ -1,0 +1,63 @@
+/**
+ * Runs one control in-process on typed fixtures, exactly as the pack does per resource:
+ * clean the props, evaluate with defaults overlaid by the given settings.
+ */
+import { Control } from "stride-guard/lib/core/control";
+import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/core/evaluate";
+import { buildStackModel } from "stride-guard/lib/core/stack";
+import { clean } from "stride-guard/lib/core/values";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
+
+export interface Res {
+    readonly type: string;
+    readonly name: string;
+    readonly props: unknown;
+    readonly parent?: string;
+}
+
+export const urnOf = (r: Res) => `urn:pulumi:test::stride-guard::${r.type}::${r.name}`;
+
+/** Evaluates a resource or stack control; for a stack control `resources` is the whole stack. */
+export function run(control: Control, resources: Res | readonly Res[], settings: object = {}): Outcome {
+    const list = Array.isArray(resources) ? (resources as readonly Res[]) : [resources as Res];
+    const s = settingsFrom(defaultsOf(control), settings);
+    if (control.scope === "stack") {
+        const secrets: string[] = [];
+        const cleaned = list.map((r) => {
+            const c = clean(r.props);
+            secrets.push(...c.secrets);
+            return { type: r.type, name: r.name, urn: urnOf(r), props: c.value, parent: r.parent };
+        });
+        return evaluateStack(control, buildStackModel(cleaned), s as never, secrets);
+    }
+    const violations: Outcome["violations"][number][] = [];
+    const unknownPaths: string[] = [];
+    for (const r of list) {
+        const c = clean(r.props);
+        const out = evaluateResource(control, { type: r.type, name: r.name, urn: urnOf(r), props: c.value }, s as never, c.secrets);
+        violations.push(...out.violations);
+        unknownPaths.push(...out.unknownPaths);
+    }
+    return { violations, unknownPaths };
+}
+
+/** Messages of the violations, for assertions. */
+export function messages(control: Control, resources: Res | readonly Res[], settings: object = {}): string[] {
+    return run(control, resources, settings).violations.map((v) => v.message);
+}
+
+/** Applies the control's remediation; returns the new props (or undefined when nothing changed). */
+export function remediate(control: Control, r: Res, settings: object = {}): Record<string, unknown> | undefined {
+    if (control.scope !== "resource") throw new Error(`${control.id} is a stack control`);
+    const s = settingsFrom(defaultsOf(control), settings);
+    const c = clean(r.props);
+    return remediateResource(control, { type: r.type, name: r.name, urn: urnOf(r), props: c.value }, r.props, s as never);
+}
+
+/** Pulumi's wire forms, to plant unknowns and secrets in fixtures. */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
+export function secret<T>(value: T): { "4dabf18193072939515e22adb298388d": string; value: T } {
+    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
