@@ -1,10 +1,19 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
 import { field, isObj, str } from "../core/values";
 import { DOCKER_ADAPTERS } from "./docker/index";
+import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
+import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
+import { KUBERNETES_CONTROL_PLANE_ADAPTERS } from "./kubernetes/control-plane";
 import { KUBERNETES_ADAPTERS } from "./kubernetes/index";
 
 /** One adapter per subject kind; a kind without an adapter does not compile. */
-const ADAPTERS: AdapterTable<SubjectKind> = { ...DOCKER_ADAPTERS, ...KUBERNETES_ADAPTERS };
+const ADAPTERS: AdapterTable<SubjectKind> = {
+    ...DOCKER_ADAPTERS,
+    ...DOCKER_PLATFORM_ADAPTERS,
+    ...KUBERNETES_ADAPTERS,
+    ...KUBERNETES_CONTROL_PLANE_ADAPTERS,
+    ...KUBERNETES_CLUSTER_ADAPTERS,
+};
 
 /** The subjects of a kind that a resource holds (none when the resource is of another type). */
 export function subjectsOf<K extends SubjectKind>(kind: K, res: ResourceInput): Adapted<K> {

@@ -166,30 +166,47 @@ function preamble(pack: PackLike): string {
     return `validating policy config: ${pack.name} ${pack.version}  `;
 }
 
-export function reconcilePolicyConfig(pack: PackLike, userConfig: unknown): ReconcileResult {
-    const parsed = parsePolicyPackConfig(userConfig);
-    if (!parsed.ok) return { ok: false, errors: [parsed.error], message: parsed.error };
+export interface ReconcileOptions {
+    /**
+     * Config the pack supplies programmatically (`new PolicyPack(name, args, initialConfig)`, reported by
+     * GetAnalyzerInfo). Applied between the schema defaults and the user's file, as the engine does.
+     */
+    initialConfig?: Record<string, ParsedPolicyConfig>;
+}
 
-    const config = defaultPolicyConfig(pack);
+function applyConfig(
+    pack: PackLike,
+    config: Record<string, PolicyConfigEntry>,
+    toApply: Map<string, ParsedPolicyConfig>,
+    errors: string[] | undefined,
+): void {
     const known = new Set(pack.policies.map((p) => p.name));
-    const errors: string[] = [];
-
-    const all = parsed.config.get("all");
+    const all = toApply.get("all");
     if (all?.enforcementLevel !== undefined) {
         for (const name of Object.keys(config)) config[name].enforcementLevel = all.enforcementLevel;
     }
-    for (const [name, given] of parsed.config) {
+    for (const [name, given] of toApply) {
         if (name === "all") continue;
-        if (!known.has(name)) {
-            errors.push(`${preamble(pack)}${name}: no policy named ${JSON.stringify(name)} in the policy pack`);
+        if (!known.has(name) || !hasOwn(config, name)) {
+            errors?.push(`${preamble(pack)}${name}: no policy named ${JSON.stringify(name)} in the policy pack`);
             continue;
         }
         const entry = config[name];
         if (given.enforcementLevel !== undefined) entry.enforcementLevel = given.enforcementLevel;
         if (given.properties !== undefined) {
-            for (const k of Object.keys(given.properties)) setOwn(entry.properties, k, given.properties[k]);
+            for (const k of Object.keys(given.properties)) setOwn(entry.properties, k, cloneJson(given.properties[k]));
         }
     }
+}
+
+export function reconcilePolicyConfig(pack: PackLike, userConfig: unknown, opts: ReconcileOptions = {}): ReconcileResult {
+    const parsed = parsePolicyPackConfig(userConfig);
+    if (!parsed.ok) return { ok: false, errors: [parsed.error], message: parsed.error };
+
+    const config = defaultPolicyConfig(pack);
+    const errors: string[] = [];
+    if (opts.initialConfig) applyConfig(pack, config, new Map(Object.entries(opts.initialConfig)), undefined);
+    applyConfig(pack, config, parsed.config, errors);
 
     for (const p of pack.policies) {
         if (!p.configSchema) continue;

@@ -42,3 +42,9 @@ export const NOTHING: Adapted<never> = Object.freeze({ subjects: [], problems: [
 
 /** Adapters of a domain, one per subject kind it declares. */
 export type AdapterTable<K extends SubjectKind> = { readonly [P in K]: (res: ResourceInput) => Adapted<P> };
+
+// The domains' subject kinds, declared by augmentation beside each model. Listed here so that every
+// program that sees `SubjectModels` (the pack, the CLI, tests compiled against the .d.ts) sees them all.
+import type {} from "../model/docker-container";
+import type {} from "../model/kubernetes-container";
+import type {} from "../model/pod";

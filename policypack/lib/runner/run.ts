@@ -272,6 +272,11 @@ async function runInStore(
             },
             ...((r.getImportid() as string) ? { id: r.getImportid() as string } : {}),
         });
+        // The engine records the requested plugin version as the `version` input of explicit providers.
+        const last = raws[raws.length - 1];
+        if (last.type.startsWith("pulumi:providers:") && last.version && last.props.version === undefined) {
+            last.props.version = last.version;
+        }
         return origRegister(req, cb);
     };
     monitor.readResource = (req: unknown, cb: (e: unknown, r: unknown) => void) => {

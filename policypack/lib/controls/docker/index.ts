@@ -1,7 +1,6 @@
 import { Control } from "../../core/control";
-import dockerContainerMemoryLimit from "./docker-container-memory-limit";
-import dockerContainerRestartOnFailure from "./docker-container-restart-on-failure";
-import dockerDaemonAuditing from "./docker-daemon-auditing";
+import { DOCKER_CONTAINER_CONTROLS } from "./containers";
+import { DOCKER_PLATFORM_CONTROLS } from "./platform";
 
-/** Docker controls, in catalog order. */
-export const DOCKER_CONTROLS: readonly Control[] = [dockerContainerMemoryLimit, dockerContainerRestartOnFailure, dockerDaemonAuditing];
+/** Docker controls, in catalog order: containers and service tasks, then daemon, hosts, providers, images, networks. */
+export const DOCKER_CONTROLS: readonly Control[] = [...DOCKER_CONTAINER_CONTROLS, ...DOCKER_PLATFORM_CONTROLS];

@@ -1,0 +1,4 @@
+import { Control } from "../../core/control";
+
+/** Controls over kube-apiserver, etcd, controller-manager, scheduler and kubelet settings, and control-plane files. */
+export const KUBERNETES_CONTROL_PLANE_CONTROLS: readonly Control[] = [];
