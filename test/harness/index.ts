@@ -1,0 +1,5 @@
+export * from "./process";
+export * from "./engine";
+export * from "./marshal";
+export * from "./client";
+export * from "./preview";
