@@ -1,19 +1,95 @@
-import { V } from "../core/values";
+import { Invalid, UNKNOWN, V } from "../core/values";
 import { ContainerBase } from "./container";
 
-/** A Docker container or Swarm service task, from Pulumi inputs, Compose files or `docker inspect`. */
+/**
+ * A Docker container or Swarm service task, from Pulumi inputs, Compose files or `docker inspect`.
+ *
+ * Source-neutral: each adapter fills what its source can express and names, in `paths`, where each
+ * field lives. A field the source cannot express at all (the Pulumi provider has no pids limit; Swarm
+ * tasks have no `privileged`) has no entry in `paths` and reads `undefined`; see `expressible`.
+ * List entries (mounts, ports, env) carry their own source `path`.
+ */
 export interface DockerContainerModel extends ContainerBase<DockerContainerField> {
     readonly runtime: "docker";
     /** Memory limit in bytes; 0 or undefined means unbounded. */
     readonly memoryBytes: V<number>;
     /** Restart policy: "no" | "on-failure" | "always" | "unless-stopped" (service tasks map "none"→"no", "any"→"always"). */
     readonly restartPolicy: V<string>;
+    /** The policy that applies when `restartPolicy` is unset: "no" for containers, "always" for Swarm tasks. */
+    readonly restartPolicyDefault: "no" | "always";
+    /** Retries of "on-failure"; 0 or undefined means unlimited. */
     readonly restartMaxRetries: V<number>;
     /** `user` ("uid[:gid]" or "name[:group]"). */
     readonly user: V<string>;
     readonly readOnlyRootFilesystem: V<boolean>;
     readonly capabilitiesAdd: V<readonly string[]>;
     readonly capabilitiesDrop: V<readonly string[]>;
+    /** Relative CPU weight (`--cpu-shares`, `HostConfig.CpuShares`); 1024 is Docker's default. */
+    readonly cpuShares: V<number>;
+    /** Hard CPU cap in billionths of a CPU (`--cpus`, `NanoCpus`, `resources.limits.nanoCpus`). */
+    readonly nanoCpus: V<number>;
+    /** CFS quota in µs per period (`--cpu-quota`, `CpuQuota`). */
+    readonly cpuQuota: V<number>;
+    /** `--pids-limit`, `HostConfig.PidsLimit`; 0, -1 or undefined mean unlimited. */
+    readonly pidsLimit: V<number>;
+    readonly ulimits: V<readonly DockerUlimit[]>;
+    /** Health check command (`["CMD", …]`, `["CMD-SHELL", …]`, `["NONE"]` disables); undefined when not declared. */
+    readonly healthcheckTest: V<readonly string[]>;
+    /** `--security-opt` entries: "no-new-privileges[:true]", "seccomp=unconfined", "apparmor=…", "label=…". */
+    readonly securityOpts: V<readonly string[]>;
+    readonly networkMode: V<string>;
+    readonly pidMode: V<string>;
+    readonly ipcMode: V<string>;
+    readonly utsMode: V<string>;
+    readonly usernsMode: V<string>;
+    /** Host device paths exposed to the container. */
+    readonly devices: V<readonly string[]>;
+    readonly cgroupParent: V<string>;
+    /** Bind mounts, volumes and tmpfs mounts, whatever syntax declared them. */
+    readonly mounts: V<readonly DockerMount[]>;
+    /** Container paths backed by tmpfs (`--tmpfs` and `type: tmpfs` mounts). */
+    readonly tmpfsTargets: V<readonly string[]>;
+    readonly ports: V<readonly DockerPort[]>;
+    /** `-P`: publishes every exposed port on every interface. */
+    readonly publishAllPorts: V<boolean>;
+    readonly env: V<readonly DockerEnvVar[]>;
+}
+
+export interface DockerMount {
+    /** Source path of the entry, e.g. `volumes[0]`, `taskSpec.containerSpec.mounts[2]`. */
+    readonly path: string;
+    /** "bind" | "volume" | "tmpfs" | "npipe" | "cluster" | "container" (volumes-from). */
+    readonly type: V<string>;
+    /** Host path of a bind mount, volume name of a volume. */
+    readonly source: V<string>;
+    readonly target: V<string>;
+    readonly readOnly: V<boolean>;
+    /** Bind propagation: private | rprivate | shared | rshared | slave | rslave. */
+    readonly propagation: V<string>;
+}
+
+export interface DockerPort {
+    readonly path: string;
+    /** Host interface the port is published on; unset, 0.0.0.0 or :: mean every interface. */
+    readonly hostIp: V<string>;
+    /** False where the source cannot bind a published port to one interface (Swarm-published ports). */
+    readonly interfaceBindable: boolean;
+    /** Host port; undefined means Docker picks an ephemeral one. */
+    readonly hostPort: V<number>;
+    readonly containerPort: V<number>;
+}
+
+export interface DockerEnvVar {
+    readonly path: string;
+    readonly name: V<string>;
+    /** Undefined when the variable is passed through from the caller's environment (`-e NAME`). */
+    readonly value: V<string>;
+}
+
+export interface DockerUlimit {
+    readonly name: V<string>;
+    readonly soft: V<number>;
+    readonly hard: V<number>;
 }
 
 export type DockerContainerField =
@@ -25,7 +101,75 @@ export type DockerContainerField =
     | "user"
     | "readOnlyRootFilesystem"
     | "capabilitiesAdd"
-    | "capabilitiesDrop";
+    | "capabilitiesDrop"
+    | "cpuShares"
+    | "nanoCpus"
+    | "cpuQuota"
+    | "pidsLimit"
+    | "ulimits"
+    | "healthcheckTest"
+    | "securityOpts"
+    | "networkMode"
+    | "pidMode"
+    | "ipcMode"
+    | "utsMode"
+    | "usernsMode"
+    | "devices"
+    | "cgroupParent"
+    | "mounts"
+    | "tmpfsTargets"
+    | "ports"
+    | "publishAllPorts"
+    | "env";
+
+/**
+ * Fix values that are not plain settings: `securityOpts` fixes list entries to add; `tmpfsTargets`
+ * fixes list tmpfs mounts to add. Every other fix sets the field to the value.
+ */
+export interface TmpfsFix {
+    readonly target: string;
+    readonly sizeMb: number;
+}
+
+/** Whether the source of this model can express `f` at all. */
+export function expressible(c: DockerContainerModel, f: DockerContainerField): boolean {
+    return c.paths[f] !== undefined;
+}
+
+/** A settled list (or the empty list when unset); undefined while the list is unknown or malformed. */
+export function settledList<T>(v: V<readonly T[]>): readonly T[] | undefined {
+    if (v === UNKNOWN || v instanceof Invalid) return undefined;
+    return v ?? [];
+}
+
+/** Lexically normalized absolute host path ("/var//run/" → "/var/run"); relative paths and names are returned as given. */
+export function normalizeHostPath(p: string): string {
+    if (!p.startsWith("/")) return p;
+    const out: string[] = [];
+    for (const seg of p.split("/")) {
+        if (seg === "" || seg === ".") continue;
+        if (seg === "..") out.pop();
+        else out.push(seg);
+    }
+    return "/" + out.join("/");
+}
+
+/** True when `p` is `dir` or inside it (both normalized); "/" matches only itself. */
+export function isUnder(p: string, dir: string): boolean {
+    if (dir === "/") return p === "/";
+    return p === dir || p.startsWith(dir + "/");
+}
+
+/** Splits a `--security-opt` entry into key and value ("seccomp=unconfined", "seccomp:unconfined", "no-new-privileges"). */
+export function securityOpt(entry: string): { key: string; value: string | undefined } {
+    const m = /^([^=:]+)[=:](.*)$/s.exec(entry.trim());
+    return m ? { key: m[1].trim().toLowerCase(), value: m[2].trim() } : { key: entry.trim().toLowerCase(), value: undefined };
+}
+
+/** The name of a variable, as safe to show: variable names are not secret, but odd ones are elided. */
+export function envName(name: string): string {
+    return /^[\w.-]{1,128}$/.test(name) ? `"${name}"` : "(a variable with an unusual name)";
+}
 
 declare module "../core/subject" {
     interface SubjectModels {

@@ -1,23 +1,37 @@
-import { AdapterTable, NOTHING, Subject } from "../../core/subject";
-import { unproxy } from "../../core/values";
+import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../core/subject";
+import { isObj, UNKNOWN } from "../../core/values";
 import { describeContainer } from "../../model/container";
+import { DockerContainerModel } from "../../model/docker-container";
 import { dockerContainerModel, writeDockerContainer } from "./container";
+import { dockerServiceModel, serviceProblem, writeDockerService } from "./service";
 
 export const DOCKER_CONTAINER = "docker:index/container:Container";
+export const DOCKER_SERVICE = "docker:index/service:Service";
 
-/** Docker subjects: containers (and, as they are added, service tasks, images, providers, networks). */
+type Writer = (raw: unknown, fieldName: string, value: unknown) => Record<string, unknown> | undefined;
+
+function adapted(model: DockerContainerModel, write: Writer): Adapted<"dockerContainer"> {
+    const subject: Subject<"dockerContainer"> = { model, label: `Docker ${describeContainer(model)}`, write };
+    return { subjects: [subject], problems: [] };
+}
+
+function unreadable(res: ResourceInput, what: string, path: string, problem: string): Adapted<"dockerContainer"> {
+    return { subjects: [], problems: [{ label: `Docker ${what} "${res.name}"`, path, problem }] };
+}
+
+/** Docker subjects: containers and Swarm service tasks (images, providers and networks live in platform.ts). */
 export const DOCKER_ADAPTERS: AdapterTable<"dockerContainer"> = {
     dockerContainer(res) {
-        if (res.type !== DOCKER_CONTAINER) return NOTHING;
-        const model = dockerContainerModel(res.props, res.name);
-        const subject: Subject<"dockerContainer"> = {
-            model,
-            label: `Docker ${describeContainer(model)}`,
-            write: (raw, f, v) => {
-                const copy = { ...(unproxy(raw) as object) } as Record<string, unknown>;
-                return writeDockerContainer(copy, f, v) ? copy : undefined;
-            },
-        };
-        return { subjects: [subject], problems: [] };
+        if (res.type === DOCKER_CONTAINER) {
+            if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "container", "(properties)", "the properties are not an object");
+            return adapted(dockerContainerModel(res.props, res.name), writeDockerContainer);
+        }
+        if (res.type === DOCKER_SERVICE) {
+            if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "service task", "(properties)", "the properties are not an object");
+            const p = serviceProblem(res.props);
+            if (p) return unreadable(res, "service task", p.path, p.problem);
+            return adapted(dockerServiceModel(res.props, res.name), writeDockerService);
+        }
+        return NOTHING;
     },
 };
