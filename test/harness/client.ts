@@ -1,7 +1,10 @@
 /**
  * A gRPC client for a spawned policy pack, speaking the Analyzer protocol the way the Pulumi engine does.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import { parse as parseYaml } from "yaml";
 import { reconcilePolicyConfig, EnforcementLevel, PolicyConfigEntry, ReconcileResult } from "stride-guard/lib/config/reconcile";
 import type { JSONSchema } from "stride-guard/lib/config/schema";
 import type { CapturedResource } from "stride-guard/lib/runner/types";
@@ -114,6 +117,7 @@ function toDiagnostic(d: Record<string, () => unknown>): Diagnostic {
 export class PolicyPackClient {
     private info?: AnalyzerInfo;
     private configured?: Record<string, PolicyConfigEntry>;
+    private readonly yamlVersion?: string;
 
     private constructor(
         readonly packDir: string,
@@ -121,7 +125,18 @@ export class PolicyPackClient {
         readonly proc: PackProcess,
         private readonly client: Record<string, Unary> & grpc.Client,
         private readonly deadlineMs: number,
-    ) {}
+    ) {
+        try {
+            const doc = parseYaml(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8")) as { version?: unknown } | null;
+            if (doc && doc.version !== undefined && doc.version !== null && String(doc.version) !== "") this.yamlVersion = String(doc.version);
+        } catch {
+            // no or unreadable PulumiPolicy.yaml: the pack's own version is used
+        }
+    }
+
+    private fixVersion(d: Diagnostic): Diagnostic {
+        return this.yamlVersion ? { ...d, policyPackVersion: this.yamlVersion } : d;
+    }
 
     static async start(packDir: string, opts: StartClientOptions = {}): Promise<PolicyPackClient> {
         const engine = await startFakeEngine();
@@ -218,7 +233,8 @@ export class PolicyPackClient {
         this.info = {
             name: r.getName() as string,
             displayName: r.getDisplayname() as string,
-            version: r.getVersion() as string,
+            // As the engine: the version from PulumiPolicy.yaml, if set, wins over the pack's own.
+            version: this.yamlVersion ?? (r.getVersion() as string),
             supportsConfig: r.getSupportsconfig() as boolean,
             description: r.getDescription() as string,
             tags: [...(r.getTagsList() as string[])],
@@ -243,6 +259,15 @@ export class PolicyPackClient {
             { initialConfig: info.initialConfig },
         );
         if (!result.ok) return result;
+        if (!info.supportsConfig) {
+            // The engine does not call Configure on such packs, and refuses a config file for them.
+            const given = typeof userConfig === "string" ? userConfig.trim() !== "" : userConfig !== undefined && userConfig !== null;
+            if (given) {
+                const message = `policy pack ${JSON.stringify(info.name)} at ${JSON.stringify(this.packDir)} does not support config`;
+                return { ok: false, errors: [message], message };
+            }
+            return result;
+        }
         const req = new analyzerproto.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, entry] of Object.entries(result.config)) {
@@ -282,7 +307,7 @@ export class PolicyPackClient {
             makeAnalyzeRequest(res, props, { skipInternalKeys: true }),
         );
         // The engine always attributes Analyze diagnostics to the analyzed resource's URN.
-        return r.getDiagnosticsList().map((d) => ({ ...toDiagnostic(d), urn: res.urn }));
+        return r.getDiagnosticsList().map((d) => this.fixVersion({ ...toDiagnostic(d), urn: res.urn }));
     }
 
     async analyzeStack(resources: Array<CapturedResource | { res: CapturedResource; props: Record<string, unknown> }>): Promise<Diagnostic[]> {
@@ -291,7 +316,7 @@ export class PolicyPackClient {
             resources.map((x) => ("res" in x && "props" in x && !("urn" in x) ? makeAnalyzerResource(x.res, x.props) : makeAnalyzerResource(x as CapturedResource, (x as CapturedResource).props))),
         );
         const r = await this.call<{ getDiagnosticsList(): Array<Record<string, () => unknown>> }>("analyzeStack", req);
-        return r.getDiagnosticsList().map(toDiagnostic);
+        return r.getDiagnosticsList().map((d) => this.fixVersion(toDiagnostic(d)));
     }
 
     /** Calls Remediate; returns every remediation the pack made (in order). */

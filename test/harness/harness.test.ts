@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -199,6 +201,29 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
             },
         });
         assert.deepStrictEqual(of(r.diagnostics, "mini-stack-limit").map((d) => [d.enforcementLevel, d.message.split("\n").pop()]), [["mandatory", "stack has 2 containers, more than 1"]]);
+    });
+
+    it("uses the PulumiPolicy.yaml version over the pack's, in info, config errors and diagnostics", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-pack-"));
+        try {
+            for (const f of ["index.js", "package.json"]) fs.copyFileSync(path.join(MINI, f), path.join(dir, f));
+            fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\nversion: 2.3.4\n");
+            fs.symlinkSync(path.resolve(require.resolve("@pulumi/policy/package.json"), "../../.."), path.join(dir, "node_modules"), "dir");
+            const c = await PolicyPackClient.start(dir);
+            try {
+                assert.strictEqual((await c.getAnalyzerInfo()).version, "2.3.4");
+                const bad = await c.tryConfigure({ "mini-stack-limit": { maxContainers: "x" } });
+                assert.ok(!bad.ok && bad.message === "validating policy config: mini 2.3.4  mini-stack-limit: maxContainers: Invalid type. Expected: integer, given: string");
+                await c.configure(undefined);
+                const res = await capture(() => new docker.Container("c", { image: "busybox" }));
+                const [d] = await c.analyze(res);
+                assert.strictEqual(d.policyPackVersion, "2.3.4");
+            } finally {
+                await c.close();
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("starts its own pack when no client is given, and measures cold start", async () => {

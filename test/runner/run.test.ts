@@ -70,7 +70,12 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
             },
             {
                 ...base,
-                config: { "docker:host": "tcp://127.0.0.1:2376", "docker:caMaterial": "-----BEGIN CERTIFICATE-----", "kubernetes:context": "kind" },
+                config: {
+                    "docker:host": "tcp://127.0.0.1:2376",
+                    "docker:caMaterial": "-----BEGIN CERTIFICATE-----",
+                    "docker:sshOpts": '["-o","StrictHostKeyChecking=yes"]',
+                    "kubernetes:context": "kind",
+                },
                 secretConfigKeys: ["docker:caMaterial"],
             },
         );
@@ -84,7 +89,12 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
         const dflt = r.resources.find((x) => x.type === "pulumi:providers:docker" && x.kind === "default-provider");
         assert.ok(dflt);
         assert.strictEqual(dflt.name, "default_5_2_0");
-        assert.deepStrictEqual(dflt.props, { host: "tcp://127.0.0.1:2376", caMaterial: { [SIG_KEY]: SECRET_SIG, value: "-----BEGIN CERTIFICATE-----" }, version: "5.2.0" });
+        assert.deepStrictEqual(dflt.props, {
+            host: "tcp://127.0.0.1:2376",
+            caMaterial: { [SIG_KEY]: SECRET_SIG, value: "-----BEGIN CERTIFICATE-----" },
+            sshOpts: ["-o", "StrictHostKeyChecking=yes"],
+            version: "5.2.0",
+        });
         assert.strictEqual(byName(r.resources, "defaulted").provider?.urn, dflt.urn);
         assert.ok(r.resources.indexOf(dflt) < r.resources.indexOf(byName(r.resources, "defaulted")), "default provider precedes its first user");
 

@@ -36,8 +36,8 @@ export interface RunOptions {
     /** Override the mocks. Default newResource echoes inputs as state, id `<name>_id` (none on preview). */
     mocks?: Partial<pulumi.runtime.Mocks>;
     /**
-     * Make specific outputs unknown (preview only): key is a resource name, type token or URN; value the
-     * output property names whose value dependents must see as unknown.
+     * Make specific outputs unknown (preview only): key is a resource name or type token; value the output
+     * property names whose value dependents must see as unknown (even if the mock returns a value).
      */
     unknownOutputs?: Record<string, string[]>;
     organization?: string;
@@ -361,7 +361,16 @@ function assemble(
                 const idx = k.indexOf(":");
                 if (idx <= 0 || k.slice(0, idx) !== pkg) continue;
                 const bare = k.slice(idx + 1).replace(/^config:/, "");
-                props[bare] = secretKeys.has(k) ? wireSecret(v) : v;
+                // The engine passes structured (object/array) config as values, everything else as strings.
+                let val: unknown = v;
+                if (/^\s*[[{]/.test(v)) {
+                    try {
+                        val = JSON.parse(v);
+                    } catch {
+                        val = v;
+                    }
+                }
+                props[bare] = secretKeys.has(k) ? wireSecret(val) : val;
             }
             if (version) props.version = version;
             const name = versionToName(version);
