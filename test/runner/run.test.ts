@@ -200,6 +200,25 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
         }
     });
 
+    it("runs a TypeScript program folder (index.ts) like the Node.js host with typescript: true", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-runner-ts-"));
+        fs.symlinkSync(NODE_MODULES, path.join(dir, "node_modules"), "dir");
+        try {
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                `import * as pulumi from "@pulumi/pulumi";
+                 import * as docker from "@pulumi/docker";
+                 const name: string = new pulumi.Config().get("name") ?? "web";
+                 export const image = new docker.Container(name, { image: "busybox" as string }).image;`,
+            );
+            const r = await runProgram(dir, { project: "ts", stack: "dev", config: { "ts:name": "api" }, preview: false });
+            assert.ok(r.resources.some((x) => x.urn === "urn:pulumi:dev::ts::docker:index/container:Container::api"));
+            assert.strictEqual(r.outputs.image, "busybox");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("propagates program errors", async () => {
         await assert.rejects(runProgram(() => new pulumi.Config().require("missing"), base), /Missing required configuration variable 'proj:missing'/);
         // and the next run is unaffected

@@ -12,6 +12,8 @@
  * without an explicit provider the runner synthesizes `pulumi:providers:<pkg>::default_<version>` from
  * the `<pkg>:*` stack config plus `version`, as the engine does.
  *
+ * TypeScript programs (`.ts` entry) are loaded through ts-node, transpile-only (see `ensureTypeScript`).
+ *
  * Isolation limits:
  *  - runs are serialized through an internal queue (module-cache clearing is process-wide);
  *  - before and after a run, `require.cache` entries of the program's own files (not its node_modules) are
@@ -129,19 +131,47 @@ function versionToName(v: string): string {
     return v ? "default_" + v.replace(/[.\-+]/g, "_") : "default";
 }
 
-/** Resolves a program path (file or folder with package.json `main`, else index.js) to a module file. */
+/**
+ * Resolves a program path to a module file: a file as is; a folder via its package.json `main`, else
+ * `index.js`, else `index.ts` (TypeScript programs are transpiled on load, see `ensureTypeScript`).
+ */
 export function resolveProgramPath(p: string): string {
     const abs = path.resolve(p);
     if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) {
         const pkgPath = path.join(abs, "package.json");
-        let main = "index.js";
+        let main: string | undefined;
         if (fs.existsSync(pkgPath)) {
             const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { main?: string };
             if (typeof pkg.main === "string" && pkg.main) main = pkg.main;
         }
+        if (main === undefined) {
+            main = !fs.existsSync(path.join(abs, "index.js")) && fs.existsSync(path.join(abs, "index.ts")) ? "index.ts" : "index.js";
+        }
         return require.resolve(path.resolve(abs, main));
     }
     return require.resolve(abs);
+}
+
+let typeScriptRegistered = false;
+
+/**
+ * Lets `require` load `.ts` programs, as the Pulumi Node.js host does for `runtime.options.typescript`: it
+ * registers ts-node (the project's, else the copy vendored in @pulumi/pulumi) process-wide, transpile-only
+ * (no type check: run `tsc` for that), CommonJS output.
+ */
+export function ensureTypeScript(): void {
+    if (typeScriptRegistered) return;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tsutils = require("@pulumi/pulumi/tsutils") as { typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string } };
+    const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    (require(tsnodeRequire) as { register(o: unknown): void }).register({
+        transpileOnly: true,
+        skipProject: true,
+        compiler: typescriptRequire,
+        compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node", esModuleInterop: true, sourceMap: true },
+    });
+    typeScriptRegistered = true;
 }
 
 function clearProgramModules(root: string): void {
@@ -172,6 +202,7 @@ async function runOnce(program: (() => unknown) | string, opts: RunOptions): Pro
     let programRoot: string | undefined;
     if (typeof program === "string") {
         programFile = resolveProgramPath(program);
+        if (/\.[cm]?tsx?$/.test(programFile)) ensureTypeScript();
         programRoot = fs.statSync(path.resolve(program)).isDirectory() ? path.resolve(program) : path.dirname(programFile);
         clearProgramModules(programRoot);
     }
