@@ -94,7 +94,7 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
     const resources = args.resources.map((r) => {
         const c = clean(r.props);
         secrets.push(...c.secrets);
-        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn, dependencies: r.dependencies.map((d) => d.urn) };
+        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn, dependencies: r.dependencies.map((d) => d.urn), provider: r.provider?.urn };
     });
     const built = { model: buildStackModel(resources), secrets };
     stackModels.set(args.resources, built);

@@ -13,6 +13,8 @@ export interface Res {
     readonly name: string;
     readonly props: unknown;
     readonly parent?: string;
+    /** Provider URN, for stack controls that follow a resource to its daemon. */
+    readonly provider?: string;
 }
 
 export const urnOf = (r: Res) => `urn:pulumi:test::stride-guard::${r.type}::${r.name}`;
@@ -26,7 +28,7 @@ export function run(control: Control, resources: Res | readonly Res[], settings:
         const cleaned = list.map((r) => {
             const c = clean(r.props);
             secrets.push(...c.secrets);
-            return { type: r.type, name: r.name, urn: urnOf(r), props: c.value, parent: r.parent };
+            return { type: r.type, name: r.name, urn: urnOf(r), props: c.value, parent: r.parent, provider: r.provider };
         });
         return evaluateStack(control, buildStackModel(cleaned), s as never, secrets);
     }
