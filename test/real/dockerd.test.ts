@@ -204,6 +204,35 @@ describe("real dockerd: icc on the default bridge", function () {
     });
 });
 
+describe("real dockerd: live-restore across a daemon restart", function () {
+    for (const liveRestore of [true, false]) {
+        it(`live-restore ${liveRestore}: a running container ${liveRestore ? "survives" : "is stopped by"} a dockerd restart`, async function () {
+            requireRealParts(this, ["dockerd"]);
+            this.timeout(120_000);
+            const d = await startDockerd({ daemonJson: { "live-restore": liveRestore } });
+            try {
+                await importBusyboxImage(d, "sg-live:test");
+                const id = (await d.docker(["run", "-d", "--stop-timeout", "1", "sg-live:test", "sleep", "600"])).trim();
+                const [c0] = await d.inspect(id);
+                const oldPid = d.pid;
+                await d.restart();
+                assert.notStrictEqual(d.pid, oldPid);
+                assert.strictEqual((await d.info()).LiveRestoreEnabled, liveRestore);
+                const [c1] = await d.inspect(id);
+                if (liveRestore) {
+                    assert.strictEqual(c1.State.Running, true);
+                    assert.strictEqual(c1.State.Pid, c0.State.Pid);
+                    assert.strictEqual(c1.State.StartedAt, c0.State.StartedAt);
+                } else {
+                    assert.strictEqual(c1.State.Running, false);
+                }
+            } finally {
+                await d.stop();
+            }
+        });
+    }
+});
+
 describe("real dockerd: cleanup", function () {
     it("stop() kills every process of the daemon, its containers, mounts and temp dir", async function () {
         requireRealParts(this, ["dockerd"]);

@@ -62,10 +62,12 @@ export interface DockerClient {
 }
 
 export interface Dockerd extends DockerClient {
-    /** Host pid of dockerd (inside the private namespaces). */
+    /** Host pid of dockerd (inside the private namespaces); changes on restart(). */
     pid: number;
     /** Host pid of the namespace holder (unshare); killing it tears everything down. */
     holderPid: number;
+    /** Host pid of the namespaces' init (tini); stable across restart(), used for nsenter. */
+    initPid: number;
     /** Temp dir holding everything of this daemon. */
     dir: string;
     unixSocket: string;
@@ -87,6 +89,12 @@ export interface Dockerd extends DockerClient {
     nsExec(argv: string[], opts?: { timeoutMs?: number }): Promise<ExecResult>;
     /** Tail of the daemon's log. */
     log(lines?: number): string;
+    /**
+     * Stop dockerd with SIGTERM and start it again with the same daemon.json,
+     * inside the same namespaces (containers survive only with live-restore).
+     * Resolves when the API answers again; updates pid. Bounded by timeoutMs (default 60 s).
+     */
+    restart(opts?: { timeoutMs?: number }): Promise<void>;
     /** Kill everything, remove the temp dir and cgroups. Idempotent. */
     stop(): Promise<void>;
 }
@@ -119,11 +127,12 @@ function ping(socket: string): Promise<boolean> {
 // shims make their sockets in /run/containerd/s/, dockerd its plugin dir in
 // /run/docker/plugins, and dockerd would use a system containerd whose socket
 // is at /run/containerd/containerd.sock). The tmpfs vanish with the namespace.
+// dockerd runs again after it exits only while the restart flag file ($1) exists.
 const DOCKERD_INIT = [
     "set -e",
     "ip link set lo up",
     "for d in /run/containerd /run/docker; do mkdir -p $d; mount -t tmpfs -o mode=0711 sg-run $d; done",
-    'exec dockerd --config-file "$0"',
+    'while :; do dockerd --config-file "$0" || true; [ -e "$1" ] || exit 0; rm -f "$1"; done',
 ].join("; ");
 
 let counter = 0;
@@ -166,7 +175,7 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
             "--pdeathsig", "KILL", "--",
             "unshare", "--net", "--pid", "--mount-proc", "--fork", "--kill-child",
             "docker-init", "--",
-            "sh", "-c", DOCKERD_INIT, daemonJsonPath,
+            "sh", "-c", DOCKERD_INIT, daemonJsonPath, path.join(dir, "restart.flag"),
         ],
         { stdio: ["ignore", logFd, logFd], detached: true, env: cleanEnv(), cwd: dir },
     );
@@ -224,8 +233,10 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
         await sleep(100);
     }
     const startupMs = Date.now() - t0;
-    const pid = descendants(holderPid).find((p) => comm(p) === "dockerd");
-    if (pid === undefined) {
+    const findDockerd = (): number | undefined => descendants(holderPid).find((p) => comm(p) === "dockerd");
+    const pid = findDockerd();
+    const initPid = descendants(holderPid).find((p) => comm(p) === "docker-init");
+    if (pid === undefined || initPid === undefined) {
         await stop();
         throw new Error("dockerd answered but its process was not found under the namespace holder");
     }
@@ -243,11 +254,12 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
             if (!c) throw new Error('exec with tls "client" needs a client cert (startDockerd clientCert or exec client)');
             tlsArgs = ["--tlsverify", "--tlscacert", ca, "--tlscert", c.cert, "--tlskey", c.key];
         }
-        return run(["nsenter", `--net=/proc/${pid}/ns/net`, "--", docker, "-H", tcpUrl, ...tlsArgs, ...args], { env, input: eo.input, timeoutMs: eo.timeoutMs });
+        return run(["nsenter", `--net=/proc/${initPid}/ns/net`, "--", docker, "-H", tcpUrl, ...tlsArgs, ...args], { env, input: eo.input, timeoutMs: eo.timeoutMs });
     };
     const d: Dockerd = {
         pid,
         holderPid,
+        initPid,
         dir,
         unixSocket,
         tcpUrl,
@@ -260,8 +272,25 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
         info: async () => JSON.parse(ok(await exec(["info", "--format", "{{json .}}"]))) as DockerInfo,
         inspect: async (...ids) => JSON.parse(ok(await exec(["inspect", ...ids]))) as Record<string, any>[],
         nsExec: (argv, o = {}) =>
-            run(["nsenter", "-t", String(pid), "--net", "--pid", "--mount", "--", ...argv], { env: cleanEnv(), timeoutMs: o.timeoutMs }),
+            run(["nsenter", "-t", String(initPid), "--net", "--pid", "--mount", "--", ...argv], { env: cleanEnv(), timeoutMs: o.timeoutMs }),
         log: (lines = 40) => tail(logFile, lines),
+        restart: async (ro = {}) => {
+            const limit = ro.timeoutMs ?? 60_000;
+            const t = Date.now();
+            const old = d.pid;
+            fs.writeFileSync(path.join(dir, "restart.flag"), "");
+            process.kill(old, "SIGTERM");
+            for (;;) {
+                if (exited) throw new Error(`dockerd ${exited} during restart; log:\n${tail(logFile, 40)}`);
+                const now = findDockerd();
+                if (now !== undefined && now !== old && (await ping(unixSocket))) {
+                    d.pid = now;
+                    return;
+                }
+                if (Date.now() - t > limit) throw new Error(`dockerd not back after ${limit} ms; log:\n${tail(logFile, 40)}`);
+                await sleep(100);
+            }
+        },
         stop,
     };
     return d;
