@@ -1,0 +1,127 @@
+/**
+ * In-process analysis with the engine's semantics, without a gRPC server: per resource, the
+ * remediations of controls at `remediate` run first and their output is what gets analyzed;
+ * then every resource control, then every stack control once over the whole stack.
+ */
+import { Control } from "../core/control";
+import { evaluateResource, evaluateStack, Outcome, remediateResource, Settings } from "../core/evaluate";
+import { CommonSettings } from "../core/settings";
+import { buildStackModel, StackResourceInput } from "../core/stack";
+import { clean } from "../core/values";
+import { configSchemaOf, defaultsOf, PACK_NAME, settingsFrom } from "../pack";
+import { PackLike, PolicyConfigEntry } from "../config/reconcile";
+import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
+
+/** What the engine sends for a resource: wire-form props (secrets wrapped, unknowns as sentinels). */
+export interface AnalyzedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: unknown;
+    readonly parent?: string;
+    readonly dependencies?: readonly string[];
+    /** Where it came from, for scans of files. */
+    readonly file?: string;
+    readonly line?: number;
+}
+
+export const PACK_VERSION: string = (() => {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require("../../package.json") as { version: string }).version;
+    } catch {
+        return "0.0.0";
+    }
+})();
+
+/** The pack as the config reconciler sees it. */
+export function packOf(controls: readonly Control[]): PackLike {
+    return {
+        name: PACK_NAME,
+        version: PACK_VERSION,
+        enforcementLevel: "advisory",
+        policies: controls.map((c) => ({ name: c.id, enforcementLevel: c.enforcementLevel, configSchema: configSchemaOf(c) as PackLike["policies"][number]["configSchema"] })),
+    };
+}
+
+interface Prepared {
+    readonly control: Control;
+    readonly level: "advisory" | "mandatory" | "remediate";
+    readonly settings: Settings<CommonSettings>;
+}
+
+function prepare(controls: readonly Control[], config: Readonly<Record<string, PolicyConfigEntry>> | undefined): Prepared[] {
+    const out: Prepared[] = [];
+    for (const c of controls) {
+        const entry = config?.[c.id];
+        const level = entry?.enforcementLevel ?? c.enforcementLevel;
+        if (level === "disabled") continue;
+        out.push({ control: c, level, settings: settingsFrom(defaultsOf(c), entry?.properties) as Settings<CommonSettings> });
+    }
+    return out;
+}
+
+function levelOf(p: Prepared, unknown: boolean | undefined): ReportLevel {
+    if (unknown && p.settings.unknownValues === "advisory") return "advisory";
+    return p.level === "advisory" ? "advisory" : "mandatory";
+}
+
+/**
+ * Analyzes a set of resources (a stack, a file set, an engine's containers) with the given controls
+ * and reconciled config (`reconcilePolicyConfig(...).config`; undefined means every default).
+ */
+export function analyze(
+    target: string,
+    resources: readonly AnalyzedResource[],
+    controls: readonly Control[],
+    config?: Readonly<Record<string, PolicyConfigEntry>>,
+): Report {
+    const prepared = prepare(controls, config);
+    const resourceControls = prepared.filter((p) => p.control.scope === "resource");
+    const remediating = resourceControls.filter((p) => p.level === "remediate" && p.control.scope === "resource" && p.control.remediate);
+    const findings: ReportFinding[] = [];
+    const stackInputs: StackResourceInput[] = [];
+    const secrets: string[] = [];
+    const add = (p: Prepared, out: Outcome, byUrn: (urn: string) => AnalyzedResource | undefined) => {
+        for (const v of out.violations) {
+            const r = byUrn(v.urn);
+            findings.push(findingOf(p.control, levelOf(p, v.unknown), resourceOf(r, v.urn), v.message, v.unknown));
+        }
+        for (const path of out.unknownPaths) {
+            const r = byUrn("");
+            findings.push(findingOf(p.control, "advisory", resourceOf(r, ""), `can't be checked during preview: ${path} is unknown.`, true));
+        }
+    };
+    for (const r of resources) {
+        let raw: unknown = r.props;
+        for (const p of remediating) {
+            if (p.control.scope !== "resource") continue;
+            const c = clean(raw);
+            const fixed = remediateResource(p.control, { type: r.type, name: r.name, urn: r.urn, props: c.value }, raw, p.settings);
+            if (fixed !== undefined) raw = fixed;
+        }
+        const cleaned = clean(raw);
+        secrets.push(...cleaned.secrets);
+        const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value };
+        for (const p of resourceControls) {
+            if (p.control.scope !== "resource") continue;
+            add(p, evaluateResource(p.control, input, p.settings, cleaned.secrets), () => r);
+        }
+        stackInputs.push({ ...input, parent: r.parent, dependencies: r.dependencies });
+    }
+    const stackControls = prepared.filter((p) => p.control.scope === "stack");
+    if (stackControls.length > 0) {
+        const model = buildStackModel(stackInputs);
+        const byUrn = new Map(resources.map((r) => [r.urn, r]));
+        for (const p of stackControls) {
+            if (p.control.scope !== "stack") continue;
+            add(p, evaluateStack(p.control, model, p.settings, secrets), (urn) => byUrn.get(urn));
+        }
+    }
+    return { target, controls: prepared.length, resources: resources.length, findings, errors: [] };
+}
+
+function resourceOf(r: AnalyzedResource | undefined, urn: string): ReportFinding["resource"] {
+    if (!r) return { urn, type: "", name: "" };
+    return { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) };
+}

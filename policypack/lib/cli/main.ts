@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * stride-guard command line: `check` (Pulumi programs in-process) and `list` (the catalog).
+ * Exit codes: 0 clean, 1 a mandatory violation, 2 usage, config or input errors.
+ */
+import { parseArgs } from "util";
+import { Control } from "../core/control";
+import { CONTROLS } from "../controls/index";
+import { hasMandatory, formatText, Report } from "../check/report";
+import { InputError, loadPolicyConfig, UsageError } from "./config-file";
+import { check } from "./check";
+import { listControls } from "./list";
+
+const USAGE = `usage:
+  stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json]
+      Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, in-process,
+      and checks every resource it declares. --all (the default) checks every stack with a Pulumi.<stack>.yaml.
+      --config takes the same JSON as \`pulumi preview --policy-pack-config\`.
+  stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json]
+      Lists the controls.
+exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
+
+export interface Io {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+const STD: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+export async function main(argv: readonly string[], io: Io = STD, controls: readonly Control[] = CONTROLS): Promise<number> {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case "check":
+                return await runCheck(rest, io, controls);
+            case "list":
+                return runList(rest, io, controls);
+            case "--version":
+            case "version":
+                io.out(`${require("../../package.json").version}\n`);
+                return 0;
+            case undefined:
+            case "help":
+            case "--help":
+            case "-h":
+                io.out(USAGE + "\n");
+                return command === undefined ? 2 : 0;
+            default:
+                throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+        }
+    } catch (e) {
+        if (e instanceof InputError) {
+            io.err(`stride-guard: ${e.message}\n`);
+            return 2;
+        }
+        if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+            io.err(`stride-guard: ${(e as Error).message}\n${command === undefined ? "" : USAGE + "\n"}`);
+            return 2;
+        }
+        io.err(`stride-guard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        return 2;
+    }
+}
+
+function format(v: string | undefined): "text" | "json" {
+    if (v === undefined || v === "text" || v === "json") return v ?? "text";
+    throw new UsageError(`--format takes text or json, not ${JSON.stringify(v)}`);
+}
+
+async function runCheck(args: readonly string[], io: Io, controls: readonly Control[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+            stack: { type: "string", multiple: true },
+            all: { type: "boolean" },
+            config: { type: "string" },
+            format: { type: "string" },
+        },
+    });
+    if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}`);
+    if (values.all && values.stack) throw new UsageError("--all and --stack exclude each other");
+    const fmt = format(values.format);
+    const config = loadPolicyConfig(values.config, controls);
+    const reports = await check({ projectDir: positionals[0] ?? ".", stacks: values.stack ?? [], controls, config });
+    print(reports, fmt, io, controls);
+    if (reports.some((r) => r.errors.length > 0)) return 2;
+    return hasMandatory(reports) ? 1 : 0;
+}
+
+export function print(reports: readonly Report[], fmt: "text" | "json", io: Io, controls: readonly Control[]): void {
+    if (fmt === "json") io.out(JSON.stringify({ version: 1, reports }, null, 2) + "\n");
+    else io.out(formatText(reports, new Map(controls.map((c) => [c.id, c]))));
+}
+
+function runList(args: readonly string[], io: Io, controls: readonly Control[]): number {
+    const { values } = parseArgs({
+        args: [...args],
+        options: { stride: { type: "string" }, cis: { type: "string" }, target: { type: "string" }, format: { type: "string" } },
+    });
+    io.out(listControls(controls, { stride: values.stride, cis: values.cis, target: values.target }, format(values.format)));
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e) => {
+            process.stderr.write(`stride-guard: ${String(e)}\n`);
+            process.exitCode = 2;
+        },
+    );
+}
