@@ -1,3 +1,5 @@
+import type { Finding } from "../core/control";
+import { unsettled } from "../core/check";
 import { Invalid, UNKNOWN, V } from "../core/values";
 import { ContainerBase } from "./container";
 
@@ -140,6 +142,31 @@ export function expressible(c: DockerContainerModel, f: DockerContainerField): b
 export function settledList<T>(v: V<readonly T[]>): readonly T[] | undefined {
     if (v === UNKNOWN || v instanceof Invalid) return undefined;
     return v ?? [];
+}
+
+/**
+ * Findings over the entries of a list field: one finding when the list itself is unknown or malformed,
+ * otherwise whatever `each` reports per entry (entries name their own source path).
+ */
+export function eachEntry<T>(fieldName: DockerContainerField, list: V<readonly T[]>, each: (e: T) => Finding | readonly Finding[] | undefined): Finding[] {
+    const u = unsettled(fieldName, list);
+    if (u) return [u];
+    const out: Finding[] = [];
+    for (const e of (list as readonly T[] | undefined) ?? []) {
+        const f = each(e);
+        if (f === undefined) continue;
+        if (Array.isArray(f)) out.push(...(f as readonly Finding[]));
+        else out.push(f as Finding);
+    }
+    return out;
+}
+
+/** Host path a mount exposes, normalized, when it is a bind mount (or may be); undefined for volumes and tmpfs. */
+export function boundHostPath(m: DockerMount): V<string> {
+    if (m.type === UNKNOWN || m.type instanceof Invalid) return m.type;
+    if (m.type !== undefined && m.type !== "bind") return undefined;
+    if (typeof m.source !== "string") return m.source;
+    return m.source.startsWith("/") ? normalizeHostPath(m.source) : undefined;
 }
 
 /** Lexically normalized absolute host path ("/var//run/" → "/var/run"); relative paths and names are returned as given. */

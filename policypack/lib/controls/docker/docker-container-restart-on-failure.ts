@@ -36,7 +36,10 @@ export default resourceControl<"dockerContainer", RestartConfig>({
         if (u) return [u];
         const policy = c.restartPolicy as string | undefined;
         if (policy !== "on-failure") {
-            const what = policy === undefined ? "no restart policy is set (Docker's default is `no`)" : `the restart policy is ${show(policy)}`;
+            const what =
+                policy === undefined
+                    ? `no restart policy is set, so ${show(c.restartPolicyDefault)} applies (the ${c.role === "serviceTask" ? "Swarm" : "Docker"} default)`
+                    : `the restart policy is ${show(policy)}`;
             return [{ field: "restartPolicy", message: `${what}; use "on-failure" with at most ${cfg.maxRetries} retries.` }];
         }
         const r = unsettled("restartMaxRetries", c.restartMaxRetries);
