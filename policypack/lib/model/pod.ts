@@ -1,26 +1,39 @@
 import { V } from "../core/values";
-import { KubernetesContainerModel } from "./kubernetes-container";
+import { KubernetesContainerModel, Located, PodContext } from "./kubernetes-container";
+
+/** A volume of a pod spec: its name, the source type keys it sets (`hostPath`, `emptyDir`, …) and its path. */
+export interface PodVolume {
+    readonly name: string;
+    /** Volume source keys set on the entry; empty means the API's default (emptyDir). */
+    readonly types: readonly string[];
+    readonly path: string;
+}
 
 /** The pod template of any pod-bearing Kubernetes object, normalized. */
-export interface PodModel {
-    /** Owning object, e.g. `Deployment`; `Pod` for bare pods. */
-    readonly kind: string;
-    readonly name: string;
-    readonly namespace: string | undefined;
+export interface PodModel extends PodContext {
     /** Path of the pod spec in the source, e.g. `spec.template.spec` or `spec.jobTemplate.spec.template.spec`. */
     readonly specPath: string;
+    /** Labels of the pod template (of the Pod itself for bare pods), for selectors such as NetworkPolicies. */
+    readonly labels: Readonly<Record<string, string>>;
     readonly hostNetwork: V<boolean>;
     readonly hostPID: V<boolean>;
     readonly hostIPC: V<boolean>;
+    /** `serviceAccountName` (or the deprecated `serviceAccount`); undefined means "default". */
     readonly serviceAccountName: V<string>;
     readonly automountServiceAccountToken: V<boolean>;
+    readonly volumes: V<readonly PodVolume[]>;
+    /** `securityContext.sysctls[].name`. */
+    readonly sysctls: V<readonly Located<string>[]>;
     /** Every container: containers, initContainers and ephemeralContainers. */
     readonly containers: readonly KubernetesContainerModel[];
     /** Malformed container entries, reported rather than skipped. */
     readonly malformed: readonly { readonly path: string; readonly problem: string }[];
+    readonly paths: Readonly<Partial<Record<PodField, string>>>;
 }
 
-export function describePod(p: PodModel): string {
+export type PodField = "hostNetwork" | "hostPID" | "hostIPC" | "serviceAccountName" | "automountServiceAccountToken" | "volumes" | "sysctls" | "os";
+
+export function describePod(p: PodContext): string {
     return p.namespace ? `${p.kind} "${p.namespace}/${p.name}"` : `${p.kind} "${p.name}"`;
 }
 

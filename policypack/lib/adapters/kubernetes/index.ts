@@ -1,6 +1,7 @@
 import { setPath } from "../../core/paths";
 import { AdapterTable, NOTHING, Problem, Subject } from "../../core/subject";
 import { describeContainer } from "../../model/container";
+import { KubernetesContainerField, KubernetesContainerModel } from "../../model/kubernetes-container";
 import { describePod, PodModel } from "../../model/pod";
 import { kubernetesPodModel, podKindOfType } from "./workload";
 
@@ -8,20 +9,39 @@ function podProblems(pod: PodModel): Problem[] {
     return pod.malformed.map((m) => ({ label: describePod(pod), path: m.path, problem: m.problem }));
 }
 
+const MIB = 2 ** 20;
+
+/** Where a fix of a container field is written: always the container's own entry (creating securityContext as needed). */
+const CONTAINER_WRITES: Partial<Record<KubernetesContainerField, (c: KubernetesContainerModel, v: unknown) => [string, unknown]>> = {
+    privileged: (c, v) => [`${c.path}.securityContext.privileged`, v],
+    allowPrivilegeEscalation: (c, v) => [`${c.path}.securityContext.allowPrivilegeEscalation`, v],
+    readOnlyRootFilesystem: (c, v) => [`${c.path}.securityContext.readOnlyRootFilesystem`, v],
+    runAsNonRoot: (c, v) => [`${c.path}.securityContext.runAsNonRoot`, v],
+    procMount: (c, v) => [`${c.path}.securityContext.procMount`, v],
+    capabilitiesDrop: (c, v) => [`${c.path}.securityContext.capabilities.drop`, v],
+    capabilitiesAdd: (c, v) => [`${c.path}.securityContext.capabilities.add`, v],
+    // The whole profile: a leftover localhostProfile with another type would not validate.
+    seccompProfileType: (c, v) => [`${c.path}.securityContext.seccompProfile`, { type: v }],
+    memoryLimitBytes: (c, v) => [`${c.path}.resources.limits.memory`, typeof v === "number" ? `${Math.ceil(v / MIB)}Mi` : v],
+    memoryRequestBytes: (c, v) => [`${c.path}.resources.requests.memory`, typeof v === "number" ? `${Math.ceil(v / MIB)}Mi` : v],
+    cpuRequestCores: (c, v) => [`${c.path}.resources.requests.cpu`, typeof v === "number" ? `${Math.ceil(v * 1000)}m` : v],
+};
+
 /** Kubernetes subjects: pod templates of every pod-bearing kind, and each of their containers. */
 export const KUBERNETES_ADAPTERS: AdapterTable<"kubernetesContainer" | "pod"> = {
     kubernetesContainer(res) {
         const kind = podKindOfType(res.type);
         if (kind === undefined) return NOTHING;
         const pod = kubernetesPodModel(kind, res.props, res.name);
+        const podLabel = describePod(pod);
         const subjects = pod.containers.map(
             (model): Subject<"kubernetesContainer"> => ({
                 model,
-                label: `${describePod(pod)} ${describeContainer(model)}`,
+                label: `${podLabel} ${describeContainer(model)}`,
                 write: (raw, f, v) => {
-                    const path = model.paths[f as keyof typeof model.paths];
-                    if (path === undefined) return undefined;
-                    const value = f === "memoryLimitBytes" && typeof v === "number" ? `${Math.ceil(v / 2 ** 20)}Mi` : v;
+                    const w = CONTAINER_WRITES[f as KubernetesContainerField];
+                    if (w === undefined) return undefined;
+                    const [path, value] = w(model, v);
                     return setPath(raw, path, value);
                 },
             }),
@@ -32,6 +52,11 @@ export const KUBERNETES_ADAPTERS: AdapterTable<"kubernetesContainer" | "pod"> = 
         const kind = podKindOfType(res.type);
         if (kind === undefined) return NOTHING;
         const model = kubernetesPodModel(kind, res.props, res.name);
-        return { subjects: [{ model, label: describePod(model) }], problems: podProblems(model) };
+        const subject: Subject<"pod"> = {
+            model,
+            label: describePod(model),
+            write: (raw, f, v) => (f === "automountServiceAccountToken" ? setPath(raw, model.paths.automountServiceAccountToken!, v) : undefined),
+        };
+        return { subjects: [subject], problems: podProblems(model) };
     },
 };

@@ -1,7 +1,7 @@
 import { ContainerRole } from "../../model/container";
-import { KubernetesContainerModel } from "../../model/kubernetes-container";
-import { PodModel } from "../../model/pod";
-import { arr, at, bool, boolish, field, Invalid, isObj, num, str, strList, UNKNOWN, V } from "../../core/values";
+import { KubernetesContainerField, KubernetesContainerModel, Located, PodContext } from "../../model/kubernetes-container";
+import { PodModel, PodVolume } from "../../model/pod";
+import { arr, at, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */
@@ -19,7 +19,7 @@ const POD_SPEC_PATH: Readonly<Record<string, string>> = {
 
 /** `kubernetes:apps/v1:Deployment` → "Deployment" when it is a pod-bearing kind (any API version). */
 export function podKindOfType(type: string): string | undefined {
-    const m = /^kubernetes:[\w.-]+\/v[\w]+:(\w+)$/.exec(type);
+    const m = /^kubernetes:[\w.-]+\/v\w+:(\w+)$/.exec(type);
     return m && Object.prototype.hasOwnProperty.call(POD_SPEC_PATH, m[1]) ? m[1] : undefined;
 }
 
@@ -29,119 +29,313 @@ const CONTAINER_LISTS: readonly [string, ContainerRole][] = [
     ["ephemeralContainers", "ephemeralContainer"],
 ];
 
+export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+
+/** An object-valued field: the object, nothing, UNKNOWN, or Invalid when it is not an object. */
+const sub = (parent: unknown, key: string): V<Obj> => obj(field(parent, key));
+
+function describe(v: unknown): string {
+    if (v === null) return "null";
+    if (v instanceof Invalid) return v.got;
+    return Array.isArray(v) ? "an array" : `a ${typeof v}`;
+}
+
+/**
+ * Reads a list whose entries each yield zero or one item. An unknown list or entry makes the whole
+ * value UNKNOWN, a malformed one Invalid; `each` returns undefined to skip an entry.
+ */
+function listOf<T>(v: unknown, path: string, each: (item: Obj, itemPath: string, i: number) => V<T> | undefined): V<readonly T[]> {
+    const items = arr(v);
+    if (!Array.isArray(items)) return items as V<readonly T[]>;
+    const out: T[] = [];
+    let unknown = false;
+    for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (item === UNKNOWN) {
+            unknown = true;
+            continue;
+        }
+        if (!isObj(item)) return new Invalid(`an object at ${path}[${i}]`, describe(item));
+        const got = each(item, `${path}[${i}]`, i);
+        if (got === UNKNOWN) unknown = true;
+        else if (got instanceof Invalid) return got;
+        else if (got !== undefined) out.push(got);
+    }
+    return unknown ? UNKNOWN : out;
+}
+
+/** Two findings lists of one field: definite entries win over unknowns, so a certain violation is never hidden. */
+function merge<T>(a: V<readonly T[]>, b: V<readonly T[]>): V<readonly T[]> {
+    if (a instanceof Invalid) return a;
+    if (b instanceof Invalid) return b;
+    const known = [...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])];
+    if (known.length > 0 || (a !== UNKNOWN && b !== UNKNOWN)) return known;
+    return UNKNOWN;
+}
+
+/** "spec.template.spec" → "spec.template.metadata"; a bare Pod's own metadata for "spec". */
+function templateMetaPath(specPath: string): string {
+    return specPath === "spec" ? "metadata" : specPath.replace(/\.spec$/, ".metadata");
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
+    return out;
+}
+
+const cache = new WeakMap<object, { kind: string; name: string; model: PodModel }>();
+
 /**
  * Normalizes the pod template of a Kubernetes object (Pulumi inputs and manifests share this
- * shape). Container security context fields are effective values: the container's own setting
- * wins over the pod's, and the path says which one applied.
+ * shape). Parsed once per props object: every control over the same resource reuses the model.
  */
 export function kubernetesPodModel(kind: string, props: unknown, resourceName: string): PodModel {
-    const specPath = POD_SPEC_PATH[kind];
+    const key = isObj(props) ? props : undefined;
+    const hit = key && cache.get(key);
+    if (hit && hit.kind === kind && hit.name === resourceName) return hit.model;
+    const model = readPod(kind, props, resourceName);
+    if (key) cache.set(key, { kind, name: resourceName, model });
+    return model;
+}
+
+function readPod(kind: string, props: unknown, resourceName: string): PodModel {
+    const specPath = POD_SPEC_PATH[kind] ?? "spec";
     const spec = at(props, specPath);
     const meta = field(props, "metadata");
     const metaName = str(field(meta, "name"));
     const ns = str(field(meta, "namespace"));
-    const podSc = field(spec, "securityContext");
-    const containers: KubernetesContainerModel[] = [];
-    const malformed: { path: string; problem: string }[] = [];
-    if (spec === UNKNOWN) containers.push(unknownContainer("container", specPath));
-    else if (!isObj(spec)) {
-        const problem = spec === undefined ? "the pod spec is missing" : `expected an object, got ${spec instanceof Invalid ? spec.got : typeof spec}`;
-        malformed.push({ path: specPath, problem });
-    } else for (const [list, role] of CONTAINER_LISTS) {
-        const items = arr(field(spec, list));
-        const listPath = `${specPath}.${list}`;
-        if (items === undefined) continue;
-        if (items === UNKNOWN) {
-            containers.push(unknownContainer(role, `${listPath}`));
-            continue;
-        }
-        if (items instanceof Invalid) {
-            malformed.push({ path: listPath, problem: `expected ${items.expected}, got ${items.got}` });
-            continue;
-        }
-        items.forEach((c, i) => {
-            const path = `${listPath}[${i}]`;
-            if (c === UNKNOWN) containers.push(unknownContainer(role, path));
-            else if (!isObj(c)) malformed.push({ path, problem: `expected a container object, got ${c === null ? "null" : typeof c}` });
-            else containers.push(kubernetesContainer(c, role, path, podSc, `${specPath}.securityContext`));
-        });
-    }
-    return {
+    const templateMeta = templateMetaPath(specPath);
+    const tmeta = at(props, templateMeta);
+    const podSc = sub(spec, "securityContext");
+    const podScPath = `${specPath}.securityContext`;
+    const pod: PodContext = {
         kind,
         name: typeof metaName === "string" && metaName !== "" ? metaName : resourceName,
-        namespace: typeof ns === "string" ? ns : undefined,
+        namespace: typeof ns === "string" && ns !== "" ? ns : undefined,
+        os: str(field(sub(spec, "os"), "name")),
+    };
+    const annotations = sub(tmeta, "annotations");
+    const env: ContainerEnv = { pod, podSc, podScPath, annotations, annotationsPath: `${templateMeta}.annotations` };
+    const containers: KubernetesContainerModel[] = [];
+    const malformed: { path: string; problem: string }[] = [];
+    if (spec === UNKNOWN) containers.push(unknownContainer(pod, "container", specPath));
+    else if (!isObj(spec)) {
+        malformed.push({ path: specPath, problem: spec === undefined || spec === null ? "the pod spec is missing" : `the pod spec must be an object, got ${describe(spec)}` });
+    } else {
+        for (const [list, role] of CONTAINER_LISTS) {
+            const items = arr(spec[list]);
+            const listPath = `${specPath}.${list}`;
+            if (items === undefined) continue;
+            if (items === UNKNOWN) containers.push(unknownContainer(pod, role, listPath));
+            else if (items instanceof Invalid) malformed.push({ path: listPath, problem: `expected a list of containers, got ${items.got}` });
+            else {
+                items.forEach((c, i) => {
+                    const path = `${listPath}[${i}]`;
+                    if (c === UNKNOWN) containers.push(unknownContainer(pod, role, path));
+                    else if (!isObj(c)) malformed.push({ path, problem: `expected a container object, got ${describe(c)}` });
+                    else containers.push(readContainer(c, role, path, env));
+                });
+            }
+        }
+        if (spec["containers"] === undefined || spec["containers"] === null) malformed.push({ path: `${specPath}.containers`, problem: "the pod spec has no containers" });
+    }
+    const saName = field(spec, "serviceAccountName");
+    return {
+        ...pod,
         specPath,
-        hostNetwork: bool(field(spec, "hostNetwork")),
-        hostPID: bool(field(spec, "hostPID")),
-        hostIPC: bool(field(spec, "hostIPC")),
-        serviceAccountName: str(field(spec, "serviceAccountName")),
-        automountServiceAccountToken: bool(field(spec, "automountServiceAccountToken")),
+        labels: stringRecord(field(tmeta, "labels")),
+        hostNetwork: boolish(field(spec, "hostNetwork")),
+        hostPID: boolish(field(spec, "hostPID")),
+        hostIPC: boolish(field(spec, "hostIPC")),
+        serviceAccountName: str(saName ?? field(spec, "serviceAccount")),
+        automountServiceAccountToken: boolish(field(spec, "automountServiceAccountToken")),
+        volumes: listOf<PodVolume>(field(spec, "volumes"), `${specPath}.volumes`, (v, path, i) => {
+            const name = v["name"];
+            const types = Object.keys(v).filter((k) => k !== "name" && v[k] !== undefined && v[k] !== null);
+            return { name: typeof name === "string" && name !== "" ? name : `volumes[${i}]`, types, path };
+        }),
+        sysctls: listOf<Located<string>>(field(podSc, "sysctls"), `${podScPath}.sysctls`, (s, path) => {
+            const name = str(s["name"]);
+            return typeof name === "string" ? { value: name, path: `${path}.name` } : name === undefined ? new Invalid(`a name at ${path}`, "none") : name;
+        }),
         containers,
         malformed,
+        paths: {
+            hostNetwork: `${specPath}.hostNetwork`,
+            hostPID: `${specPath}.hostPID`,
+            hostIPC: `${specPath}.hostIPC`,
+            serviceAccountName: `${specPath}.serviceAccountName`,
+            automountServiceAccountToken: `${specPath}.automountServiceAccountToken`,
+            volumes: `${specPath}.volumes`,
+            sysctls: `${podScPath}.sysctls`,
+            os: `${specPath}.os.name`,
+        },
     };
 }
 
-function kubernetesContainer(
-    c: Record<string, unknown>,
-    role: ContainerRole,
-    path: string,
-    podSc: unknown,
-    podScPath: string,
-): KubernetesContainerModel {
-    const sc = field(c, "securityContext");
+interface ContainerEnv {
+    readonly pod: PodContext;
+    readonly podSc: V<Obj>;
+    readonly podScPath: string;
+    readonly annotations: V<Obj>;
+    readonly annotationsPath: string;
+}
+
+const present = (v: unknown) => v !== undefined && v !== null;
+
+function readContainer(c: Obj, role: ContainerRole, path: string, env: ContainerEnv): KubernetesContainerModel {
+    const sc = obj(c["securityContext"]);
     const scPath = `${path}.securityContext`;
     const name = str(c["name"]);
+    const displayName = typeof name === "string" && name !== "" ? name : path;
     const paths: Record<string, string> = {
         image: `${path}.image`,
+        command: `${path}.command`,
+        args: `${path}.args`,
         privileged: `${scPath}.privileged`,
-        memoryLimitBytes: `${path}.resources.limits.memory`,
         allowPrivilegeEscalation: `${scPath}.allowPrivilegeEscalation`,
         readOnlyRootFilesystem: `${scPath}.readOnlyRootFilesystem`,
         capabilitiesAdd: `${scPath}.capabilities.add`,
         capabilitiesDrop: `${scPath}.capabilities.drop`,
+        procMount: `${scPath}.procMount`,
+        hostPorts: `${path}.ports`,
+        secretEnv: `${path}.env`,
+        memoryLimitBytes: `${path}.resources.limits.memory`,
     };
-    const inherited = <T>(key: string, read: (v: unknown) => V<T>): V<T> => {
+    /** The container's own setting if present, else the pod's; records where the effective value came from. */
+    const pick = (key: string): { v: unknown; base: string } => {
         const own = field(sc, key);
-        if (own !== undefined && own !== null) {
-            paths[key] = `${scPath}.${key}`;
-            return read(own);
-        }
-        const fromPod = field(podSc, key);
-        paths[key] = fromPod !== undefined && fromPod !== null ? `${podScPath}.${key}` : `${scPath}.${key}`;
-        return read(fromPod);
+        if (present(own)) return { v: own, base: `${scPath}.${key}` };
+        const fromPod = field(env.podSc, key);
+        return present(fromPod) ? { v: fromPod, base: `${env.podScPath}.${key}` } : { v: undefined, base: `${scPath}.${key}` };
     };
+    const scalar = <T>(key: KubernetesContainerField & string, read: (v: unknown) => V<T>): V<T> => {
+        const { v, base } = pick(key);
+        paths[key] = base;
+        return read(v);
+    };
+    const inner = (key: string, parts: readonly [KubernetesContainerField, string][]): V<string>[] => {
+        const { v, base } = pick(key);
+        const o = obj(v);
+        return parts.map(([f, k]) => {
+            paths[f] = `${base}.${k}`;
+            return str(field(o, k));
+        });
+    };
+    const [seccompProfileType] = inner("seccompProfile", [["seccompProfileType", "type"]]);
+    const [appArmorProfileType] = inner("appArmorProfile", [["appArmorProfileType", "type"]]);
+    const [seLinuxType, seLinuxUser, seLinuxRole] = inner("seLinuxOptions", [
+        ["seLinuxType", "type"],
+        ["seLinuxUser", "user"],
+        ["seLinuxRole", "role"],
+    ]);
+    // windowsOptions merge field by field.
+    const ownHostProcess = field(sub(sc, "windowsOptions"), "hostProcess");
+    const podHostProcess = field(sub(env.podSc, "windowsOptions"), "hostProcess");
+    const useOwn = present(ownHostProcess) || !present(podHostProcess);
+    paths["windowsHostProcess"] = `${useOwn ? scPath : env.podScPath}.windowsOptions.hostProcess`;
+    const annotationKey = APPARMOR_ANNOTATION_PREFIX + displayName;
+    paths["appArmorAnnotation"] = `${env.annotationsPath}["${annotationKey}"]`;
+    const resources = sub(c, "resources");
+    const limits = sub(resources, "limits");
+    const requests = sub(resources, "requests");
+    const request = (key: "memory" | "cpu", f: KubernetesContainerField): V<number> => {
+        const own = field(requests, key);
+        const fromLimit = !present(own) && present(field(limits, key));
+        paths[f] = `${path}.resources.${fromLimit ? "limits" : "requests"}.${key}`;
+        return quantity(fromLimit ? field(limits, key) : own);
+    };
+    const caps = sub(sc, "capabilities");
     return {
         runtime: "kubernetes",
         role,
-        name: typeof name === "string" && name !== "" ? name : path,
+        name: displayName,
+        pod: env.pod,
+        path,
         image: str(c["image"]),
+        command: strList(c["command"]),
+        args: strList(c["args"]),
         privileged: boolish(field(sc, "privileged")),
-        memoryLimitBytes: quantity(at(c, "resources.limits.memory")),
-        runAsUser: inherited("runAsUser", num),
-        runAsNonRoot: inherited("runAsNonRoot", boolish),
+        memoryLimitBytes: quantity(field(limits, "memory")),
+        memoryRequestBytes: request("memory", "memoryRequestBytes"),
+        cpuRequestCores: request("cpu", "cpuRequestCores"),
+        runAsUser: scalar("runAsUser", num),
+        runAsGroup: scalar("runAsGroup", num),
+        runAsNonRoot: scalar("runAsNonRoot", boolish),
         allowPrivilegeEscalation: boolish(field(sc, "allowPrivilegeEscalation")),
         readOnlyRootFilesystem: boolish(field(sc, "readOnlyRootFilesystem")),
-        capabilitiesAdd: strList(at(sc, "capabilities.add")),
-        capabilitiesDrop: strList(at(sc, "capabilities.drop")),
+        capabilitiesAdd: strList(field(caps, "add")),
+        capabilitiesDrop: strList(field(caps, "drop")),
+        seccompProfileType,
+        seLinuxType,
+        seLinuxUser,
+        seLinuxRole,
+        appArmorProfileType,
+        appArmorAnnotation: str(field(env.annotations, annotationKey)),
+        windowsHostProcess: boolish(useOwn ? ownHostProcess : podHostProcess),
+        procMount: str(field(sc, "procMount")),
+        hostPorts: listOf<Located<number>>(c["ports"], `${path}.ports`, (p, pPath) => {
+            const port = num(p["hostPort"]);
+            return typeof port === "number" ? (port === 0 ? undefined : { value: port, path: `${pPath}.hostPort` }) : port;
+        }),
+        secretEnv: merge(
+            listOf<Located<string>>(c["env"], `${path}.env`, (e, ePath) => {
+                const ref = field(sub(e, "valueFrom"), "secretKeyRef");
+                if (ref === UNKNOWN || ref instanceof Invalid) return ref;
+                const varName = e["name"];
+                return present(ref) ? { value: typeof varName === "string" ? varName : ePath, path: `${ePath}.valueFrom.secretKeyRef` } : undefined;
+            }),
+            listOf<Located<string>>(c["envFrom"], `${path}.envFrom`, (e, ePath) => {
+                const ref = e["secretRef"];
+                return ref === UNKNOWN ? UNKNOWN : present(ref) ? { value: "envFrom", path: `${ePath}.secretRef` } : undefined;
+            }),
+        ),
         paths,
     };
 }
 
-/** A container whose whole entry is unknown at preview: every field is unknown. */
-function unknownContainer(role: ContainerRole, path: string): KubernetesContainerModel {
+const ALL_CONTAINER_FIELDS: readonly KubernetesContainerField[] = [
+    "image", "privileged", "command", "args", "memoryLimitBytes", "memoryRequestBytes", "cpuRequestCores", "runAsUser",
+    "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "readOnlyRootFilesystem", "capabilitiesAdd", "capabilitiesDrop",
+    "seccompProfileType", "seLinuxType", "seLinuxUser", "seLinuxRole", "appArmorProfileType", "appArmorAnnotation",
+    "windowsHostProcess", "procMount", "hostPorts", "secretEnv",
+];
+
+/** A container whose whole entry (or list) is unknown at preview: every field is unknown and points at it. */
+function unknownContainer(pod: PodContext, role: ContainerRole, path: string): KubernetesContainerModel {
+    const paths: Record<string, string> = {};
+    for (const f of ALL_CONTAINER_FIELDS) paths[f] = path;
     return {
         runtime: "kubernetes",
         role,
         name: path,
+        pod,
+        path,
         image: UNKNOWN,
         privileged: UNKNOWN,
+        command: UNKNOWN,
+        args: UNKNOWN,
         memoryLimitBytes: UNKNOWN,
+        memoryRequestBytes: UNKNOWN,
+        cpuRequestCores: UNKNOWN,
         runAsUser: UNKNOWN,
+        runAsGroup: UNKNOWN,
         runAsNonRoot: UNKNOWN,
         allowPrivilegeEscalation: UNKNOWN,
         readOnlyRootFilesystem: UNKNOWN,
         capabilitiesAdd: UNKNOWN,
         capabilitiesDrop: UNKNOWN,
-        paths: { privileged: path, memoryLimitBytes: path, image: path },
+        seccompProfileType: UNKNOWN,
+        seLinuxType: UNKNOWN,
+        seLinuxUser: UNKNOWN,
+        seLinuxRole: UNKNOWN,
+        appArmorProfileType: UNKNOWN,
+        appArmorAnnotation: UNKNOWN,
+        windowsHostProcess: UNKNOWN,
+        procMount: UNKNOWN,
+        hostPorts: UNKNOWN,
+        secretEnv: UNKNOWN,
+        paths,
     };
 }

@@ -1,8 +1,8 @@
 import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { enforces, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 /** CIS Kubernetes 5.2.2, PSS baseline: a privileged container is root on the node. */
-export default resourceControl<"kubernetesContainer", Record<string, never>>({
+export default resourceControl<"kubernetesContainer", PssConfig>({
     id: "kubernetes-no-privileged-containers",
     title: "Kubernetes containers are not privileged",
     description:
@@ -18,13 +18,12 @@ export default resourceControl<"kubernetesContainer", Record<string, never>>({
         "Grant only the capabilities the workload needs with `securityContext.capabilities.add`, after dropping ALL.",
         "Label the namespace `pod-security.kubernetes.io/enforce: baseline` (or restricted) so the API server rejects it too.",
     ],
-    config: {},
+    config: PSS_CONFIG,
     scope: "resource",
     subject: "kubernetesContainer",
-    check(c) {
-        const u = unsettled("privileged", c.privileged);
-        if (u) return [u];
-        return c.privileged === true ? [{ field: "privileged", message: "the container is privileged: it has every capability and host device. Set it to false." }] : [];
+    check(c, cfg) {
+        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
+        return whenTrue("privileged", c.privileged, "the container is privileged: it has every capability and host device. Set it to false.");
     },
     remediate(c) {
         return c.privileged === true ? [{ field: "privileged", value: false }] : [];

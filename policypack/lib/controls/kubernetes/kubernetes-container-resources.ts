@@ -1,0 +1,71 @@
+import { Finding, Fix, resourceControl } from "../../core/control";
+import { unsettled } from "../../core/check";
+import { V } from "../../core/values";
+import { quantity } from "../../adapters/kubernetes/quantity";
+
+export interface ResourcesConfig {
+    /** Values a remediation fills in where a container has none. */
+    readonly defaultCpuRequest: string;
+    readonly defaultMemoryRequest: string;
+    readonly defaultMemoryLimit: string;
+}
+
+const NEEDED = [
+    ["cpuRequestCores", "a CPU request", "resources.requests.cpu"],
+    ["memoryRequestBytes", "a memory request", "resources.requests.memory"],
+    ["memoryLimitBytes", "a memory limit", "resources.limits.memory"],
+] as const;
+
+/** Ephemeral containers cannot have resources; every other container is scheduled and sized by them. */
+export default resourceControl<"kubernetesContainer", ResourcesConfig>({
+    id: "kubernetes-container-resources",
+    title: "Kubernetes containers request CPU and memory and have a memory limit",
+    description:
+        "Denial of service: without requests the scheduler overcommits nodes and the pod is first to be evicted; without a memory limit one leaking container exhausts the node and gets its neighbours OOM-killed.",
+    stride: "D",
+    targets: ["kubernetes"],
+    refs: {},
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: [
+        "Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container and initContainer.",
+        "Size requests from observed usage, the memory limit from the observed peak plus headroom.",
+        "Add a LimitRange to each namespace so that containers without values get defaults.",
+    ],
+    config: {
+        defaultCpuRequest: { type: "string", minLength: 1, default: "100m", description: "CPU request a remediation sets where none is given." },
+        defaultMemoryRequest: { type: "string", minLength: 1, default: "128Mi", description: "Memory request a remediation sets where none is given." },
+        defaultMemoryLimit: { type: "string", minLength: 1, default: "256Mi", description: "Memory limit a remediation sets where none is given (raised to the memory request if that is higher)." },
+    },
+    scope: "resource",
+    subject: "kubernetesContainer",
+    check(c) {
+        if (c.role === "ephemeralContainer") return [];
+        const findings: Finding[] = [];
+        for (const [f, what, where] of NEEDED) {
+            const v: V<number> = c[f];
+            const u = unsettled(f, v);
+            if (u) findings.push(u);
+            else if (v === undefined || (v as number) <= 0) findings.push({ field: f, message: `has no ${what}. Set ${where}.` });
+        }
+        return findings;
+    },
+    remediate(c, cfg) {
+        if (c.role === "ephemeralContainer") return [];
+        const fixes: Fix[] = [];
+        const missing = (v: V<number>) => v === undefined || v === 0;
+        if (missing(c.cpuRequestCores)) fixes.push({ field: "cpuRequestCores", value: cfg.defaultCpuRequest });
+        let request = typeof c.memoryRequestBytes === "number" ? c.memoryRequestBytes : undefined;
+        if (missing(c.memoryRequestBytes)) {
+            fixes.push({ field: "memoryRequestBytes", value: cfg.defaultMemoryRequest });
+            const q = quantity(cfg.defaultMemoryRequest);
+            request = typeof q === "number" ? q : undefined;
+        }
+        if (missing(c.memoryLimitBytes)) {
+            const limit = quantity(cfg.defaultMemoryLimit);
+            // A limit below the request does not validate: raise it to the request.
+            fixes.push({ field: "memoryLimitBytes", value: typeof limit === "number" && request !== undefined && request > limit ? request : cfg.defaultMemoryLimit });
+        }
+        return fixes;
+    },
+});

@@ -1,0 +1,75 @@
+/**
+ * What every Pod Security Standards control shares: the level setting (the same two keys on every
+ * PSS control, so one config block can set them all) and the rule that decides whether a control
+ * applies to a namespace.
+ */
+import { unsettled } from "../../core/check";
+import { Finding, JSONSchema } from "../../core/control";
+import { show, V } from "../../core/values";
+import { PssLevel } from "../../core/types";
+
+/** A namespace's PSS level; "privileged" switches the PSS controls off there, as Pod Security Admission does. */
+export type PssSetting = "privileged" | PssLevel;
+
+export interface PssConfig {
+    /** Level enforced where `namespaceLevels` says nothing. */
+    readonly level: PssSetting;
+    /** Per-namespace levels, e.g. `{ "legacy": "baseline", "kube-system": "privileged" }`. */
+    readonly namespaceLevels: Readonly<Record<string, PssSetting>>;
+}
+
+const LEVELS: readonly PssSetting[] = ["privileged", "baseline", "restricted"];
+
+export const PSS_CONFIG: { readonly [K in keyof PssConfig]: JSONSchema & { readonly default: PssConfig[K] } } = {
+    level: {
+        type: "string",
+        enum: LEVELS,
+        default: "restricted",
+        description: "Pod Security Standards level enforced where `namespaceLevels` names no level: restricted, baseline, or privileged (off).",
+    },
+    namespaceLevels: {
+        type: "object",
+        additionalProperties: { type: "string", enum: LEVELS },
+        default: {},
+        description: 'Per-namespace PSS levels overriding `level`, e.g. {"legacy": "baseline", "kube-system": "privileged"}.',
+    },
+};
+
+/** The level that applies to a namespace; an unrecognized setting counts as restricted (fail safe). */
+export function pssLevelOf(cfg: PssConfig, namespace: string | undefined): PssSetting {
+    const levels = cfg.namespaceLevels;
+    const l = namespace !== undefined && levels && Object.prototype.hasOwnProperty.call(levels, namespace) ? levels[namespace] : cfg.level;
+    return l === "privileged" || l === "baseline" ? l : "restricted";
+}
+
+/** True when a rule of PSS level `rule` is enforced in `namespace`. */
+export function enforces(cfg: PssConfig, namespace: string | undefined, rule: PssLevel): boolean {
+    const l = pssLevelOf(cfg, namespace);
+    return rule === "baseline" ? l !== "privileged" : l === "restricted";
+}
+
+/** Restricted rules on allowPrivilegeEscalation, seccomp and capabilities do not apply to Windows pods (spec.os.name). */
+export function isWindows(os: unknown): boolean {
+    return os === "windows";
+}
+
+/** The finding for a boolean that must not be true (unset and false pass). */
+export function whenTrue(fieldName: string, v: V<boolean>, message: string): Finding[] {
+    const u = unsettled(fieldName, v);
+    if (u) return [u];
+    return v === true ? [{ field: fieldName, message }] : [];
+}
+
+/** The finding for a string outside an allow-list (unset passes unless `required`). */
+export function unlessOneOf(fieldName: string, v: V<string>, allowed: readonly string[], what: (shown: string) => string, required = false): Finding[] {
+    const u = unsettled(fieldName, v);
+    if (u) return [u];
+    if (v === undefined ? !required : allowed.includes(v as string)) return [];
+    return [{ field: fieldName, message: what(show(v)) }];
+}
+
+/** Capability names as the runtime reads them: "cap_sys_admin" and "SYS_ADMIN" are the same capability. */
+export function capName(c: string): string {
+    const u = c.toUpperCase();
+    return u.startsWith("CAP_") ? u.slice(4) : u;
+}
