@@ -1,5 +1,7 @@
 import { hostsOf } from "../adapters/host-files";
+import { controlPlaneOf } from "../adapters/kubernetes/control-plane";
 import { HostModel } from "../model/host";
+import type {} from "../model/control-plane";
 
 /** A resource of the stack as stack controls see it (cleaned props, parent and dependencies by URN). */
 export interface StackResourceInput {
@@ -22,5 +24,6 @@ export interface StackModel {
 }
 
 export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
-    return { resources, hosts: hostsOf(resources) };
+    const hosts = hostsOf(resources);
+    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts) };
 }
