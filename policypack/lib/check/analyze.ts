@@ -28,7 +28,8 @@ export interface AnalyzedResource {
 export const PACK_VERSION: string = (() => {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require("../../package.json") as { version: string }).version;
+        // bin/lib/check/analyze.js → policypack/package.json
+        return (require("../../../package.json") as { version: string }).version;
     } catch {
         return "0.0.0";
     }
@@ -40,7 +41,13 @@ export function packOf(controls: readonly Control[]): PackLike {
         name: PACK_NAME,
         version: PACK_VERSION,
         enforcementLevel: "advisory",
-        policies: controls.map((c) => ({ name: c.id, enforcementLevel: c.enforcementLevel, configSchema: configSchemaOf(c) as PackLike["policies"][number]["configSchema"] })),
+        // Stricter than the engine, which cannot see `additionalProperties` (only `properties` and `required`
+        // cross the Analyzer protocol): the CLI rejects misspelt keys instead of ignoring them.
+        policies: controls.map((c) => ({
+            name: c.id,
+            enforcementLevel: c.enforcementLevel,
+            configSchema: { ...configSchemaOf(c), additionalProperties: false as const } as PackLike["policies"][number]["configSchema"],
+        })),
     };
 }
 

@@ -12,7 +12,6 @@ import { PolicyConfigEntry } from "../config/reconcile";
 import { loadProject } from "../runner/project";
 import { runProgram } from "../runner/run";
 import { InputError } from "./config-file";
-import { isTypeScriptProgram, registerTypeScript } from "./typescript";
 
 export interface CheckOptions {
     readonly projectDir: string;
@@ -46,10 +45,6 @@ export async function check(opts: CheckOptions): Promise<Report[]> {
     if (stacks.length === 0) throw new InputError(`no stacks found in ${dir} (no Pulumi.<stack>.yaml files)`);
     const reports: Report[] = [];
     for (const stack of stacks) {
-        const main = mainOf(dir);
-        if (isTypeScriptProgram(main) && !registerTypeScript(dir)) {
-            throw new InputError(`${dir} is a TypeScript program but no TypeScript compiler was found; npm install typescript`);
-        }
         let project;
         try {
             project = loadProject(dir, stack);
@@ -71,13 +66,4 @@ export async function check(opts: CheckOptions): Promise<Report[]> {
         }
     }
     return reports;
-}
-
-function mainOf(dir: string): string {
-    try {
-        const m = /^main:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
-        return m ? path.resolve(dir, m[1]) : dir;
-    } catch {
-        return dir;
-    }
 }

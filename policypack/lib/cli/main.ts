@@ -7,6 +7,7 @@ import { parseArgs } from "util";
 import { Control } from "../core/control";
 import { CONTROLS } from "../controls/index";
 import { hasMandatory, formatText, Report } from "../check/report";
+import { PACK_VERSION } from "../check/analyze";
 import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = STD, controls: read
                 return runList(rest, io, controls);
             case "--version":
             case "version":
-                io.out(`${require("../../package.json").version}\n`);
+                io.out(`${PACK_VERSION}\n`);
                 return 0;
             case undefined:
             case "help":

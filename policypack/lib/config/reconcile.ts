@@ -28,6 +28,11 @@ export function isEnforcementLevel(v: unknown): v is EnforcementLevel {
 export interface PolicyConfigSchemaLike {
     properties: Record<string, JSONSchema>;
     required?: string[];
+    /**
+     * `false` rejects keys the schema does not name. The engine never sees this (only `properties` and
+     * `required` cross the Analyzer protocol); the stride-guard CLI sets it to catch misspelt keys.
+     */
+    additionalProperties?: false;
 }
 
 export interface PolicyLike {
@@ -216,6 +221,11 @@ export function reconcilePolicyConfig(pack: PackLike, userConfig: unknown, opts:
         }
         if (Array.isArray(p.configSchema.required) && p.configSchema.required.length > 0) {
             schema.required = p.configSchema.required;
+        }
+        if (p.configSchema.additionalProperties === false) {
+            // enforcementLevel sits beside the properties in the file and is not a property.
+            schema.additionalProperties = false;
+            schema.properties = { ...(schema.properties ?? {}), enforcementLevel: {} };
         }
         for (const e of validateSchema(schema, config[p.name].properties)) {
             errors.push(`${preamble(pack)}${p.name}: ${formatSchemaError(e)}`);
