@@ -111,3 +111,21 @@ export function assertMalformedReported(control: Control): void {
         assert.ok(m.some((x) => x.includes(needle) && x.includes("cannot be checked")), `${what}: ${JSON.stringify(m)}`);
     }
 }
+
+/** An unknown preview value: an unknown path by default, one unknown violation under `unknownValues: fail`, nothing under `pass`. */
+export function assertUnknown(control: Control, res: Res, path: string, settings: object = {}): void {
+    assert.deepEqual(run(control, res, settings), { violations: [], unknownPaths: [path] });
+    const failed = run(control, res, { ...settings, unknownValues: "fail" }).violations;
+    assert.equal(failed.length, 1, JSON.stringify(failed));
+    assert.equal(failed[0].unknown, true);
+    assert.ok(failed[0].message.includes(`${path}: is unknown at preview`), failed[0].message);
+    assertPasses(control, res, { ...settings, unknownValues: "pass" });
+}
+
+/** The violating resource with its name held as a secret: still one violation per finding, the secret never shown. */
+export function assertSecretHidden(control: Control, res: Res, settings: object = {}): void {
+    const { res: hidden, secretValue } = withSecretName(res);
+    const m = messages(control, hidden, settings);
+    assert.ok(m.length > 0, "the violation is still reported");
+    for (const x of m) assert.ok(!x.includes(secretValue), x);
+}
