@@ -11,9 +11,9 @@ export interface ResourcesConfig {
 }
 
 const NEEDED = [
-    ["cpuRequestCores", "a CPU request", "resources.requests.cpu"],
-    ["memoryRequestBytes", "a memory request", "resources.requests.memory"],
-    ["memoryLimitBytes", "a memory limit", "resources.limits.memory"],
+    ["cpuRequestCores", "CPU request", "resources.requests.cpu"],
+    ["memoryRequestBytes", "memory request", "resources.requests.memory"],
+    ["memoryLimitBytes", "memory limit", "resources.limits.memory"],
 ] as const;
 
 /** Ephemeral containers cannot have resources; every other container is scheduled and sized by them. */
@@ -46,7 +46,7 @@ export default resourceControl<"kubernetesContainer", ResourcesConfig>({
             const v: V<number> = c[f];
             const u = unsettled(f, v);
             if (u) findings.push(u);
-            else if (v === undefined || (v as number) <= 0) findings.push({ field: f, message: `has no ${what}. Set ${where}.` });
+            else if (v === undefined || (v as number) <= 0) findings.push({ field: f, message: `has no ${what}, so the scheduler and the kernel cannot bound it. Set ${where}.` });
         }
         return findings;
     },

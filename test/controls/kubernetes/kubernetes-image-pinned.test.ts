@@ -1,0 +1,40 @@
+import assert from "assert/strict";
+import control, { parseImage } from "stride-guard/lib/controls/kubernetes/kubernetes-image-pinned";
+import { assertMalformedReported, assertOne, assertPasses, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
+import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
+
+const image = (i: unknown) => deploy({ container: { image: i } });
+const path = "spec.template.spec.containers[0].image";
+const DIGEST = "sha256:" + "d".repeat(64);
+
+describe("kubernetes-image-pinned", () => {
+    it("passes a digest, or a version tag", () => {
+        assertPasses(control, deploy());
+        assertPasses(control, image("nginx:1.27.1"));
+        assertPasses(control, image(`registry.example.com:5000/team/app:2.0@${DIGEST}`));
+    });
+
+    it("flags latest, no tag, a bad digest, and a missing image", () => {
+        assertOne(control, image("nginx:latest"), ['container "app"', path, '"latest" tag']);
+        assertOne(control, image("registry.example.com:5000/app"), [path, "no tag"]);
+        assertOne(control, image("nginx@sha256:abc"), ["malformed digest"]);
+        assertOne(control, image(undefined), [path, "is not set"]);
+        assert.deepEqual(parseImage("localhost/app:1"), { registry: "localhost", tag: "1", digest: undefined });
+        assert.deepEqual(parseImage("library/nginx"), { registry: "docker.io", tag: undefined, digest: undefined });
+    });
+
+    it("can require digests and restrict registries", () => {
+        assertOne(control, image("nginx:1.27.1"), ["by digest"], { requireDigest: true });
+        assertOne(control, image("nginx:1.27.1"), ['registry "docker.io"'], { allowedRegistries: ["registry.example.com"] });
+        assertPasses(control, deploy(), { allowedRegistries: ["registry.example.com"], requireDigest: true });
+    });
+
+    it("handles unknown, secret and malformed values", () => {
+        assertUnknown(control, image(UNKNOWN_STRING), path);
+        const m = messages(control, image(secret("private.example.com/app:latest")));
+        assert.equal(m.length, 1);
+        assert.ok(!m[0].includes("private.example.com/app"), m[0]);
+        assertMalformedReported(control);
+        assertOne(control, image(42), [path, "malformed: expected a string, got a number"]);
+    });
+});
