@@ -83,9 +83,10 @@ export function renderDaemonJson(o: DaemonJsonOptions): string {
 /**
  * systemd drop-in for docker.service. Debian's and Docker's units start `dockerd -H fd://`, and dockerd refuses
  * to start when hosts are given both as flags and in daemon.json; the drop-in clears ExecStart and starts the
- * daemon without -H so daemon.json's `hosts` rule.
+ * daemon without -H so daemon.json's `hosts` rule. `dockerd` is left unqualified: systemd (≥ 239) finds it in
+ * /usr/sbin (Debian's docker.io) or /usr/bin (Docker's packages).
  */
-export function renderDockerServiceDropIn(dockerd = "/usr/bin/dockerd"): string {
+export function renderDockerServiceDropIn(dockerd = "dockerd"): string {
     return [
         "# Managed by stride-guard: listeners come from /etc/docker/daemon.json (hosts), not from -H flags.",
         "[Service]",
