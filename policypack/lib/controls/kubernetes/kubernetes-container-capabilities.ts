@@ -64,7 +64,7 @@ export default resourceControl<"kubernetesContainer", CapabilitiesConfig>({
             const d = unsettled("capabilitiesDrop", c.capabilitiesDrop);
             if (d) findings.push(d);
             else if (!((c.capabilitiesDrop as readonly string[] | undefined) ?? []).includes("ALL")) {
-                findings.push({ field: "capabilitiesDrop", message: 'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain. Drop ALL and add back only what is needed.' });
+                findings.push({ field: "capabilitiesDrop", message: 'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain; PSS restricted requires dropping ALL. Drop ALL and add back only what is needed.' });
             }
         }
         return findings;

@@ -11,9 +11,9 @@ export interface ResourcesConfig {
 }
 
 const NEEDED = [
-    ["cpuRequestCores", "CPU request", "resources.requests.cpu"],
-    ["memoryRequestBytes", "memory request", "resources.requests.memory"],
-    ["memoryLimitBytes", "memory limit", "resources.limits.memory"],
+    ["cpuRequestCores", "CPU request", "the scheduler reserves no CPU for it and it is squeezed first under contention", "resources.requests.cpu"],
+    ["memoryRequestBytes", "memory request", "the node can be overcommitted and this pod is evicted first", "resources.requests.memory"],
+    ["memoryLimitBytes", "memory limit", "a leak can exhaust the node's memory and get its neighbours OOM-killed", "resources.limits.memory"],
 ] as const;
 
 /** Ephemeral containers cannot have resources; every other container is scheduled and sized by them. */
@@ -42,11 +42,11 @@ export default resourceControl<"kubernetesContainer", ResourcesConfig>({
     check(c) {
         if (c.role === "ephemeralContainer") return [];
         const findings: Finding[] = [];
-        for (const [f, what, where] of NEEDED) {
+        for (const [f, what, why, where] of NEEDED) {
             const v: V<number> = c[f];
             const u = unsettled(f, v);
             if (u) findings.push(u);
-            else if (v === undefined || (v as number) <= 0) findings.push({ field: f, message: `has no ${what}, so the scheduler and the kernel cannot bound it. Set ${where}.` });
+            else if (v === undefined || (v as number) <= 0) findings.push({ field: f, message: `has no ${what}: ${why}. Set ${where}.` });
         }
         return findings;
     },

@@ -41,7 +41,7 @@ export default resourceControl<"pod", VolumeTypesConfig>({
         return ((p.volumes ?? []) as readonly PodVolume[]).flatMap((v) =>
             v.types
                 .filter((t) => !cfg.allowedVolumeTypes.includes(t))
-                .map((t) => ({ field: `${v.path}.${t}`, message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use a persistentVolumeClaim or one of ${cfg.allowedVolumeTypes.join(", ")}.` })),
+                .map((t) => ({ field: `${v.path}.${t}`, message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).` })),
         );
     },
 });

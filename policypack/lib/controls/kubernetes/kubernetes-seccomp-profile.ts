@@ -35,7 +35,7 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
             CONFINED,
             (shown) =>
                 shown === "unset"
-                    ? "is set neither on the container nor on the pod, so no seccomp filter may apply. Set seccompProfile.type to RuntimeDefault."
+                    ? "is set neither on the container nor on the pod, so no seccomp filter may apply; PSS restricted requires one. Set seccompProfile.type to RuntimeDefault."
                     : `is ${shown}: every system call is reachable. Set it to RuntimeDefault or Localhost.`,
             required,
         );
