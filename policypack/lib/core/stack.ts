@@ -1,4 +1,5 @@
 import { hostsOf } from "../adapters/host-files";
+import { dockerPlatformStack } from "../adapters/docker/stack";
 import { controlPlaneOf } from "../adapters/kubernetes/control-plane";
 import { HostModel } from "../model/host";
 import type {} from "../model/control-plane";
@@ -11,6 +12,8 @@ export interface StackResourceInput {
     readonly props: unknown;
     readonly parent?: string;
     readonly dependencies?: readonly string[];
+    /** URN of the resource's provider (explicit or default), when the engine says. */
+    readonly provider?: string;
 }
 
 /**
@@ -25,5 +28,5 @@ export interface StackModel {
 
 export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
     const hosts = hostsOf(resources);
-    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts) };
+    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts), ...dockerPlatformStack({ resources, hosts }) };
 }

@@ -48,3 +48,6 @@ export type AdapterTable<K extends SubjectKind> = { readonly [P in K]: (res: Res
 import type {} from "../model/docker-container";
 import type {} from "../model/kubernetes-container";
 import type {} from "../model/pod";
+import type {} from "../model/docker-provider";
+import type {} from "../model/docker-image";
+import type {} from "../model/docker-network";

@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { Invalid, UNKNOWN } from "../../core/values";
-import { HostModel } from "../../model/host";
+import { dockerHostSubject, hostExempt } from "../../model/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 
 /** What the CIS Docker Benchmark 1.6.0 asks to audit (1.1.3–1.1.18), each with the paths that satisfy it. */
@@ -25,10 +25,8 @@ function unitPaths(unit: string): string[] {
     return ["/lib/systemd/system/", "/usr/lib/systemd/system/", "/etc/systemd/system/"].map((d) => d + unit);
 }
 
-/** A Docker host is a machine the stack writes a daemon.json to or installs Docker on. */
-export function isDockerHost(h: HostModel): boolean {
-    return h.files.some((f) => f.path === "/etc/docker/daemon.json" || f.path.startsWith("/etc/docker/"));
-}
+/** A Docker host is a machine the stack writes anything under /etc/docker/ to. */
+export { isDockerHost } from "../../adapters/docker/daemon-json";
 
 export interface DaemonAuditingConfig {
     /** CIS ids (from 1.1.3–1.1.18) not required, for hosts where the file does not exist (e.g. 1.1.13 on Debian). */
@@ -57,19 +55,22 @@ export default stackControl<DaemonAuditingConfig>({
     scope: "stack",
     check(stack, cfg) {
         const findings: StackFinding[] = [];
-        for (const host of stack.hosts) {
-            if (!isDockerHost(host)) continue;
-            const anchor = host.files.find((f) => f.path.startsWith("/etc/docker/")) ?? host.files[0];
-            const subject = `Docker host ${host.host}`;
+        for (const host of stack.dockerHosts) {
+            if (hostExempt(cfg, host)) continue;
+            const subject = dockerHostSubject(host);
             const watches: AuditWatch[] = [];
             let unknown = false;
+            const unreadable: string[] = [];
             for (const f of host.files) {
                 if (!isAuditRulesPath(f.path)) continue;
                 if (f.content === UNKNOWN) {
                     unknown = true;
                     continue;
                 }
-                if (f.content instanceof Invalid || f.content === undefined) continue;
+                if (f.content instanceof Invalid || f.content === undefined) {
+                    unreadable.push(f.path);
+                    continue;
+                }
                 const parsed = parseAuditRules(f.content);
                 watches.push(...parsed.watches);
                 for (const e of parsed.errors) {
@@ -81,15 +82,16 @@ export default stackControl<DaemonAuditingConfig>({
             );
             if (missing.length === 0) continue;
             if (unknown) {
-                findings.push({ urn: anchor.source.urn, subject, field: "audit rules", unknown: true, message: "audit rules content is unknown at preview, so it cannot be checked yet." });
+                findings.push({ urn: host.anchor.urn, subject, field: "audit rules", unknown: true, message: "audit rules content is unknown at preview, so it cannot be checked yet." });
                 continue;
             }
             const list = missing.map((t) => `${t.what} (${t.cis})`).join(", ");
+            const note = unreadable.length > 0 ? ` (${unreadable.join(", ")} ${unreadable.length === 1 ? "is" : "are"} written from a source the policy cannot read; write rules on stdin, in a heredoc or as a string asset)` : "";
             findings.push({
-                urn: anchor.source.urn,
+                urn: host.anchor.urn,
                 subject,
                 field: "/etc/audit/rules.d/*.rules",
-                message: `no audit rule watches writes and attribute changes (-p wa) of ${list}. Add a watch for each.`,
+                message: `no audit rule watches writes and attribute changes (-p wa) of ${list}${note}. Add a watch for each.`,
             });
         }
         return findings;

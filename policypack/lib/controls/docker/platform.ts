@@ -1,5 +1,27 @@
 import { Control } from "../../core/control";
 import dockerDaemonAuditing from "./docker-daemon-auditing";
+import dockerDaemonHardening from "./docker-daemon-hardening";
+import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
+import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
+import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
+import dockerImageNoBuildSecrets from "./docker-image-no-build-secrets";
+import dockerImageNonRootUser from "./docker-image-non-root-user";
+import dockerImagePinned from "./docker-image-pinned";
+import dockerLoggingConfigured from "./docker-logging-configured";
+import dockerNetworkIccDisabled from "./docker-network-icc-disabled";
+import dockerProviderTls from "./docker-provider-tls";
 
-/** Controls over Docker daemons and hosts, providers and endpoints, images and networks. */
-export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [dockerDaemonAuditing];
+/** Controls over Docker daemons and hosts, providers and endpoints, images and networks (STRIDE order). */
+export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
+    dockerProviderTls,
+    dockerEndpointMutualTls,
+    dockerImagePinned,
+    dockerImageCopyNotAdd,
+    dockerDaemonAuditing,
+    dockerLoggingConfigured,
+    dockerDaemonIccDisabled,
+    dockerNetworkIccDisabled,
+    dockerImageNoBuildSecrets,
+    dockerImageNonRootUser,
+    dockerDaemonHardening,
+];

@@ -1,0 +1,41 @@
+/** The Docker platform part of the stack model: hosts with their daemon.json, providers, log settings. */
+import type { StackModel, StackResourceInput } from "../../core/stack";
+import { field, str } from "../../core/values";
+import { DockerHostModel } from "../../model/docker-daemon";
+import { DockerEndpointRef, DockerLogConfigModel } from "../../model/docker-logging";
+import { HostModel } from "../../model/host";
+import { dockerHostsOf, stringMap } from "./daemon-json";
+import { DOCKER_CONTAINER_TYPE, DOCKER_PROVIDER, DOCKER_SERVICE } from "./platform";
+
+function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
+    const name = str(field(r.props, "name"));
+    const shown = typeof name === "string" && name !== "" ? name : r.name;
+    const base = { urn: r.urn, resourceName: r.name, provider: r.provider };
+    if (r.type === DOCKER_CONTAINER_TYPE) {
+        return { ...base, label: `Docker container "${shown}"`, driver: str(field(r.props, "logDriver")), opts: stringMap(field(r.props, "logOpts")), paths: { driver: "logDriver", opts: "logOpts" } };
+    }
+    if (r.type === DOCKER_SERVICE) {
+        const ld = field(field(r.props, "taskSpec"), "logDriver");
+        return { ...base, label: `Docker service "${shown}"`, driver: str(field(ld, "name")), opts: stringMap(field(ld, "options")), paths: { driver: "taskSpec.logDriver.name", opts: "taskSpec.logDriver.options" } };
+    }
+    return undefined;
+}
+
+export interface DockerPlatformStack {
+    readonly dockerHosts: readonly DockerHostModel[];
+    readonly dockerLogConfigs: readonly DockerLogConfigModel[];
+    readonly dockerProviders: readonly DockerEndpointRef[];
+}
+
+export function dockerPlatformStack(base: Pick<StackModel, "resources" | "hosts">): DockerPlatformStack {
+    const dockerLogConfigs: DockerLogConfigModel[] = [];
+    const dockerProviders: DockerEndpointRef[] = [];
+    for (const r of base.resources) {
+        if (r.type === DOCKER_PROVIDER) dockerProviders.push({ urn: r.urn, name: r.name, host: str(field(r.props, "host")) });
+        else {
+            const lc = logConfigOf(r);
+            if (lc) dockerLogConfigs.push(lc);
+        }
+    }
+    return { dockerHosts: dockerHostsOf(base.hosts as readonly HostModel[]), dockerLogConfigs, dockerProviders };
+}

@@ -1,0 +1,92 @@
+import { stackControl, StackFinding } from "../../core/control";
+import { globMatch } from "../../core/settings";
+import { show, V } from "../../core/values";
+import { DaemonSetting, daemonSettings, defaultNote, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+
+export interface DaemonHardeningConfig {
+    /** CIS ids not required (e.g. 2.15 on Swarm managers, where live-restore is not supported). */
+    readonly skip: readonly string[];
+    /** Registries (`*` wildcard) allowed in `insecure-registries`, e.g. a loopback mirror. */
+    readonly allowedInsecureRegistries: readonly string[];
+}
+
+/** CIS Docker 1.6.0 2.5, 2.9, 2.14, 2.15 (1.2.0: 2.4, 2.8, 2.17, 2.13). */
+export default stackControl<DaemonHardeningConfig>({
+    id: "docker-daemon-hardening",
+    title: "Docker daemons remap users, forbid new privileges, keep containers across restarts and use no insecure registries",
+    description:
+        "Elevation of privilege: without userns-remap, root in a container is root on the host; without no-new-privileges, setuid binaries in any image raise privileges; an insecure registry lets anyone on the path swap images; without live-restore, every daemon restart (or crash) stops every container.",
+    stride: "E",
+    targets: ["docker"],
+    refs: { docker: ["2.5", "2.9", "2.14", "2.15"], dockerLegacy: ["2.4", "2.8", "2.17", "2.13"] },
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: [
+        'Write /etc/docker/daemon.json on every Docker host with `"userns-remap": "default"`, `"no-new-privileges": true`, `"live-restore": true` and no `"insecure-registries"`.',
+        "userns-remap needs /etc/subuid and /etc/subgid entries for the remap user (dockerd creates `dockremap` for \"default\"); containers that need host user namespaces must set `usernsMode: host` explicitly.",
+        "live-restore is not supported on Swarm managers: list 2.15 in `skip` for those hosts' stacks.",
+        "Serve internal registries over TLS (a private CA in /etc/docker/certs.d/<registry>/ca.crt) instead of listing them as insecure.",
+    ],
+    config: {
+        skip: { type: "array", items: { type: "string", enum: ["2.5", "2.9", "2.14", "2.15"] }, default: [], description: "CIS ids not required." },
+        allowedInsecureRegistries: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: "Registries (`*` wildcard) tolerated in insecure-registries.",
+        },
+    },
+    scope: "stack",
+    check(stack, cfg) {
+        const findings: StackFinding[] = [];
+        for (const h of stack.dockerHosts) {
+            if (hostExempt(cfg, h)) continue;
+            const d = daemonSettings(h);
+            if ("finding" in d) {
+                findings.push(d.finding);
+                continue;
+            }
+            const { settings: s, written } = d;
+            const note = defaultNote(written);
+            const checks: { cis: string; key: DaemonSetting; v: V<unknown>; fails: () => string | undefined }[] = [
+                {
+                    cis: "2.9",
+                    key: "usernsRemap",
+                    v: s.usernsRemap,
+                    fails: () => (typeof s.usernsRemap !== "string" || s.usernsRemap.trim() === "" ? `is unset${note}: root in a container is root on the host. Set it to "default" (or a dedicated user).` : undefined),
+                },
+                {
+                    cis: "2.14",
+                    key: "noNewPrivileges",
+                    v: s.noNewPrivileges,
+                    fails: () => (s.noNewPrivileges !== true ? `is ${show(s.noNewPrivileges)}${note}: setuid binaries in any image can raise privileges. Set it to true.` : undefined),
+                },
+                {
+                    cis: "2.15",
+                    key: "liveRestore",
+                    v: s.liveRestore,
+                    fails: () => (s.liveRestore !== true ? `is ${show(s.liveRestore)}${note}: a daemon restart or crash stops every container. Set it to true.` : undefined),
+                },
+                {
+                    cis: "2.5",
+                    key: "insecureRegistries",
+                    v: s.insecureRegistries,
+                    fails: () => {
+                        const bad = (Array.isArray(s.insecureRegistries) ? (s.insecureRegistries as readonly string[]) : []).filter((r) => !cfg.allowedInsecureRegistries.some((p) => globMatch(p, r)));
+                        return bad.length > 0
+                            ? `lists ${bad.map(show).join(", ")}: images from there are pulled without TLS verification, so anyone on the path can substitute them. Remove them and serve the registry over TLS.`
+                            : undefined;
+                    },
+                },
+            ];
+            for (const c of checks) {
+                if (cfg.skip.includes(c.cis)) continue;
+                const u = unsettledSetting(h, c.key, c.v);
+                const message = u ? undefined : c.fails();
+                if (u) findings.push(u);
+                else if (message) findings.push(settingFinding(h, c.key, message));
+            }
+        }
+        return findings;
+    },
+});

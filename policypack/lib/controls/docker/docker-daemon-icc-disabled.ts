@@ -1,0 +1,53 @@
+import { stackControl, StackFinding } from "../../core/control";
+import { show } from "../../core/values";
+import { daemonSettings, defaultNote, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+
+export interface DaemonIccConfig {
+    /** CIS ids not required: 2.2 (icc) or 2.16 (userland-proxy). */
+    readonly skip: readonly string[];
+}
+
+/** CIS Docker 1.6.0 2.2 and 2.16 (1.2.0: 2.1 and 2.14). */
+export default stackControl<DaemonIccConfig>({
+    id: "docker-daemon-icc-disabled",
+    title: "Docker daemons block inter-container traffic on the default bridge and run no userland proxy",
+    description:
+        "Information disclosure: with icc on, every container on the default bridge can reach every other container's ports, so one compromised container can probe and talk to all of them; the userland proxy adds a privileged forwarding process that widens the attack surface.",
+    stride: "I",
+    targets: ["docker"],
+    refs: { docker: ["2.2", "2.16"], dockerLegacy: ["2.1", "2.14"] },
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: [
+        'Set `"icc": false` and `"userland-proxy": false` in /etc/docker/daemon.json on every Docker host.',
+        "Put containers that must talk to each other on a user-defined network (docker.Network) and connect only those.",
+        "userland-proxy false needs hairpin NAT support (any current kernel); keep it on only where a legacy kernel requires it, and list 2.16 in `skip`.",
+    ],
+    config: {
+        skip: { type: "array", items: { type: "string", enum: ["2.2", "2.16"] }, default: [], description: "CIS ids not required." },
+    },
+    scope: "stack",
+    check(stack, cfg) {
+        const findings: StackFinding[] = [];
+        for (const h of stack.dockerHosts) {
+            if (hostExempt(cfg, h)) continue;
+            const d = daemonSettings(h);
+            if ("finding" in d) {
+                findings.push(d.finding);
+                continue;
+            }
+            const note = defaultNote(d.written);
+            const rows = [
+                { cis: "2.2", key: "icc", v: d.settings.icc, why: "every container on the default bridge can reach every other one" },
+                { cis: "2.16", key: "userlandProxy", v: d.settings.userlandProxy, why: "published ports go through a userland proxy process instead of iptables rules" },
+            ] as const;
+            for (const r of rows) {
+                if (cfg.skip.includes(r.cis)) continue;
+                const u = unsettledSetting(h, r.key, r.v);
+                if (u) findings.push(u);
+                else if (r.v !== false) findings.push(settingFinding(h, r.key, `is ${show(r.v)}${note}: ${r.why}. Set it to false.`));
+            }
+        }
+        return findings;
+    },
+});

@@ -1,0 +1,148 @@
+import { unsettled } from "../../core/check";
+import { stackControl, StackFinding } from "../../core/control";
+import { CommonSettings, isExempt } from "../../core/settings";
+import { Invalid, show, UNKNOWN, V } from "../../core/values";
+import type { StackModel } from "../../core/stack";
+import { parseEndpoint } from "../../adapters/docker/endpoint";
+import { daemonSettings, DockerHostModel } from "../../model/docker-daemon";
+import { DockerLogConfigModel } from "../../model/docker-logging";
+
+export interface LoggingConfig {
+    /** Drivers that ship logs off the container's storage (to a collector or the host journal). */
+    readonly remoteDrivers: readonly string[];
+}
+
+type Opts = Readonly<Record<string, string>>;
+
+/** Why a driver with these options does not keep a bounded, collectable log; undefined when it does. */
+function logProblem(driver: string, opts: Opts, cfg: LoggingConfig): string | undefined {
+    switch (driver) {
+        case "none":
+            return 'is "none": the container leaves no logs at all';
+        case "local":
+            return undefined; // rotates by default (20m × 5 files)
+        case "json-file": {
+            const missing = ["max-size", "max-file"].filter((k) => opts[k] === undefined || opts[k] === "" || opts[k] === "-1");
+            return missing.length > 0 ? `is "json-file" without ${missing.join(" and ")}: its log grows without bound until the disk is full and old entries are never rotated out` : undefined;
+        }
+        default:
+            return cfg.remoteDrivers.includes(driver) ? undefined : `is ${show(driver)}, which is not a rotating or remote driver this control knows (add it to remoteDrivers if it ships logs off the host)`;
+    }
+}
+
+/** Daemon log options apply to a container when it uses the daemon's default driver (dockerd merges them). */
+function merged(driver: string, own: Opts, daemonDriver: string, daemonOpts: Opts): Opts {
+    return driver === daemonDriver ? { ...daemonOpts, ...own } : own;
+}
+
+/**
+ * The daemons a container's default log settings come from: the declared host its provider connects
+ * to (by host name); otherwise, since the policy cannot tell which machine runs it, every declared
+ * Docker host (all must configure logging).
+ */
+function daemonsOf(lc: DockerLogConfigModel, stack: StackModel): readonly DockerHostModel[] {
+    const provider = lc.provider ? stack.dockerProviders.find((p) => p.urn === lc.provider) : undefined;
+    if (provider && typeof provider.host === "string") {
+        const ep = parseEndpoint(provider.host);
+        if (typeof ep !== "string" && ep.hostname !== "") {
+            const match = stack.dockerHosts.filter((h) => h.hostname === ep.hostname);
+            if (match.length > 0) return match;
+        }
+    }
+    return stack.dockerHosts;
+}
+
+/** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
+export default stackControl<LoggingConfig>({
+    id: "docker-logging-configured",
+    title: "Docker containers log to a rotating or remote log driver",
+    description:
+        "Repudiation: without a remote or rotating log driver, container logs either vanish with the container or grow until they fill the disk and are truncated by hand, so what happened cannot be shown later.",
+    stride: "R",
+    targets: ["docker"],
+    refs: { docker: ["2.13"], dockerLegacy: ["2.12"] },
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps: [
+        'Set the daemon default in /etc/docker/daemon.json on every Docker host: `"log-driver": "json-file", "log-opts": {"max-size": "10m", "max-file": "5"}`, or a remote driver (`"log-driver": "journald"`, syslog, fluentd, gelf, awslogs, splunk).',
+        "Or per container: `logDriver` and `logOpts` on docker.Container, `taskSpec.logDriver` on docker.Service.",
+        "A container without its own log driver is judged by the daemon.json of the host its provider connects to; when that host is not declared in the stack, every declared Docker host must set a compliant default.",
+    ],
+    config: {
+        remoteDrivers: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: ["syslog", "journald", "fluentd", "gelf", "awslogs", "splunk", "gcplogs", "logentries", "etwlogs"],
+            description: "Log drivers that ship logs off the container's storage.",
+        },
+    },
+    scope: "stack",
+    check(stack, cfg) {
+        const findings: StackFinding[] = [];
+        for (const lc of stack.dockerLogConfigs) {
+            if (isExempt(cfg as unknown as CommonSettings, [lc.resourceName], { labels: {} })) continue;
+            const at = (field: string, message: string, unknown = false): StackFinding => ({ urn: lc.urn, subject: lc.label, field, message, ...(unknown ? { unknown } : {}) });
+            const u = unsettled(lc.paths.driver, lc.driver) ?? unsettled(lc.paths.opts, lc.opts);
+            if (u) {
+                findings.push(at(u.field as string, u.message, u.unknown === true));
+                continue;
+            }
+            const own: Opts = (lc.opts as Opts | undefined) ?? {};
+            const daemons = daemonsOf(lc, stack);
+            if (typeof lc.driver === "string" && lc.driver !== "") {
+                // Own driver; daemon options only matter for json-file when the daemon default is json-file too.
+                const opts = lc.driver === "json-file" && daemons.length > 0 ? everyDaemonMerge(lc.driver, own, daemons) : own;
+                const problem = logProblem(lc.driver, opts, cfg);
+                if (problem) findings.push(at(lc.paths.driver, `${problem}. Set a rotating or remote driver.`));
+                continue;
+            }
+            if (daemons.length === 0) {
+                findings.push(at(lc.paths.driver, "is unset and the stack declares no Docker host daemon.json, so dockerd's default json-file driver applies: logs grow without rotation. Set logDriver/logOpts, or the daemon default in daemon.json."));
+                continue;
+            }
+            const failing: string[] = [];
+            for (const h of daemons) {
+                const d = daemonSettings(h);
+                if ("finding" in d) {
+                    if (d.finding.unknown) findings.push(at(lc.paths.driver, `is unset, and the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet.`, true));
+                    else failing.push(`${h.host} (its daemon.json is unreadable)`);
+                    continue;
+                }
+                const dd = settledOr(d.settings.logDriver, "json-file");
+                const dopts = settledOr(d.settings.logOpts, {});
+                if (dd === UNKNOWN || dopts === UNKNOWN) {
+                    findings.push(at(lc.paths.driver, `is unset, and the log settings of ${h.host} are unknown at preview.`, true));
+                    continue;
+                }
+                if (dd instanceof Invalid || dopts instanceof Invalid) {
+                    failing.push(`${h.host} (its log settings are malformed)`);
+                    continue;
+                }
+                const problem = logProblem(dd, merged(dd, own, dd, dopts), cfg);
+                if (problem) failing.push(`${h.host} (default ${problem})`);
+            }
+            if (failing.length > 0) {
+                findings.push(at(lc.paths.driver, `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`));
+            }
+        }
+        return findings;
+    },
+});
+
+function settledOr<T>(v: V<T>, fallback: T): T | typeof UNKNOWN | Invalid {
+    return v === undefined ? fallback : v;
+}
+
+/** Options a json-file container gets on every candidate daemon: its own, plus daemon options all daemons agree on. */
+function everyDaemonMerge(driver: string, own: Opts, daemons: readonly DockerHostModel[]): Opts {
+    let common: Record<string, string> | undefined;
+    for (const h of daemons) {
+        const d = daemonSettings(h);
+        const dd = "settings" in d ? settledOr(d.settings.logDriver, "json-file") : undefined;
+        const dopts = "settings" in d ? settledOr(d.settings.logOpts, {}) : undefined;
+        if (typeof dd !== "string" || dopts === undefined || dopts === UNKNOWN || dopts instanceof Invalid) return own;
+        const m = merged(driver, {}, dd, dopts);
+        common = common === undefined ? { ...m } : Object.fromEntries(Object.entries(common).filter(([k, v]) => m[k] === v));
+    }
+    return { ...(common ?? {}), ...own };
+}

@@ -1,0 +1,145 @@
+import type { StackFinding } from "../core/control";
+import { unsettled } from "../core/check";
+import { CommonSettings, isExempt } from "../core/settings";
+import { V } from "../core/values";
+import { HostModel } from "./host";
+
+/** The daemon.json settings controls read, under model names; `DAEMON_KEYS` gives dockerd's spelling. */
+export interface DaemonSettings {
+    readonly icc: V<boolean>;
+    readonly userlandProxy: V<boolean>;
+    readonly usernsRemap: V<string>;
+    readonly noNewPrivileges: V<boolean>;
+    readonly liveRestore: V<boolean>;
+    readonly insecureRegistries: V<readonly string[]>;
+    /** Listeners (`-H`): unix://, tcp://, fd://. */
+    readonly hosts: V<readonly string[]>;
+    readonly tls: V<boolean>;
+    readonly tlsVerify: V<boolean>;
+    readonly tlsCaCert: V<string>;
+    readonly tlsCert: V<string>;
+    readonly tlsKey: V<string>;
+    readonly logDriver: V<string>;
+    readonly logOpts: V<Readonly<Record<string, string>>>;
+}
+
+export type DaemonSetting = keyof DaemonSettings;
+
+export const DAEMON_KEYS: Readonly<Record<DaemonSetting, string>> = {
+    icc: "icc",
+    userlandProxy: "userland-proxy",
+    usernsRemap: "userns-remap",
+    noNewPrivileges: "no-new-privileges",
+    liveRestore: "live-restore",
+    insecureRegistries: "insecure-registries",
+    hosts: "hosts",
+    tls: "tls",
+    tlsVerify: "tlsverify",
+    tlsCaCert: "tlscacert",
+    tlsCert: "tlscert",
+    tlsKey: "tlskey",
+    logDriver: "log-driver",
+    logOpts: "log-opts",
+};
+
+export const DAEMON_JSON = "/etc/docker/daemon.json";
+
+/** What the stack tells about a host's daemon.json. */
+export type DaemonConfig =
+    | { readonly state: "absent" }
+    | { readonly state: "unknown" }
+    /** Written, but by a command whose content the policy cannot follow (e.g. a file asset, `cp` from elsewhere). */
+    | { readonly state: "unreadable"; readonly why: string }
+    /** Not valid JSON, or not a JSON object. */
+    | { readonly state: "invalid"; readonly why: string }
+    | { readonly state: "parsed"; readonly settings: DaemonSettings };
+
+/** A machine the stack configures Docker on: it writes a file under /etc/docker/. */
+export interface DockerHostModel {
+    /** The machine, as its connection names it (host[:port]), or `(host of <parent urn>)` when unknown at preview. */
+    readonly host: string;
+    /** Host name without the SSH port, to match provider endpoints; undefined when the host is unknown. */
+    readonly hostname: string | undefined;
+    readonly daemon: DaemonConfig;
+    /** The resource findings about this host are reported on: the daemon.json writer, else the first /etc/docker writer. */
+    readonly anchor: { readonly urn: string; readonly name: string };
+    readonly files: HostModel["files"];
+}
+
+declare module "../core/stack" {
+    interface StackModel {
+        /** Hosts the stack configures Docker on, with their parsed daemon.json. */
+        readonly dockerHosts: readonly DockerHostModel[];
+    }
+}
+
+export function dockerHostSubject(h: DockerHostModel): string {
+    return `Docker host ${h.host}`;
+}
+
+export function daemonField(key: DaemonSetting): string {
+    return `${DAEMON_JSON} "${DAEMON_KEYS[key]}"`;
+}
+
+/** Stack controls apply the common exemptions to hosts by host name and by the name of the resource that configures it. */
+export function hostExempt(cfg: unknown, h: DockerHostModel): boolean {
+    return isExempt(cfg as CommonSettings, [h.host, h.anchor.name], { labels: {} });
+}
+
+export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
+    icc: undefined,
+    userlandProxy: undefined,
+    usernsRemap: undefined,
+    noNewPrivileges: undefined,
+    liveRestore: undefined,
+    insecureRegistries: undefined,
+    hosts: undefined,
+    tls: undefined,
+    tlsVerify: undefined,
+    tlsCaCert: undefined,
+    tlsCert: undefined,
+    tlsKey: undefined,
+    logDriver: undefined,
+    logOpts: undefined,
+});
+
+/**
+ * The settings dockerd runs with on a host (all defaults when the stack writes no daemon.json),
+ * or the one finding that says why they cannot be judged.
+ */
+export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; written: boolean } | { finding: StackFinding } {
+    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: DAEMON_JSON };
+    const d = h.daemon;
+    switch (d.state) {
+        case "absent":
+            return { settings: NO_DAEMON_SETTINGS, written: false };
+        case "parsed":
+            return { settings: d.settings, written: true };
+        case "unknown":
+            return { finding: { ...base, unknown: true, message: "content is unknown at preview, so it cannot be checked yet." } };
+        case "unreadable":
+            return { finding: { ...base, message: `cannot be checked: ${d.why}. Write it with content the policy can read (stdin, a heredoc, or a string asset).` } };
+        case "invalid":
+            return { finding: { ...base, message: `is not valid daemon configuration (${d.why}); dockerd refuses to start with it. Fix the file.` } };
+        default: {
+            const never: never = d;
+            return never;
+        }
+    }
+}
+
+/** "(the stack writes no daemon.json, so dockerd's default applies)" or "". */
+export function defaultNote(written: boolean): string {
+    return written ? "" : ` (the stack writes no ${DAEMON_JSON}, so dockerd's default applies)`;
+}
+
+/** A finding on one daemon.json setting of a host. */
+export function settingFinding(h: DockerHostModel, key: DaemonSetting, message: string, unknown = false): StackFinding {
+    return { urn: h.anchor.urn, subject: dockerHostSubject(h), field: daemonField(key), message, ...(unknown ? { unknown } : {}) };
+}
+
+/** The finding for a setting that is unknown at preview or malformed, else undefined. */
+export function unsettledSetting(h: DockerHostModel, key: DaemonSetting, v: V<unknown>): StackFinding | undefined {
+    const u = unsettled(daemonField(key), v);
+    return u ? settingFinding(h, key, u.message, u.unknown === true) : undefined;
+}
