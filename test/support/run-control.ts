@@ -15,6 +15,8 @@ export interface Res {
     readonly parent?: string;
     /** Provider URN, for stack controls that follow a resource to its daemon. */
     readonly provider?: string;
+    /** URNs the resource depends on (stack controls tie objects to a Namespace or Role whose name is unknown). */
+    readonly dependencies?: readonly string[];
 }
 
 export const urnOf = (r: Res) => `urn:pulumi:test::stride-guard::${r.type}::${r.name}`;
@@ -28,7 +30,7 @@ export function run(control: Control, resources: Res | readonly Res[], settings:
         const cleaned = list.map((r) => {
             const c = clean(r.props);
             secrets.push(...c.secrets);
-            return { type: r.type, name: r.name, urn: urnOf(r), props: c.value, parent: r.parent, provider: r.provider };
+            return { type: r.type, name: r.name, urn: urnOf(r), props: c.value, parent: r.parent, provider: r.provider, dependencies: r.dependencies };
         });
         return evaluateStack(control, buildStackModel(cleaned), s as never, secrets);
     }
@@ -36,7 +38,8 @@ export function run(control: Control, resources: Res | readonly Res[], settings:
     const unknownPaths: string[] = [];
     for (const r of list) {
         const c = clean(r.props);
-        const out = evaluateResource(control, { type: r.type, name: r.name, urn: urnOf(r), props: c.value }, s as never, c.secrets);
+        // Fixtures are in wire form, which keeps Pulumi's secret markers: say which scalars were secrets.
+        const out = evaluateResource(control, { type: r.type, name: r.name, urn: urnOf(r), props: c.value, secrets: c.secrets }, s as never, c.secrets);
         violations.push(...out.violations);
         unknownPaths.push(...out.unknownPaths);
     }

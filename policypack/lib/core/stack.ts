@@ -1,6 +1,7 @@
 import { hostsOf } from "../adapters/host-files";
 import { dockerPlatformStack } from "../adapters/docker/stack";
 import { controlPlaneOf } from "../adapters/kubernetes/control-plane";
+import { kubernetesClusterOf } from "../adapters/kubernetes/cluster-index";
 import { HostModel } from "../model/host";
 import type {} from "../model/control-plane";
 
@@ -28,5 +29,5 @@ export interface StackModel {
 
 export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
     const hosts = hostsOf(resources);
-    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts), ...dockerPlatformStack({ resources, hosts }) };
+    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts), kubernetesCluster: kubernetesClusterOf(resources), ...dockerPlatformStack({ resources, hosts }) };
 }

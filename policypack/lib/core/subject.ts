@@ -16,6 +16,12 @@ export interface ResourceInput {
     readonly urn: string;
     /** Cleaned properties (see `clean`). */
     readonly props: unknown;
+    /**
+     * Scalars that arrived as Pulumi secrets (`clean(...).secrets`), given only by sources that keep Pulumi's
+     * secret markers (wire form, Remediate, manifests). Absent in the pack's Analyze, where @pulumi/policy
+     * has already unwrapped every secret, so "was this a secret?" cannot be answered there.
+     */
+    readonly secrets?: readonly string[];
 }
 
 /** One thing a control checks inside a resource, with the words that name it in a message. */
@@ -48,6 +54,12 @@ export type AdapterTable<K extends SubjectKind> = { readonly [P in K]: (res: Res
 import type {} from "../model/docker-container";
 import type {} from "../model/kubernetes-container";
 import type {} from "../model/pod";
+import type {} from "../model/kubernetes-rbac";
+import type {} from "../model/kubernetes-namespace";
+import type {} from "../model/kubernetes-service";
+import type {} from "../model/kubernetes-ingress";
+import type {} from "../model/kubernetes-secret";
+import type {} from "../model/kubernetes-provider";
 import type {} from "../model/docker-provider";
 import type {} from "../model/docker-image";
 import type {} from "../model/docker-network";

@@ -1,0 +1,153 @@
+/**
+ * The stack's Kubernetes cluster objects, indexed once per AnalyzeStack: namespaces, workloads, network
+ * policies, quotas, limit ranges, service accounts, roles and bindings, each tied to its namespace.
+ */
+import type { StackResourceInput } from "../../core/stack";
+import { at, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
+import { resourceScope } from "../index";
+import {
+    ClusterBinding,
+    ClusterNetworkPolicy,
+    ClusterObject,
+    ClusterRole,
+    ClusterServiceAccount,
+    ClusterWorkload,
+    KubernetesClusterIndex,
+    NamespaceKey,
+} from "../../model/kubernetes-cluster";
+import { BUILTIN_CLUSTER_ROLES, KubernetesRoleModel } from "../../model/kubernetes-rbac";
+import { describePod } from "../../model/pod";
+import { describeObject, k8sKindOf, objectMeta } from "./cluster-meta";
+import { bindingModelOf, roleModelOf } from "./cluster-rbac";
+import { kubernetesPodModel, podKindOfType } from "./workload";
+
+/** A NetworkPolicy's podSelector selects every pod when it is absent or has no labels and no expressions. */
+function selectsAll(sel: unknown): V<boolean> {
+    if (sel === UNKNOWN || sel instanceof Invalid) return sel;
+    if (sel === undefined || sel === null) return true;
+    if (!isObj(sel)) return new Invalid("a label selector", typeof sel);
+    const labels = sel["matchLabels"];
+    const exprs = sel["matchExpressions"];
+    if (labels === UNKNOWN || exprs === UNKNOWN) return UNKNOWN;
+    const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+    return empty(labels) && empty(exprs);
+}
+
+/** Whether a policy denies one direction: the type is in effect and there are no rules for it. */
+function denies(spec: unknown, types: V<readonly string[]>, type: "Ingress" | "Egress", rulesKey: string): V<boolean> {
+    const rules = field(spec, rulesKey);
+    if (types === UNKNOWN || rules === UNKNOWN) return UNKNOWN;
+    if (types instanceof Invalid) return types;
+    // Without policyTypes, Ingress always applies and Egress applies when egress rules are given.
+    const applies = types !== undefined ? types.includes(type) : type === "Ingress" || (rules !== undefined && rules !== null);
+    if (!applies) return false;
+    if (rules === undefined || rules === null) return true;
+    if (!Array.isArray(rules)) return new Invalid("a list of rules", typeof rules);
+    return rules.length === 0;
+}
+
+export function kubernetesClusterOf(resources: readonly StackResourceInput[]): KubernetesClusterIndex {
+    const namespaces = new Map<NamespaceKey, { urn: string; name: string }>();
+    const nsByUrn = new Map<string, NamespaceKey>();
+    for (const r of resources) {
+        const k = k8sKindOf(r.type);
+        if (k?.kind !== "Namespace" || k.group !== "") continue;
+        const name = str(at(r.props, "metadata.name"));
+        const key = typeof name === "string" && name !== "" ? name : `urn:${r.urn}`;
+        nsByUrn.set(r.urn, key);
+        namespaces.set(key, { urn: r.urn, name: typeof name === "string" && name !== "" ? name : r.name });
+    }
+    /** The namespace of an object; a missing or unknown one is taken from the Namespace resource it depends on. */
+    const nsOf = (r: StackResourceInput, ns: V<string>): NamespaceKey | Unknown => {
+        if (typeof ns === "string" && ns !== "") return ns;
+        const dep = r.dependencies?.find((d) => nsByUrn.has(d));
+        if (dep !== undefined) return nsByUrn.get(dep) as NamespaceKey;
+        return ns === UNKNOWN ? UNKNOWN : "default";
+    };
+    const workloads: ClusterWorkload[] = [];
+    const networkPolicies: ClusterNetworkPolicy[] = [];
+    const resourceQuotas: ClusterObject[] = [];
+    const limitRanges: ClusterObject[] = [];
+    const serviceAccounts: ClusterServiceAccount[] = [];
+    const roles: ClusterRole[] = [];
+    const bindings: ClusterBinding[] = [];
+    const rolesByUrn = new Map<string, ClusterRole>();
+    const rolesByName = new Map<string, ClusterRole>();
+    for (const r of resources) {
+        const k = k8sKindOf(r.type);
+        if (k === undefined) continue;
+        const base = (label: string, namespace: NamespaceKey | Unknown): ClusterObject => ({ urn: r.urn, label, namespace, scope: resourceScope(r) });
+        const podKind = podKindOfType(r.type);
+        if (podKind !== undefined) {
+            const pod = kubernetesPodModel(podKind, r.props, r.name);
+            const ns = nsOf(r, str(at(r.props, "metadata.namespace")));
+            workloads.push({ ...base(describePod(pod), ns), pod });
+            continue;
+        }
+        const meta = objectMeta(r.props, r.name);
+        const label = describeObject(k.kind, meta.name, meta.namespace);
+        if (k.group === "networking.k8s.io" && k.kind === "NetworkPolicy") {
+            const spec = field(r.props, "spec");
+            const types = strList(field(spec, "policyTypes"));
+            networkPolicies.push({
+                ...base(label, nsOf(r, meta.namespace)),
+                selectsAllPods: spec === UNKNOWN ? UNKNOWN : selectsAll(field(spec, "podSelector")),
+                deniesIngress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Ingress", "ingress"),
+                deniesEgress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Egress", "egress"),
+            });
+        } else if (k.group === "" && k.kind === "ResourceQuota") resourceQuotas.push(base(label, nsOf(r, meta.namespace)));
+        else if (k.group === "" && k.kind === "LimitRange") limitRanges.push(base(label, nsOf(r, meta.namespace)));
+        else if (k.group === "" && k.kind === "ServiceAccount") {
+            serviceAccounts.push({ ...base(label, nsOf(r, meta.namespace)), name: meta.name, automountServiceAccountToken: boolish(field(r.props, "automountServiceAccountToken")) });
+        } else {
+            const role = roleModelOf(r.type, r.props, r.name);
+            if (role !== undefined) {
+                const ns = role.kind === "Role" ? nsOf(r, role.namespace) : "";
+                const entry: ClusterRole = { ...base(label, ns), model: role };
+                roles.push(entry);
+                rolesByUrn.set(r.urn, entry);
+                const explicit = str(at(r.props, "metadata.name"));
+                if (typeof explicit === "string" && typeof ns === "string") rolesByName.set(`${role.kind}|${ns}|${explicit}`, entry);
+                continue;
+            }
+            const binding = bindingModelOf(r.type, r.props, r.name);
+            if (binding !== undefined) {
+                const ns = binding.kind === "RoleBinding" ? nsOf(r, binding.namespace) : "";
+                bindings.push({ ...base(label, ns), model: binding, dependencies: r.dependencies ?? [] });
+            }
+        }
+    }
+    const builtins = new Map<string, KubernetesRoleModel>();
+    const roleOf = (b: ClusterBinding): ClusterRole | KubernetesRoleModel | Unknown | undefined => {
+        const kind = b.model.roleRefKind;
+        const name = b.model.roleRefName;
+        if (kind === UNKNOWN || kind instanceof Invalid || (kind !== "Role" && kind !== "ClusterRole")) return kind === UNKNOWN ? UNKNOWN : undefined;
+        if (typeof name !== "string") {
+            // Unknown at preview (or auto-named): the role the binding depends on is the one it names.
+            for (const d of b.dependencies) {
+                const dep = rolesByUrn.get(d);
+                if (dep && dep.model.kind === kind) return dep;
+            }
+            return name === UNKNOWN ? UNKNOWN : undefined;
+        }
+        // A RoleBinding may reference a ClusterRole (granted within its namespace); a Role lives in the binding's namespace.
+        const ns = kind === "Role" ? b.namespace : "";
+        if (ns === UNKNOWN) return UNKNOWN;
+        const found = rolesByName.get(`${kind}|${ns}|${name}`);
+        if (found) return found;
+        if (kind === "ClusterRole" && Object.prototype.hasOwnProperty.call(BUILTIN_CLUSTER_ROLES, name)) {
+            let m = builtins.get(name);
+            if (!m) {
+                m = { kind: "ClusterRole", name, namespace: undefined, rules: BUILTIN_CLUSTER_ROLES[name], aggregated: false };
+                builtins.set(name, m);
+            }
+            return m;
+        }
+        return undefined;
+    };
+    const describeNamespace = (key: NamespaceKey): string => {
+        if (!key.startsWith("urn:")) return `namespace "${key}"`;
+        return `the namespace of Namespace resource "${namespaces.get(key)?.name ?? key}"`;
+    };
+    return { namespaces, workloads, networkPolicies, resourceQuotas, limitRanges, serviceAccounts, roles, bindings, roleOf, describeNamespace };
+}

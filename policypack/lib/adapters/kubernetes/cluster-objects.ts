@@ -1,0 +1,79 @@
+import { at, field, Invalid, isObj, str, strList, UNKNOWN } from "../../core/values";
+import { IngressRuleHost, IngressTls, KubernetesIngressModel } from "../../model/kubernetes-ingress";
+import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
+import { KubernetesSecretModel, SecretPayload } from "../../model/kubernetes-secret";
+import { KubernetesServiceModel } from "../../model/kubernetes-service";
+import { entryList, entryStr, kindIn, objectMeta, objList } from "./cluster-meta";
+
+export const ENFORCE_PATH = `metadata.labels["${PSS_ENFORCE_LABEL}"]`;
+
+export function namespaceModelOf(type: string, props: unknown, resourceName: string): KubernetesNamespaceModel | undefined {
+    if (!type.startsWith("kubernetes:core/") || kindIn(type, ["Namespace"]) === undefined) return undefined;
+    return {
+        name: objectMeta(props, resourceName).name,
+        enforce: str(field(at(props, "metadata.labels"), PSS_ENFORCE_LABEL)),
+        paths: { enforce: ENFORCE_PATH },
+    };
+}
+
+export function serviceModelOf(type: string, props: unknown, resourceName: string): KubernetesServiceModel | undefined {
+    if (!type.startsWith("kubernetes:core/") || kindIn(type, ["Service"]) === undefined) return undefined;
+    const { name, namespace } = objectMeta(props, resourceName);
+    const spec = field(props, "spec");
+    return {
+        name,
+        namespace,
+        type: str(field(spec, "type")),
+        externalIPs: strList(field(spec, "externalIPs")),
+        paths: { type: "spec.type", externalIPs: "spec.externalIPs" },
+    };
+}
+
+export function ingressModelOf(type: string, props: unknown, resourceName: string): KubernetesIngressModel | undefined {
+    if (!/^kubernetes:(networking\.k8s\.io|extensions)\//.test(type) || kindIn(type, ["Ingress"]) === undefined) return undefined;
+    const { name, namespace } = objectMeta(props, resourceName);
+    const spec = field(props, "spec");
+    const backend = (k: string) => {
+        const b = field(spec, k);
+        return b !== undefined && b !== null;
+    };
+    return {
+        name,
+        namespace,
+        rules: objList(field(spec, "rules"), "spec.rules", (e, path): IngressRuleHost => ({ path: `${path}.host`, host: entryStr(e, "host") })),
+        tls: objList(field(spec, "tls"), "spec.tls", (e, path): IngressTls => ({ path: `${path}.hosts`, hosts: entryList(e, "hosts") })),
+        hasDefaultBackend: backend("defaultBackend") || backend("backend"),
+    };
+}
+
+/**
+ * A Secret's payloads. `secrets` are the scalars that arrived as Pulumi secrets, when the source keeps the
+ * markers; without them (the pack's Analyze) every payload is "undecidable".
+ */
+export function secretModelOf(type: string, props: unknown, resourceName: string, secrets: readonly string[] | undefined): KubernetesSecretModel | undefined {
+    if (!type.startsWith("kubernetes:core/")) return undefined;
+    const kind = kindIn(type, ["Secret", "SecretPatch"]);
+    if (kind === undefined) return undefined;
+    const { name, namespace } = objectMeta(props, resourceName);
+    const secretSet = secrets === undefined ? undefined : new Set(secrets);
+    const payload = (f: "data" | "stringData"): SecretPayload | undefined => {
+        const v = field(props, f);
+        if (v === undefined || v === null) return undefined;
+        if (v === UNKNOWN || v instanceof Invalid) return { field: f, plaintextKeys: v };
+        if (!isObj(v)) return { field: f, plaintextKeys: new Invalid("a map of keys to strings", Array.isArray(v) ? "an array" : typeof v) };
+        if (secretSet === undefined) return { field: f, plaintextKeys: "undecidable" };
+        const plain: string[] = [];
+        for (const [k, value] of Object.entries(v)) {
+            // An unknown or empty value carries nothing to leak; a value is plaintext unless it arrived as a secret.
+            if (typeof value === "string" && value !== "" && !secretSet.has(value)) plain.push(k);
+        }
+        return { field: f, plaintextKeys: plain };
+    };
+    const payloads: SecretPayload[] = [];
+    for (const f of ["data", "stringData"] as const) {
+        const p = payload(f);
+        if (p) payloads.push(p);
+    }
+    return { kind, name, namespace, payloads };
+}
+

@@ -1,0 +1,147 @@
+import { CommonSettings, isExempt } from "../core/settings";
+import { Invalid, Unknown, V } from "../core/values";
+import { KubernetesRoleBindingModel, KubernetesRoleModel } from "./kubernetes-rbac";
+import { PodModel } from "./pod";
+
+/**
+ * A namespace as the stack knows it: its name, or, for a Namespace resource whose name is not known yet
+ * (auto-named, or unknown at preview), `urn:<that resource's URN>`. Objects whose namespace is unknown at
+ * preview are tied to the Namespace resource they depend on.
+ */
+export type NamespaceKey = string;
+
+/** A namespaced object of the stack, with what stack controls need to report and exempt it. */
+export interface ClusterObject {
+    readonly urn: string;
+    /** `Deployment "shop/api"`. */
+    readonly label: string;
+    readonly namespace: NamespaceKey | Unknown;
+    /** Names, namespace and labels for the common exemption settings. */
+    readonly scope: { readonly names: readonly string[]; readonly namespace?: string; readonly labels: Readonly<Record<string, string>> };
+}
+
+export interface ClusterWorkload extends ClusterObject {
+    readonly pod: PodModel;
+}
+
+export interface ClusterNetworkPolicy extends ClusterObject {
+    /** podSelector is empty: the policy selects every pod of its namespace. */
+    readonly selectsAllPods: V<boolean>;
+    /** Selected pods get no ingress (Ingress in policyTypes, no ingress rules). */
+    readonly deniesIngress: V<boolean>;
+    /** Selected pods get no egress (Egress in policyTypes, no egress rules). */
+    readonly deniesEgress: V<boolean>;
+}
+
+export interface ClusterServiceAccount extends ClusterObject {
+    readonly name: string;
+    readonly automountServiceAccountToken: V<boolean>;
+}
+
+export interface ClusterRole extends ClusterObject {
+    readonly model: KubernetesRoleModel;
+}
+
+export interface ClusterBinding extends ClusterObject {
+    readonly model: KubernetesRoleBindingModel;
+    /** URNs the binding depends on (to find a role whose name is unknown at preview). */
+    readonly dependencies: readonly string[];
+}
+
+/** Kubernetes cluster objects of the stack, indexed once per AnalyzeStack. */
+export interface KubernetesClusterIndex {
+    /** Namespace resources declared by the stack: key → display name. */
+    readonly namespaces: ReadonlyMap<NamespaceKey, { readonly urn: string; readonly name: string }>;
+    readonly workloads: readonly ClusterWorkload[];
+    readonly networkPolicies: readonly ClusterNetworkPolicy[];
+    readonly resourceQuotas: readonly ClusterObject[];
+    readonly limitRanges: readonly ClusterObject[];
+    readonly serviceAccounts: readonly ClusterServiceAccount[];
+    readonly roles: readonly ClusterRole[];
+    readonly bindings: readonly ClusterBinding[];
+    /** The Role/ClusterRole a binding refers to: declared by the stack, built in, or undefined (not in the stack). */
+    roleOf(b: ClusterBinding): ClusterRole | KubernetesRoleModel | Unknown | undefined;
+    /** `namespace "shop"`, or the Namespace resource that will carry the name. */
+    describeNamespace(key: NamespaceKey): string;
+}
+
+declare module "../core/stack" {
+    interface StackModel {
+        readonly kubernetesCluster: KubernetesClusterIndex;
+    }
+}
+
+/** Namespaces Kubernetes itself runs in; exempt from the namespace-level controls by default. */
+export const SYSTEM_NAMESPACES: readonly string[] = ["kube-system", "kube-public", "kube-node-lease"];
+
+/**
+ * A stack object exempt under the common settings (names, namespace, labels). `cfg` is a control's config,
+ * which the evaluator always merges with the common settings.
+ */
+export function isExemptObject(cfg: object, o: ClusterObject): boolean {
+    return isExempt(cfg as CommonSettings, o.scope.names, o.scope);
+}
+
+/** A namespace that runs workloads, with what a finding about it needs. */
+export interface WorkloadNamespace {
+    readonly key: NamespaceKey;
+    /** The Namespace resource when the stack declares it, else the first workload. */
+    readonly urn: string;
+    readonly label: string;
+    readonly workloads: readonly ClusterWorkload[];
+}
+
+/** `Deployment "shop/api" and 2 more workload(s)`. */
+export function describeWorkloads(ns: WorkloadNamespace): string {
+    const more = ns.workloads.length - 1;
+    return more > 0 ? `${ns.workloads[0].label} and ${more} more workload(s)` : ns.workloads[0].label;
+}
+
+/**
+ * Namespaces that run workloads (pod-bearing objects of any kind), without exempt workloads and exempt
+ * namespaces; workloads whose namespace is unknown at preview are returned apart.
+ */
+export function workloadNamespaces(
+    idx: KubernetesClusterIndex,
+    cfg: { readonly exemptNamespaces: readonly string[] },
+): { readonly namespaces: readonly WorkloadNamespace[]; readonly unknown: readonly ClusterWorkload[] } {
+    const byKey = new Map<NamespaceKey, ClusterWorkload[]>();
+    const unknown: ClusterWorkload[] = [];
+    for (const w of idx.workloads) {
+        if (isExemptObject(cfg, w)) continue;
+        if (typeof w.namespace !== "string") {
+            unknown.push(w);
+            continue;
+        }
+        const name = idx.namespaces.get(w.namespace)?.name ?? w.namespace;
+        if (cfg.exemptNamespaces.includes(name) || (cfg as unknown as CommonSettings).excludeNamespaces.includes(name)) continue;
+        const list = byKey.get(w.namespace);
+        if (list) list.push(w);
+        else byKey.set(w.namespace, [w]);
+    }
+    const namespaces = [...byKey].map(([key, workloads]) => ({
+        key,
+        urn: idx.namespaces.get(key)?.urn ?? workloads[0].urn,
+        label: idx.describeNamespace(key),
+        workloads,
+    }));
+    return { namespaces, unknown };
+}
+
+/**
+ * Which namespaces hold an object satisfying `ok`: `has` for certain; `maybe` where an object's namespace or
+ * the deciding field is unknown at preview (then every namespace is a maybe when the namespace is unknown).
+ */
+export function namespacesWith<T extends ClusterObject>(objs: readonly T[], ok: (o: T) => V<boolean>): { has: Set<NamespaceKey>; maybe: Set<NamespaceKey>; maybeAnywhere: boolean } {
+    const has = new Set<NamespaceKey>();
+    const maybe = new Set<NamespaceKey>();
+    let maybeAnywhere = false;
+    for (const o of objs) {
+        const v = ok(o);
+        if (v === false || v === undefined || v instanceof Invalid) continue;
+        if (typeof o.namespace !== "string") maybeAnywhere = true;
+        else if (v === true) has.add(o.namespace);
+        else maybe.add(o.namespace);
+    }
+    return { has, maybe, maybeAnywhere };
+}

@@ -1,0 +1,18 @@
+import { V } from "../core/values";
+
+/** A Service: how it is exposed. */
+export interface KubernetesServiceModel {
+    readonly name: string;
+    readonly namespace: V<string>;
+    /** spec.type; undefined means ClusterIP. */
+    readonly type: V<string>;
+    readonly externalIPs: V<readonly string[]>;
+    readonly paths: { readonly type: string; readonly externalIPs: string };
+}
+
+declare module "../core/subject" {
+    interface SubjectModels {
+        /** Services (core/v1). */
+        readonly kubernetesService: KubernetesServiceModel;
+    }
+}
