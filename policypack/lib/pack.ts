@@ -23,8 +23,10 @@ import { CONTROLS } from "./controls/index";
 export const PACK_NAME = "stride-guard";
 
 /** Config schema of a control: its own keys plus the common ones, every key with its default. */
-export function configSchemaOf(c: ControlMeta<unknown>): { properties: Record<string, JSONSchema> } {
-    return { properties: { ...(c.config as Record<string, JSONSchema>), ...COMMON_SCHEMA } };
+export function configSchemaOf(c: ControlMeta<unknown>, defaults?: Readonly<Record<string, unknown>>): { properties: Record<string, JSONSchema> } {
+    const properties: Record<string, JSONSchema> = { ...(c.config as Record<string, JSONSchema>), ...COMMON_SCHEMA };
+    if (defaults) for (const k of Object.keys(properties)) properties[k] = { ...properties[k], default: defaults[k] };
+    return { properties };
 }
 
 export function defaultsOf(c: ControlMeta<unknown>): Settings<Record<string, unknown>> {
@@ -101,8 +103,12 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
     return built;
 }
 
-export function policyOf(c: Control, level?: EnforcementLevel): ResourceValidationPolicy | StackValidationPolicy {
-    const defaults = defaultsOf(c);
+/**
+ * One control as a @pulumi/policy policy. `level` and `settings` replace the control's defaults: the
+ * schema advertises them as defaults (so the engine fills them in) and the checks fall back to them.
+ */
+export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readonly<Record<string, unknown>>): ResourceValidationPolicy | StackValidationPolicy {
+    const defaults = settings ? settingsFrom(defaultsOf(c), settings) : defaultsOf(c);
     const base = {
         name: c.id,
         displayName: c.title,
@@ -113,7 +119,7 @@ export function policyOf(c: Control, level?: EnforcementLevel): ResourceValidati
         tags: tagsOf(c),
         remediationSteps: remediationText(c),
         // Our schema type is a readonly subset of @pulumi/policy's.
-        configSchema: configSchemaOf(c) as unknown as PolicyConfigSchema,
+        configSchema: configSchemaOf(c, settings ? defaults : undefined) as unknown as PolicyConfigSchema,
     };
     if (c.scope === "stack") {
         return {

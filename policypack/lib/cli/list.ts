@@ -2,6 +2,7 @@ import { Control } from "../core/control";
 import { refsText } from "../core/evaluate";
 import { Stride } from "../core/types";
 import { UsageError } from "./config-file";
+import { renderCatalog } from "../catalog";
 
 export interface ListFilter {
     readonly stride?: string;
@@ -23,8 +24,9 @@ export function selectControls(controls: readonly Control[], f: ListFilter): Con
     );
 }
 
-export function listControls(controls: readonly Control[], f: ListFilter, fmt: "text" | "json"): string {
+export function listControls(controls: readonly Control[], f: ListFilter, fmt: "text" | "json" | "markdown"): string {
     const selected = selectControls(controls, f);
+    if (fmt === "markdown") return renderCatalog(selected);
     if (fmt === "json") {
         return (
             JSON.stringify(

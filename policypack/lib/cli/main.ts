@@ -17,7 +17,7 @@ const USAGE = `usage:
       Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, in-process,
       and checks every resource it declares. --all (the default) checks every stack with a Pulumi.<stack>.yaml.
       --config takes the same JSON as \`pulumi preview --policy-pack-config\`.
-  stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json]
+  stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json|markdown]
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
 
@@ -99,7 +99,8 @@ function runList(args: readonly string[], io: Io, controls: readonly Control[]):
         args: [...args],
         options: { stride: { type: "string" }, cis: { type: "string" }, target: { type: "string" }, format: { type: "string" } },
     });
-    io.out(listControls(controls, { stride: values.stride, cis: values.cis, target: values.target }, format(values.format)));
+    const fmt = values.format === "markdown" ? "markdown" : format(values.format);
+    io.out(listControls(controls, { stride: values.stride, cis: values.cis, target: values.target }, fmt));
     return 0;
 }
 

@@ -1,0 +1,61 @@
+import assert from "assert/strict";
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { CONTROLS, presetConfig, select, StrideGuard } from "stride-guard";
+import { clean } from "stride-guard/lib/core/values";
+import { dockerContainer } from "../support/fixtures";
+
+/** Calls a policy the way @pulumi/policy does for one resource. */
+function violations(policy: ResourceValidationPolicy, res: { type: string; name: string; props: unknown }, config: object = {}): string[] {
+    const out: string[] = [];
+    const args = { ...res, urn: `urn:pulumi:t::p::${res.type}::${res.name}`, getConfig: () => config } as unknown as ResourceValidationArgs;
+    const fns = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+    for (const f of fns) void f(args, ((m: string) => out.push(m)) as ReportViolation);
+    return out;
+}
+
+describe("library API (StrideGuard)", () => {
+    it("selects by STRIDE letter, target, minimum severity, benchmark id and id lists", () => {
+        assert.ok(select(CONTROLS, { stride: ["R"] }).every((c) => c.stride === "R"));
+        assert.ok(select(CONTROLS, { targets: ["kubernetes"] }).every((c) => c.targets.includes("kubernetes")));
+        assert.ok(select(CONTROLS, { minSeverity: "high" }).every((c) => c.severity === "high" || c.severity === "critical"));
+        assert.deepEqual(select(CONTROLS, { cis: ["5.14"], targets: ["docker"] }).map((c) => c.id).includes("docker-container-restart-on-failure"), true);
+        assert.deepEqual(select(CONTROLS, { ids: ["docker-container-memory-limit", "docker-daemon-auditing"], exclude: ["docker-daemon-auditing"] }).map((c) => c.id), ["docker-container-memory-limit"]);
+        const guard = new StrideGuard({ select: { stride: ["D"], targets: ["docker"] } });
+        assert.ok(guard.controls.length > 0 && guard.policies().length === guard.controls.length);
+    });
+
+    it("bakes levels and settings into the policies as their defaults", () => {
+        const guard = new StrideGuard({ all: "advisory", "docker-container-memory-limit": { enforcementLevel: "mandatory", maxMemoryMb: 512 } });
+        const policies = guard.policies();
+        const mem = policies.find((p) => p.name === "docker-container-memory-limit") as ResourceValidationPolicy;
+        assert.equal(mem.enforcementLevel, "mandatory");
+        assert.equal((mem.configSchema!.properties.maxMemoryMb as { default: unknown }).default, 512);
+        assert.ok(policies.filter((p) => p.name !== mem.name).every((p) => p.enforcementLevel === "advisory"));
+        const big = dockerContainer({ memory: 1024 });
+        assert.match(violations(mem, { ...big, props: clean(big.props).value })[0], /1024 MB exceeds the allowed maximum of 512 MB/);
+        // The engine's config still wins over the baked defaults.
+        assert.deepEqual(violations(mem, { ...big, props: clean(big.props).value }, { maxMemoryMb: 2048 }), []);
+    });
+
+    it("ships presets: advisory-rollout, baseline and strict", () => {
+        assert.ok(new StrideGuard({ preset: "advisory-rollout" }).policies().every((p) => p.enforcementLevel === "advisory"));
+        const strict = new StrideGuard({ preset: "strict" });
+        assert.ok(Object.values(strict.config).every((e) => e.enforcementLevel === "mandatory" && e.properties.unknownValues === "fail"));
+        const baseline = new StrideGuard({ preset: "baseline" });
+        for (const c of baseline.controls) {
+            const e = baseline.config[c.id];
+            assert.equal(e.enforcementLevel, c.severity === "high" || c.severity === "critical" ? "mandatory" : "advisory", c.id);
+            if ("level" in c.config) assert.equal(e.properties.level, "baseline", c.id);
+        }
+        assert.deepEqual(presetConfig("advisory-rollout"), { all: "advisory" });
+        // A preset is a starting point: per-control options override it.
+        const mixed = new StrideGuard({ preset: "advisory-rollout", "docker-container-memory-limit": "mandatory" });
+        assert.equal(mixed.config["docker-container-memory-limit"].enforcementLevel, "mandatory");
+    });
+
+    it("rejects unknown controls and invalid settings with the engine's message", () => {
+        assert.throws(() => new StrideGuard({ "docker-container-memory": "mandatory" }), /no control named "docker-container-memory"/);
+        assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemoryMb: "big" } }), /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type/);
+        assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemry: 1 } }), /Additional property maxMemry is not allowed/);
+    });
+});
