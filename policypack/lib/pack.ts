@@ -126,8 +126,15 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
             ...base,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
                 const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<never>;
-                const { model, secrets } = stackModelOf(args);
-                report(evaluateStack(c, model, settings, secrets), reportViolation);
+                let built: { model: StackModel; secrets: string[] };
+                try {
+                    built = stackModelOf(args);
+                } catch (e) {
+                    // Fail closed, but never fail the preview with an exception.
+                    reportViolation(`the stack could not be indexed for this control (${e instanceof Error ? e.name : "error"}); report this input to stride-guard.`);
+                    return;
+                }
+                report(evaluateStack(c, built.model, settings, built.secrets), reportViolation);
             },
         };
     }

@@ -118,7 +118,12 @@ export function analyze(
     }
     const stackControls = prepared.filter((p) => p.control.scope === "stack");
     if (stackControls.length > 0) {
-        const model = buildStackModel(stackInputs);
+        let model: ReturnType<typeof buildStackModel> | undefined;
+        try {
+            model = buildStackModel(stackInputs);
+        } catch (e) {
+            return { target, controls: prepared.length, resources: resources.length, findings, errors: [`the stack could not be indexed (${e instanceof Error ? e.name : "error"})`] };
+        }
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;

@@ -50,6 +50,16 @@ function compose(label: string, path: string | undefined, message: string, refs:
 
 export type Settings<C> = C & CommonSettings;
 
+/** The control's subjects in a resource; an adapter that fails reports a problem instead of throwing. */
+function adapt(control: AnyResourceControl, res: ResourceInput): Adapted<typeof control.subject> {
+    try {
+        return subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
+    } catch (e) {
+        const problem = `the ${res.type} input could not be read (${e instanceof Error ? e.name : "error"})`;
+        return { subjects: [], problems: [{ label: `${res.type} "${res.name}"`, path: "", problem }] };
+    }
+}
+
 /** Evaluates one resource control against one resource. Never throws on malformed input. */
 export function evaluateResource<C>(
     control: AnyResourceControl,
@@ -57,7 +67,7 @@ export function evaluateResource<C>(
     settings: Settings<C>,
     secrets: readonly string[] = [],
 ): Outcome {
-    const adapted = subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
+    const adapted = adapt(control, res);
     if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
     const scope = resourceScope(res);
     if (isExempt(settings, scope.names, scope)) return CLEAN;
@@ -106,24 +116,29 @@ export function remediateResource<C>(
     settings: Settings<C>,
 ): Record<string, unknown> | undefined {
     if (!control.remediate) return undefined;
-    const adapted = subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
+    const adapted = adapt(control, res);
     if (adapted.subjects.length === 0) return undefined;
     const scope = resourceScope(res);
     if (isExempt(settings, scope.names, scope)) return undefined;
     let current: unknown = raw;
     let changed = false;
-    for (const subject of adapted.subjects) {
-        if (!subject.write) continue;
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const model = subject.model as any;
-        if (control.check(model, settings).every((f) => f.unknown)) continue;
-        for (const fix of control.remediate(model, settings)) {
-            const next = subject.write(current, fix.field, fix.value);
-            if (next !== undefined) {
-                current = next;
-                changed = true;
+    try {
+        for (const subject of adapted.subjects) {
+            if (!subject.write) continue;
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            const model = subject.model as any;
+            if (control.check(model, settings).every((f) => f.unknown)) continue;
+            for (const fix of control.remediate(model, settings)) {
+                const next = subject.write(current, fix.field, fix.value);
+                if (next !== undefined) {
+                    current = next;
+                    changed = true;
+                }
             }
         }
+    } catch {
+        // A fix that cannot be applied leaves the resource as it was; Analyze then reports the violation.
+        return undefined;
     }
     return changed ? (current as Record<string, unknown>) : undefined;
 }
