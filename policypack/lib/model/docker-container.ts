@@ -169,9 +169,12 @@ export function boundHostPath(m: DockerMount): V<string> {
     return m.source.startsWith("/") ? normalizeHostPath(m.source) : undefined;
 }
 
+/** `//`, `/./`, `/../` or a trailing slash (but not "/" itself). */
+const NEEDS_NORMALIZING = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
 /** Lexically normalized absolute host path ("/var//run/" → "/var/run"); relative paths and names are returned as given. */
 export function normalizeHostPath(p: string): string {
-    if (!p.startsWith("/")) return p;
+    if (!p.startsWith("/") || !NEEDS_NORMALIZING.test(p)) return p;
     const out: string[] = [];
     for (const seg of p.split("/")) {
         if (seg === "" || seg === ".") continue;

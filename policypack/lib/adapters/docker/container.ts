@@ -13,6 +13,18 @@ import {
 
 // ---- readers shared by the Docker adapters ------------------------------------------------------
 
+/**
+ * Reads keys of one object (cheaper than `field` per key; adapters read ~40 keys per resource):
+ * an unknown or malformed parent reads as itself, anything but an object as undefined. Cleaned
+ * props have no prototype, so their keys are read directly; other objects only by own keys.
+ */
+export function reader(parent: unknown): (key: string) => unknown {
+    if (parent === UNKNOWN || parent instanceof Invalid) return () => parent;
+    if (!isObj(parent)) return () => undefined;
+    if (Object.getPrototypeOf(parent) === null) return (key) => parent[key];
+    return (key) => (Object.prototype.hasOwnProperty.call(parent, key) ? parent[key] : undefined);
+}
+
 /** An array entry that must be an object: null and scalars become Invalid, so their fields read Invalid too. */
 function entry(e: unknown): unknown {
     if (e === null || e === undefined) return new Invalid("an object", String(e));
@@ -31,13 +43,14 @@ export function items<T>(v: unknown, base: string, read: (e: unknown, path: stri
 
 /** A `mounts` entry (Pulumi `ContainerMount` and `ServiceTaskSpecContainerSpecMount` share the shape). */
 export function readMount(e: unknown, path: string): DockerMount {
+    const get = reader(e);
     return {
         path,
-        type: str(field(e, "type")),
-        source: str(field(e, "source")),
-        target: str(field(e, "target")),
-        readOnly: bool(field(e, "readOnly")),
-        propagation: str(field(field(e, "bindOptions"), "propagation")),
+        type: str(get("type")),
+        source: str(get("source")),
+        target: str(get("target")),
+        readOnly: bool(get("readOnly")),
+        propagation: str(field(get("bindOptions"), "propagation")),
     };
 }
 
@@ -50,7 +63,8 @@ export function tmpfsOf(mounts: V<readonly DockerMount[]>, extra: readonly strin
 }
 
 export function readUlimit(e: unknown): DockerUlimit {
-    return { name: str(field(e, "name")), soft: num(field(e, "soft")), hard: num(field(e, "hard")) };
+    const get = reader(e);
+    return { name: str(get("name")), soft: num(get("soft")), hard: num(get("hard")) };
 }
 
 /** `--cpus` as a decimal string ("1.5") or number → billionths of a CPU. */
@@ -103,74 +117,77 @@ function devicePaths(v: unknown): V<readonly string[]> {
 
 /** `docker:index/container:Container` inputs (@pulumi/docker 4.x/5.x). `memory` is in MB. */
 export function dockerContainerModel(props: unknown, resourceName: string): DockerContainerModel {
-    const memoryMb = num(field(props, "memory"));
-    const caps = obj(field(props, "capabilities"));
-    const name = str(field(props, "name"));
-    const volumes = items(field(props, "volumes"), "volumes", readVolume);
-    const mountList = items(field(props, "mounts"), "mounts", readMount);
+    const get = reader(props);
+    const memoryMb = num(get("memory"));
+    const caps = obj(get("capabilities"));
+    const name = str(get("name"));
+    const volumes = items(get("volumes"), "volumes", readVolume);
+    const mountList = items(get("mounts"), "mounts", readMount);
     const mounts = joinLists(volumes, mountList);
-    const tmpfsMap = obj(field(props, "tmpfs"));
+    const tmpfsMap = obj(get("tmpfs"));
     return {
         runtime: "docker",
         role: "container",
         name: typeof name === "string" && name !== "" ? name : resourceName,
-        image: str(field(props, "image")),
-        privileged: bool(field(props, "privileged")),
+        image: str(get("image")),
+        privileged: bool(get("privileged")),
         memoryBytes: typeof memoryMb === "number" ? memoryMb * MIB : memoryMb,
-        restartPolicy: str(field(props, "restart")),
+        restartPolicy: str(get("restart")),
         restartPolicyDefault: "no",
-        restartMaxRetries: num(field(props, "maxRetryCount")),
-        user: str(field(props, "user")),
-        readOnlyRootFilesystem: bool(field(props, "readOnly")),
+        restartMaxRetries: num(get("maxRetryCount")),
+        user: str(get("user")),
+        readOnlyRootFilesystem: bool(get("readOnly")),
         capabilitiesAdd: sub(caps, "adds"),
         capabilitiesDrop: sub(caps, "drops"),
-        cpuShares: num(field(props, "cpuShares")),
-        nanoCpus: nanoCpusOf(field(props, "cpus")),
-        cpuQuota: num(field(props, "cpuQuota")),
+        cpuShares: num(get("cpuShares")),
+        nanoCpus: nanoCpusOf(get("cpus")),
+        cpuQuota: num(get("cpuQuota")),
         pidsLimit: undefined,
-        ulimits: items(field(props, "ulimits"), "ulimits", readUlimit),
-        healthcheckTest: strList(field(field(props, "healthcheck"), "tests")),
-        securityOpts: strList(field(props, "securityOpts")),
-        networkMode: str(field(props, "networkMode")),
-        pidMode: str(field(props, "pidMode")),
-        ipcMode: str(field(props, "ipcMode")),
+        ulimits: items(get("ulimits"), "ulimits", readUlimit),
+        healthcheckTest: strList(field(get("healthcheck"), "tests")),
+        securityOpts: strList(get("securityOpts")),
+        networkMode: str(get("networkMode")),
+        pidMode: str(get("pidMode")),
+        ipcMode: str(get("ipcMode")),
         utsMode: undefined,
-        usernsMode: str(field(props, "usernsMode")),
-        devices: devicePaths(field(props, "devices")),
-        cgroupParent: str(field(props, "cgroupParent")),
+        usernsMode: str(get("usernsMode")),
+        devices: devicePaths(get("devices")),
+        cgroupParent: str(get("cgroupParent")),
         mounts,
         tmpfsTargets: tmpfsMap === UNKNOWN || tmpfsMap instanceof Invalid ? tmpfsMap : tmpfsOf(mountList, Object.keys(tmpfsMap ?? {})),
-        ports: items(field(props, "ports"), "ports", readPort),
-        publishAllPorts: bool(field(props, "publishAllPorts")),
-        env: envList(field(props, "envs"), "envs"),
+        ports: items(get("ports"), "ports", readPort),
+        publishAllPorts: bool(get("publishAllPorts")),
+        env: envList(get("envs"), "envs"),
         paths: DOCKER_CONTAINER_PATHS,
     };
 }
 
 /** `volumes` entries: a `hostPath` is a bind mount, a `volumeName` a named volume, `fromContainer` volumes-from. */
 function readVolume(e: unknown, path: string): DockerMount {
-    const hostPath = str(field(e, "hostPath"));
-    const volumeName = str(field(e, "volumeName"));
-    const from = str(field(e, "fromContainer"));
+    const get = reader(e);
+    const hostPath = str(get("hostPath"));
+    const volumeName = str(get("volumeName"));
+    const from = str(get("fromContainer"));
     const type: V<string> = hostPath !== undefined ? (typeof hostPath === "string" ? "bind" : hostPath) : from !== undefined ? "container" : "volume";
     return {
         path,
         type,
         source: hostPath ?? volumeName ?? from,
-        target: str(field(e, "containerPath")),
-        readOnly: bool(field(e, "readOnly")),
+        target: str(get("containerPath")),
+        readOnly: bool(get("readOnly")),
         propagation: undefined,
     };
 }
 
 /** `ports` entries; the provider publishes on 0.0.0.0 unless `ip` says otherwise. */
 function readPort(e: unknown, path: string): DockerPort {
+    const get = reader(e);
     return {
         path,
-        hostIp: str(field(e, "ip")),
+        hostIp: str(get("ip")),
         interfaceBindable: true,
-        hostPort: num(field(e, "external")),
-        containerPort: num(field(e, "internal")),
+        hostPort: num(get("external")),
+        containerPort: num(get("internal")),
     };
 }
 

@@ -19,19 +19,38 @@ function unreadable(res: ResourceInput, what: string, path: string, problem: str
     return { subjects: [], problems: [{ label: `Docker ${what} "${res.name}"`, path, problem }] };
 }
 
+/** docker.Container and docker.Service inputs (Pulumi). */
+function adaptPulumi(res: ResourceInput): Adapted<"dockerContainer"> {
+    if (res.type === DOCKER_CONTAINER) {
+        if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "container", "(properties)", "the properties are not an object");
+        return adapted(dockerContainerModel(res.props, res.name), writeDockerContainer);
+    }
+    if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "service task", "(properties)", "the properties are not an object");
+    const p = serviceProblem(res.props);
+    if (p) return unreadable(res, "service task", p.path, p.problem);
+    return adapted(dockerServiceModel(res.props, res.name), writeDockerService);
+}
+
+/**
+ * Every container control adapts the same resource; where they share the cleaned props object (the
+ * in-process analysis does), the model is built once. Models are read-only, so sharing is safe.
+ */
+const MEMO = new WeakMap<object, { readonly type: string; readonly name: string; readonly adapted: Adapted<"dockerContainer"> }>();
+
+function memoized(res: ResourceInput): Adapted<"dockerContainer"> {
+    const key = res.props;
+    if (key === null || typeof key !== "object") return adaptPulumi(res);
+    const hit = MEMO.get(key);
+    if (hit !== undefined && hit.type === res.type && hit.name === res.name) return hit.adapted;
+    const out = adaptPulumi(res);
+    MEMO.set(key, { type: res.type, name: res.name, adapted: out });
+    return out;
+}
+
 /** Docker subjects: containers and Swarm service tasks (images, providers and networks live in platform.ts). */
 export const DOCKER_ADAPTERS: AdapterTable<"dockerContainer"> = {
     dockerContainer(res) {
-        if (res.type === DOCKER_CONTAINER) {
-            if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "container", "(properties)", "the properties are not an object");
-            return adapted(dockerContainerModel(res.props, res.name), writeDockerContainer);
-        }
-        if (res.type === DOCKER_SERVICE) {
-            if (res.props !== UNKNOWN && !isObj(res.props)) return unreadable(res, "service task", "(properties)", "the properties are not an object");
-            const p = serviceProblem(res.props);
-            if (p) return unreadable(res, "service task", p.path, p.problem);
-            return adapted(dockerServiceModel(res.props, res.name), writeDockerService);
-        }
+        if (res.type === DOCKER_CONTAINER || res.type === DOCKER_SERVICE) return memoized(res);
         return NOTHING;
     },
 };

@@ -2,7 +2,7 @@ import { setPath } from "../../core/paths";
 import { bool, field, Invalid, num, show, str, strList, UNKNOWN, V } from "../../core/values";
 import { DockerContainerField, DockerContainerModel, DockerPort, TmpfsFix } from "../../model/docker-container";
 import { MIB } from "../../core/check";
-import { appendAt, envMap, items, readMount, tmpfsOf } from "./container";
+import { appendAt, envMap, items, reader, readMount, tmpfsOf } from "./container";
 
 const CS = "taskSpec.containerSpec";
 
@@ -23,31 +23,31 @@ function restartPolicyOf(v: unknown): V<string> {
  */
 export function dockerServiceModel(props: unknown, resourceName: string): DockerContainerModel {
     const task = field(props, "taskSpec");
-    const spec = field(task, "containerSpec");
-    const limits = field(field(task, "resources"), "limits");
-    const restart = field(task, "restartPolicy");
+    const get = reader(field(task, "containerSpec"));
+    const limits = reader(field(field(task, "resources"), "limits"));
+    const restart = reader(field(task, "restartPolicy"));
     const name = str(field(props, "name"));
-    const mounts = items(field(spec, "mounts"), `${CS}.mounts`, readMount);
+    const mounts = items(get("mounts"), `${CS}.mounts`, readMount);
     return {
         runtime: "docker",
         role: "serviceTask",
         name: typeof name === "string" && name !== "" ? name : resourceName,
-        image: str(field(spec, "image")),
+        image: str(get("image")),
         privileged: undefined,
-        memoryBytes: num(field(limits, "memoryBytes")),
-        restartPolicy: restartPolicyOf(field(restart, "condition")),
+        memoryBytes: num(limits("memoryBytes")),
+        restartPolicy: restartPolicyOf(restart("condition")),
         restartPolicyDefault: "always",
-        restartMaxRetries: num(field(restart, "maxAttempts")),
-        user: str(field(spec, "user")),
-        readOnlyRootFilesystem: bool(field(spec, "readOnly")),
-        capabilitiesAdd: strList(field(spec, "capAdds")),
-        capabilitiesDrop: strList(field(spec, "capDrops")),
+        restartMaxRetries: num(restart("maxAttempts")),
+        user: str(get("user")),
+        readOnlyRootFilesystem: bool(get("readOnly")),
+        capabilitiesAdd: strList(get("capAdds")),
+        capabilitiesDrop: strList(get("capDrops")),
         cpuShares: undefined,
-        nanoCpus: num(field(limits, "nanoCpus")),
+        nanoCpus: num(limits("nanoCpus")),
         cpuQuota: undefined,
         pidsLimit: undefined,
         ulimits: undefined,
-        healthcheckTest: strList(field(field(spec, "healthcheck"), "tests")),
+        healthcheckTest: strList(field(get("healthcheck"), "tests")),
         securityOpts: undefined,
         networkMode: undefined,
         pidMode: undefined,
@@ -60,18 +60,19 @@ export function dockerServiceModel(props: unknown, resourceName: string): Docker
         tmpfsTargets: tmpfsOf(mounts),
         ports: items(field(field(props, "endpointSpec"), "ports"), "endpointSpec.ports", readServicePort),
         publishAllPorts: undefined,
-        env: envMap(field(spec, "env"), `${CS}.env`),
+        env: envMap(get("env"), `${CS}.env`),
         paths: DOCKER_SERVICE_PATHS,
     };
 }
 
 function readServicePort(e: unknown, path: string): DockerPort {
+    const get = reader(e);
     return {
         path,
         hostIp: undefined,
         interfaceBindable: false,
-        hostPort: num(field(e, "publishedPort")),
-        containerPort: num(field(e, "targetPort")),
+        hostPort: num(get("publishedPort")),
+        containerPort: num(get("targetPort")),
     };
 }
 
