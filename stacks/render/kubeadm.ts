@@ -58,7 +58,7 @@ export interface ControlPlaneSecurity {
 export const HARDENED_CONTROL_PLANE: ControlPlaneSecurity = {
     anonymousAuth: false,
     authorizationMode: ["Node", "RBAC"],
-    admissionPlugins: ["NamespaceLifecycle", "LimitRanger", "ServiceAccount", "NodeRestriction", "EventRateLimit", "AlwaysPullImages", "PodSecurity"],
+    admissionPlugins: ["NamespaceLifecycle", "LimitRanger", "ServiceAccount", "NodeRestriction", "EventRateLimit", "AlwaysPullImages", "DenyServiceExternalIPs", "PodSecurity"],
     profiling: false,
     auditLog: true,
     encryptionAtRest: true,
@@ -122,6 +122,8 @@ export function apiServerArgs(o: KubeadmOptions): Args {
         ["etcd-certfile", `${PKI_DIR}/apiserver-etcd-client.crt`],
         ["etcd-keyfile", `${PKI_DIR}/apiserver-etcd-client.key`],
         ["service-account-lookup", "true"],
+        // CIS 1.2.30: tokens expire when they say they do (not silently extended to a year).
+        ["service-account-extend-token-expiration", "false"],
         ["service-account-key-file", `${PKI_DIR}/sa.pub`],
         ["service-account-signing-key-file", `${PKI_DIR}/sa.key`],
         ["request-timeout", "60s"],

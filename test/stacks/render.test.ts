@@ -139,6 +139,7 @@ describe("renderers", function () {
                 "tls-cipher-suites": STRONG_CIPHER_SUITES.join(","),
                 "request-timeout": "60s",
                 "service-account-lookup": "true",
+                "service-account-extend-token-expiration": "false",
                 "service-account-key-file": "/etc/kubernetes/pki/sa.pub",
                 "max-requests-inflight": "400",
                 "client-ca-file": "/etc/kubernetes/pki/ca.crt",
