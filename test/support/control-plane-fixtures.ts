@@ -4,8 +4,10 @@
  * a `command:remote:Command` with `install -D -m MODE -o root -g root /dev/stdin PATH`), and builders
  * to change one flag or one file at a time.
  */
+import assert from "assert/strict";
+import type { Control } from "stride-guard/lib/core/control";
 import { stringify } from "yaml";
-import { Res } from "./run-control";
+import { messages, Res, run, secret, UNKNOWN_STRING } from "./run-control";
 
 export type Kind = "kube-apiserver" | "etcd" | "kube-controller-manager" | "kube-scheduler" | "kubelet";
 export type Flags = Record<string, string>;
@@ -207,4 +209,67 @@ export function controlPlanePod(kind: string, argv: readonly unknown[], name = k
 /** A `docker:index/container:Container` running `kind` with these arguments as its command. */
 export function controlPlaneDockerContainer(kind: string, argv: readonly unknown[], name = kind): Res {
     return { type: "docker:index/container:Container", name, props: { name, image: `registry.k8s.io/${kind}:v1.34.1`, entrypoint: [kind], command: argv } };
+}
+
+// ---- shared cases for flag-rule controls ---------------------------------------------------------
+
+
+const MANIFEST = (kind: string) => `/etc/kubernetes/manifests/${kind}.yaml`;
+
+/** The hardened node with one component's flags changed. */
+export function nodeWith(kind: Exclude<Kind, "kubelet">, over: FlagOverrides): Res[] {
+    return controlPlaneNode({ flags: { [kind]: over } });
+}
+
+/** Exactly one violation, matching `re`; returns it. */
+export function onlyMessage(control: Control, resources: readonly Res[], re: RegExp, settings: object = {}): string {
+    const msgs = messages(control, resources, settings);
+    assert.equal(msgs.length, 1, msgs.join("\n"));
+    assert.match(msgs[0], re);
+    return msgs[0];
+}
+
+/**
+ * A component whose flag is missing while one argument is unknown at preview: the flag may still be
+ * set, so the control reports an unknown (a note by default, a violation under `unknownValues: fail`).
+ */
+export function assertUnknownWhenArgumentsUnknown(control: Control, kind: Exclude<Kind, "kubelet">, flag: string): void {
+    const argv = [...args(HARDENED[kind], { [flag]: null }), UNKNOWN_STRING];
+    const resources = controlPlaneNode({ files: { [MANIFEST(kind)]: controlPlanePod(kind, argv) } });
+    const out = run(control, resources);
+    assert.deepEqual(out.violations, []);
+    assert.ok(out.unknownPaths.includes("spec.containers[0].command"), out.unknownPaths.join("\n"));
+    const failing = run(control, resources, { unknownValues: "fail" });
+    assert.ok(failing.violations.length >= 1);
+    assert.ok(failing.violations.every((v) => /unknown at preview/.test(v.message)), failing.violations.map((v) => v.message).join("\n"));
+    assert.ok(failing.violations.some((v) => v.message.includes(`--${flag} is not among the known arguments`)));
+}
+
+/** A failing flag whose whole argument is a Pulumi secret: it fails, and the secret never shows. */
+export function assertSecretArgumentHidden(control: Control, kind: Exclude<Kind, "kubelet">, flag: string, failing: string): void {
+    const arg = `--${flag}=${failing}`;
+    const argv = [...args(HARDENED[kind], { [flag]: null }), secret(arg)];
+    const resources = controlPlaneNode({ files: { [MANIFEST(kind)]: controlPlanePod(kind, argv) } });
+    const msgs = messages(control, resources);
+    assert.ok(msgs.length >= 1, "the secret-wrapped failing value should fail");
+    assert.ok(msgs.some((m) => m.includes(`--${flag}`)), msgs.join("\n"));
+    for (const m of msgs) assert.ok(!m.includes(arg) && !(failing.length > 8 && m.includes(failing)), m);
+}
+
+/** Malformed declarations of a component are reported clearly, and nothing throws. */
+export function assertMalformedReported(control: Control, kind: Kind): void {
+    const resources: Res[] = [
+        hostFile(MANIFEST(kind === "kubelet" ? "kube-apiserver" : kind), "spec: [unclosed"),
+        controlPlanePod(kind, [null, 42, "--v=2"], "bad-args"),
+        { type: "kubernetes:core/v1:Pod", name: "nospec", props: { metadata: { name: "nospec", namespace: "kube-system" } } },
+        { type: "kubernetes:core/v1:Pod", name: "null-props", props: null },
+        { type: "docker:index/container:Container", name: "wrong-types", props: { name: "x", image: 7, entrypoint: "not-a-list", command: { a: 1 } } },
+        hostFile("/etc/kubernetes/kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs: 7\ncontrollerManager:\n  extraArgs: [1]\netcd:\n  local:\n    extraArgs: nope\nscheduler:\n  extraArgs: true\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: [1]\nauthorization: {mode: {x: 1}}\npodPidsLimit: {}\nfeatureGates: {A: [1]}\nrotateCertificates: {}\n"),
+    ];
+    let msgs: string[] = [];
+    assert.doesNotThrow(() => (msgs = messages(control, resources)));
+    assert.ok(msgs.length >= 1);
+    for (const m of msgs) assert.ok(!/undefined|\[object Object\]/.test(m), m);
+    assert.ok(msgs.some((m) => /cannot be checked|is malformed/.test(m)), msgs.join("\n"));
+    if (kind !== "kubelet") assert.ok(msgs.some((m) => m.includes("expected a string argument, got null")), msgs.join("\n"));
 }

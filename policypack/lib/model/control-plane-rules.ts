@@ -77,6 +77,11 @@ export function gateNotOff(gate: string): Judge {
     };
 }
 
+/** How a message names a setting: the flag, or the configuration field it was read from. */
+export function nameOf(c: Component, flag: string): string {
+    return c.fieldNames?.[flag] ?? `--${flag}`;
+}
+
 /** The finding for a component: subject and URN from the component, field where the flag is or goes. */
 export function componentFinding(c: Component, field: string, message: string, unknown = false): StackFinding {
     return unknown ? { urn: c.urn, subject: c.label, field, message, unknown: true } : { urn: c.urn, subject: c.label, field, message };
@@ -90,15 +95,16 @@ export function settledValues(c: Component, flag: string): { values: string[]; w
     const occ = occurrences(c, flag);
     const values: string[] = [];
     for (const s of occ) {
-        if (s.value === UNKNOWN) return componentFinding(c, s.where, `--${flag} is unknown at preview, so it cannot be checked yet.`, true);
-        if (s.value instanceof Invalid) return componentFinding(c, s.where, `--${flag} is malformed: expected ${s.value.expected}, got ${s.value.got}.`);
+        if (s.value === UNKNOWN) return componentFinding(c, s.where, `${nameOf(c, flag)} is unknown at preview, so it cannot be checked yet.`, true);
+        if (s.value instanceof Invalid) return componentFinding(c, s.where, `${nameOf(c, flag)} is malformed: expected ${s.value.expected}, got ${s.value.got}.`);
         if (s.value !== undefined) values.push(s.value);
     }
     if (values.length === 0 && c.open) {
-        return componentFinding(c, c.argsAt, `--${flag} is not among the known arguments and some are unknown at preview, so it cannot be checked yet.`, true);
+        return componentFinding(c, c.argsAt, `${nameOf(c, flag)} is not among the known arguments and some are unknown at preview, so it cannot be checked yet.`, true);
     }
     const last = lastSetting(c, flag);
-    return { values, where: last?.where ?? c.argsAt, origin: last && last.origin !== "declared" ? last.origin : undefined };
+    const declared = last !== undefined && last.origin === "declared";
+    return { values, where: declared ? last.where : c.argsAt, origin: last && !declared ? last.origin : undefined };
 }
 
 export function isFinding(x: unknown): x is StackFinding {
@@ -136,5 +142,5 @@ export function checkFlag(c: Component, r: FlagRule): StackFinding | undefined {
     if (reason === undefined) return undefined;
     const origin = s.origin ? ` (${s.origin})` : "";
     const cis = r.cis ? ` (${r.cis})` : "";
-    return componentFinding(c, s.where, `--${r.flag} ${reason}${origin}: ${r.why}; set ${r.fix}${cis}.`);
+    return componentFinding(c, s.where, `${nameOf(c, r.flag)} ${reason}${origin}: ${r.why}; set ${r.fix}${cis}.`);
 }

@@ -41,6 +41,8 @@ export interface Component {
     readonly settings: ReadonlyMap<string, readonly Setting[]>;
     /** Part of the declaration is unknown at preview: a flag not seen may still be set. */
     readonly open: boolean;
+    /** Names to use for flags in messages when the declaration is a configuration file (`readOnlyPort` for `read-only-port`). */
+    readonly fieldNames?: Readonly<Record<string, string>>;
 }
 
 /** A YAML/JSON file the stack writes to a machine, parsed once. */

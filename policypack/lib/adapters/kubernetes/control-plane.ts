@@ -27,6 +27,7 @@ const MANIFESTS_DIR = "/etc/kubernetes/manifests/";
 class Builder {
     readonly settings = new Map<string, Setting[]>();
     open = false;
+    fieldNames: Readonly<Record<string, string>> | undefined;
     constructor(
         readonly kind: ComponentKind,
         readonly label: string,
@@ -52,7 +53,8 @@ class Builder {
         for (const f of flags) this.declare(f.name, f.value, whereOf(f.index));
     }
     build(): Component {
-        return { kind: this.kind, label: this.label, urn: this.urn, argsAt: this.argsAt, host: this.host, settings: this.settings, open: this.open };
+        const c: Component = { kind: this.kind, label: this.label, urn: this.urn, argsAt: this.argsAt, host: this.host, settings: this.settings, open: this.open };
+        return this.fieldNames ? { ...c, fieldNames: this.fieldNames } : c;
     }
 }
 
@@ -245,7 +247,7 @@ function scalar(v: unknown): V<string> {
     if (typeof v === "string" || v === UNKNOWN || v instanceof Invalid) return v;
     if (typeof v === "number" || typeof v === "boolean") return String(v);
     if (v === undefined || v === null) return "";
-    return new Invalid("a string", Array.isArray(v) ? "an array" : typeof v);
+    return new Invalid("a string", Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
 }
 
 function problem(ctx: Context, b: Builder, where: string, message: string): void {
@@ -255,10 +257,11 @@ function problem(ctx: Context, b: Builder, where: string, message: string): void
 function kubeletFromConfig(ctx: Context, f: HostFile, doc: unknown, prefix: string, kubeadm: boolean): Builder {
     const what = kubeadm ? "kubeadm KubeletConfiguration" : "KubeletConfiguration";
     const b = new Builder("kubelet", `kubelet (${what} ${onHost(f)})`, f.source.urn, `${prefix}KubeletConfiguration`, f.host);
+    b.fieldNames = KUBELET_FIELD_NAMES;
     for (const [path, flag] of Object.entries(KUBELET_CONFIG_FIELDS)) {
         const v = at(doc, path);
         if (v === undefined || v === null) continue;
-        b.declare(flag, configValue(v), `${prefix}${path}`);
+        b.declare(flag, configValue(path, v), `${prefix}${path}`);
     }
     if (kubeadm) b.defaults(KUBEADM_KUBELET_DEFAULTS, "kubeadm default");
     b.defaults(KUBELET_CONFIG_DEFAULTS, "kubelet config default");
@@ -266,8 +269,12 @@ function kubeletFromConfig(ctx: Context, f: HostFile, doc: unknown, prefix: stri
     return b;
 }
 
+/** Flag → KubeletConfiguration field, for messages about settings read from (or missing in) a config file. */
+const KUBELET_FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KUBELET_CONFIG_FIELDS).map(([f, flag]) => [flag, f]));
+
 /** A KubeletConfiguration value as its flag would spell it: lists joined by commas, maps as `k=v` pairs. */
-function configValue(v: unknown): V<string> {
+function configValue(path: string, v: unknown): V<string> {
+    if (path !== "featureGates" && path !== "tlsCipherSuites") return scalar(v);
     if (Array.isArray(v)) return v.every((e) => typeof e === "string") ? v.join(",") : new Invalid("a list of strings", "a list holding other values");
     if (isObj(v)) {
         const pairs: string[] = [];
@@ -387,7 +394,7 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
     const first = joined[0];
     if (typeof first === "string" && isComponentKind(basename(first))) {
         const parsed = parseArgs(joined, true);
-        return { kind: basename(first) as ComponentKind, ...parsed, whereOf, argsAt: pl.length > 0 ? pName : aName, open: parsed.open || p === UNKNOWN || a === UNKNOWN };
+        return { kind: basename(first) as ComponentKind, ...parsed, whereOf, argsAt: pl.length > 1 ? pName : aName, open: parsed.open || p === UNKNOWN || a === UNKNOWN };
     }
     if (typeof first === "string" && SHELLS.has(basename(first)) && joined[1] === "-c" && typeof joined[2] === "string") {
         const words = shellWords(joined[2]);

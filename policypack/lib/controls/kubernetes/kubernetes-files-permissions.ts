@@ -1,0 +1,134 @@
+import { stackControl, StackFinding } from "../../core/control";
+import { Invalid, show, UNKNOWN } from "../../core/values";
+import { lastSetting } from "../../model/control-plane";
+import { HostFile } from "../../model/host";
+
+export interface FilePermissionsConfig {
+    /** Most permissive mode for static Pod manifests (CIS 1.12: 600; the project's threat model allows 644). */
+    readonly manifestMode: string;
+    readonly kubeconfigMode: string;
+    readonly keyMode: string;
+    readonly certMode: string;
+}
+
+type ModeKey = keyof FilePermissionsConfig;
+
+/** Which control-plane files need which mode and owner, with their CIS ids. */
+interface FileClass {
+    readonly what: string;
+    readonly test: (path: string) => boolean;
+    readonly mode: ModeKey;
+    readonly cis: string;
+}
+
+const KUBECONFIG_CIS: Readonly<Record<string, string>> = {
+    "admin.conf": "1.1.13, 1.1.14",
+    "super-admin.conf": "1.1.13, 1.1.14",
+    "scheduler.conf": "1.1.15, 1.1.16",
+    "controller-manager.conf": "1.1.17, 1.1.18",
+    "kubelet.conf": "4.1.5, 4.1.6",
+};
+const MANIFEST_CIS: Readonly<Record<string, string>> = {
+    "kube-apiserver.yaml": "1.1.1, 1.1.2",
+    "kube-controller-manager.yaml": "1.1.3, 1.1.4",
+    "kube-scheduler.yaml": "1.1.5, 1.1.6",
+    "etcd.yaml": "1.1.7, 1.1.8",
+};
+
+const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+
+export const FILE_CLASSES: readonly FileClass[] = [
+    { what: "static Pod manifest", test: (p) => /^\/etc\/kubernetes\/manifests\/[^/]+\.(ya?ml|json)$/.test(p), mode: "manifestMode", cis: "1.1.1–1.1.8" },
+    { what: "kubeconfig", test: (p) => p.startsWith("/etc/kubernetes/") && KUBECONFIG_CIS[base(p)] !== undefined && p.split("/").length === 4, mode: "kubeconfigMode", cis: "" },
+    { what: "kube-proxy kubeconfig", test: (p) => p === "/var/lib/kube-proxy/kubeconfig.conf", mode: "kubeconfigMode", cis: "4.1.3, 4.1.4" },
+    { what: "private key", test: (p) => p.startsWith("/etc/kubernetes/pki/") && p.endsWith(".key"), mode: "keyMode", cis: "1.1.19, 1.1.21" },
+    { what: "certificate", test: (p) => p.startsWith("/etc/kubernetes/pki/") && p.endsWith(".crt"), mode: "certMode", cis: "1.1.19, 1.1.20" },
+    { what: "kubelet configuration", test: (p) => p === "/var/lib/kubelet/config.yaml", mode: "kubeconfigMode", cis: "4.1.9, 4.1.10" },
+    {
+        what: "kubelet service file",
+        test: (p) => /^\/(etc|lib|usr\/lib)\/systemd\/system\/kubelet\.service(\.d\/[^/]+\.conf)?$/.test(p),
+        mode: "kubeconfigMode",
+        cis: "4.1.1, 4.1.2",
+    },
+];
+
+function cisOf(cls: FileClass, path: string): string {
+    return MANIFEST_CIS[base(path)] ?? KUBECONFIG_CIS[base(path)] ?? cls.cis;
+}
+
+/** Parses an octal mode ("0600", "600"); undefined when it is not one. */
+export function octal(mode: string): number | undefined {
+    return /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) : undefined;
+}
+
+const ROOT = new Set(["root", "0"]);
+
+function checkFile(f: HostFile, what: string, maxMode: string, cis: string): StackFinding[] {
+    const out: StackFinding[] = [];
+    const subject = `${what} ${f.path} on ${f.host}`;
+    const finding = (message: string, unknown = false): StackFinding =>
+        unknown ? { urn: f.source.urn, subject, field: f.source.field, message, unknown } : { urn: f.source.urn, subject, field: f.source.field, message };
+    const max = octal(maxMode) ?? 0o600;
+    const fix = `write it with \`install -m ${maxMode.padStart(4, "0")} -o root -g root\``;
+    if (f.mode === UNKNOWN) out.push(finding("its mode is unknown at preview, so it cannot be checked yet.", true));
+    else if (f.mode instanceof Invalid) out.push(finding(`its mode is malformed: expected ${f.mode.expected}, got ${f.mode.got}.`));
+    else if (f.mode === undefined) out.push(finding(`its mode is not set, so it is left to the writer's default (0644 or 0755), more permissive than ${maxMode}; ${fix} (${cis}).`));
+    else {
+        const m = octal(f.mode);
+        if (m === undefined) out.push(finding(`its mode ${show(f.mode)} is not an octal mode; ${fix} (${cis}).`));
+        else if ((m & ~max) !== 0) out.push(finding(`its mode ${f.mode} is more permissive than ${maxMode}: other users or groups on the machine can ${m & 0o066 ? "read or change" : "use"} it; ${fix} (${cis}).`));
+    }
+    for (const [key, v] of [["owner", f.owner], ["group", f.group]] as const) {
+        if (v === UNKNOWN) out.push(finding(`its ${key} is unknown at preview, so it cannot be checked yet.`, true));
+        else if (v instanceof Invalid) out.push(finding(`its ${key} is malformed: expected ${v.expected}, got ${v.got}.`));
+        else if (v === undefined) out.push(finding(`its ${key} is not set, so it belongs to the connecting user; ${fix} (${cis}).`));
+        else if (!ROOT.has(v)) out.push(finding(`its ${key} is ${show(v)}, not root: that account can rewrite control-plane configuration or read credentials; ${fix} (${cis}).`));
+    }
+    return out;
+}
+
+/** CIS Kubernetes 1.1.1–1.1.8, 1.1.13–1.1.21, 4.1.1–4.1.6, 4.1.9, 4.1.10. */
+export default stackControl<FilePermissionsConfig>({
+    id: "kubernetes-files-permissions",
+    title: "Control-plane manifests, kubeconfigs, keys and kubelet configuration are root-owned and not group/world accessible",
+    description:
+        "Tampering: a static Pod manifest or kubelet configuration writable by another account becomes code run as root on the node; a readable admin.conf or private key is cluster-admin for whoever reads it.",
+    stride: "T",
+    targets: ["kubernetes"],
+    refs: { kubernetes: ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.13", "1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18", "1.1.19", "1.1.20", "1.1.21", "4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.1.5", "4.1.6", "4.1.9", "4.1.10"] },
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: [
+        "Write control-plane files with explicit mode and owner: `install -D -m 0600 -o root -g root /dev/stdin /etc/kubernetes/manifests/kube-apiserver.yaml` (the hardened-cluster component does this).",
+        "Manifests, kubeconfigs (admin.conf, super-admin.conf, scheduler.conf, controller-manager.conf, kubelet.conf), kubelet config and unit files, and *.key files: 0600 root:root; *.crt files: 0644 root:root or stricter.",
+        "The API server's encryption configuration holds keys: 0600 root:root as well.",
+    ],
+    config: {
+        manifestMode: { type: "string", enum: ["600", "640", "644"], default: "600", description: "Most permissive mode for static Pod manifests (CIS 1.12 asks 600; 644 is the older guidance)." },
+        kubeconfigMode: { type: "string", enum: ["600", "640"], default: "600", description: "Most permissive mode for kubeconfigs, kubelet configuration and unit files." },
+        keyMode: { type: "string", enum: ["600", "400"], default: "600", description: "Most permissive mode for private keys." },
+        certMode: { type: "string", enum: ["644", "640", "600"], default: "644", description: "Most permissive mode for certificates." },
+    },
+    scope: "stack",
+    check(stack, cfg) {
+        const findings: StackFinding[] = [];
+        const encryptionFiles = new Set<string>();
+        for (const c of stack.controlPlane.components) {
+            const s = c.kind === "kube-apiserver" ? lastSetting(c, "encryption-provider-config") : undefined;
+            if (s && typeof s.value === "string") encryptionFiles.add(s.value);
+        }
+        for (const h of stack.hosts) {
+            const latest = new Map<string, HostFile>();
+            for (const f of h.files) latest.set(f.path, f); // the last write decides
+            for (const f of latest.values()) {
+                if (encryptionFiles.has(f.path)) {
+                    findings.push(...checkFile(f, "encryption configuration", cfg.keyMode, "keys of encryption at rest"));
+                    continue;
+                }
+                const cls = FILE_CLASSES.find((c) => c.test(f.path));
+                if (cls) findings.push(...checkFile(f, cls.what, cfg[cls.mode], cisOf(cls, f.path)));
+            }
+        }
+        return findings;
+    },
+});
