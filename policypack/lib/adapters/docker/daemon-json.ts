@@ -19,10 +19,10 @@ export function parseDaemonJson(text: string): DaemonConfig {
     let doc: unknown;
     try {
         doc = JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (e) {
-        const pos = /position (\d+)/.exec(e instanceof Error ? e.message : "");
-        const line = pos ? text.slice(0, Number(pos[1])).split("\n").length : undefined;
-        return { state: "invalid", why: line ? `invalid JSON near line ${line}` : "invalid JSON" };
+    } catch {
+        const at = jsonErrorOffset(text);
+        const line = text.slice(0, at).split("\n").length;
+        return { state: "invalid", why: `invalid JSON near line ${line}` };
     }
     if (!isObj(doc)) return { state: "invalid", why: `the document is ${doc === null ? "null" : Array.isArray(doc) ? "an array" : `a ${typeof doc}`}, not a JSON object` };
     const settings: DaemonSettings = {
@@ -42,6 +42,79 @@ export function parseDaemonJson(text: string): DaemonConfig {
         logOpts: stringMap(doc["log-opts"]),
     };
     return { state: "parsed", settings };
+}
+
+/**
+ * Offset of the first syntax error in `text` (JSON.parse in Node 20 does not always say where, and
+ * quotes content when it does, which may be secret).
+ */
+export function jsonErrorOffset(text: string): number {
+    let i = 0;
+    const ws = () => {
+        while (i < text.length && " \t\r\n\uFEFF".includes(text[i])) i++;
+    };
+    const fail = (): never => {
+        throw i;
+    };
+    const lit = (w: string) => {
+        if (text.startsWith(w, i)) i += w.length;
+        else fail();
+    };
+    const string = () => {
+        i++;
+        while (i < text.length && text[i] !== '"') {
+            if (text[i] === "\\") {
+                i++;
+                if (text[i] === "u") {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+                    i += 4;
+                } else if (!'"\\/bfnrt'.includes(text[i] ?? "")) fail();
+            } else if (text.charCodeAt(i) < 0x20) fail();
+            i++;
+        }
+        if (i >= text.length) fail();
+        i++;
+    };
+    const value = (depth: number): void => {
+        ws();
+        if (depth > 512) fail();
+        const c = text[i];
+        if (c === "{" || c === "[") {
+            const close = c === "{" ? "}" : "]";
+            i++;
+            ws();
+            if (text[i] === close) return void i++;
+            for (;;) {
+                if (c === "{") {
+                    ws();
+                    if (text[i] !== '"') fail();
+                    string();
+                    ws();
+                    if (text[i] !== ":") fail();
+                    i++;
+                }
+                value(depth + 1);
+                ws();
+                if (text[i] === ",") i++;
+                else if (text[i] === close) return void i++;
+                else fail();
+            }
+        }
+        if (c === '"') return string();
+        if (c === "t") return lit("true");
+        if (c === "f") return lit("false");
+        if (c === "n") return lit("null");
+        const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+        if (!m) fail();
+        i += (m as RegExpExecArray)[0].length;
+    };
+    try {
+        value(0);
+        ws();
+        return i < text.length ? i : text.length;
+    } catch (at) {
+        return typeof at === "number" ? at : 0;
+    }
 }
 
 /** A Docker host: a machine the stack writes anything under /etc/docker/ to. */

@@ -72,9 +72,11 @@ export default stackControl<DaemonHardeningConfig>({
                     key: "insecureRegistries",
                     v: s.insecureRegistries,
                     fails: () => {
-                        const bad = (Array.isArray(s.insecureRegistries) ? (s.insecureRegistries as readonly string[]) : []).filter((r) => !cfg.allowedInsecureRegistries.some((p) => globMatch(p, r)));
+                        const list = Array.isArray(s.insecureRegistries) ? (s.insecureRegistries as readonly string[]) : [];
+                        const bad = list.flatMap((r, i) => (cfg.allowedInsecureRegistries.some((p) => globMatch(p, r)) ? [] : [i]));
+                        // Entries are named by position: daemon.json may have arrived as a secret.
                         return bad.length > 0
-                            ? `lists ${bad.map(show).join(", ")}: images from there are pulled without TLS verification, so anyone on the path can substitute them. Remove them and serve the registry over TLS.`
+                            ? `lists ${bad.length} registr${bad.length === 1 ? "y" : "ies"} (entr${bad.length === 1 ? "y" : "ies"} ${bad.map(String).join(", ")}) pulled without TLS verification, so anyone on the path can substitute their images. Remove them and serve the registries over TLS.`
                             : undefined;
                     },
                 },

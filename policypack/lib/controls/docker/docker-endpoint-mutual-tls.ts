@@ -1,6 +1,5 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { isExempt, CommonSettings } from "../../core/settings";
-import { show } from "../../core/values";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { DaemonSettings, daemonSettings, DockerHostModel, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
@@ -19,14 +18,14 @@ function tcpListeners(s: DaemonSettings): { ports: Set<number>; anyPort: boolean
     const ports = new Set<number>();
     let anyPort = false;
     const bad: string[] = [];
-    for (const raw of Array.isArray(s.hosts) ? (s.hosts as readonly string[]) : []) {
+    (Array.isArray(s.hosts) ? (s.hosts as readonly string[]) : []).forEach((raw, i) => {
         const ep = parseEndpoint(raw);
-        if (typeof ep === "string") bad.push(`${show(raw)} (${ep})`);
+        if (typeof ep === "string") bad.push(`entry ${i} (${ep})`);
         else if (ep.scheme === "tcp") {
             if (ep.port === undefined) anyPort = true;
             else ports.add(ep.port);
         }
-    }
+    });
     return { ports, anyPort, bad };
 }
 
