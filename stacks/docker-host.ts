@@ -45,7 +45,10 @@ export function dockerHost() {
         provider,
         image: config.require("cacheImage"),
         user: "999:999",
-        command: ["redis-server", "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--maxmemory", "48mb"],
+        // A pure cache: nothing persisted. Protected mode would refuse the app containers on `backend` (redis has no
+        // password here; a password on the command line would show in `docker inspect`): the internal network is the
+        // boundary, and nothing is published.
+        command: ["redis-server", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--maxmemory", "48mb"],
         memoryMb: 64,
         cpus: "0.25",
         maxProcesses: 32,

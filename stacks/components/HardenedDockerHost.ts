@@ -1,8 +1,9 @@
 /**
- * A Docker host hardened per CIS Docker 1.6.0 section 1–3: daemon.json with a mutual-TLS TCP listener, icc and
+ * A Docker host hardened per CIS Docker 1.6.0 sections 1–3: daemon.json with a mutual-TLS TCP listener, icc and
  * the userland proxy off, userns-remap, live-restore, no-new-privileges and log rotation; audit rules for the
- * daemon and its files; TLS material root-owned (keys 0600, certs 0644). Exposes a `docker.Provider` that talks
- * to the daemon over mutual TLS with a client certificate from the same CA.
+ * daemon and its files, loaded with augenrules; TLS material root-owned and read-only (CIS 3.9–3.14: certificates
+ * 0444, the key 0400). Exposes a `docker.Provider` that talks to the daemon over mutual TLS with a client
+ * certificate from the same CA.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -56,9 +57,9 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
         }
         const after = { parent: this, dependsOn: first };
         steps.push(
-            host.file(`${name}-tls-ca`, { path: DOCKER_TLS_PATHS.ca, mode: "0644", content: ca.certPem }, after),
-            host.file(`${name}-tls-cert`, { path: DOCKER_TLS_PATHS.cert, mode: "0644", content: server.certPem }, after),
-            host.file(`${name}-tls-key`, { path: DOCKER_TLS_PATHS.key, mode: "0600", content: server.keyPem }, after),
+            host.file(`${name}-tls-ca`, { path: DOCKER_TLS_PATHS.ca, mode: "0444", content: ca.certPem }, after),
+            host.file(`${name}-tls-cert`, { path: DOCKER_TLS_PATHS.cert, mode: "0444", content: server.certPem }, after),
+            host.file(`${name}-tls-key`, { path: DOCKER_TLS_PATHS.key, mode: "0400", content: server.keyPem }, after),
         );
         const daemon = { ...hardenedDaemonOptions(port), ...args.daemon };
         steps.push(host.file(`${name}-daemon-json`, { path: "/etc/docker/daemon.json", mode: "0644", content: renderDaemonJson(daemon) }, after));

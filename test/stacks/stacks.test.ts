@@ -36,9 +36,9 @@ describe("stacks under mocks", function () {
         it("writes daemon.json, TLS material, the systemd drop-in and audit rules with modes and owners", function () {
             const expected: Record<string, string> = {
                 "/etc/docker/daemon.json": "0644",
-                "/etc/docker/tls/ca.pem": "0644",
-                "/etc/docker/tls/server-cert.pem": "0644",
-                "/etc/docker/tls/server-key.pem": "0600",
+                "/etc/docker/tls/ca.pem": "0444",
+                "/etc/docker/tls/server-cert.pem": "0444",
+                "/etc/docker/tls/server-key.pem": "0400",
                 "/etc/systemd/system/docker.service.d/10-stride-guard.conf": "0644",
                 "/etc/audit/rules.d/docker.rules": "0640",
             };

@@ -60,7 +60,16 @@ export interface StackRun extends RunResult {
     writer(path: string): CapturedResource;
 }
 
-export async function runStack(stack: StackName, opts: { extraConfig?: Record<string, string>; secretConfigKeys?: string[]; preview?: boolean } = {}): Promise<StackRun> {
+export interface RunStackOptions {
+    extraConfig?: Record<string, string>;
+    secretConfigKeys?: string[];
+    /** Default false (an update: every output known). */
+    preview?: boolean;
+    /** Give tls/random resources outputs (default true). Without them, a preview sees them unknown, as the first preview of a new stack does. */
+    outputs?: boolean;
+}
+
+export async function runStack(stack: StackName, opts: RunStackOptions = {}): Promise<StackRun> {
     const loaded = loadProject(REPO, stack);
     const result = await runProgram(PROGRAM, {
         project: loaded.project,
@@ -68,7 +77,7 @@ export async function runStack(stack: StackName, opts: { extraConfig?: Record<st
         config: { ...loaded.config, ...opts.extraConfig },
         secretConfigKeys: [...loaded.secretConfigKeys, ...(opts.secretConfigKeys ?? [])],
         preview: opts.preview ?? false,
-        mocks,
+        mocks: opts.outputs === false ? undefined : mocks,
     });
     const files = new Map<string, HostFile>();
     const inputs = result.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: clean(r.props).value, parent: r.parent }));
