@@ -1,6 +1,6 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { UNKNOWN } from "../../core/values";
+import { UNKNOWN, V } from "../../core/values";
 import { RULE_LISTS, ruleGrants } from "../../model/kubernetes-rbac";
 import { judgedRules } from "./kubernetes-rbac-wildcards";
 
@@ -38,6 +38,16 @@ export const ESCALATION_PERMISSIONS: readonly Dangerous[] = [
     },
     { id: "serviceaccount-token", cis: "5.1.13", verbs: ["create"], targets: [["", "serviceaccounts/token"]], why: "mints tokens for any service account it can name" },
 ];
+
+const ANY_SUB = "\0";
+
+/** The resources to ask about: the target itself, or for `res/*` any `res/<sub>` the rule names (and a stand-in for "*"). */
+function probes(target: string, ruleResources: V<readonly string[]>): readonly string[] {
+    if (!target.endsWith("/*")) return [target];
+    const prefix = target.slice(0, -1);
+    const named = Array.isArray(ruleResources) ? ruleResources.filter((r) => r.startsWith(prefix) && r.length > prefix.length) : [];
+    return [...named, prefix + ANY_SUB];
+}
 
 export interface EscalationConfig {
     /** Permission ids this stack may grant (see ESCALATION_PERMISSIONS). */
@@ -83,9 +93,11 @@ export default resourceControl<"kubernetesRole", EscalationConfig>({
                 let granted: string | undefined;
                 for (const verb of d.verbs) {
                     for (const [group, resource] of d.targets) {
-                        const g = ruleGrants(rule, verb, resource.replace("/*", "/x"), group);
-                        if (g === true) granted ??= `${verb} on ${resource}`;
-                        else if (g === UNKNOWN) unknown = true;
+                        for (const probe of probes(resource, rule.resources)) {
+                            const g = ruleGrants(rule, verb, probe, group);
+                            if (g === true) granted ??= `${verb} on ${probe.endsWith(ANY_SUB) ? resource : probe}`;
+                            else if (g === UNKNOWN) unknown = true;
+                        }
                     }
                 }
                 if (granted !== undefined) {
