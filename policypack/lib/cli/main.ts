@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * stride-guard command line: `check` (Pulumi programs in-process) and `list` (the catalog).
+ * stride-guard command line: `check` (Pulumi programs in-process), `scan` (manifests, Compose files, Docker
+ * engines) and `list` (the catalog).
  * Exit codes: 0 clean, 1 a mandatory violation, 2 usage, config or input errors.
  */
 import { parseArgs } from "util";
@@ -11,12 +12,23 @@ import { PACK_VERSION } from "../check/analyze";
 import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";
+import { runScan } from "./scan";
 
 const USAGE = `usage:
   stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json]
       Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, in-process,
       and checks every resource it declares. --all (the default) checks every stack with a Pulumi.<stack>.yaml.
       --config takes the same JSON as \`pulumi preview --policy-pack-config\`.
+  stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif]
+      Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
+      multi-document files, List kinds and Helm output. CRDs, custom resources and non-objects are ignored.
+  stride-guard scan compose PATH... [--config FILE] [--format text|json|sarif]
+      Checks the services of Docker Compose files (v2, v3, Compose Specification).
+  stride-guard scan docker [--host URL] [--tls-ca FILE --tls-cert FILE --tls-key FILE] [--inspect FILE]...
+                           [--config FILE] [--format text|json|sarif]
+      Checks every container (running or not) and the daemon settings of a Docker engine (default: DOCKER_HOST,
+      else unix:///var/run/docker.sock), or saved \`docker inspect\` output with --inspect.
+      Inputs that cannot be read are reported and the rest is scanned; exit 2 only when nothing could be read.
   stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json|markdown]
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
@@ -34,6 +46,8 @@ export async function main(argv: readonly string[], io: Io = STD, controls: read
         switch (command) {
             case "check":
                 return await runCheck(rest, io, controls);
+            case "scan":
+                return await runScan(rest, io, controls);
             case "list":
                 return runList(rest, io, controls);
             case "--version":

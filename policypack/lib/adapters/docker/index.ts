@@ -4,6 +4,8 @@ import { describeContainer } from "../../model/container";
 import { DockerContainerModel } from "../../model/docker-container";
 import { dockerContainerModel, writeDockerContainer } from "./container";
 import { dockerServiceModel, serviceProblem, writeDockerService } from "./service";
+import { composeServiceAdapter } from "./compose";
+import { engineContainerAdapter } from "./inspect";
 
 export const DOCKER_CONTAINER = "docker:index/container:Container";
 export const DOCKER_SERVICE = "docker:index/service:Service";
@@ -51,6 +53,6 @@ function memoized(res: ResourceInput): Adapted<"dockerContainer"> {
 export const DOCKER_ADAPTERS: AdapterTable<"dockerContainer"> = {
     dockerContainer(res) {
         if (res.type === DOCKER_CONTAINER || res.type === DOCKER_SERVICE) return memoized(res);
-        return NOTHING;
+        return composeServiceAdapter(res) ?? engineContainerAdapter(res) ?? NOTHING;
     },
 };

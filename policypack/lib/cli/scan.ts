@@ -1,0 +1,64 @@
+/**
+ * `stride-guard scan k8s|compose|docker`: the controls over manifests, Compose files and a Docker engine's
+ * containers. Exit codes as `check`, except that an input that cannot be read only makes the exit 2 when
+ * nothing could be read at all (the rest is still scanned and reported).
+ */
+import { parseArgs } from "util";
+import { Control } from "../core/control";
+import { hasMandatory, Report } from "../check/report";
+import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
+import { toSarif } from "../scan/sarif";
+import { loadPolicyConfig, UsageError } from "./config-file";
+import type { Io } from "./main";
+import { formatText } from "../check/report";
+
+export type ScanFormat = "text" | "json" | "sarif";
+
+function formatOf(v: string | undefined): ScanFormat {
+    if (v === undefined) return "text";
+    if (v === "text" || v === "json" || v === "sarif") return v;
+    throw new UsageError(`--format takes text, json or sarif, not ${JSON.stringify(v)}`);
+}
+
+export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
+    const [source, ...rest] = args;
+    if (source === undefined) throw new UsageError("scan needs a source: k8s, compose or docker");
+    if (!["k8s", "kubernetes", "compose", "docker"].includes(source)) throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(source)}`);
+    const { values, positionals } = parseArgs({
+        args: [...rest],
+        allowPositionals: true,
+        options: {
+            config: { type: "string" },
+            format: { type: "string" },
+            host: { type: "string", short: "H" },
+            "tls-ca": { type: "string" },
+            "tls-cert": { type: "string" },
+            "tls-key": { type: "string" },
+            inspect: { type: "string", multiple: true },
+        },
+    });
+    const fmt = formatOf(values.format);
+    const dockerOnly = ["host", "tls-ca", "tls-cert", "tls-key", "inspect"].filter((k) => values[k as keyof typeof values] !== undefined);
+    if (source !== "docker" && dockerOnly.length > 0) throw new UsageError(`--${dockerOnly[0]} is an option of scan docker`);
+    const config = loadPolicyConfig(values.config, controls);
+    const opts: ScanOptions = { controls, config, ...(stdin ? { stdin } : {}) };
+    let report: Report;
+    if (source === "docker") {
+        if (positionals.length > 0) throw new UsageError("scan docker takes no paths: use --inspect FILE for saved docker inspect output");
+        if (values.inspect && (values.host || values["tls-ca"] || values["tls-cert"] || values["tls-key"])) throw new UsageError("--inspect reads files; it excludes --host and the --tls options");
+        const tls = { ca: values["tls-ca"], cert: values["tls-cert"], key: values["tls-key"] };
+        report = await scanDocker({ host: values.host, tls, inspectFiles: values.inspect }, opts);
+    } else {
+        if (positionals.length === 0) throw new UsageError(`scan ${source} needs at least one PATH (a file, a directory, or - for stdin)`);
+        report = source === "compose" ? await scanCompose(positionals, opts) : await scanKubernetes(positionals, opts);
+    }
+    if (fmt === "sarif") io.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
+    else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
+    else io.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
+    if (readNothing(report)) {
+        io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${e}\n`).join("")}`);
+        return 2;
+    }
+    for (const e of report.errors) if (fmt !== "text") io.err(`stride-guard: ${e}\n`);
+    return hasMandatory([report]) ? 1 : 0;
+}
