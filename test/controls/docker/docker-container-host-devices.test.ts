@@ -29,6 +29,7 @@ describe("docker-container-host-devices", () => {
 
     it("never shows a secret value", () => {
         assertSecretHidden(control, hardenedContainer({ devices: [{ hostPath: secret("/dev/secret-disk") }] }), "/dev/secret-disk");
+        assertSecretHidden(control, hardenedContainer({ devices: [{ hostPath: secret("/dev//secret-disk/") }] }), "secret-disk");
     });
 
     it("reports malformed input without throwing", () => {

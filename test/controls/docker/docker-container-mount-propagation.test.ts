@@ -14,7 +14,7 @@ describe("docker-container-mount-propagation", () => {
 
     it("fails shared and rshared, naming the mount entry and CIS id", () => {
         assertOne(control, hardenedContainer({ mounts: [bind("rprivate"), bind("shared")] }), ['Docker container "web": mounts[1]:', '"shared" propagation', "CIS Docker 5.20 (legacy 5.19)"]);
-        assertOne(control, hardenedService({ mounts: [bind("RSHARED")] }), ['Docker service task "api": taskSpec.containerSpec.mounts[0]:', '"rshared"']);
+        assertOne(control, hardenedService({ mounts: [bind("RSHARED")] }), ['Docker service task "api": taskSpec.containerSpec.mounts[0]:', '"RSHARED"']);
     });
 
     it("honours the configured modes", () => {
@@ -29,6 +29,7 @@ describe("docker-container-mount-propagation", () => {
 
     it("never shows a secret value", () => {
         assertSecretHidden(control, hardenedContainer({ mounts: [{ ...bind("shared"), source: secret("/very/secret/path") }] }), "/very/secret/path");
+        assertSecretHidden(control, hardenedContainer({ mounts: [bind(secret("rShared"))] }), "rShared");
     });
 
     it("reports malformed input without throwing", () => {

@@ -34,6 +34,7 @@ describe("docker-container-non-root-user", () => {
     it("never shows a secret value", () => {
         assertSecretHidden(control, hardenedContainer({ user: secret("root") }), "root:");
         assertSecretHidden(control, hardenedContainer({ user: secret("0:0") }), "0:0");
+        assertSecretHidden(control, hardenedContainer({ user: secret(" 0:0 ") }), "0:0");
     });
 
     it("reports malformed input without throwing", () => {

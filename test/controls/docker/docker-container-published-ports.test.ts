@@ -49,6 +49,7 @@ describe("docker-container-published-ports", () => {
     it("never shows a secret value", () => {
         assertSecretHidden(control, hardenedContainer({ ports: [{ internal: 80, external: 8080, ip: secret("10.9.8.7") }] }), "10.9.8.7", { allowedHostIps: ["10.0.0.1"] });
         assertSecretHidden(control, hardenedContainer({ ports: [{ internal: 80, external: secret(81), ip: "127.0.0.1" }] }), "81");
+        assertSecretHidden(control, hardenedContainer({ ports: [{ internal: 80, external: 8080, ip: secret(" 10.9.8.7 ") }] }), "10.9.8.7", { allowedHostIps: ["10.0.0.1"] });
     });
 
     it("reports malformed input without throwing", () => {

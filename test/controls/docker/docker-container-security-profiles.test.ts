@@ -16,8 +16,8 @@ describe("docker-container-security-profiles", () => {
     });
 
     it("fails unconfined seccomp and AppArmor, each with its CIS id", () => {
-        assertOne(control, hardenedContainer({ securityOpts: ["seccomp=unconfined"] }), ['Docker container "web": securityOpts:', "seccomp=unconfined (CIS 5.22)", "CIS Docker 5.22, 5.2 (legacy 5.21, 5.1)"]);
-        assertOne(control, hardenedContainer({ securityOpts: ["apparmor:Unconfined"] }), ["apparmor=unconfined (CIS 5.2)"]);
+        assertOne(control, hardenedContainer({ securityOpts: ["seccomp=unconfined"] }), ['Docker container "web": securityOpts:', "switches the seccomp profile off (unconfined, CIS 5.22)", "CIS Docker 5.22, 5.2 (legacy 5.21, 5.1)"]);
+        assertOne(control, hardenedContainer({ securityOpts: ["apparmor:Unconfined"] }), ["AppArmor profile off (unconfined, CIS 5.2)"]);
         assert.equal(messages(control, hardenedContainer({ securityOpts: ["seccomp:unconfined", "apparmor=unconfined"] })).length, 2);
     });
 

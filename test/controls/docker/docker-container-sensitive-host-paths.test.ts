@@ -19,8 +19,8 @@ describe("docker-container-sensitive-host-paths", () => {
     it("fails writable binds of sensitive paths and their subpaths", () => {
         assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/etc", containerPath: "/host-etc" }] }), ['Docker container "web": volumes[0]:', '"/etc"', "writable", "CIS Docker 5.6 (legacy 5.5)"]);
         assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/", containerPath: "/host" }] }), ['"/" (under /)']);
-        assertOne(control, hardenedContainer({ mounts: [{ type: "bind", source: "/proc/sys/", target: "/p", readOnly: false }] }), ["mounts[0]", '"/proc/sys" (under /proc)']);
-        assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/srv/../usr/lib", containerPath: "/l" }] }), ['"/usr/lib" (under /usr)']);
+        assertOne(control, hardenedContainer({ mounts: [{ type: "bind", source: "/proc/sys/", target: "/p", readOnly: false }] }), ["mounts[0]", '"/proc/sys/" (under /proc)']);
+        assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/srv/../usr/lib", containerPath: "/l" }] }), ['"/srv/../usr/lib" (under /usr)']);
         assertOne(control, hardenedService({ mounts: [{ type: "bind", source: "/boot", target: "/b" }] }), ["taskSpec.containerSpec.mounts[0]"]);
     });
 
@@ -36,6 +36,8 @@ describe("docker-container-sensitive-host-paths", () => {
 
     it("never shows a secret value", () => {
         assertSecretHidden(control, hardenedContainer({ volumes: [{ hostPath: secret("/etc/shadow-of-secret"), containerPath: "/x" }] }), "/etc/shadow-of-secret");
+        // Nor its normalized form.
+        assertSecretHidden(control, hardenedContainer({ volumes: [{ hostPath: secret("/etc//private-dir/"), containerPath: "/x" }] }), "private-dir");
     });
 
     it("reports malformed input without throwing", () => {

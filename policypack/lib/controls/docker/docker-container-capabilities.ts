@@ -45,7 +45,8 @@ export default resourceControl<"dockerContainer", CapabilitiesConfig>({
         if (a) findings.push(a);
         else {
             const allowed = new Set(cfg.allowedCapabilities.map(capName));
-            const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).map(capName).filter((x) => !allowed.has(x));
+            // Messages show entries as written: a transformed copy of a secret would escape redaction.
+            const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((x) => !allowed.has(capName(x)));
             if (extra.length > 0) {
                 findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map((x) => show(x)).join(", ")}, beyond the allowed ${cfg.allowedCapabilities.length ? cfg.allowedCapabilities.join(", ") : "(none)"}. Remove them or allow them explicitly.` });
             }

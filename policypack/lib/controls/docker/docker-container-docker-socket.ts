@@ -40,7 +40,7 @@ export default resourceControl<"dockerContainer", DockerSocketConfig>({
             const src = normalizeHostPath(m.source);
             const hit = cfg.socketNames.some((n) => src.endsWith(n)) || cfg.socketDirs.some((d) => normalizeHostPath(d) === src);
             if (!hit) return undefined;
-            return { field: m.path, message: `mounts ${show(src)}, which exposes the container runtime's API: the container can control the daemon and every container. Remove the mount.` };
+            return { field: m.path, message: `mounts ${show(m.source)}, which exposes the container runtime's API: the container can control the daemon and every container. Remove the mount.` };
         });
     },
 });

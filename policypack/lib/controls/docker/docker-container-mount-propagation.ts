@@ -1,5 +1,6 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
+import { show } from "../../core/values";
 import { eachEntry } from "../../model/docker-container";
 
 export interface MountPropagationConfig {
@@ -32,7 +33,7 @@ export default resourceControl<"dockerContainer", MountPropagationConfig>({
             const u = unsettled(m.path, m.propagation);
             if (u) return u;
             if (typeof m.propagation === "string" && cfg.forbiddenModes.includes(m.propagation.toLowerCase())) {
-                return { field: m.path, message: `the mount uses "${m.propagation.toLowerCase()}" propagation, so mounts made inside the container reach the host. Use rprivate (the default) or rslave.` };
+                return { field: m.path, message: `the mount uses ${show(m.propagation)} propagation, so mounts made inside the container reach the host. Use rprivate (the default) or rslave.` };
             }
             return undefined;
         });

@@ -46,10 +46,10 @@ export default resourceControl<"dockerContainer", NonRootUserConfig>({
         }
         const [name, group] = user.split(":", 2);
         if (isForbidden(name, cfg.forbiddenUsers)) {
-            return [{ field: "user", message: `is ${show(user)}, which runs the container as root. Set a non-root uid:gid.` }];
+            return [{ field: "user", message: `is ${show(c.user)}, which runs the container as root. Set a non-root uid:gid.` }];
         }
         if (cfg.forbidRootGroup && group !== undefined && isForbidden(group, cfg.forbiddenUsers)) {
-            return [{ field: "user", message: `is ${show(user)}, whose primary group is root. Set a non-root group.` }];
+            return [{ field: "user", message: `is ${show(c.user)}, whose primary group is root. Set a non-root group.` }];
         }
         return [];
     },

@@ -63,10 +63,10 @@ function interfaceFinding(path: string, hostIp: string | undefined, hostPort: un
     const addr = hostIp === undefined ? "" : hostIp.trim();
     if (ALL_INTERFACES.has(addr)) {
         const port = typeof hostPort === "number" ? `host port ${hostPort}` : "its host port";
-        return { field: path, message: `publishes ${port} on every interface (${addr === "" ? "no ip set" : show(addr)}); set \`ip\` to a specific host address.` };
+        return { field: path, message: `publishes ${port} on every interface (${addr === "" ? "no ip set" : show(hostIp)}); set \`ip\` to a specific host address.` };
     }
     if (allowed.length > 0 && !allowed.includes(addr)) {
-        return { field: path, message: `publishes on ${show(addr)}, which is not an allowed host address (${allowed.map((a) => show(a)).join(", ")}).` };
+        return { field: path, message: `publishes on ${show(hostIp)}, which is not an allowed host address (${allowed.map((a) => show(a)).join(", ")}).` };
     }
     return undefined;
 }

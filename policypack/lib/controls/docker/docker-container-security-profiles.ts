@@ -6,9 +6,9 @@ export interface SecurityProfilesConfig {
     readonly allowUnconfined: readonly string[];
 }
 
-const CONFINEMENTS: Readonly<Record<string, { readonly cis: string; readonly what: string }>> = {
-    seccomp: { cis: "5.22", what: "every system call reaches the host kernel" },
-    apparmor: { cis: "5.2", what: "the container loses its mandatory access control profile" },
+const CONFINEMENTS: Readonly<Record<string, { readonly cis: string; readonly name: string; readonly what: string }>> = {
+    seccomp: { cis: "5.22", name: "seccomp", what: "every system call reaches the host kernel" },
+    apparmor: { cis: "5.2", name: "AppArmor", what: "the container loses its mandatory access control profile" },
 };
 
 /** CIS Docker 5.22 (legacy 5.21) seccomp, 5.2 (legacy 5.1) AppArmor. */
@@ -37,7 +37,7 @@ export default resourceControl<"dockerContainer", SecurityProfilesConfig>({
             const { key, value } = securityOpt(entry);
             const conf = Object.prototype.hasOwnProperty.call(CONFINEMENTS, key) ? CONFINEMENTS[key] : undefined;
             if (conf === undefined || value?.toLowerCase() !== "unconfined" || cfg.allowUnconfined.includes(key)) return undefined;
-            return { field: "securityOpts", message: `sets ${key}=unconfined (CIS ${conf.cis}): ${conf.what}. Remove it and keep the default profile, or ship a custom one.` };
+            return { field: "securityOpts", message: `switches the ${conf.name} profile off (unconfined, CIS ${conf.cis}): ${conf.what}. Remove it and keep the default profile, or ship a custom one.` };
         });
     },
 });
