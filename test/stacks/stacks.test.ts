@@ -3,8 +3,8 @@
 // TLS, hardened containers and workloads — and no private key, encryption key or kubeconfig outside a secret.
 import * as assert from "assert";
 import { parse, parseAllDocuments } from "yaml";
-import { isWireSecret } from "stride-guard/lib/runner/index";
-import { KEY32_B64, KEY_MARKER, plain, plaintextStrings, runStack, StackRun } from "./support";
+import { isWireSecret, loadProject, runProgram } from "stride-guard/lib/runner/index";
+import { KEY32_B64, KEY_MARKER, mocks, plain, plaintextStrings, PROGRAM, REPO, runStack, StackName, StackRun } from "./support";
 
 const CMD = "command:remote:Command";
 
@@ -281,6 +281,25 @@ describe("stacks under mocks", function () {
             assert.strictEqual(pod.volumes[0].hostPath.path, "/");
             // Even the insecure demo keeps its keys in secrets: state is not the place to demonstrate a leak.
             assertNoPlaintextKeys(run);
+        });
+    });
+
+    describe("the project", function () {
+        for (const stack of ["docker-host", "kubernetes-cluster", "insecure-demo"] as StackName[]) {
+            it(`${stack}: the TypeScript sources Pulumi.yaml names (what the Pulumi CLI runs) register what the compiled program does`, async function () {
+                const loaded = loadProject(REPO, stack);
+                assert.match(loaded.program, /stacks[\/]index\.ts$/);
+                const opts = { project: loaded.project, stack, config: loaded.config, preview: false, mocks };
+                const fromSources = await runProgram(loaded.program, opts);
+                const compiled = await runProgram(PROGRAM, opts);
+                assert.deepStrictEqual(fromSources.resources.map((r) => r.urn), compiled.resources.map((r) => r.urn));
+                assert.ok(compiled.resources.length > 10);
+            });
+        }
+
+        it("refuses a stack name it has no program for", async function () {
+            const loaded = loadProject(REPO, "docker-host");
+            await assert.rejects(runProgram(PROGRAM, { project: loaded.project, stack: "staging", config: loaded.config, mocks }), /unknown stack "staging": expected one of docker-host, kubernetes-cluster, insecure-demo/);
         });
     });
 });
