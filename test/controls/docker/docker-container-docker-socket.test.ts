@@ -18,6 +18,7 @@ describe("docker-container-docker-socket", () => {
         assertOne(control, hardenedContainer({ mounts: [{ type: "bind", source: "/run/", target: "/host-run" }] }), ["mounts[0]", '"/run/"']);
         assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/var/run", containerPath: "/r" }] }), ['"/var/run"']);
         assertOne(control, hardenedContainer({ volumes: [{ hostPath: "/home/me/.docker/run/docker.sock", containerPath: "/s" }] }), ["docker.sock"]);
+        assertOne(control, hardenedContainer({ mounts: [{ type: "npipe", source: "\\\\.\\pipe\\docker_engine", target: "\\\\.\\pipe\\docker_engine" }] }), ["mounts[0]", "container runtime's API"]);
         assertOne(control, hardenedService({ mounts: [{ type: "bind", source: "/var/run/docker.sock", target: "/s" }] }), ['Docker service task "api": taskSpec.containerSpec.mounts[0]']);
     });
 

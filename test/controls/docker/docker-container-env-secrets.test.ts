@@ -18,7 +18,7 @@ describe("docker-container-env-secrets", () => {
             hardenedContainer(),
             hardenedService(),
             hardenedContainer({ envs: ["PUBLIC_KEY_URL=https://example.com/jwks", "AWS_ACCESS_KEY_ID_PATH=/run/k", "API_TOKEN=", "MONKEY_FILE=/x"] }),
-            hardenedContainer({ envs: ["DATABASE_URL=postgres://db.internal:5432/app"] }),
+            hardenedContainer({ envs: ["DATABASE_URL=postgres://db.internal:5432/app", "KEYCLOAK_URL=https://sso.internal", "TOKEN_ENDPOINT=https://sso/token"] }),
         ]);
     });
 
@@ -40,11 +40,16 @@ describe("docker-container-env-secrets", () => {
             [GITHUB, "a GitHub token"],
             [SLACK, "a Slack token"],
             ["postgres://app:s3cr3t@db:5432/app", "a URL with an embedded password"],
+            ["https://hooks.slack.com/services/T0000/B0000/XXXXXXXX", "a Slack webhook URL"],
         ];
         for (const [value, what] of cases) {
             const m = assertOne(control, hardenedContainer({ envs: [`CONFIG_BLOB=${value}`] }), ['"CONFIG_BLOB"', what]);
             assert.ok(!m.includes(value) && !m.includes(value.slice(0, 12)), m);
         }
+    });
+
+    it("still checks the values of allowed names", () => {
+        assertOne(control, hardenedContainer({ envs: ["REDIS_URL=redis://default:pw123@cache:6379"] }), ['"REDIS_URL"', "a URL with an embedded password"]);
     });
 
     it("honours configured name patterns", () => {

@@ -61,8 +61,8 @@ export default resourceControl<"dockerContainer", EnvSecretsConfig>({
         allowNames: {
             type: "array",
             items: { type: "string", minLength: 1 },
-            default: ["*_FILE", "*_PATH", "*_DIR", "*PUBLIC_KEY*", "*KEY_ID"],
-            description: "Name patterns that pass although they match `credentialNames`.",
+            default: ["*_FILE", "*_PATH", "*_DIR", "*_URL", "*_URI", "*_ENDPOINT", "*PUBLIC_KEY*", "*KEY_ID"],
+            description: "Name patterns that pass although they match `credentialNames` (URLs are still checked for embedded passwords).",
         },
     },
     scope: "resource",
