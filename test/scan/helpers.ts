@@ -1,0 +1,44 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "stride-guard/lib/cli/main";
+import { runScan } from "stride-guard/lib/cli/scan";
+import { CONTROLS } from "stride-guard/lib/controls/index";
+import { Control } from "stride-guard/lib/core/control";
+import { Report, ReportFinding } from "stride-guard/lib/check/report";
+
+/** test/fixtures/scan, from dist/test/scan. */
+export const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/scan");
+export const fixture = (...p: string[]): string => path.join(FIXTURES, ...p);
+
+export interface CliResult {
+    code: number;
+    out: string;
+    err: string;
+}
+
+/** Runs the CLI in-process; `stdin` feeds `-`. */
+export async function cli(args: string[], opts: { stdin?: string; controls?: readonly Control[] } = {}): Promise<CliResult> {
+    let out = "";
+    let err = "";
+    const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+    const controls = opts.controls ?? CONTROLS;
+    const code =
+        opts.stdin !== undefined && args[0] === "scan"
+            ? await runScan(args.slice(1), io, controls, async () => opts.stdin as string).catch(async () => main(args, io, controls))
+            : await main(args, io, controls);
+    return { code, out, err };
+}
+
+export function tempDir(prefix = "sg-scan-"): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The controls that reported on a resource, sorted and deduplicated. */
+export function controlsOn(r: Report, pred: (f: ReportFinding) => boolean): string[] {
+    return [...new Set(r.findings.filter(pred).map((f) => f.control))].sort();
+}
+
+export function byName(name: string): (f: ReportFinding) => boolean {
+    return (f) => f.resource.name === name;
+}
