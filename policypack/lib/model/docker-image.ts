@@ -158,9 +158,10 @@ export function dockerfileOf(b: DockerBuildModel): Dockerfile | Finding {
     return b.dockerfile;
 }
 
-/** Where a Dockerfile line is, for a finding's field. */
-export function lineField(b: DockerBuildModel, line: number): string {
-    return `${typeof b.dockerfilePath === "string" ? b.dockerfilePath : "Dockerfile"}:${line}`;
+/** Where a Dockerfile line is (or the file, without a line), for a finding's field. */
+export function lineField(b: DockerBuildModel, line?: number): string {
+    const file = typeof b.dockerfilePath === "string" ? b.dockerfilePath : "Dockerfile";
+    return line === undefined ? file : `${file}:${line}`;
 }
 
 export type EffectiveUser =

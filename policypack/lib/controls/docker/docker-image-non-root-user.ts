@@ -1,5 +1,5 @@
 import { unsettled } from "../../core/check";
-import { resourceControl } from "../../core/control";
+import { Finding, resourceControl } from "../../core/control";
 import { show } from "../../core/values";
 import { buildArgVars, dockerfileOf, effectiveUser, finalStage, isRootUser, lineField } from "../../model/docker-image";
 
@@ -25,14 +25,19 @@ export default resourceControl<"dockerBuild", Record<string, never>>({
     check(b) {
         const df = dockerfileOf(b);
         if (!("stages" in df)) return [df];
+        const syntax: Finding[] = df.errors.map((e) => ({ field: lineField(b, e.line), message: `${e.problem}; docker build rejects it.` }));
         const ut = unsettled("target", b.target);
-        if (ut) return [ut];
+        if (ut) return [...syntax, ut];
         const stage = finalStage(df, b.target as string | undefined);
-        if (typeof stage === "string") return [{ field: "dockerfile", message: `${stage}, so the image's user cannot be determined.` }];
+        if (typeof stage === "string") {
+            const target = typeof b.target === "string" && b.target !== "";
+            return [...syntax, target ? { field: "target", message: `names no stage of ${lineField(b)}, so the image's user cannot be determined.` } : { field: lineField(b), message: `${stage}, so the image's user cannot be determined.` }];
+        }
+        if (syntax.length > 0) return syntax;
         const user = effectiveUser(df, stage, buildArgVars(b.buildArgs));
         switch (user.kind) {
             case "inherited":
-                return [{ field: lineField(b, stage.fromLine), message: `the final stage sets no USER, so the image runs as the user of its base image ${show(user.base)} (root for most images). Add \`USER <uid>\` as the last user switch.` }];
+                return [{ field: lineField(b, stage.fromLine), message: `the final stage sets no USER, so the image runs as the user of its base image ${show(user.base.split("@")[0])} (root for most images). Add \`USER <uid>\` as the last user switch.` }];
             case "set":
                 if (user.missing.length > 0) {
                     return [{ field: lineField(b, user.line), message: `USER uses ${user.missing.map((v) => `$${v}`).join(", ")} without a value, so the user cannot be determined. Give the ARG a default or use a literal uid.` }];

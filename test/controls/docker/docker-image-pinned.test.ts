@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import control from "stride-guard/lib/controls/docker/docker-image-pinned";
+import { dockerContainer } from "../../support/fixtures";
+import { DIGEST, dockerImage, dockerService, registryImage, remoteImage } from "../../support/docker-platform-fixtures";
+import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
+
+describe("docker-image-pinned", () => {
+    it("passes digests, image IDs, versioned pushes, and a hardened Dockerfile's FROM lines", () => {
+        const ok = [
+            dockerContainer({ image: `nginx@${DIGEST}` }),
+            dockerContainer({ image: DIGEST }, "by-id"),
+            dockerService(),
+            remoteImage(),
+            registryImage(),
+            dockerImage(),
+        ];
+        assert.deepEqual(run(control, ok), { violations: [], unknownPaths: [] });
+    });
+
+    it("fails an untagged or latest image on each resource kind, naming resource and field", () => {
+        const cases: [ReturnType<typeof remoteImage>, RegExp][] = [
+            [dockerContainer({ image: "nginx" }), /^Docker container "web": image: image "nginx" has no tag, which means :latest/],
+            [dockerService({ taskSpec: { containerSpec: { image: "registry.example.com/api:latest" } } }), /^Docker service "api": taskSpec\.containerSpec\.image: image "registry\.example\.com\/api:latest" uses the mutable tag :latest/],
+            [remoteImage({ name: "redis:7.2" }), /^Docker remote image "nginx": name: image "redis:7\.2" is referenced by tag from "docker\.io", which is not in allowedRegistries/],
+            [registryImage({ name: "registry.example.com/app" }), /^Docker registry image "pushed": name: "registry\.example\.com\/app" has no tag, which means :latest; an image the stack builds or pushes needs a unique, versioned tag/],
+            [dockerImage(undefined, { imageName: "registry.example.com/app:latest" }), /^Docker image build "app": imageName: .* uses the mutable tag :latest/],
+        ];
+        for (const [res, re] of cases) {
+            const msgs = messages(control, res);
+            assert.equal(msgs.length, 1, msgs.join("\n"));
+            assert.match(msgs[0], re);
+            assert.match(msgs[0], /\[CIS Docker 4\.5\]$/);
+        }
+    });
+
+    it("accepts versioned tags from allow-listed registries, and limits pushes to them", () => {
+        const cfg = { allowedRegistries: ["registry.example.com", "*.dkr.ecr.*.amazonaws.com"] };
+        assert.deepEqual(messages(control, [dockerContainer({ image: "registry.example.com/web:1.4.2" }), remoteImage({ name: "123.dkr.ecr.eu-west-1.amazonaws.com/app:2" })], cfg), []);
+        assert.equal(messages(control, dockerContainer({ image: "registry.example.com/web:latest" }), cfg).length, 1);
+        assert.match(messages(control, registryImage({ name: "ghcr.io/me/app:1.0" }), cfg)[0], /goes to registry "ghcr\.io", which is not in allowedRegistries/);
+        assert.deepEqual(messages(control, dockerContainer({ image: "registry.example.com/web:stable" }), { ...cfg, forbiddenTags: ["latest", "main"] }), []);
+    });
+
+    it("checks base images of Dockerfiles, expanding global ARGs and skipping stages and scratch", () => {
+        const df = `ARG BASE=debian:12\nFROM \${BASE} AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /x /x\n`;
+        const msgs = messages(control, dockerImage(df));
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /^Docker image build "app" Dockerfile stage "build": .*\/Dockerfile:2 FROM: base image "debian:12" is referenced by tag/);
+        assert.deepEqual(messages(control, dockerImage(df, {}, "app", { args: { BASE: `debian@${DIGEST}` } })), []);
+        const unresolved = messages(control, dockerImage("ARG BASE\nFROM $BASE\n"));
+        assert.match(unresolved[0], /uses build argument\(s\) \$BASE without a value/);
+    });
+
+    it("treats unknown preview values as unknown", () => {
+        assert.deepEqual(run(control, dockerContainer({ image: UNKNOWN_STRING })), { violations: [], unknownPaths: ["image"] });
+        assert.equal(run(control, dockerContainer({ image: UNKNOWN_STRING }), { unknownValues: "fail" }).violations.length, 1);
+    });
+
+    it("never shows a secret image reference", () => {
+        const msgs = messages(control, dockerContainer({ image: secret("registry.example.com/s3cr3t-app:latest") }));
+        assert.equal(msgs.length, 1);
+        assert.ok(!msgs[0].includes("s3cr3t"), msgs[0]);
+    });
+
+    it("gives clear messages for malformed references and inputs without throwing", () => {
+        assert.match(messages(control, dockerContainer({ image: "Nginx:1" }))[0], /is not a valid image reference: its repository path is not lower-case/);
+        assert.match(messages(control, dockerContainer({ image: "nginx@sha256:abc" }))[0], /its digest is not algorithm:hex/);
+        assert.match(messages(control, dockerContainer({ image: 42 }))[0], /image: is malformed: expected a string, got a number/);
+        assert.match(messages(control, dockerContainer({ image: undefined }))[0], /image: names no image/);
+        assert.doesNotThrow(() => run(control, [{ type: "docker:index/service:Service", name: "s", props: { taskSpec: null } }, { type: "docker:index/image:Image", name: "i", props: null }]));
+    });
+
+    it("honours excludeNames", () => {
+        assert.deepEqual(messages(control, dockerContainer({ image: "nginx" }), { excludeNames: ["web"] }), []);
+    });
+});
