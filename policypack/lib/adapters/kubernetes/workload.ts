@@ -84,18 +84,17 @@ function stringRecord(v: unknown): Record<string, string> {
     return out;
 }
 
-const cache = new WeakMap<object, { kind: string; name: string; model: PodModel }>();
+/** The last model built: the controls of a resource read the same cleaned props one after another. */
+let last: { props: object; kind: string; name: string; model: PodModel } | undefined;
 
 /**
  * Normalizes the pod template of a Kubernetes object (Pulumi inputs and manifests share this
- * shape). Parsed once per props object: every control over the same resource reuses the model.
+ * shape). Consecutive calls with the same props object share one model.
  */
 export function kubernetesPodModel(kind: string, props: unknown, resourceName: string): PodModel {
-    const key = isObj(props) ? props : undefined;
-    const hit = key && cache.get(key);
-    if (hit && hit.kind === kind && hit.name === resourceName) return hit.model;
+    if (last !== undefined && last.props === props && last.kind === kind && last.name === resourceName) return last.model;
     const model = readPod(kind, props, resourceName);
-    if (key) cache.set(key, { kind, name: resourceName, model });
+    if (isObj(props)) last = { props, kind, name: resourceName, model };
     return model;
 }
 
@@ -142,7 +141,10 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
     }
     const saName = field(spec, "serviceAccountName");
     return {
-        ...pod,
+        kind: pod.kind,
+        name: pod.name,
+        namespace: pod.namespace,
+        os: pod.os,
         specPath,
         labels: stringRecord(field(tmeta, "labels")),
         hostNetwork: boolish(field(spec, "hostNetwork")),
