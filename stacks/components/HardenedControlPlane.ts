@@ -46,6 +46,8 @@ export interface HardenedControlPlaneArgs {
 }
 
 const KUBECTL = "kubectl --kubeconfig /etc/kubernetes/admin.conf";
+/** kubeadm phases that re-apply a changed configuration to an initialized control plane. */
+const KUBEADM_PHASES = ["control-plane all", "etcd local", "kubelet-start"];
 
 export class HardenedControlPlane extends pulumi.ComponentResource {
     /** https://HOST:6443 */
@@ -119,7 +121,9 @@ export class HardenedControlPlane extends pulumi.ComponentResource {
         const init = host.run(
             `${name}-kubeadm-init`,
             [
-                `sh -c 'test -f /etc/kubernetes/admin.conf || kubeadm init --config ${KUBEADM_CONFIG_PATH}'`,
+                // First run: init. Later runs (the config changed): regenerate the static Pod manifests and the
+                // kubelet configuration from it; the kubelet restarts the components whose manifest changed.
+                `sh -c 'if test -f /etc/kubernetes/admin.conf; then ${KUBEADM_PHASES.map((p) => `kubeadm init phase ${p} --config ${KUBEADM_CONFIG_PATH}`).join(" && ")}; else kubeadm init --config ${KUBEADM_CONFIG_PATH}; fi'`,
                 // CIS 1.1.x / 4.1.x: what kubeadm wrote, owned by root and not readable by others.
                 "sh -c 'chmod 0600 /etc/kubernetes/manifests/*.yaml /etc/kubernetes/*.conf /var/lib/kubelet/config.yaml && chown root:root /etc/kubernetes/manifests/*.yaml /etc/kubernetes/*.conf /var/lib/kubelet/config.yaml'",
                 `chown etcd:etcd ${ETCD_DATA_DIR}`,

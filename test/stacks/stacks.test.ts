@@ -193,7 +193,10 @@ describe("stacks under mocks", function () {
             const prep = plain<string>(run.one(CMD, "control-plane-prepare").props.create);
             assert.match(prep, /install -d -m 0700 -o etcd -g etcd \/var\/lib\/etcd/);
             const init = run.one(CMD, "control-plane-kubeadm-init");
-            assert.match(plain<string>(init.props.create), /kubeadm init --config \/etc\/kubernetes\/kubeadm\.yaml/);
+            const create = plain<string>(init.props.create);
+            assert.match(create, /else kubeadm init --config \/etc\/kubernetes\/kubeadm\.yaml; fi/);
+            assert.match(create, /then kubeadm init phase control-plane all --config \/etc\/kubernetes\/kubeadm\.yaml && /);
+            assert.deepStrictEqual(plain(init.props.triggers), [fileMeta(run, "/etc/kubernetes/kubeadm.yaml").content]);
             for (const f of run.files.values()) assert.ok(init.dependencies.includes(f.source.urn), `init does not wait for ${f.path}`);
             const docs = parseAllDocuments(fileMeta(run, "/etc/kubernetes/kubeadm.yaml").content!).map((d) => d.toJS());
             assert.deepStrictEqual(docs.map((d) => d.kind), ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration"]);
