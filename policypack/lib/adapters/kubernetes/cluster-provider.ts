@@ -79,7 +79,8 @@ export function parseKubeconfig(text: string): unknown {
     try {
         return parse(text, { maxAliasCount: 50, prettyErrors: false, uniqueKeys: false });
     } catch (e) {
-        const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+        const pos = (e as { pos?: number[] }).pos?.[0];
+        const line = typeof pos === "number" ? text.slice(0, pos).split("\n").length : undefined;
         return new Invalid("kubeconfig YAML", line !== undefined ? `a document that does not parse (line ${line})` : "a document that does not parse");
     }
 }
