@@ -59,6 +59,8 @@ export interface ControlPlaneProblem {
     readonly subject: string;
     readonly field: string;
     readonly message: string;
+    /** The unreadable host file, when the problem is one. */
+    readonly file?: HostFile;
 }
 
 export interface ControlPlaneModel {
@@ -85,6 +87,11 @@ export function referencedFile(model: ControlPlaneModel, c: Component, path: str
     if (!list || list.length === 0) return undefined;
     const own = c.host === undefined ? undefined : [...list].reverse().find((f) => f.file.host === c.host);
     return own ?? list[list.length - 1];
+}
+
+/** True when the model already reports this file as unreadable (so a control need not say it again). */
+export function isReportedUnreadable(model: ControlPlaneModel, f: ParsedFile): boolean {
+    return model.problems.some((p) => p.file === f.file);
 }
 
 declare module "../core/stack" {

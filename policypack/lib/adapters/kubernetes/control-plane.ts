@@ -153,6 +153,7 @@ function readYamlFile(ctx: Context, p: ParsedFile): void {
                 subject: `${f.path} on ${f.host}`,
                 field: f.source.field,
                 message: `cannot be checked: expected ${p.docs.expected}, got ${p.docs.got}.`,
+                file: f,
             });
         }
         return;

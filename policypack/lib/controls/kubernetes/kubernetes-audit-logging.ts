@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { arr, field, Invalid, isObj, str, UNKNOWN } from "../../core/values";
-import { Component, ControlPlaneModel, referencedFile } from "../../model/control-plane";
+import { Component, ControlPlaneModel, isReportedUnreadable, referencedFile } from "../../model/control-plane";
 import { atLeast, checkFlag, componentFinding, FlagRule, isFinding, present, problemFindings, settledValues } from "../../model/control-plane-rules";
 
 export interface AuditLoggingConfig {
@@ -110,6 +110,7 @@ function checkPolicy(model: ControlPlaneModel, c: Component): StackFinding[] {
     if (!file) return []; // not written by this stack: its content cannot be seen here
     const at = `${path} on ${file.file.host}`;
     if (file.docs === UNKNOWN) return [componentFinding(c, at, "the audit policy's content is unknown at preview, so it cannot be checked yet.", true)];
+    if (file.docs instanceof Invalid && isReportedUnreadable(model, file)) return [];
     if (file.docs instanceof Invalid) return [componentFinding(c, at, `the audit policy cannot be read: expected ${file.docs.expected}, got ${file.docs.got}.`)];
     const docs = (file.docs ?? []).filter((d) => d !== null && d !== undefined);
     if (docs.length !== 1) return [componentFinding(c, at, `the audit policy file holds ${docs.length} documents; it must hold exactly one audit.k8s.io/v1 Policy (3.2.1).`)];

@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { arr, field, Invalid, isObj, str, UNKNOWN } from "../../core/values";
-import { Component, ControlPlaneModel, referencedFile } from "../../model/control-plane";
+import { Component, ControlPlaneModel, isReportedUnreadable, referencedFile } from "../../model/control-plane";
 import { checkFlag, componentFinding, isFinding, present, problemFindings, settledValues } from "../../model/control-plane-rules";
 
 export interface EncryptionConfig {
@@ -31,6 +31,7 @@ function checkEncryptionFile(model: ControlPlaneModel, c: Component, cfg: Encryp
     const at = `${path} on ${file.file.host}`;
     const fail = (message: string) => [componentFinding(c, at, `${message} (1.2.28).`)];
     if (file.docs === UNKNOWN) return [componentFinding(c, at, "the encryption configuration is unknown at preview, so it cannot be checked yet.", true)];
+    if (file.docs instanceof Invalid && isReportedUnreadable(model, file)) return [];
     if (file.docs instanceof Invalid) return fail(`the encryption configuration cannot be read: expected ${file.docs.expected}, got ${file.docs.got}`);
     const doc = (file.docs ?? []).find((d) => isObj(d) && field(d, "kind") === "EncryptionConfiguration");
     if (doc === undefined) return fail("the file holds no apiserver.config.k8s.io/v1 EncryptionConfiguration");

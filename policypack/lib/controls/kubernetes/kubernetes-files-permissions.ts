@@ -66,23 +66,26 @@ const ROOT = new Set(["root", "0"]);
 function checkFile(f: HostFile, what: string, maxMode: string, cis: string): StackFinding[] {
     const out: StackFinding[] = [];
     const subject = `${what} ${f.path} on ${f.host}`;
+    // Mode and owner are set by the command (`install -m … -o … -g …`, chmod, chown); a copy has none.
+    const field = f.source.field === "source" ? "remotePath" : "create";
     const finding = (message: string, unknown = false): StackFinding =>
-        unknown ? { urn: f.source.urn, subject, field: f.source.field, message, unknown } : { urn: f.source.urn, subject, field: f.source.field, message };
+        unknown ? { urn: f.source.urn, subject, field, message, unknown } : { urn: f.source.urn, subject, field, message };
+    const ref = cis ? ` (${cis})` : "";
     const max = octal(maxMode) ?? 0o600;
     const fix = `write it with \`install -m ${maxMode.padStart(4, "0")} -o root -g root\``;
     if (f.mode === UNKNOWN) out.push(finding("its mode is unknown at preview, so it cannot be checked yet.", true));
     else if (f.mode instanceof Invalid) out.push(finding(`its mode is malformed: expected ${f.mode.expected}, got ${f.mode.got}.`));
-    else if (f.mode === undefined) out.push(finding(`its mode is not set, so it is left to the writer's default (0644 or 0755), more permissive than ${maxMode}; ${fix} (${cis}).`));
+    else if (f.mode === undefined) out.push(finding(`its mode is not set, so it is left to the writer's default (0644 or 0755), more permissive than ${maxMode}; ${fix}${ref}.`));
     else {
         const m = octal(f.mode);
-        if (m === undefined) out.push(finding(`its mode ${show(f.mode)} is not an octal mode; ${fix} (${cis}).`));
-        else if ((m & ~max) !== 0) out.push(finding(`its mode ${f.mode} is more permissive than ${maxMode}: other users or groups on the machine can ${m & 0o066 ? "read or change" : "use"} it; ${fix} (${cis}).`));
+        if (m === undefined) out.push(finding(`its mode ${show(f.mode)} is not an octal mode; ${fix}${ref}.`));
+        else if ((m & ~max) !== 0) out.push(finding(`its mode ${f.mode} is more permissive than ${maxMode}: other users or groups on the machine can ${m & 0o066 ? "read or change" : "use"} it; ${fix}${ref}.`));
     }
     for (const [key, v] of [["owner", f.owner], ["group", f.group]] as const) {
         if (v === UNKNOWN) out.push(finding(`its ${key} is unknown at preview, so it cannot be checked yet.`, true));
         else if (v instanceof Invalid) out.push(finding(`its ${key} is malformed: expected ${v.expected}, got ${v.got}.`));
-        else if (v === undefined) out.push(finding(`its ${key} is not set, so it belongs to the connecting user; ${fix} (${cis}).`));
-        else if (!ROOT.has(v)) out.push(finding(`its ${key} is ${show(v)}, not root: that account can rewrite control-plane configuration or read credentials; ${fix} (${cis}).`));
+        else if (v === undefined) out.push(finding(`its ${key} is not set, so it belongs to the connecting user; ${fix}${ref}.`));
+        else if (!ROOT.has(v)) out.push(finding(`its ${key} is ${show(v)}, not root: that account can rewrite control-plane configuration or read credentials; ${fix}${ref}.`));
     }
     return out;
 }
@@ -122,7 +125,7 @@ export default stackControl<FilePermissionsConfig>({
             for (const f of h.files) latest.set(f.path, f); // the last write decides
             for (const f of latest.values()) {
                 if (encryptionFiles.has(f.path)) {
-                    findings.push(...checkFile(f, "encryption configuration", cfg.keyMode, "keys of encryption at rest"));
+                    findings.push(...checkFile(f, "encryption configuration", cfg.keyMode, ""));
                     continue;
                 }
                 const cls = FILE_CLASSES.find((c) => c.test(f.path));
