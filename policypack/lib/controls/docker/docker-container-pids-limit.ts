@@ -1,7 +1,7 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { Invalid, UNKNOWN } from "../../core/values";
-import { DockerContainerModel, expressible } from "../../model/docker-container";
+import { DockerContainerModel, DockerUlimit, expressible } from "../../model/docker-container";
 
 export interface PidsLimitConfig {
     /** Largest PIDs limit allowed; 0 allows any positive limit. */
@@ -18,7 +18,7 @@ export interface PidsLimitConfig {
 function nproc(c: DockerContainerModel): Finding | number | undefined {
     const u = unsettled("ulimits", c.ulimits);
     if (u) return u;
-    for (const l of (c.ulimits as readonly { name: unknown; soft: unknown; hard: unknown }[] | undefined) ?? []) {
+    for (const l of (c.ulimits as readonly DockerUlimit[] | undefined) ?? []) {
         if (l.name === UNKNOWN) return unsettled("ulimits", UNKNOWN);
         if (l.name !== "nproc") continue;
         for (const v of [l.soft, l.hard]) if (v === UNKNOWN || v instanceof Invalid) return unsettled("ulimits", v);
