@@ -143,3 +143,22 @@ export function unsettledSetting(h: DockerHostModel, key: DaemonSetting, v: V<un
     const u = unsettled(daemonField(key), v);
     return u ? settingFinding(h, key, u.message, u.unknown === true) : undefined;
 }
+
+/**
+ * Runs `check` over the daemon settings of every Docker host the settings do not exempt; a host whose
+ * daemon.json cannot be judged (unknown, unreadable, invalid) gets that one finding instead.
+ */
+export function eachDaemon(
+    hosts: readonly DockerHostModel[],
+    cfg: unknown,
+    check: (h: DockerHostModel, settings: DaemonSettings, note: string) => readonly StackFinding[],
+): StackFinding[] {
+    const findings: StackFinding[] = [];
+    for (const h of hosts) {
+        if (hostExempt(cfg, h)) continue;
+        const d = daemonSettings(h);
+        if ("finding" in d) findings.push(d.finding);
+        else findings.push(...check(h, d.settings, defaultNote(d.written)));
+    }
+    return findings;
+}

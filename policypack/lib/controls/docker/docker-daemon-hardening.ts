@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { globMatch } from "../../core/settings";
 import { show, V } from "../../core/values";
-import { DaemonSetting, daemonSettings, defaultNote, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { DaemonSetting, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
 export interface DaemonHardeningConfig {
     /** CIS ids not required (e.g. 2.15 on Swarm managers, where live-restore is not supported). */
@@ -38,16 +38,8 @@ export default stackControl<DaemonHardeningConfig>({
     },
     scope: "stack",
     check(stack, cfg) {
-        const findings: StackFinding[] = [];
-        for (const h of stack.dockerHosts) {
-            if (hostExempt(cfg, h)) continue;
-            const d = daemonSettings(h);
-            if ("finding" in d) {
-                findings.push(d.finding);
-                continue;
-            }
-            const { settings: s, written } = d;
-            const note = defaultNote(written);
+        return eachDaemon(stack.dockerHosts, cfg, (h, s, note) => {
+            const findings: StackFinding[] = [];
             const checks: { cis: string; key: DaemonSetting; v: V<unknown>; fails: () => string | undefined }[] = [
                 {
                     cis: "2.9",
@@ -88,7 +80,7 @@ export default stackControl<DaemonHardeningConfig>({
                 if (u) findings.push(u);
                 else if (message) findings.push(settingFinding(h, c.key, message));
             }
-        }
-        return findings;
+            return findings;
+        });
     },
 });

@@ -1,6 +1,6 @@
-import { stackControl, StackFinding } from "../../core/control";
+import { stackControl } from "../../core/control";
 import { show } from "../../core/values";
-import { daemonSettings, defaultNote, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
 export interface DaemonIccConfig {
     /** CIS ids not required: 2.2 (icc) or 2.16 (userland-proxy). */
@@ -28,26 +28,17 @@ export default stackControl<DaemonIccConfig>({
     },
     scope: "stack",
     check(stack, cfg) {
-        const findings: StackFinding[] = [];
-        for (const h of stack.dockerHosts) {
-            if (hostExempt(cfg, h)) continue;
-            const d = daemonSettings(h);
-            if ("finding" in d) {
-                findings.push(d.finding);
-                continue;
-            }
-            const note = defaultNote(d.written);
+        return eachDaemon(stack.dockerHosts, cfg, (h, s, note) => {
             const rows = [
-                { cis: "2.2", key: "icc", v: d.settings.icc, why: "every container on the default bridge can reach every other one" },
-                { cis: "2.16", key: "userlandProxy", v: d.settings.userlandProxy, why: "published ports go through a userland proxy process instead of iptables rules" },
+                { cis: "2.2", key: "icc", v: s.icc, why: "every container on the default bridge can reach every other one" },
+                { cis: "2.16", key: "userlandProxy", v: s.userlandProxy, why: "published ports go through a userland proxy process instead of iptables rules" },
             ] as const;
-            for (const r of rows) {
-                if (cfg.skip.includes(r.cis)) continue;
+            return rows.flatMap((r) => {
+                if (cfg.skip.includes(r.cis)) return [];
                 const u = unsettledSetting(h, r.key, r.v);
-                if (u) findings.push(u);
-                else if (r.v !== false) findings.push(settingFinding(h, r.key, `is ${show(r.v)}${note}: ${r.why}. Set it to false.`));
-            }
-        }
-        return findings;
+                if (u) return [u];
+                return r.v !== false ? [settingFinding(h, r.key, `is ${show(r.v)}${note}: ${r.why}. Set it to false.`)] : [];
+            });
+        });
     },
 });

@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { isExempt, CommonSettings } from "../../core/settings";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
-import { DaemonSettings, daemonSettings, DockerHostModel, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { DaemonSettings, daemonSettings, DockerHostModel, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
 /** What a tcp:// listener lacks for mutual TLS, or undefined when it has it all. */
 function missingTls(s: DaemonSettings): string[] | undefined {
@@ -48,34 +48,26 @@ export default stackControl<Record<string, never>>({
     config: {},
     scope: "stack",
     check(stack, cfg) {
-        const findings: StackFinding[] = [];
         const byHostname = new Map<string, DockerHostModel>();
-        for (const h of stack.dockerHosts) {
-            if (h.hostname !== undefined) byHostname.set(h.hostname, h);
-            if (hostExempt(cfg, h)) continue;
-            const d = daemonSettings(h);
-            if ("finding" in d) {
-                if (d.finding.unknown) findings.push(d.finding);
-                continue; // invalid daemon.json is reported once, by the hardening controls
-            }
-            const u = unsettledSetting(h, "hosts", d.settings.hosts);
-            if (u) {
-                findings.push(u);
-                continue;
-            }
-            const { ports, anyPort, bad } = tcpListeners(d.settings);
-            if (bad.length > 0) findings.push(settingFinding(h, "hosts", `has listeners dockerd cannot read: ${bad.join(", ")}.`));
-            if (ports.size === 0 && !anyPort) continue;
+        for (const h of stack.dockerHosts) if (h.hostname !== undefined) byHostname.set(h.hostname, h);
+        const findings = eachDaemon(stack.dockerHosts, cfg, (h, s) => {
+            const u = unsettledSetting(h, "hosts", s.hosts);
+            if (u) return [u];
+            const out: StackFinding[] = [];
+            const { ports, anyPort, bad } = tcpListeners(s);
+            if (bad.length > 0) out.push(settingFinding(h, "hosts", `has listeners dockerd cannot read: ${bad.join(", ")}.`));
+            if (ports.size === 0 && !anyPort) return out;
             for (const key of ["tls", "tlsVerify", "tlsCaCert", "tlsCert", "tlsKey"] as const) {
-                const uu = unsettledSetting(h, key, d.settings[key]);
-                if (uu) findings.push(uu);
+                const uu = unsettledSetting(h, key, s[key]);
+                if (uu) out.push(uu);
             }
-            const missing = missingTls(d.settings);
+            const missing = missingTls(s);
             if (missing) {
                 const list = [...ports].map(String).join(", ") || "the default port";
-                findings.push(settingFinding(h, "hosts", `listens on tcp:// (${list}) without mutual TLS: it lacks ${missing.join(", ")}. Anyone who reaches the port controls the daemon, as root.`));
+                out.push(settingFinding(h, "hosts", `listens on tcp:// (${list}) without mutual TLS: it lacks ${missing.join(", ")}. Anyone who reaches the port controls the daemon, as root.`));
             }
-        }
+            return out;
+        });
         // Providers that reach a declared host over tcp:// must land on a listener the host's daemon.json declares.
         for (const p of stack.dockerProviders) {
             if (isExempt(cfg as unknown as CommonSettings, [p.name], { labels: {} })) continue;
