@@ -13,6 +13,8 @@ export interface PodContext {
     readonly kind: string;
     readonly name: string;
     readonly namespace: string | undefined;
+    /** True when metadata.namespace is an output not known until the deployment runs. */
+    readonly namespaceUnknown: boolean;
     /** `spec.os.name` ("linux" | "windows"); undefined when unset. */
     readonly os: V<string>;
 }

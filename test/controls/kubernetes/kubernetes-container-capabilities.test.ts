@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-container-capabilities";
 import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
-import { messages, remediate, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, remediate, run, UNKNOWN_STRING } from "../../support/run-control";
 
 const sc = "spec.template.spec.containers[0].securityContext";
 const caps = (c: object) => deploy({ sc: { capabilities: c } });
@@ -29,6 +29,14 @@ describe("kubernetes-container-capabilities", () => {
     it("Windows pods get the baseline rule only; a privileged namespace none", () => {
         assertPasses(control, deploy({ pod: { os: { name: "windows" } }, sc: { capabilities: undefined } }));
         assertPasses(control, caps({ add: ["SYS_ADMIN"] }), { namespaceLevels: { shop: "privileged" } });
+    });
+
+    it("with a namespace unknown at preview, keeps baseline failures definite and makes restricted-only ones unknown", () => {
+        const res = deploy({ namespace: UNKNOWN_STRING, sc: { capabilities: { add: ["SYS_ADMIN"] } } });
+        const out = run(control, res, { namespaceLevels: { legacy: "baseline" } });
+        assert.equal(out.violations.length, 1);
+        assert.match(out.violations[0].message, /adds "SYS_ADMIN"; only the runtime's default set/);
+        assert.deepEqual(out.unknownPaths, [`${sc}.capabilities.drop`]);
     });
 
     it("allows a configured restricted add-list", () => {

@@ -1,6 +1,7 @@
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-privilege-escalation";
 import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, container, deploy } from "../../support/kubernetes-fixtures";
-import { UNKNOWN_BOOL } from "../../support/run-control";
+import { run, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
+import assert from "assert/strict";
 
 const path = "spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation";
 
@@ -21,6 +22,17 @@ describe("kubernetes-no-privilege-escalation", () => {
         assertPasses(control, bad, { namespaceLevels: { shop: "baseline" } });
         assertOne(control, bad, ["is true"], { level: "baseline", namespaceLevels: { shop: "restricted" } });
         assertPasses(control, deploy({ sc: { allowPrivilegeEscalation: undefined }, pod: { os: { name: "windows" } } }));
+    });
+
+    it("with a namespace unknown at preview, reports what only a stricter namespace level forbids as unknown", () => {
+        const bad = deploy({ sc: { allowPrivilegeEscalation: true }, namespace: UNKNOWN_STRING });
+        assertOne(control, bad, ["is true"]);
+        const levels = { namespaceLevels: { legacy: "baseline" } };
+        assert.deepEqual(run(control, bad, levels), { violations: [], unknownPaths: [path] });
+        const failed = run(control, bad, { ...levels, unknownValues: "fail" }).violations;
+        assert.equal(failed.length, 1);
+        assert.match(failed[0].message, /is true: .*namespace is unknown at preview; its PSS level decides/);
+        assertPasses(control, bad, { level: "baseline", namespaceLevels: { legacy: "privileged" } });
     });
 
     it("handles unknown, secret and malformed values", () => {

@@ -112,6 +112,7 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         kind,
         name: typeof metaName === "string" && metaName !== "" ? metaName : resourceName,
         namespace: typeof ns === "string" && ns !== "" ? ns : undefined,
+        namespaceUnknown: ns === UNKNOWN,
         os: str(field(sub(spec, "os"), "name")),
     };
     const annotations = sub(tmeta, "annotations");
@@ -144,6 +145,7 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         kind: pod.kind,
         name: pod.name,
         namespace: pod.namespace,
+        namespaceUnknown: pod.namespaceUnknown,
         os: pod.os,
         specPath,
         labels: stringRecord(field(tmeta, "labels")),

@@ -1,7 +1,7 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
-import { enforces, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** PSS baseline "AppArmor": the appArmorProfile field (pod or container) and the legacy beta annotation. */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -23,14 +23,15 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        const findings = unlessOneOf("appArmorProfileType", c.appArmorProfileType, ["RuntimeDefault", "Localhost"], (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`);
-        const a = c.appArmorAnnotation;
-        const u = unsettled("appArmorAnnotation", a);
-        if (u) findings.push(u);
-        else if (a !== undefined && a !== "runtime/default" && !(a as string).startsWith("localhost/")) {
-            findings.push({ field: "appArmorAnnotation", message: `is ${show(a)}: AppArmor does not confine the container. Use runtime/default or localhost/<profile>.` });
-        }
-        return findings;
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            const findings = unlessOneOf("appArmorProfileType", c.appArmorProfileType, ["RuntimeDefault", "Localhost"], (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`);
+            const a = c.appArmorAnnotation;
+            const u = unsettled("appArmorAnnotation", a);
+            if (u) findings.push(u);
+            else if (a !== undefined && a !== "runtime/default" && !(a as string).startsWith("localhost/")) {
+                findings.push({ field: "appArmorAnnotation", message: `is ${show(a)}: AppArmor does not confine the container. Use runtime/default or localhost/<profile>.` });
+            }
+            return findings;
+        });
     },
 });

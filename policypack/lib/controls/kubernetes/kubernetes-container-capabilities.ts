@@ -1,7 +1,7 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
-import { capName, isWindows, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
+import { capName, isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS baseline: capabilities a container may add (the container runtimes' default set). */
 export const BASELINE_CAPABILITIES: readonly string[] = [
@@ -46,28 +46,28 @@ export default resourceControl<"kubernetesContainer", CapabilitiesConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        const level = pssLevelOf(cfg, c.pod.namespace);
-        if (level === "privileged") return [];
-        const restricted = level === "restricted" && !isWindows(c.pod.os);
-        const findings: Finding[] = [];
-        const u = unsettled("capabilitiesAdd", c.capabilitiesAdd);
-        if (u) findings.push(u);
-        else {
-            const allowed = restricted ? cfg.restrictedAllowedAdd.map(capName) : BASELINE_CAPABILITIES;
-            const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((a: string) => !allowed.includes(capName(a)));
-            if (extra.length > 0) {
-                const limit = restricted ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted` : "only the runtime's default set may be added under PSS baseline";
-                findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove them.` });
+        return pssCheck(cfg, c.pod, "baseline", (level) => {
+            const restricted = level === "restricted" && !isWindows(c.pod.os);
+            const findings: Finding[] = [];
+            const u = unsettled("capabilitiesAdd", c.capabilitiesAdd);
+            if (u) findings.push(u);
+            else {
+                const allowed = restricted ? cfg.restrictedAllowedAdd.map(capName) : BASELINE_CAPABILITIES;
+                const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((a: string) => !allowed.includes(capName(a)));
+                if (extra.length > 0) {
+                    const limit = restricted ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted` : "only the runtime's default set may be added under PSS baseline";
+                    findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove them.` });
+                }
             }
-        }
-        if (restricted) {
-            const d = unsettled("capabilitiesDrop", c.capabilitiesDrop);
-            if (d) findings.push(d);
-            else if (!((c.capabilitiesDrop as readonly string[] | undefined) ?? []).includes("ALL")) {
-                findings.push({ field: "capabilitiesDrop", message: 'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain; PSS restricted requires dropping ALL. Drop ALL and add back only what is needed.' });
+            if (restricted) {
+                const d = unsettled("capabilitiesDrop", c.capabilitiesDrop);
+                if (d) findings.push(d);
+                else if (!((c.capabilitiesDrop as readonly string[] | undefined) ?? []).includes("ALL")) {
+                    findings.push({ field: "capabilitiesDrop", message: 'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain; PSS restricted requires dropping ALL. Drop ALL and add back only what is needed.' });
+                }
             }
-        }
-        return findings;
+            return findings;
+        });
     },
     remediate(c, cfg) {
         if (pssLevelOf(cfg, c.pod.namespace) !== "restricted" || isWindows(c.pod.os)) return [];

@@ -1,5 +1,5 @@
 import { Finding, resourceControl } from "../../core/control";
-import { enforces, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 const NAMESPACES = [
     ["hostNetwork", "network", "it sees every interface of the node, can bind node ports and reach services listening on localhost"],
@@ -28,11 +28,12 @@ export default resourceControl<"pod", PssConfig>({
     scope: "resource",
     subject: "pod",
     check(p, cfg) {
-        if (!enforces(cfg, p.namespace, "baseline")) return [];
-        const findings: Finding[] = [];
-        for (const [key, what, why] of NAMESPACES) {
-            findings.push(...whenTrue(key, p[key], `the pod shares the node's ${what} namespace: ${why}. Remove it or set it to false.`));
-        }
-        return findings;
+        return pssCheck(cfg, p, "baseline", () => {
+            const findings: Finding[] = [];
+            for (const [key, what, why] of NAMESPACES) {
+                findings.push(...whenTrue(key, p[key], `the pod shares the node's ${what} namespace: ${why}. Remove it or set it to false.`));
+            }
+            return findings;
+        });
     },
 });

@@ -1,7 +1,7 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { Located } from "../../model/kubernetes-container";
-import { enforces, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 export interface HostPortsConfig extends PssConfig {
     /** Host ports allowed anyway (PSS baseline allows "a known list"). */
@@ -32,11 +32,12 @@ export default resourceControl<"kubernetesContainer", HostPortsConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        const u = unsettled("hostPorts", c.hostPorts);
-        if (u) return [u];
-        return ((c.hostPorts ?? []) as readonly Located<number>[])
-            .filter((p) => !cfg.allowedHostPorts.includes(p.value))
-            .map((p) => ({ field: p.path, message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.` }));
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            const u = unsettled("hostPorts", c.hostPorts);
+            if (u) return [u];
+            return ((c.hostPorts ?? []) as readonly Located<number>[])
+                .filter((p) => !cfg.allowedHostPorts.includes(p.value))
+                .map((p) => ({ field: p.path, message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.` }));
+        });
     },
 });

@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { enforces, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 /** CIS Kubernetes 5.2.10; PSS baseline "HostProcess". */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -21,7 +21,8 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        return whenTrue("windowsHostProcess", c.windowsHostProcess, "the container runs as a HostProcess on the Windows node, outside any container isolation. Remove hostProcess or set it to false.");
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            return whenTrue("windowsHostProcess", c.windowsHostProcess, "the container runs as a HostProcess on the Windows node, outside any container isolation. Remove hostProcess or set it to false.");
+        });
     },
 });

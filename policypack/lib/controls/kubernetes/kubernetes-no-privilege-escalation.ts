@@ -1,6 +1,6 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { enforces, isWindows, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, isWindows, PSS_CONFIG, PssConfig } from "./pss";
 
 /** CIS Kubernetes 5.2.6; PSS restricted "Privilege Escalation" (Linux pods). */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -22,12 +22,14 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "restricted") || isWindows(c.pod.os)) return [];
-        const u = unsettled("allowPrivilegeEscalation", c.allowPrivilegeEscalation);
-        if (u) return [u];
-        if (c.allowPrivilegeEscalation === false) return [];
-        const what = c.allowPrivilegeEscalation === undefined ? "is unset, and Kubernetes then allows privilege escalation" : "is true";
-        return [{ field: "allowPrivilegeEscalation", message: `${what}: setuid binaries can raise privileges. Set it to false.` }];
+        return pssCheck(cfg, c.pod, "restricted", () => {
+            if (isWindows(c.pod.os)) return [];
+            const u = unsettled("allowPrivilegeEscalation", c.allowPrivilegeEscalation);
+            if (u) return [u];
+            if (c.allowPrivilegeEscalation === false) return [];
+            const what = c.allowPrivilegeEscalation === undefined ? "is unset, and Kubernetes then allows privilege escalation" : "is true";
+            return [{ field: "allowPrivilegeEscalation", message: `${what}: setuid binaries can raise privileges. Set it to false.` }];
+        });
     },
     remediate(c) {
         return c.allowPrivilegeEscalation === undefined || c.allowPrivilegeEscalation === true ? [{ field: "allowPrivilegeEscalation", value: false }] : [];

@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { enforces, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 /** CIS Kubernetes 5.2.2, PSS baseline: a privileged container is root on the node. */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -22,8 +22,9 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        return whenTrue("privileged", c.privileged, "the container is privileged: it has every capability and host device. Set it to false.");
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            return whenTrue("privileged", c.privileged, "the container is privileged: it has every capability and host device. Set it to false.");
+        });
     },
     remediate(c) {
         return c.privileged === true ? [{ field: "privileged", value: false }] : [];

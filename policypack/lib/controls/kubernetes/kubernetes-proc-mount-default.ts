@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { enforces, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** PSS baseline "/proc Mount Type". */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -18,8 +18,9 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        return unlessOneOf("procMount", c.procMount, ["Default"], (shown) => `is ${shown}: the masked /proc paths become visible. Set it to Default.`);
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            return unlessOneOf("procMount", c.procMount, ["Default"], (shown) => `is ${shown}: the masked /proc paths become visible. Set it to Default.`);
+        });
     },
     remediate(c) {
         return typeof c.procMount === "string" && c.procMount !== "Default" ? [{ field: "procMount", value: "Default" }] : [];

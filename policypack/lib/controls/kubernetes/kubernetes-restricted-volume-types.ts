@@ -2,7 +2,7 @@ import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
 import { PodVolume } from "../../model/pod";
-import { enforces, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS restricted "Volume Types" (with `image`, allowed by Pod Security Admission since 1.33). */
 export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
@@ -35,13 +35,14 @@ export default resourceControl<"pod", VolumeTypesConfig>({
     scope: "resource",
     subject: "pod",
     check(p, cfg) {
-        if (!enforces(cfg, p.namespace, "restricted")) return [];
-        const u = unsettled("volumes", p.volumes);
-        if (u) return [u];
-        return ((p.volumes ?? []) as readonly PodVolume[]).flatMap((v) =>
-            v.types
-                .filter((t) => !cfg.allowedVolumeTypes.includes(t))
-                .map((t) => ({ field: `${v.path}.${t}`, message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).` })),
-        );
+        return pssCheck(cfg, p, "restricted", () => {
+            const u = unsettled("volumes", p.volumes);
+            if (u) return [u];
+            return ((p.volumes ?? []) as readonly PodVolume[]).flatMap((v) =>
+                v.types
+                    .filter((t) => !cfg.allowedVolumeTypes.includes(t))
+                    .map((t) => ({ field: `${v.path}.${t}`, message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).` })),
+            );
+        });
     },
 });

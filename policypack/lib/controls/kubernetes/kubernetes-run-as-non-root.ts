@@ -1,6 +1,6 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { enforces, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** CIS Kubernetes 5.2.7; PSS restricted "Running as Non-root" and "Running as Non-root user". */
 export default resourceControl<"kubernetesContainer", PssConfig>({
@@ -23,18 +23,19 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "restricted")) return [];
-        const findings: Finding[] = [];
-        const u = unsettled("runAsNonRoot", c.runAsNonRoot);
-        if (u) findings.push(u);
-        else if (c.runAsNonRoot !== true) {
-            const what = c.runAsNonRoot === undefined ? "is set neither on the container nor on the pod" : "is false";
-            findings.push({ field: "runAsNonRoot", message: `${what}, so the image may run as root. Set runAsNonRoot to true.` });
-        }
-        const r = unsettled("runAsUser", c.runAsUser);
-        if (r) findings.push(r);
-        else if (c.runAsUser === 0) findings.push({ field: "runAsUser", message: "is 0: the container runs as root. Use a non-zero UID." });
-        return findings;
+        return pssCheck(cfg, c.pod, "restricted", () => {
+            const findings: Finding[] = [];
+            const u = unsettled("runAsNonRoot", c.runAsNonRoot);
+            if (u) findings.push(u);
+            else if (c.runAsNonRoot !== true) {
+                const what = c.runAsNonRoot === undefined ? "is set neither on the container nor on the pod" : "is false";
+                findings.push({ field: "runAsNonRoot", message: `${what}, so the image may run as root. Set runAsNonRoot to true.` });
+            }
+            const r = unsettled("runAsUser", c.runAsUser);
+            if (r) findings.push(r);
+            else if (c.runAsUser === 0) findings.push({ field: "runAsUser", message: "is 0: the container runs as root. Use a non-zero UID." });
+            return findings;
+        });
     },
     remediate(c) {
         return c.runAsNonRoot === undefined || c.runAsNonRoot === false ? [{ field: "runAsNonRoot", value: true }] : [];

@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { isWindows, pssLevelOf, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 const CONFINED = ["RuntimeDefault", "Localhost"];
 
@@ -26,18 +26,17 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        const level = pssLevelOf(cfg, c.pod.namespace);
-        if (level === "privileged") return [];
-        const required = level === "restricted" && !isWindows(c.pod.os);
-        return unlessOneOf(
-            "seccompProfileType",
-            c.seccompProfileType,
-            CONFINED,
-            (shown) =>
-                shown === "unset"
-                    ? "is set neither on the container nor on the pod, so no seccomp filter may apply; PSS restricted requires one. Set seccompProfile.type to RuntimeDefault."
-                    : `is ${shown}: every system call is reachable. Set it to RuntimeDefault or Localhost.`,
-            required,
+        return pssCheck(cfg, c.pod, "baseline", (level) =>
+            unlessOneOf(
+                "seccompProfileType",
+                c.seccompProfileType,
+                CONFINED,
+                (shown) =>
+                    shown === "unset"
+                        ? "is set neither on the container nor on the pod, so no seccomp filter may apply; PSS restricted requires one. Set seccompProfile.type to RuntimeDefault."
+                        : `is ${shown}: every system call is reachable. Set it to RuntimeDefault or Localhost.`,
+                level === "restricted" && !isWindows(c.pod.os),
+            ),
         );
     },
     remediate(c, cfg) {

@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { enforces, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** PSS baseline "SELinux": the types container runtimes confine containers with. */
 export const SELINUX_TYPES: readonly string[] = ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
@@ -23,11 +23,12 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c, cfg) {
-        if (!enforces(cfg, c.pod.namespace, "baseline")) return [];
-        return [
-            ...unlessOneOf("seLinuxType", c.seLinuxType, SELINUX_TYPES, (shown) => `is ${shown}, not a confined container type. Use container_t (or remove it).`),
-            ...unlessOneOf("seLinuxUser", c.seLinuxUser, [""], (shown) => `is ${shown}; a custom SELinux user is not allowed. Remove it.`),
-            ...unlessOneOf("seLinuxRole", c.seLinuxRole, [""], (shown) => `is ${shown}; a custom SELinux role is not allowed. Remove it.`),
-        ];
+        return pssCheck(cfg, c.pod, "baseline", () => {
+            return [
+                ...unlessOneOf("seLinuxType", c.seLinuxType, SELINUX_TYPES, (shown) => `is ${shown}, not a confined container type. Use container_t (or remove it).`),
+                ...unlessOneOf("seLinuxUser", c.seLinuxUser, [""], (shown) => `is ${shown}; a custom SELinux user is not allowed. Remove it.`),
+                ...unlessOneOf("seLinuxRole", c.seLinuxRole, [""], (shown) => `is ${shown}; a custom SELinux role is not allowed. Remove it.`),
+            ];
+        });
     },
 });

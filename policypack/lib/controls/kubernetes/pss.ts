@@ -7,6 +7,7 @@ import { unsettled } from "../../core/check";
 import { Finding, JSONSchema } from "../../core/control";
 import { show, V } from "../../core/values";
 import { PssLevel } from "../../core/types";
+import { PodContext } from "../../model/kubernetes-container";
 
 /** A namespace's PSS level; "privileged" switches the PSS controls off there, as Pod Security Admission does. */
 export type PssSetting = "privileged" | PssLevel;
@@ -42,10 +43,27 @@ export function pssLevelOf(cfg: PssConfig, namespace: string | undefined): PssSe
     return l === "privileged" || l === "baseline" ? l : "restricted";
 }
 
-/** True when a rule of PSS level `rule` is enforced in `namespace`. */
-export function enforces(cfg: PssConfig, namespace: string | undefined, rule: PssLevel): boolean {
-    const l = pssLevelOf(cfg, namespace);
-    return rule === "baseline" ? l !== "privileged" : l === "restricted";
+const RANK: Readonly<Record<PssSetting, number>> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/**
+ * Runs the part of a check that a PSS rule of level `rule` governs, at the level of the pod's namespace
+ * (`body` gets that level, for controls whose rule differs between baseline and restricted).
+ * A namespace unknown at preview may have any configured level: what fails at the weakest of them is a
+ * violation; what fails only at a stricter one is reported as unknown.
+ */
+export function pssCheck(cfg: PssConfig, pod: PodContext, rule: PssLevel, body: (level: PssLevel) => Finding[]): Finding[] {
+    const at = (l: PssSetting): Finding[] => (l !== "privileged" && RANK[l] >= RANK[rule] ? body(l) : []);
+    if (!pod.namespaceUnknown) return at(pssLevelOf(cfg, pod.namespace));
+    const possible = [pssLevelOf(cfg, undefined), ...Object.keys(cfg.namespaceLevels ?? {}).map((ns) => pssLevelOf(cfg, ns))];
+    const ranks = possible.map((l) => RANK[l]);
+    const [weakest, strictest] = [LEVELS[Math.min(...ranks)], LEVELS[Math.max(...ranks)]];
+    const definite = at(weakest);
+    if (weakest === strictest) return definite;
+    const known = new Set(definite.map((f) => f.field));
+    const maybe = at(strictest)
+        .filter((f) => !known.has(f.field))
+        .map((f) => (f.unknown ? f : { ...f, unknown: true, message: `${f.message} (The namespace is unknown at preview; its PSS level decides whether this applies.)` }));
+    return [...definite, ...maybe];
 }
 
 /** Restricted rules on allowPrivilegeEscalation, seccomp and capabilities do not apply to Windows pods (spec.os.name). */
