@@ -273,3 +273,31 @@ export function assertMalformedReported(control: Control, kind: Kind): void {
     assert.ok(msgs.some((m) => /cannot be checked|is malformed/.test(m)), msgs.join("\n"));
     if (kind !== "kubelet") assert.ok(msgs.some((m) => m.includes("expected a string argument, got null")), msgs.join("\n"));
 }
+
+export type FlagCase = readonly [name: string, kind: Exclude<Kind, "kubelet">, overrides: FlagOverrides, expected: RegExp];
+
+/**
+ * The standard tests of a control made of flag rules: it passes the hardened node; each case (one
+ * flag changed on one component) gives exactly one violation naming the component, its manifest and
+ * the flag; a flag hidden among unknown arguments is an unknown; a secret argument never shows;
+ * malformed declarations are reported.
+ */
+export function describeFlagRuleControl(
+    control: Control,
+    o: { cases: readonly FlagCase[]; unknown: readonly [Exclude<Kind, "kubelet">, string]; secret: readonly [Exclude<Kind, "kubelet">, string, string] },
+): void {
+    describe(control.id, () => {
+        it("passes a hardened control plane", () => {
+            assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        });
+        for (const [name, kind, over, re] of o.cases) {
+            it(`fails on ${name}, naming the component, its manifest and the flag`, () => {
+                const m = onlyMessage(control, nodeWith(kind, over), re);
+                assert.ok(m.startsWith(`${kind} (static Pod /etc/kubernetes/manifests/${kind}.yaml on ${HOST}): spec.containers[0].command`), m);
+            });
+        }
+        it("reports an unknown when a flag may be among unknown arguments", () => assertUnknownWhenArgumentsUnknown(control, ...o.unknown));
+        it("never shows a secret-wrapped argument", () => assertSecretArgumentHidden(control, ...o.secret));
+        it("reports malformed input clearly without throwing", () => assertMalformedReported(control, o.secret[0]));
+    });
+}

@@ -1,24 +1,8 @@
-import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-etcd-mutual-tls";
-import { run } from "../../support/run-control";
-import {
-    assertMalformedReported,
-    assertSecretArgumentHidden,
-    assertUnknownWhenArgumentsUnknown,
-    controlPlaneNode,
-    FlagOverrides,
-    nodeWith,
-    onlyMessage,
-} from "../../support/control-plane-fixtures";
+import { describeFlagRuleControl } from "../../support/control-plane-fixtures";
 
-type Case = [string, "kube-apiserver" | "etcd" | "kube-controller-manager" | "kube-scheduler", FlagOverrides, RegExp];
-
-describe("kubernetes-etcd-mutual-tls", () => {
-    it("passes a hardened control plane", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
-    });
-
-    const cases: Case[] = [
+describeFlagRuleControl(control, {
+    cases: [
         ["no serving certificate", "etcd", { "cert-file": null }, /--cert-file is unset.*\(2\.1\)/],
         ["no serving key", "etcd", { "key-file": null }, /--key-file is unset.*\(2\.1\)/],
         ["no client certificate auth", "etcd", { "client-cert-auth": "false" }, /--client-cert-auth is "false".*\(2\.2\)/],
@@ -35,23 +19,7 @@ describe("kubernetes-etcd-mutual-tls", () => {
         ["no API server etcd client key", "kube-apiserver", { "etcd-keyfile": null }, /--etcd-keyfile is unset.*\(1\.2\.23\)/],
         ["no API server etcd CA", "kube-apiserver", { "etcd-cafile": null }, /--etcd-cafile is unset.*\(1\.2\.26\)/],
         ["a plain-text etcd server", "kube-apiserver", { "etcd-servers": "http://127.0.0.1:2379" }, /--etcd-servers has 1 URL/],
-    ];
-    for (const [name, kind, over, re] of cases) {
-        it(`fails on ${name}, naming the component, its manifest and the flag`, () => {
-            const m = onlyMessage(control, nodeWith(kind, over), re);
-            assert.ok(m.startsWith(`${kind} (static Pod /etc/kubernetes/manifests/${kind}.yaml on 10.0.0.5): spec.containers[0].command`), m);
-        });
-    }
-
-    it("reports an unknown when a flag may be among unknown arguments", () => {
-        assertUnknownWhenArgumentsUnknown(control, "etcd", "listen-client-urls");
-    });
-
-    it("never shows a secret-wrapped argument", () => {
-        assertSecretArgumentHidden(control, "etcd", "listen-client-urls", "http://root:s3cr3tpass@0.0.0.0:2379");
-    });
-
-    it("reports malformed input clearly without throwing", () => {
-        assertMalformedReported(control, "etcd");
-    });
+    ],
+    unknown: ["etcd", "listen-client-urls"],
+    secret: ["etcd", "listen-client-urls", "http://root:s3cr3tpass@0.0.0.0:2379"],
 });
