@@ -1,0 +1,399 @@
+/**
+ * `npm run bench`: stride-guard's performance figures, each measured side by side with its baseline in the
+ * same run and reported as a ratio. See bench/README.md for what each figure means and the goals.
+ *
+ * Options (flags or environment):
+ *   --runs N        cold-start runs per pack (BENCH_RUNS, default 7); the TypeScript-source pack gets
+ *                   min(N, --ts-runs) runs (BENCH_TS_RUNS, default 3) because each costs a full type-check
+ *   --only a,b      sections to run: cold, analyze, stack, inproc, scan (default all)
+ *   --in-flight N   concurrent Analyze calls (BENCH_IN_FLIGHT, default 16)
+ *   --out FILE      JSON output (default bench/results/latest.json)
+ */
+import { ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { CONTROLS } from "stride-guard/lib/controls/index";
+import { analyze, AnalyzedResource } from "stride-guard/lib/check/analyze";
+import { evaluateResource, evaluateStack, Settings } from "stride-guard/lib/core/evaluate";
+import { CommonSettings } from "stride-guard/lib/core/settings";
+import { buildStackModel, StackResourceInput } from "stride-guard/lib/core/stack";
+import { clean } from "stride-guard/lib/core/values";
+import { defaultsOf } from "stride-guard/lib/pack";
+import type { CapturedResource } from "stride-guard/lib/runner/types";
+import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, startFakeEngine } from "../test/harness/index";
+import { cpuOf, fmt, median, memOf, now, pool, time, timeAsync } from "./measure";
+import { mixOf, syntheticStack } from "./synth";
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Pack processes alive, killed if the bench stops early. */
+const children = new Set<ChildProcess>();
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+        for (const c of children) c.kill("SIGKILL");
+        process.exit(130);
+    });
+}
+process.on("exit", () => {
+    for (const c of children) c.kill("SIGKILL");
+});
+const OUR_PACK = path.join(ROOT, "policypack");
+const EMPTY_PACK = path.join(ROOT, "bench/fixtures/empty-pack");
+
+// ---- options ---------------------------------------------------------------------------------
+
+function opt(name: string, env: string, dflt: string): string {
+    const i = process.argv.indexOf(`--${name}`);
+    if (i >= 0 && i + 1 < process.argv.length) return process.argv[i + 1];
+    return process.env[env] ?? dflt;
+}
+const RUNS = Math.max(1, Number(opt("runs", "BENCH_RUNS", "7")));
+const TS_RUNS = Math.max(1, Math.min(RUNS, Number(opt("ts-runs", "BENCH_TS_RUNS", "3"))));
+const IN_FLIGHT = Math.max(1, Number(opt("in-flight", "BENCH_IN_FLIGHT", "16")));
+const ONLY = new Set(opt("only", "BENCH_ONLY", "cold,analyze,stack,inproc,scan").split(","));
+const OUT = path.resolve(opt("out", "BENCH_OUT", path.join(ROOT, "bench/results/latest.json")));
+
+// ---- results ---------------------------------------------------------------------------------
+
+interface Row {
+    figure: string;
+    ours: number;
+    baseline: number | null;
+    baselineName: string;
+    unit: string;
+    ratio: number | null;
+    goal: string;
+    ok: boolean | null;
+    note?: string;
+}
+const rows: Row[] = [];
+const details: Record<string, unknown> = {};
+
+function row(figure: string, ours: number, baseline: number | null, baselineName: string, unit: string, goal: { ratioMax?: number; valueMax?: number } | null, note?: string): Row {
+    const ratio = baseline !== null && baseline > 0 ? ours / baseline : null;
+    let ok: boolean | null = null;
+    let goalText = "—";
+    if (goal?.ratioMax !== undefined) {
+        ok = ratio !== null && ratio <= goal.ratioMax;
+        goalText = `ratio ≤ ${goal.ratioMax}`;
+    } else if (goal?.valueMax !== undefined) {
+        ok = ours <= goal.valueMax;
+        goalText = `≤ ${goal.valueMax} ${unit}`;
+    }
+    const r: Row = { figure, ours, baseline, baselineName, unit, ratio, goal: goalText, ok, ...(note ? { note } : {}) };
+    rows.push(r);
+    const status = ok === null ? "" : ok ? "ok" : "MISS";
+    log(`  ${figure}: ${fmt(ours, 2)} ${unit}${baseline !== null ? ` vs ${baselineName} ${fmt(baseline, 2)} ${unit} → ratio ${fmt(ratio ?? NaN, 2)}` : ""} ${status}${note ? ` (${note})` : ""}`);
+    return r;
+}
+
+function log(s: string): void {
+    process.stderr.write(s + "\n");
+}
+
+// ---- cold start --------------------------------------------------------------------------------
+
+/** A copy of policypack whose main is index.ts, so run-policy-pack compiles it with ts-node (type-checking). */
+function makeTsPack(): string {
+    const dir = path.join(ROOT, ".stride-guard-tmp", "bench", "ts-pack");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.cpSync(path.join(OUR_PACK, "lib"), path.join(dir, "lib"), { recursive: true, filter: (src) => !src.endsWith(".js") && !src.endsWith(".map") });
+    fs.copyFileSync(path.join(OUR_PACK, "index.ts"), path.join(dir, "index.ts"));
+    fs.copyFileSync(path.join(OUR_PACK, "PulumiPolicy.yaml"), path.join(dir, "PulumiPolicy.yaml"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(OUR_PACK, "package.json"), "utf8")) as Record<string, unknown>;
+    delete pkg.exports;
+    delete pkg.bin;
+    delete pkg.scripts;
+    pkg.main = "index.ts";
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+    // The pack's own compiler options (tsconfig.base.json inlined), as a TypeScript pack directory would carry them.
+    const base = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.base.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    const co = { ...base.compilerOptions };
+    for (const k of ["composite", "incremental", "declaration"]) delete co[k];
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: co, include: ["index.ts", "lib/**/*.ts"] }, null, 2));
+    return dir;
+}
+
+async function coldStart(): Promise<void> {
+    log(`cold start (median of ${RUNS} interleaved runs; TypeScript-source pack: ${TS_RUNS})`);
+    const engine = await startFakeEngine();
+    const tsPack = makeTsPack();
+    const packs = [
+        { name: "stride-guard", dir: OUR_PACK, runs: RUNS, ms: [] as number[], cpu: [] as number[] },
+        { name: "empty pack", dir: EMPTY_PACK, runs: RUNS, ms: [] as number[], cpu: [] as number[] },
+        { name: "stride-guard from .ts", dir: tsPack, runs: TS_RUNS, ms: [] as number[], cpu: [] as number[] },
+    ];
+    try {
+        for (let i = 0; i < RUNS; i++) {
+            for (const p of packs) {
+                if (i >= p.runs) continue;
+                const proc = await spawnPack(p.dir, engine.address, { timeoutMs: 120000 });
+                p.cpu.push(cpuOf(proc.child.pid!));
+                p.ms.push(proc.startupMs);
+                children.add(proc.child);
+                await proc.kill();
+                children.delete(proc.child);
+            }
+        }
+    } finally {
+        await engine.close();
+    }
+    const [ours, empty, ts] = packs.map((p) => median(p.ms));
+    const [oursCpu, emptyCpu, tsCpu] = packs.map((p) => median(p.cpu));
+    details.coldStart = Object.fromEntries(
+        packs.map((p) => [p.name, { runsMs: p.ms.map((x) => Math.round(x)), medianMs: median(p.ms), cpuMs: p.cpu, medianCpuMs: median(p.cpu) }]),
+    );
+    row("cold start: spawn → port (wall)", ours, empty, "empty pack", "ms", { ratioMax: 1.2 });
+    row("cold start: spawn → port (pack CPU)", oursCpu, emptyCpu, "empty pack", "ms", { ratioMax: 1.2 });
+    row("cold start: compiled vs from .ts (wall)", ours, ts, "same pack from .ts", "ms", null, `compiling saves ${fmt(ts - ours, 0)} ms`);
+    row("cold start: compiled vs from .ts (pack CPU)", oursCpu, tsCpu, "same pack from .ts", "ms", null);
+}
+
+// ---- gRPC: Analyze throughput, AnalyzeStack, RSS --------------------------------------------------
+
+type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
+
+interface Pack {
+    name: string;
+    client: PolicyPackClient;
+    raw: grpc.Client & Record<string, Unary>;
+    pid: number;
+}
+
+async function startPack(name: string, dir: string): Promise<Pack> {
+    const client = await PolicyPackClient.start(dir, { project: "bench", stack: "bench", deadlineMs: 600000, routeLogsToEngine: false });
+    // Like the engine: GetAnalyzerInfo, then Configure with the reconciled (default) config of every policy.
+    await client.configure({});
+    const raw = new analyzerrpc.AnalyzerClient(`127.0.0.1:${client.proc.port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    children.add(client.proc.child);
+    return { name, client, raw, pid: client.proc.child.pid! };
+}
+
+function call(p: Pack, method: string, req: unknown): Promise<{ getDiagnosticsList(): unknown[] }> {
+    return new Promise((resolve, reject) => {
+        (p.raw[method] as Unary).call(p.raw, req, new grpc.Metadata(), { deadline: Date.now() + 600000 }, (e, r) => (e ? reject(new Error(`${method}: ${e.message}\n${p.client.stderr()}`)) : resolve(r as never)));
+    });
+}
+
+async function analyzeAll(p: Pack, reqs: readonly unknown[]): Promise<{ ms: number; cpu: number; diagnostics: number }> {
+    let diagnostics = 0;
+    const cpu0 = cpuOf(p.pid);
+    const ms = await timeAsync(() =>
+        pool(reqs, IN_FLIGHT, async (req) => {
+            diagnostics += (await call(p, "analyze", req)).getDiagnosticsList().length;
+        }),
+    );
+    return { ms, cpu: cpuOf(p.pid) - cpu0, diagnostics };
+}
+
+/** One AnalyzeStack call: wall and pack CPU time (ms). */
+async function analyzeStack(p: Pack, req: unknown): Promise<{ ms: number; cpu: number; diagnostics: number }> {
+    const cpu0 = cpuOf(p.pid);
+    let diagnostics = 0;
+    const ms = await timeAsync(async () => {
+        diagnostics = (await call(p, "analyzeStack", req)).getDiagnosticsList().length;
+    });
+    return { ms, cpu: cpuOf(p.pid) - cpu0, diagnostics };
+}
+
+function stackRequest(resources: readonly CapturedResource[]): unknown {
+    const req = new analyzerproto.AnalyzeStackRequest();
+    req.setResourcesList(resources.map((r) => makeAnalyzerResource(r, r.props)));
+    return req;
+}
+
+async function grpcFigures(doAnalyze: boolean, doStack: boolean): Promise<void> {
+    const ours = await startPack("stride-guard", OUR_PACK);
+    const empty = await startPack("empty pack", EMPTY_PACK);
+    try {
+        const sets: Record<string, unknown> = {};
+        if (doAnalyze) {
+            log(`Analyze throughput over gRPC (${IN_FLIGHT} calls in flight)`);
+            const r1k = syntheticStack(1000).map((r) => makeAnalyzeRequest(r, r.props, { skipInternalKeys: true }));
+            const r10k = syntheticStack(10000).map((r) => makeAnalyzeRequest(r, r.props, { skipInternalKeys: true }));
+            // Warm-up (JIT, connections) on both, not measured.
+            await analyzeAll(ours, r1k.slice(0, 200));
+            await analyzeAll(empty, r1k.slice(0, 200));
+            for (const [label, reqs] of [["1k", r1k], ["10k", r10k]] as const) {
+                const a = await analyzeAll(ours, reqs);
+                const b = await analyzeAll(empty, reqs);
+                sets[`analyze${label}`] = { resources: reqs.length, ours: a, empty: b, oursPerSec: (reqs.length / a.ms) * 1000, emptyPerSec: (reqs.length / b.ms) * 1000 };
+                row(`Analyze ${label} resources (wall)`, a.ms, b.ms, "empty pack", "ms", { ratioMax: 1.5 }, `${fmt((reqs.length / a.ms) * 1000, 0)} vs ${fmt((reqs.length / b.ms) * 1000, 0)} resources/s; ${a.diagnostics} diagnostics`);
+                row(`Analyze ${label} resources (pack CPU)`, a.cpu, b.cpu, "empty pack", "ms", { ratioMax: 1.5 });
+            }
+        }
+        if (doStack) {
+            log("AnalyzeStack over gRPC");
+            const s10k = stackRequest(syntheticStack(10000));
+            const t10 = await analyzeStack(ours, s10k);
+            const e10 = await analyzeStack(empty, s10k);
+            const memAfter10k = memOf(ours.pid);
+            const memEmpty = memOf(empty.pid);
+            row("peak RSS after 10k resources (Analyze + AnalyzeStack)", memAfter10k.hwmMb, memEmpty.hwmMb, "empty pack", "MB", { valueMax: 200 });
+            sets.rss = { oursAfter10k: memAfter10k, emptyAfter10k: memEmpty };
+            const s50k = stackRequest(syntheticStack(50000));
+            const t50 = await analyzeStack(ours, s50k);
+            const e50 = await analyzeStack(empty, s50k);
+            sets.analyzeStack = { ours10k: t10, empty10k: e10, ours50k: t50, empty50k: e50, peakRssAfter50k: memOf(ours.pid) };
+            row("AnalyzeStack 10k (wall)", t10.ms, e10.ms, "empty pack", "ms", null, `${t10.diagnostics} diagnostics`);
+            row("AnalyzeStack 10k (pack CPU)", t10.cpu, e10.cpu, "empty pack", "ms", null);
+            row("AnalyzeStack 50k (wall)", t50.ms, e50.ms, "empty pack", "ms", null, `${t50.diagnostics} diagnostics`);
+            row("AnalyzeStack 50k (pack CPU)", t50.cpu, e50.cpu, "empty pack", "ms", null);
+            row("AnalyzeStack growth 50k/10k (wall)", t50.ms / t10.ms, 5, "linear (5×)", "×", { valueMax: 6 });
+            row("AnalyzeStack growth 50k/10k (pack CPU)", t50.cpu / t10.cpu, 5, "linear (5×)", "×", { valueMax: 6 });
+        } else if (doAnalyze) {
+            const m = memOf(ours.pid);
+            row("peak RSS after 10k resources (Analyze)", m.hwmMb, memOf(empty.pid).hwmMb, "empty pack", "MB", { valueMax: 200 });
+        }
+        details.grpc = sets;
+    } finally {
+        for (const p of [ours, empty]) {
+            p.raw.close();
+            await p.client.close();
+            children.delete(p.client.proc.child);
+        }
+    }
+}
+
+// ---- in-process ----------------------------------------------------------------------------------
+
+function asAnalyzed(rs: readonly CapturedResource[]): AnalyzedResource[] {
+    return rs.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, parent: r.parent, dependencies: r.dependencies }));
+}
+
+function inProcess(): void {
+    log("in-process");
+    const n = 10000;
+    const set = asAnalyzed(syntheticStack(n));
+    const resourceControls = CONTROLS.filter((c) => c.scope === "resource");
+    const stackControls = CONTROLS.filter((c) => c.scope === "stack");
+    analyze("warm-up", set.slice(0, 1000), CONTROLS);
+    const total = median([0, 1, 2].map(() => time(() => analyze("bench", set, CONTROLS))));
+    const resOnly = median([0, 1, 2].map(() => time(() => analyze("bench", set, resourceControls))));
+    row(`in-process: all ${CONTROLS.length} controls, per resource (CPU)`, (total * 1000) / n, null, "", "µs", { valueMax: 20 }, `analyze() on ${n} resources: ${fmt(total, 0)} ms`);
+    row(`in-process: ${resourceControls.length} resource controls, per resource (CPU)`, (resOnly * 1000) / n, null, "", "µs", null);
+
+    // Per control: clean once, then each control alone over the same cleaned inputs.
+    let cleaned: { input: { type: string; name: string; urn: string; props: unknown }; secrets: readonly string[] }[] = [];
+    const cleanMs = time(() => {
+        cleaned = set.map((r) => {
+            const c = clean(r.props);
+            return { input: { type: r.type, name: r.name, urn: r.urn, props: c.value }, secrets: c.secrets };
+        });
+    });
+    const perControl: { id: string; scope: string; usPerResource: number }[] = [{ id: "(clean props once)", scope: "core", usPerResource: (cleanMs * 1000) / n }];
+    for (const c of resourceControls) {
+        if (c.scope !== "resource") continue;
+        const s = defaultsOf(c) as Settings<CommonSettings>;
+        for (let i = 0; i < 500; i++) evaluateResource(c, cleaned[i].input, s, cleaned[i].secrets);
+        const ms = time(() => {
+            for (const x of cleaned) evaluateResource(c, x.input, s, x.secrets);
+        });
+        perControl.push({ id: c.id, scope: "resource", usPerResource: (ms * 1000) / n });
+    }
+    // Stack controls at 10k and 50k over a model built once (the model build is its own line).
+    const stackOf = (m: number): StackResourceInput[] =>
+        syntheticStack(m).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: clean(r.props).value, parent: r.parent, dependencies: r.dependencies, provider: r.provider?.urn }));
+    const in10 = stackOf(10000);
+    const in50 = stackOf(50000);
+    let m10 = buildStackModel(in10);
+    const b10 = median([0, 1, 2].map(() => time(() => (m10 = buildStackModel(in10)))));
+    let m50 = buildStackModel(in50);
+    const b50 = median([0, 1].map(() => time(() => (m50 = buildStackModel(in50)))));
+    const stackRows: { id: string; ms10k: number; ms50k: number; ratio: number; quadratic: boolean }[] = [{ id: "(buildStackModel)", ms10k: b10, ms50k: b50, ratio: b50 / b10, quadratic: b50 / b10 > 6 }];
+    for (const c of stackControls) {
+        if (c.scope !== "stack") continue;
+        const s = defaultsOf(c) as Settings<never>;
+        evaluateStack(c, m10, s);
+        const t10 = median([0, 1, 2].map(() => time(() => evaluateStack(c, m10, s))));
+        const t50 = median([0, 1, 2].map(() => time(() => evaluateStack(c, m50, s))));
+        stackRows.push({ id: c.id, ms10k: t10, ms50k: t50, ratio: t50 / t10, quadratic: t50 / t10 > 6 });
+        perControl.push({ id: c.id, scope: "stack", usPerResource: (t10 * 1000) / n });
+    }
+    perControl.sort((a, b) => b.usPerResource - a.usPerResource);
+    details.inProcess = { resources: n, totalMs: total, resourceControlsMs: resOnly, perControl, stackControls: stackRows };
+    log("  slowest 10 (µs per resource, 10k set):");
+    for (const p of perControl.slice(0, 10)) log(`    ${fmt(p.usPerResource, 2).padStart(7)}  ${p.id}${p.scope === "stack" ? " (stack)" : ""}`);
+    log("  stack controls in-process, 10k → 50k (ms, ratio):");
+    for (const s of stackRows) log(`    ${fmt(s.ms10k, 2).padStart(8)} → ${fmt(s.ms50k, 2).padStart(8)}  ×${fmt(s.ratio, 2)}${s.quadratic ? "  QUADRATIC?" : ""}  ${s.id}`);
+    const worst = stackRows.reduce((a, b) => (b.ratio > a.ratio && b.ms50k > 1 ? b : a), stackRows[0]);
+    row("stack controls in-process: worst growth 50k/10k", worst.ratio, 5, "linear (5×)", "×", { valueMax: 6 }, worst.id);
+}
+
+// ---- scan --------------------------------------------------------------------------------------
+
+function scanFigure(): void {
+    const candidates = ["stride-guard/lib/scan/index", "stride-guard/lib/scan/kubernetes", "stride-guard/lib/scan/k8s"];
+    for (const c of candidates) {
+        try {
+            require.resolve(c);
+            log(`scan library found (${c}) but the bench does not know its API yet`);
+            rows.push({ figure: "scan k8s 10k manifests vs YAML parse", ours: NaN, baseline: null, baselineName: "yaml parse", unit: "ms", ratio: null, goal: "ratio ≤ 2", ok: null, note: "n/a (scan API not wired into bench)" });
+            return;
+        } catch {
+            // not built
+        }
+    }
+    rows.push({ figure: "scan k8s 10k manifests vs YAML parse", ours: NaN, baseline: null, baselineName: "yaml parse", unit: "ms", ratio: null, goal: "ratio ≤ 2", ok: null, note: "n/a (scan not built)" });
+    log("  scan k8s: n/a (scan not built)");
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+function table(): string {
+    const head = ["figure", "stride-guard", "baseline", "ratio", "goal", ""];
+    const body = rows.map((r) => [
+        r.figure,
+        Number.isFinite(r.ours) ? `${fmt(r.ours, r.unit === "×" ? 2 : 1)} ${r.unit}` : "n/a",
+        r.baseline !== null ? `${fmt(r.baseline, r.unit === "×" ? 0 : 1)} ${r.unit} (${r.baselineName})` : "—",
+        r.ratio !== null ? fmt(r.ratio, 2) : "—",
+        r.goal,
+        r.ok === null ? r.note ?? "" : r.ok ? "ok" : "MISS",
+    ]);
+    const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i])).join("  ").trimEnd();
+    return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+    const started = now();
+    log(`stride-guard bench: ${CONTROLS.length} controls (${CONTROLS.filter((c) => c.scope === "stack").length} stack), node ${process.version}, ${os.cpus().length} CPUs`);
+    if (ONLY.has("cold")) await coldStart();
+    if (ONLY.has("analyze") || ONLY.has("stack")) await grpcFigures(ONLY.has("analyze"), ONLY.has("stack"));
+    if (ONLY.has("inproc")) inProcess();
+    if (ONLY.has("scan")) scanFigure();
+    const elapsed = (now() - started) / 1000;
+    const out = {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        controls: CONTROLS.length,
+        stackControls: CONTROLS.filter((c) => c.scope === "stack").length,
+        runs: RUNS,
+        tsRuns: TS_RUNS,
+        inFlight: IN_FLIGHT,
+        elapsedSeconds: elapsed,
+        mixPer1k: mixOf(syntheticStack(1000)),
+        rows,
+        details,
+    };
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(OUT, JSON.stringify(out, null, 2) + "\n");
+    process.stdout.write(table() + "\n");
+    process.stdout.write(`\n${fmt(elapsed, 0)} s; JSON: ${path.relative(process.cwd(), OUT)}\n`);
+}
+
+main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(1);
+});
