@@ -1,16 +1,18 @@
 // The rendered documents in force on real daemons: dockerd started with the daemon.json the docker-host stack
-// writes, etcd started with the command line kubeadm runs for the kubernetes-cluster stack's configuration.
+// writes (and its docker.service drop-in verified by systemd against the distribution's unit), etcd started
+// with the command line kubeadm runs for the kubernetes-cluster stack's configuration.
 // Certificates come from a throwaway openssl PKI (the stack's own come from @pulumi/tls at deploy time).
 // Missing binaries skip these tests locally and fail them under CI.
 import * as assert from "assert";
 import * as path from "path";
-import { requireRealParts } from "../real/available";
+import * as fs from "fs";
+import { requireRealParts, underCi, which } from "../real/available";
 import { makeTempDir, removeDirSync } from "../real/cleanup";
 import { Dockerd, DockerInfo, importBusyboxImage, startDockerd } from "../real/dockerd";
 import { Etcd, parseFlags, putGet, startEtcd } from "../real/etcd";
 import { makePki, Pki } from "../real/pki";
 import { run } from "../real/proc";
-import { daemonJsonObject, hardenedDaemonOptions } from "../../stacks/render/daemon-json";
+import { daemonJsonObject, hardenedDaemonOptions, renderDockerServiceDropIn } from "../../stacks/render/daemon-json";
 import { HARDENED_CONTROL_PLANE, KubeadmOptions, kubeadmEtcdFlags } from "../../stacks/render/kubeadm";
 
 const CLUSTER: KubeadmOptions = {
@@ -124,6 +126,48 @@ describe("docker-host daemon.json on a real dockerd", function () {
         } finally {
             await d!.docker(["rm", "-f", id]);
         }
+    });
+});
+
+describe("docker.service drop-in against the distribution's unit", function () {
+    const UNIT_DIR = "/lib/systemd/system";
+    let dir: string;
+
+    /** systemd-analyze verify on docker.service (+ docker.socket) from the docker.io package with a drop-in. */
+    async function verify(dropIn: string) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(path.join(dir, "docker.service.d"), { recursive: true });
+        for (const u of ["docker.service", "docker.socket"]) fs.copyFileSync(path.join(UNIT_DIR, u), path.join(dir, u));
+        fs.writeFileSync(path.join(dir, "docker.service.d", "10-stride-guard.conf"), dropIn);
+        // the trailing ":" keeps the default unit path after ours (targets, sockets.target, ...)
+        return run(["systemd-analyze", "verify", "docker.service"], { env: { ...process.env, SYSTEMD_UNIT_PATH: `${dir}:` }, timeoutMs: 30_000 });
+    }
+
+    before(function () {
+        requireRealParts(this, ["dockerd"]);
+        if (!which("systemd-analyze")) {
+            if (underCi()) throw new Error("systemd-analyze missing (apt-get install systemd); CI is set, so this fails instead of skipping");
+            this.skip();
+        }
+        dir = makeTempDir("stacks-unit");
+    });
+
+    after(function () {
+        if (dir) removeDirSync(dir);
+    });
+
+    it("the unit with the drop-in verifies: one ExecStart, dockerd found on systemd's search path", async function () {
+        this.timeout(30_000);
+        assert.match(fs.readFileSync(path.join(UNIT_DIR, "docker.service"), "utf8"), /^ExecStart=\S*dockerd -H fd:\/\//m, "the distribution unit passes -H, which is what the drop-in removes");
+        const r = await verify(renderDockerServiceDropIn());
+        assert.strictEqual(r.code, 0, r.stderr + r.stdout);
+    });
+
+    it("verification sees the drop-in: without clearing ExecStart it is refused", async function () {
+        this.timeout(30_000);
+        const r = await verify(renderDockerServiceDropIn().replace(/^ExecStart=\n/m, ""));
+        assert.notStrictEqual(r.code, 0);
+        assert.match(r.stderr, /more than one ExecStart/);
     });
 });
 
