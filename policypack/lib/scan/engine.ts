@@ -112,7 +112,6 @@ export function connectEngine(opts: EngineOptions = {}): Engine {
                 ...(t.ca ? { ca: readPem(t.ca, "CA") } : {}),
                 ...(t.cert ? { cert: readPem(t.cert, "certificate") } : {}),
                 ...(t.key ? { key: readPem(t.key, "key") } : {}),
-                servername: u.hostname,
             } as https.RequestOptions;
         }
     } else {
@@ -122,7 +121,7 @@ export function connectEngine(opts: EngineOptions = {}): Engine {
         endpoint,
         get(apiPath: string): Promise<unknown> {
             return new Promise((resolve, reject) => {
-                const req = transport.request({ ...base, method: "GET", path: apiPath, headers: { Accept: "application/json", Host: "docker" }, timeout, agent: false }, (res) => {
+                const req = transport.request({ ...base, method: "GET", path: apiPath, headers: { Accept: "application/json" }, timeout, agent: false }, (res) => {
                     const chunks: Buffer[] = [];
                     let size = 0;
                     res.on("data", (c: Buffer) => {
