@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-container-resources";
 import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, container, deploy } from "../../support/kubernetes-fixtures";
-import { messages, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, remediate, UNKNOWN_STRING } from "../../support/run-control";
 
 const c0 = "spec.template.spec.containers[0]";
 const res = (r: unknown) => deploy({ container: { resources: r } });
@@ -40,5 +40,6 @@ describe("kubernetes-container-resources", () => {
         });
         assertRemediates(control, res({ requests: { cpu: "1", memory: "1Gi" } }), { [`${c0}.resources.limits.memory`]: "1024Mi", [`${c0}.resources.requests.memory`]: "1Gi" });
         assertRemediates(control, res({ requests: { memory: "64Mi" }, limits: { memory: "100Mi" } }), { [`${c0}.resources.requests.cpu`]: "250m" }, { defaultCpuRequest: "250m" });
+        assert.equal(remediate(control, res({ requests: { memory: "64Mi" }, limits: { memory: "100Mi" } }), { defaultCpuRequest: "a bit" }), undefined);
     });
 });

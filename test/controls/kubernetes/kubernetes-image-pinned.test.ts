@@ -12,6 +12,7 @@ describe("kubernetes-image-pinned", () => {
         assertPasses(control, deploy());
         assertPasses(control, image("nginx:1.27.1"));
         assertPasses(control, image(`registry.example.com:5000/team/app:2.0@${DIGEST}`));
+        assertPasses(control, image(`app@sha512:${"e".repeat(128)}`));
     });
 
     it("flags latest, no tag, a bad digest, and a missing image", () => {

@@ -1,8 +1,8 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
 import { workload } from "../../support/fixtures";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, container, deploy, POD_BEARING_KINDS, withSecretName } from "../../support/kubernetes-fixtures";
-import { messages, run, UNKNOWN_BOOL } from "../../support/run-control";
+import { assertMalformedReported, assertOne, assertPasses, assertRemediates, container, deploy, dig, POD_BEARING_KINDS, withSecretName } from "../../support/kubernetes-fixtures";
+import { messages, remediate, run, secret, UNKNOWN_BOOL } from "../../support/run-control";
 
 const privileged = { sc: { privileged: true } };
 
@@ -71,5 +71,13 @@ describe("kubernetes-no-privileged-containers", () => {
 
     it("remediates to privileged: false in the container's own securityContext", () => {
         assertRemediates(control, deploy(privileged), { "spec.template.spec.containers[0].securityContext.privileged": false });
+    });
+
+    it("keeps secret wrappers of untouched branches through a remediation", () => {
+        const wrapped = secret("hunter2");
+        const res = deploy({ ...privileged, container: { env: [{ name: "TOKEN", value: wrapped }] } });
+        const fixed = remediate(control, res);
+        assert.equal(dig(fixed, "spec.template.spec.containers[0].env[0].value"), wrapped);
+        assert.equal(dig(fixed, "spec.template.spec.containers[0].securityContext.privileged"), false);
     });
 });

@@ -54,17 +54,21 @@ export default resourceControl<"kubernetesContainer", ResourcesConfig>({
         if (c.role === "ephemeralContainer") return [];
         const fixes: Fix[] = [];
         const missing = (v: V<number>) => v === undefined || v === 0;
-        if (missing(c.cpuRequestCores)) fixes.push({ field: "cpuRequestCores", value: cfg.defaultCpuRequest });
+        // A configured value that is not a quantity is never written: the result would not validate.
+        const amount = (q: string): number | undefined => {
+            const n = quantity(q);
+            return typeof n === "number" && n > 0 ? n : undefined;
+        };
+        if (missing(c.cpuRequestCores) && amount(cfg.defaultCpuRequest) !== undefined) fixes.push({ field: "cpuRequestCores", value: cfg.defaultCpuRequest });
         let request = typeof c.memoryRequestBytes === "number" ? c.memoryRequestBytes : undefined;
-        if (missing(c.memoryRequestBytes)) {
+        if (missing(c.memoryRequestBytes) && amount(cfg.defaultMemoryRequest) !== undefined) {
             fixes.push({ field: "memoryRequestBytes", value: cfg.defaultMemoryRequest });
-            const q = quantity(cfg.defaultMemoryRequest);
-            request = typeof q === "number" ? q : undefined;
+            request = amount(cfg.defaultMemoryRequest);
         }
-        if (missing(c.memoryLimitBytes)) {
-            const limit = quantity(cfg.defaultMemoryLimit);
+        const limit = amount(cfg.defaultMemoryLimit);
+        if (missing(c.memoryLimitBytes) && limit !== undefined) {
             // A limit below the request does not validate: raise it to the request.
-            fixes.push({ field: "memoryLimitBytes", value: typeof limit === "number" && request !== undefined && request > limit ? request : cfg.defaultMemoryLimit });
+            fixes.push({ field: "memoryLimitBytes", value: request !== undefined && request > limit ? request : cfg.defaultMemoryLimit });
         }
         return fixes;
     },

@@ -22,7 +22,7 @@ export function parseImage(ref: string): { registry: string; tag?: string; diges
     return { registry, tag, digest };
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 
 export default resourceControl<"kubernetesContainer", ImageConfig>({
     id: "kubernetes-image-pinned",
@@ -54,7 +54,7 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
             return [{ field: "image", message: `comes from registry ${show(img.registry)}, not one of the allowed registries (${cfg.allowedRegistries.join(", ")}).` }];
         }
         if (img.digest !== undefined) {
-            return DIGEST.test(img.digest) ? [] : [{ field: "image", message: "has a malformed digest; use @sha256: followed by 64 hex digits." }];
+            return DIGEST.test(img.digest) ? [] : [{ field: "image", message: "has a malformed digest; use @sha256: followed by 64 lowercase hex digits." }];
         }
         if (cfg.requireDigest) return [{ field: "image", message: "is referenced by tag, which can be moved to other content. Reference it by digest (@sha256:…)." }];
         if (img.tag === undefined || img.tag === "latest") {
