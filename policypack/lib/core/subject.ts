@@ -63,3 +63,4 @@ import type {} from "../model/kubernetes-provider";
 import type {} from "../model/docker-provider";
 import type {} from "../model/docker-image";
 import type {} from "../model/docker-network";
+import type {} from "../model/docker-registry";

@@ -2,6 +2,7 @@ import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../co
 import { arr, boolish, field, Invalid, isObj, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
 import { buildArgVars, DockerBuildModel, DockerImageRefModel, expand, globalScope, ImageRefUse, stageOf } from "../../model/docker-image";
 import { DockerNetworkModel, ENABLE_ICC } from "../../model/docker-network";
+import { DockerRegistryModel } from "../../model/docker-registry";
 import { describeProvider, DockerProviderModel, RegistryAuthModel } from "../../model/docker-provider";
 import { isAbsolute } from "node:path";
 import { dockerfileLocation, readDockerfile } from "./dockerfile";
@@ -38,7 +39,7 @@ function nameOf(props: unknown, fallback: string): string {
     return typeof n === "string" && n !== "" ? n : fallback;
 }
 
-function single<K extends "dockerProvider" | "dockerNetwork" | "dockerBuild">(model: Subject<K>["model"], label: string): Adapted<K> {
+function single<K extends "dockerProvider" | "dockerNetwork" | "dockerBuild" | "dockerRegistry">(model: Subject<K>["model"], label: string): Adapted<K> {
     return { subjects: [{ model, label } as Subject<K>], problems: [] };
 }
 
@@ -127,6 +128,18 @@ function baseRefs(build: DockerBuildModel, props: unknown, label: string): Subje
     return out;
 }
 
+/** How messages name an image resource. */
+function imageResourceLabel(res: ResourceInput): string {
+    switch (res.type) {
+        case DOCKER_REMOTE_IMAGE:
+            return `Docker remote image "${res.name}"`;
+        case DOCKER_REGISTRY_IMAGE:
+            return `Docker registry image "${res.name}"`;
+        default:
+            return `Docker image build "${res.name}"`;
+    }
+}
+
 function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
     const p = res.props;
     const one = (model: DockerImageRefModel, label: string): Adapted<"dockerImageRef"> => ({ subjects: [{ model, label }], problems: [] });
@@ -137,12 +150,12 @@ function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
             return one(imageRef(field(field(field(p, "taskSpec"), "containerSpec"), "image"), "pull", "taskSpec.containerSpec.image"), `Docker service "${nameOf(p, res.name)}"`);
         case DOCKER_REMOTE_IMAGE: {
             const builds = field(p, "build") !== undefined;
-            return one(imageRef(field(p, "name"), builds ? "push" : "pull", "name"), `Docker remote image "${res.name}"`);
+            return one(imageRef(field(p, "name"), builds ? "push" : "pull", "name"), imageResourceLabel(res));
         }
         case DOCKER_REGISTRY_IMAGE:
-            return one(imageRef(field(p, "name"), "push", "name"), `Docker registry image "${res.name}"`);
+            return one(imageRef(field(p, "name"), "push", "name"), imageResourceLabel(res));
         case DOCKER_IMAGE: {
-            const label = `Docker image build "${res.name}"`;
+            const label = imageResourceLabel(res);
             const subjects: Subject<"dockerImageRef">[] = [{ model: imageRef(field(p, "imageName"), "push", "imageName"), label }];
             subjects.push(...baseRefs(dockerBuildModel(p), p, label));
             return { subjects, problems: [] };
@@ -164,8 +177,37 @@ export function dockerNetworkModel(res: ResourceInput): DockerNetworkModel {
     };
 }
 
-/** Subjects of Docker daemons, providers and endpoints, images, networks. */
-export const DOCKER_PLATFORM_ADAPTERS: AdapterTable<"dockerProvider" | "dockerImageRef" | "dockerBuild" | "dockerNetwork"> = {
+/** Registry addresses and TLS verification of image resources; none for resources that name no registry. */
+export function dockerRegistryModel(res: ResourceInput): DockerRegistryModel | undefined {
+    const p = res.props;
+    switch (res.type) {
+        case DOCKER_REGISTRY_IMAGE:
+            return {
+                addresses: [{ address: str(field(field(p, "authConfig"), "address")), path: "authConfig.address" }],
+                skipVerify: boolish(field(p, "insecureSkipVerify")),
+                paths: { skipVerify: "insecureSkipVerify" },
+            };
+        case DOCKER_IMAGE:
+            return { addresses: [{ address: str(field(field(p, "registry"), "server")), path: "registry.server" }], skipVerify: undefined, paths: { skipVerify: "insecureSkipVerify" } };
+        case DOCKER_REMOTE_IMAGE: {
+            const list = arr(field(field(p, "build"), "authConfigs"));
+            const addresses: DockerRegistryModel["addresses"] = Array.isArray(list)
+                ? list.flatMap((a, i) => [
+                      { address: str(field(a, "hostName")), path: `build.authConfigs[${i}].hostName` },
+                      { address: str(field(a, "serverAddress")), path: `build.authConfigs[${i}].serverAddress` },
+                  ])
+                : list === undefined
+                  ? []
+                  : [{ address: list as unknown as V<string>, path: "build.authConfigs" }];
+            return { addresses, skipVerify: undefined, paths: { skipVerify: "insecureSkipVerify" } };
+        }
+        default:
+            return undefined;
+    }
+}
+
+/** Subjects of Docker daemons, providers and endpoints, images, registries, networks. */
+export const DOCKER_PLATFORM_ADAPTERS: AdapterTable<"dockerProvider" | "dockerImageRef" | "dockerBuild" | "dockerNetwork" | "dockerRegistry"> = {
     dockerProvider(res) {
         if (res.type !== DOCKER_PROVIDER) return NOTHING;
         const model = dockerProviderModel(res);
@@ -174,7 +216,11 @@ export const DOCKER_PLATFORM_ADAPTERS: AdapterTable<"dockerProvider" | "dockerIm
     dockerImageRef: imageRefs,
     dockerBuild(res) {
         if (res.type !== DOCKER_IMAGE) return NOTHING;
-        return single<"dockerBuild">(dockerBuildModel(res.props), `Docker image build "${res.name}"`);
+        return single<"dockerBuild">(dockerBuildModel(res.props), imageResourceLabel(res));
+    },
+    dockerRegistry(res) {
+        const model = dockerRegistryModel(res);
+        return model ? single<"dockerRegistry">(model, imageResourceLabel(res)) : NOTHING;
     },
     dockerNetwork(res) {
         if (res.type !== DOCKER_NETWORK) return NOTHING;

@@ -3,6 +3,7 @@ import { Finding, resourceControl } from "../../core/control";
 import { show } from "../../core/values";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { DockerProviderModel, RegistryAuthModel } from "../../model/docker-provider";
+import { registryAddressFinding } from "../../model/docker-registry";
 
 export interface ProviderTlsConfig {
     /** Docker contexts the provider may use (their endpoint lives outside the stack and is trusted as configured). */
@@ -52,13 +53,9 @@ export default resourceControl<"dockerProvider", ProviderTlsConfig>({
         const ra = unsettled("registryAuth", p.registryAuth);
         if (ra) findings.push(ra);
         else if (Array.isArray(p.registryAuth)) {
-            (p.registryAuth as readonly RegistryAuthModel[]).forEach((a: RegistryAuthModel, i: number) => {
-                const path = `registryAuth[${i}].address`;
-                const ua = unsettled(path, a.address);
-                if (ua) findings.push(ua);
-                else if (typeof a.address === "string" && /^http:\/\//i.test(a.address.trim())) {
-                    findings.push({ field: path, message: `is a plain http:// registry: credentials and images cross the network unprotected. Use https:// or the bare host name.` });
-                }
+            (p.registryAuth as readonly RegistryAuthModel[]).forEach((a, i) => {
+                const f = registryAddressFinding(`registryAuth[${i}].address`, a.address);
+                if (f) findings.push(f);
             });
         }
         return findings;

@@ -10,11 +10,13 @@ import dockerImagePinned from "./docker-image-pinned";
 import dockerLoggingConfigured from "./docker-logging-configured";
 import dockerNetworkIccDisabled from "./docker-network-icc-disabled";
 import dockerProviderTls from "./docker-provider-tls";
+import dockerRegistryTls from "./docker-registry-tls";
 
 /** Controls over Docker daemons and hosts, providers and endpoints, images and networks (STRIDE order). */
 export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerProviderTls,
     dockerEndpointMutualTls,
+    dockerRegistryTls,
     dockerImagePinned,
     dockerImageCopyNotAdd,
     dockerDaemonAuditing,
