@@ -18,6 +18,7 @@ import { COMMON_DEFAULTS, COMMON_SCHEMA, CommonSettings } from "./core/settings"
 import { buildStackModel, StackModel } from "./core/stack";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
 import { clean } from "./core/values";
+import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
 export const PACK_NAME = "stride-guard";
@@ -86,21 +87,84 @@ function report(out: Outcome, reportViolation: ReportViolation): void {
     if (out.unknownPaths.length > 0) throw unknownError(out.unknownPaths);
 }
 
-const stackModels = new WeakMap<object, { model: StackModel; secrets: string[] }>();
+const reportedProblems = new Set<string>();
+
+/**
+ * A key for the request a resource came in. @pulumi/policy deserializes the properties afresh for every policy
+ * (and, in AnalyzeStack, the whole stack for every stack policy), but `opts.ignoreChanges` is the request
+ * message's own repeated field: the same array for every policy that sees that resource in that request, and
+ * another array in any other request. Work keyed on it is therefore shared by the policies of one request only.
+ */
+function requestKey(r: { opts?: unknown }): object | undefined {
+    const key = (r.opts as { ignoreChanges?: unknown } | undefined)?.ignoreChanges;
+    return Array.isArray(key) ? key : undefined;
+}
+
+interface StackBuilt {
+    readonly keys: readonly unknown[];
+    readonly model: StackModel;
+    readonly secrets: string[];
+}
+
+/** Stack models by the request key of the stack's first resource (gone with the request). */
+const stackModels = new WeakMap<object, StackBuilt>();
 
 /** Cleans and indexes the stack once per AnalyzeStack call, shared by every stack control. */
 function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: string[] } {
-    const cached = stackModels.get(args.resources);
-    if (cached) return cached;
+    const keys = args.resources.map(requestKey);
+    const first = keys[0];
+    const cached = first !== undefined ? stackModels.get(first) : undefined;
+    if (cached && cached.keys.length === keys.length && keys.every((k, i) => k !== undefined && k === cached.keys[i])) return cached;
     const secrets: string[] = [];
     const resources = args.resources.map((r) => {
         const c = clean(r.props);
         secrets.push(...c.secrets);
         return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn, dependencies: r.dependencies.map((d) => d.urn), provider: r.provider?.urn };
     });
-    const built = { model: buildStackModel(resources), secrets };
-    stackModels.set(args.resources, built);
+    const built: StackBuilt = { keys, model: buildStackModel(resources), secrets };
+    if (first !== undefined) stackModels.set(first, built);
     return built;
+}
+
+interface AnalyzeInput {
+    readonly res: { readonly type: string; readonly name: string; readonly urn: string; readonly props: unknown };
+    readonly secrets: readonly string[];
+}
+
+/** Cleaned inputs by request key: cleaned once per Analyze call, and one input object for every control. */
+const analyzeInputs = new WeakMap<object, AnalyzeInput>();
+
+function analyzeInputOf(args: ResourceValidationArgs): AnalyzeInput {
+    const key = requestKey(args);
+    const cached = key !== undefined ? analyzeInputs.get(key) : undefined;
+    if (cached && cached.res.urn === args.urn && cached.res.type === args.type && cached.res.name === args.name) return cached;
+    const cleaned = clean(args.props);
+    const input: AnalyzeInput = { res: { type: args.type, name: args.name, urn: args.urn, props: cleaned.value }, secrets: cleaned.secrets };
+    if (key !== undefined) analyzeInputs.set(key, input);
+    return input;
+}
+
+/**
+ * Resolves a policy's settings from what the engine configured, once per distinct config: the
+ * engine validates types but cannot reject unknown keys (only `properties` and `required` cross the
+ * protocol), so a misspelt key is reported here, as a violation naming the policy and key, instead
+ * of being silently ignored.
+ */
+function settingsResolver(c: Control, defaults: Settings<Record<string, unknown>>) {
+    const schema = { type: "object", properties: { ...configSchemaOf(c).properties, enforcementLevel: {} }, additionalProperties: false };
+    let lastKey: string | undefined;
+    let last: { settings: Settings<CommonSettings>; problem?: string } | undefined;
+    return (given: object): { settings: Settings<CommonSettings>; problem?: string } => {
+        const key = JSON.stringify(given);
+        if (key === lastKey && last) return last;
+        const errors = validateSchema(schema, given).map(formatSchemaError);
+        last = {
+            settings: settingsFrom(defaults, given) as Settings<CommonSettings>,
+            ...(errors.length ? { problem: `invalid configuration of policy ${c.id}: ${errors.join("; ")}. Fix the policy config; until then this policy runs with its defaults for those keys.` } : {}),
+        };
+        lastKey = key;
+        return last;
+    };
 }
 
 /**
@@ -121,11 +185,13 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
         // Our schema type is a readonly subset of @pulumi/policy's.
         configSchema: configSchemaOf(c, settings ? defaults : undefined) as unknown as PolicyConfigSchema,
     };
+    const resolve = settingsResolver(c, defaults);
     if (c.scope === "stack") {
         return {
             ...base,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-                const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<never>;
+                const { settings, problem } = resolve(args.getConfig<object>());
+                if (problem) reportViolation(problem);
                 let built: { model: StackModel; secrets: string[] };
                 try {
                     built = stackModelOf(args);
@@ -134,22 +200,26 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
                     reportViolation(`the stack could not be indexed for this control (${e instanceof Error ? e.name : "error"}); report this input to stride-guard.`);
                     return;
                 }
-                report(evaluateStack(c, built.model, settings, built.secrets), reportViolation);
+                report(evaluateStack(c, built.model, settings as Settings<never>, built.secrets), reportViolation);
             },
         };
     }
     return {
         ...base,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<CommonSettings>;
-            const cleaned = clean(args.props);
-            const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
-            report(evaluateResource(c, res, settings, cleaned.secrets), reportViolation);
+            const { settings, problem } = resolve(args.getConfig<object>());
+            if (problem && !reportedProblems.has(problem)) {
+                // Once per process: the first resource carries the config error.
+                reportedProblems.add(problem);
+                reportViolation(problem);
+            }
+            const { res, secrets } = analyzeInputOf(args);
+            report(evaluateResource(c, res, settings, secrets), reportViolation);
         },
         ...(c.remediate
             ? {
                   remediateResource: (args: ResourceValidationArgs) => {
-                      const settings = settingsFrom(defaults, args.getConfig<object>()) as Settings<CommonSettings>;
+                      const { settings } = resolve(args.getConfig<object>());
                       const cleaned = clean(args.props);
                       const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
                       return remediateResource(c, res, args.props, settings);

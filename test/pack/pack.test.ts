@@ -3,6 +3,8 @@
  * run-policy-pack process, the Analyzer gRPC protocol, config reconciled like the engine.
  */
 import assert from "assert/strict";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
@@ -101,6 +103,14 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
         assert.match(r.message, /^validating policy config: stride-guard 0\.1\.0 {2}docker-container-memory-limit: maxMemoryMb: Invalid type\. Expected: integer, given: string/);
     });
 
+    it("reports a misspelt config key, which the engine cannot reject, as a violation naming policy and key", async () => {
+        const r = await preview(container("web", { memory: 256 }), { "docker-container-memory-limit": { maxMemory: 1 } });
+        const problems = r.diagnostics.filter((d) => /invalid configuration/.test(d.message));
+        assert.equal(problems.length, 1);
+        assert.match(problems[0].message, /invalid configuration of policy docker-container-memory-limit: Additional property maxMemory is not allowed/);
+        assert.equal(problems[0].enforcementLevel, "mandatory");
+    });
+
     it("remediates restart policy and memory at the remediate level, and the result passes", async () => {
         const r = await preview(container("web", { restart: "always" }), {
             "docker-container-memory-limit": "remediate",
@@ -161,5 +171,25 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
         assert.ok(r.diagnostics.length > 0);
         const everything = JSON.stringify(r.diagnostics) + JSON.stringify(r.logs) + r.stderr;
         assert.ok(!everything.includes(token));
+    });
+});
+
+describe("a pack composed with the library", function () {
+    this.timeout(60_000);
+
+    it("refuses to start with an invalid initial config instead of running half-configured", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sg-pack-"));
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "acme-guard", version: "1.0.0", main: "index.js" }));
+        fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+        fs.writeFileSync(
+            path.join(dir, "index.js"),
+            `const { PolicyPack } = require(${JSON.stringify(require.resolve("@pulumi/policy"))});
+const { StrideGuard } = require(${JSON.stringify(require.resolve("stride-guard"))});
+new PolicyPack("acme-guard", new StrideGuard({ "docker-container-memory-limit": { maxMemoryMb: -1 } }).packArgs());`,
+        );
+        await assert.rejects(PolicyPackClient.start(dir, { project: "p", stack: "s", dryRun: true, routeLogsToEngine: false }), (e: Error) => {
+            assert.match(e.message, /docker-container-memory-limit: maxMemoryMb: Must be greater than or equal to 0/);
+            return true;
+        });
     });
 });
