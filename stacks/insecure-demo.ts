@@ -71,7 +71,7 @@ export function insecureDemo() {
         nodeName,
         advertiseAddress: addr,
         certSANs: [addr],
-        kubernetesVersion: config.get("kubernetesVersion") ?? "v1.33.4",
+        kubernetesVersion: config.get("kubernetesVersion") ?? "v1.34.2",
         podSubnet: "10.244.0.0/16",
         serviceSubnet: "10.96.0.0/12",
         schedulable: true,

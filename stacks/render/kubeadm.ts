@@ -81,7 +81,7 @@ export interface KubeadmOptions {
     advertiseAddress: string;
     /** Extra SANs of the API server certificate (DNS names and IPs clients use). */
     certSANs: string[];
-    /** e.g. "v1.33.4" */
+    /** e.g. "v1.34.2" */
     kubernetesVersion: string;
     podSubnet: string;
     serviceSubnet: string;
@@ -171,12 +171,14 @@ export function etcdArgs(o: KubeadmOptions): Args {
         ["advertise-client-urls", `${scheme}://${o.advertiseAddress}:2379`],
         ["cert-file", `${PKI_DIR}/etcd/server.crt`],
         ["key-file", `${PKI_DIR}/etcd/server.key`],
-        ["trusted-ca-file", `${PKI_DIR}/etcd/ca.crt`],
+        // etcd demands client certificates whenever a trusted CA is set, whatever --client-cert-auth says; so turning
+        // client-cert-auth off also has to clear the CA kubeadm passes by default (an empty value unsets it).
+        ["trusted-ca-file", e.clientCertAuth ? `${PKI_DIR}/etcd/ca.crt` : ""],
         ["client-cert-auth", String(e.clientCertAuth)],
         ["auto-tls", String(e.autoTls)],
         ["peer-cert-file", `${PKI_DIR}/etcd/peer.crt`],
         ["peer-key-file", `${PKI_DIR}/etcd/peer.key`],
-        ["peer-trusted-ca-file", `${PKI_DIR}/etcd/ca.crt`],
+        ["peer-trusted-ca-file", e.peerClientCertAuth ? `${PKI_DIR}/etcd/ca.crt` : ""],
         ["peer-client-cert-auth", String(e.peerClientCertAuth)],
         ["peer-auto-tls", String(e.autoTls)],
         ["cipher-suites", STRONG_CIPHER_SUITES.join(",")],

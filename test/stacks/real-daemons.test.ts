@@ -19,7 +19,7 @@ const CLUSTER: KubeadmOptions = {
     nodeName: "cp-1",
     advertiseAddress: "10.0.0.10",
     certSANs: ["10.0.0.10"],
-    kubernetesVersion: "v1.33.4",
+    kubernetesVersion: "v1.34.2",
     podSubnet: "10.244.0.0/16",
     serviceSubnet: "10.96.0.0/12",
     schedulable: true,
@@ -241,5 +241,40 @@ describe("kubernetes-cluster etcd flags on a real etcd", function () {
         const strong = await handshake("ECDHE-ECDSA-AES128-GCM-SHA256");
         assert.strictEqual(strong.code, 0, strong.stderr);
         assert.match(strong.stdout, /Cipher\s*(is|:)\s*ECDHE-ECDSA-AES128-GCM-SHA256/);
+    });
+});
+
+describe("insecure-demo etcd flags on a real etcd", function () {
+    let tmp: string;
+    let pki: Pki;
+    let e: Etcd | undefined;
+
+    before(async function () {
+        requireRealParts(this, ["etcd"]);
+        this.timeout(120_000);
+        tmp = makeTempDir("stacks-etcd-insecure");
+        pki = makePki(path.join(tmp, "pki"), { serverNames: ["localhost", "cp-1"], serverIps: ["127.0.0.1"], clients: [] });
+        const insecure = { ...CLUSTER, security: { ...HARDENED_CONTROL_PLANE, etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false, peerClientCertAuth: false } } };
+        const flags = kubeadmEtcdFlags(insecure);
+        // The rendering clears --trusted-ca-file (etcd would demand client certificates otherwise); startEtcd points
+        // every CA flag present at the test CA, so the rendered empty values are put back.
+        const rendered = parseFlags(flags);
+        assert.strictEqual(rendered.get("trusted-ca-file"), "");
+        e = await startEtcd({
+            flags,
+            certs: { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key },
+            overrides: { "trusted-ca-file": "", "peer-trusted-ca-file": "" },
+        });
+    });
+
+    after(async function () {
+        this.timeout(60_000);
+        await e?.stop();
+        if (tmp) removeDirSync(tmp);
+    });
+
+    it("serves a client without any certificate: the refusals of the hardened etcd come from the rendered flags", async function () {
+        this.timeout(30_000);
+        assert.strictEqual(await putGet(e!, "/registry/anyone", "in", { tls: "ca-only" }), "in");
     });
 });
