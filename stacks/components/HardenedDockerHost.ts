@@ -5,6 +5,7 @@
  * 0444, the key 0400). Exposes a `docker.Provider` that talks to the daemon over mutual TLS with a client
  * certificate from the same CA.
  */
+import { isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_AUDIT_RULES_PATH, hardenedAuditRulesOptions, renderAuditRules, watchedParents } from "../render/audit-rules";
@@ -24,23 +25,19 @@ export interface HardenedDockerHostArgs {
     daemon?: Partial<DaemonJsonOptions>;
 }
 
-const IPV4_OR_6 = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*)$/;
-
 export class HardenedDockerHost extends pulumi.ComponentResource {
     /** tcp://HOST:PORT */
     readonly endpoint: string;
     readonly provider: docker.Provider;
     readonly caCertPem: pulumi.Output<string>;
-    /** The last step of the host setup: depend on it before using the daemon. */
-    readonly ready: pulumi.Resource;
 
     constructor(name: string, args: HardenedDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("stride-guard:docker:HardenedDockerHost", name, {}, opts);
         const host = new RemoteHost(args.ssh);
         const port = args.tcpPort ?? DOCKER_TLS_PORT;
         const addr = args.ssh.host;
-        const ips = [...new Set([...(args.serverIps ?? []), ...(IPV4_OR_6.test(addr) ? [addr] : [])])];
-        const names = [...new Set([...(args.serverNames ?? []), ...(IPV4_OR_6.test(addr) ? [] : [addr])])];
+        const ips = [...new Set([...(args.serverIps ?? []), ...(isIP(addr) ? [addr] : [])])];
+        const names = [...new Set([...(args.serverNames ?? []), ...(isIP(addr) ? [] : [addr])])];
 
         const ca = new CertificateAuthority(`${name}-ca`, { commonName: `${name} Docker CA` }, { parent: this });
         const server = ca.issue(`${name}-server`, { commonName: names[0] ?? addr, dnsNames: names, ipAddresses: ips, usages: ["server_auth"] });
@@ -73,7 +70,7 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
         // ones (mkdir -p leaves existing directories such as /run/containerd 0711 as they are).
         const loadAudit = host.run(
             `${name}-audit-load`,
-            [`mkdir -p ${watchedParents(rules.paths).join(" ")}`, "augenrules --load"],
+            [`mkdir -p ${watchedParents(rules.paths).join(" ")}`, "systemctl enable --now auditd", "augenrules --load"],
             { parent: this, dependsOn: [audit] },
             [auditRules],
         );
@@ -83,7 +80,6 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
             { parent: this, dependsOn: [...steps, loadAudit] },
             [renderDaemonJson(daemon), server.certPem],
         );
-        this.ready = restart;
         this.endpoint = `tcp://${addr}:${port}`;
         this.provider = new docker.Provider(
             `${name}-docker`,

@@ -96,6 +96,17 @@ describe("stacks under mocks", function () {
             assertNoPlaintextKeys(withKey);
         });
 
+        it("issues the server certificate for the host's names and IPs, the client certificate for client auth only", function () {
+            const csr = plain(run.one("tls:index/certRequest:CertRequest", "docker-host-server-csr").props);
+            assert.deepStrictEqual([csr.dnsNames, csr.ipAddresses], [["docker-1.example.internal"], ["192.0.2.10"]]);
+            const uses = (n: string) => plain<string[]>(run.one("tls:index/locallySignedCert:LocallySignedCert", n).props.allowedUses);
+            assert.ok(uses("docker-host-server-cert").includes("server_auth") && !uses("docker-host-server-cert").includes("client_auth"));
+            assert.ok(uses("docker-host-client-cert").includes("client_auth") && !uses("docker-host-client-cert").includes("server_auth"));
+            const ca = plain(run.one("tls:index/selfSignedCert:SelfSignedCert", "docker-host-ca-cert").props);
+            assert.strictEqual(ca.isCaCertificate, true);
+            assert.ok(isWireSecret(run.one("tls:index/locallySignedCert:LocallySignedCert", "docker-host-server-cert").props.caPrivateKeyPem), "CA key passed in plaintext");
+        });
+
         it("talks to the daemon through an explicit provider over mutual TLS", function () {
             const providers = run.ofType("pulumi:providers:docker");
             assert.strictEqual(providers.length, 1);
