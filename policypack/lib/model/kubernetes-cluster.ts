@@ -1,3 +1,4 @@
+import type { JSONSchema, StackFinding } from "../core/control";
 import { CommonSettings, isExempt } from "../core/settings";
 import { Invalid, Unknown, V } from "../core/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel } from "./kubernetes-rbac";
@@ -74,6 +75,14 @@ declare module "../core/stack" {
 /** Namespaces Kubernetes itself runs in; exempt from the namespace-level controls by default. */
 export const SYSTEM_NAMESPACES: readonly string[] = ["kube-system", "kube-public", "kube-node-lease"];
 
+/** The `exemptNamespaces` setting of the namespace-level controls. */
+export const EXEMPT_NAMESPACES_SCHEMA = {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    default: SYSTEM_NAMESPACES,
+    description: "Namespaces this control does not apply to (kube-system, kube-public and kube-node-lease by default).",
+} as const satisfies JSONSchema;
+
 /**
  * A stack object exempt under the common settings (names, namespace, labels). `cfg` is a control's config,
  * which the evaluator always merges with the common settings.
@@ -144,4 +153,43 @@ export function namespacesWith<T extends ClusterObject>(objs: readonly T[], ok: 
         else maybe.add(o.namespace);
     }
     return { has, maybe, maybeAnywhere };
+}
+
+/** Something every namespace that runs workloads must hold, and which namespaces hold it. */
+export interface NamespaceRequirement {
+    readonly name: string;
+    readonly presence: ReturnType<typeof namespacesWith>;
+}
+
+/**
+ * Findings for namespaces that run workloads but miss a requirement: a violation where it is surely missing,
+ * an unknown where an object of unknown namespace (or unknown deciding field) could supply it, and an unknown
+ * for each workload whose own namespace is unknown at preview.
+ */
+export function missingInNamespaces(
+    idx: KubernetesClusterIndex,
+    cfg: { readonly exemptNamespaces: readonly string[] },
+    requirements: readonly NamespaceRequirement[],
+    text: {
+        readonly missing: (ns: WorkloadNamespace, missing: readonly NamespaceRequirement[]) => string;
+        /** What cannot be checked, e.g. "whether its namespace has a ResourceQuota". */
+        readonly what: (missing: readonly NamespaceRequirement[]) => string;
+    },
+): StackFinding[] {
+    const { namespaces, unknown } = workloadNamespaces(idx, cfg);
+    const findings: StackFinding[] = [];
+    for (const ns of namespaces) {
+        const missing = requirements.filter((r) => !r.presence.has.has(ns.key));
+        if (missing.length === 0) continue;
+        if (missing.some((r) => r.presence.maybeAnywhere || r.presence.maybe.has(ns.key))) {
+            const field = missing.map((r) => r.name).join(", ");
+            findings.push({ urn: ns.urn, subject: ns.label, field, unknown: true, message: `an object's namespace or fields are unknown at preview, so ${text.what(missing)} cannot be checked yet.` });
+        } else {
+            findings.push({ urn: ns.urn, subject: ns.label, message: text.missing(ns, missing) });
+        }
+    }
+    for (const w of unknown) {
+        findings.push({ urn: w.urn, subject: w.label, field: "metadata.namespace", unknown: true, message: `is unknown at preview, so ${text.what(requirements)} cannot be checked yet.` });
+    }
+    return findings;
 }

@@ -57,7 +57,7 @@ describe("kubernetes-network-default-deny", () => {
 
     it("reports unknown namespaces and policies as unknown", () => {
         assert.deepEqual(run(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
-        assert.deepEqual(run(control, [app(), networkPolicy("p", UNKNOWN_STRING, DENY_ALL)]).unknownPaths, ["NetworkPolicy"]);
+        assert.deepEqual(run(control, [app(), networkPolicy("p", UNKNOWN_STRING, DENY_ALL)]).unknownPaths, ["ingress, egress"]);
         const u = run(control, [app(), networkPolicy("p", "shop", { podSelector: UNKNOWN_STRING, policyTypes: ["Ingress", "Egress"] })], { unknownValues: "fail" });
         assert.equal(u.violations.length, 1);
         assert.equal(u.violations[0].unknown, true);

@@ -2,7 +2,7 @@ import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { globMatch } from "../../core/settings";
 import { isSettled, show } from "../../core/values";
-import { SYSTEM_NAMESPACES } from "../../model/kubernetes-cluster";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 
 export interface NamespacePodSecurityConfig {
@@ -39,12 +39,7 @@ export default resourceControl<"kubernetesNamespace", NamespacePodSecurityConfig
             default: [],
             description: "Namespaces (`*` patterns) where enforcing `baseline` is enough.",
         },
-        exemptNamespaces: {
-            type: "array",
-            items: { type: "string", minLength: 1 },
-            default: SYSTEM_NAMESPACES,
-            description: "Namespaces this control does not apply to.",
-        },
+        exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
     },
     scope: "resource",
     subject: "kubernetesNamespace",

@@ -1,6 +1,6 @@
-import { stackControl, StackFinding } from "../../core/control";
+import { stackControl } from "../../core/control";
 import { UNKNOWN, V } from "../../core/values";
-import { describeWorkloads, isExemptObject, namespacesWith, SYSTEM_NAMESPACES, workloadNamespaces } from "../../model/kubernetes-cluster";
+import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, isExemptObject, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
 
 export interface DefaultDenyConfig {
     /** Also require a default-deny for egress. */
@@ -32,40 +32,21 @@ export default stackControl<DefaultDenyConfig>({
     ],
     config: {
         requireEgress: { type: "boolean", default: true, description: "Also require a default-deny for egress (policyTypes includes Egress)." },
-        exemptNamespaces: {
-            type: "array",
-            items: { type: "string", minLength: 1 },
-            default: SYSTEM_NAMESPACES,
-            description: "Namespaces this control does not apply to.",
-        },
+        exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
     },
     scope: "stack",
     check(stack, cfg) {
         const idx = stack.kubernetesCluster;
         const policies = idx.networkPolicies.filter((p) => !isExemptObject(cfg, p));
-        const directions = [
-            { name: "ingress", index: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesIngress)) },
-            ...(cfg.requireEgress ? [{ name: "egress", index: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesEgress)) }] : []),
+        const requirements = [
+            { name: "ingress", presence: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesIngress)) },
+            ...(cfg.requireEgress ? [{ name: "egress", presence: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesEgress)) }] : []),
         ];
-        const { namespaces, unknown } = workloadNamespaces(idx, cfg);
-        const findings: StackFinding[] = [];
-        for (const ns of namespaces) {
-            const missing = directions.filter((d) => !d.index.has.has(ns.key));
-            if (missing.length === 0) continue;
-            const names = missing.map((d) => d.name).join(" and ");
-            if (missing.some((d) => d.index.maybeAnywhere || d.index.maybe.has(ns.key))) {
-                findings.push({ urn: ns.urn, subject: ns.label, field: "NetworkPolicy", unknown: true, message: `a NetworkPolicy's namespace or rules are unknown at preview, so whether ${names} is denied by default cannot be checked yet.` });
-                continue;
-            }
-            findings.push({
-                urn: ns.urn,
-                subject: ns.label,
-                message: `runs ${describeWorkloads(ns)} but has no default-deny NetworkPolicy for ${names}, so its pods are open to (and can reach) every pod of the cluster. Add a NetworkPolicy with podSelector: {} and policyTypes [${missing.map((d) => (d.name === "ingress" ? "Ingress" : "Egress")).join(", ")}] and no rules.`,
-            });
-        }
-        for (const w of unknown) {
-            findings.push({ urn: w.urn, subject: w.label, field: "metadata.namespace", unknown: true, message: "is unknown at preview, so whether its namespace has a default-deny NetworkPolicy cannot be checked yet." });
-        }
-        return findings;
+        const names = (rs: readonly NamespaceRequirement[]) => rs.map((r) => r.name).join(" and ");
+        return missingInNamespaces(idx, cfg, requirements, {
+            what: (rs) => `whether ${names(rs)} is denied by default`,
+            missing: (ns, rs) =>
+                `runs ${describeWorkloads(ns)} but has no default-deny NetworkPolicy for ${names(rs)}, so its pods are open to (and can reach) every pod of the cluster. Add a NetworkPolicy with podSelector: {} and policyTypes [${rs.map((r) => (r.name === "ingress" ? "Ingress" : "Egress")).join(", ")}] and no rules.`,
+        });
     },
 });

@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { Invalid, UNKNOWN } from "../../core/values";
-import { isExemptObject, SYSTEM_NAMESPACES } from "../../model/kubernetes-cluster";
+import { EXEMPT_NAMESPACES_SCHEMA, isExemptObject } from "../../model/kubernetes-cluster";
 
 export interface DefaultAutomountConfig {
     readonly exemptNamespaces: readonly string[];
@@ -25,12 +25,7 @@ export default stackControl<DefaultAutomountConfig>({
         "Where a pod does not call the API server, set `automountServiceAccountToken: false` on the pod spec, and on the namespace's `default` ServiceAccount so that pods naming no account get no token.",
     ],
     config: {
-        exemptNamespaces: {
-            type: "array",
-            items: { type: "string", minLength: 1 },
-            default: SYSTEM_NAMESPACES,
-            description: "Namespaces this control does not apply to.",
-        },
+        exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
     },
     scope: "stack",
     check(stack, cfg) {
