@@ -25,7 +25,7 @@ import {
     renderKubeletSysctls,
 } from "../render/kubeadm";
 import { renderKubeconfig } from "../render/kubeconfig";
-import { installDirectory } from "../render/shell";
+import { installDirectory, shq } from "../render/shell";
 import { CertificateAuthority, keyPair } from "./Pki";
 import { RemoteHost, SshConnection } from "./RemoteHost";
 
@@ -128,7 +128,7 @@ export class HardenedControlPlane extends pulumi.ComponentResource {
                 "sh -c 'chmod 0600 /etc/kubernetes/manifests/*.yaml /etc/kubernetes/*.conf /var/lib/kubelet/config.yaml && chown root:root /etc/kubernetes/manifests/*.yaml /etc/kubernetes/*.conf /var/lib/kubelet/config.yaml'",
                 `chown etcd:etcd ${ETCD_DATA_DIR}`,
                 `chmod 0700 ${ETCD_DATA_DIR}`,
-                ...(args.cniManifest ? [`${KUBECTL} apply -f ${args.cniManifest}`] : []),
+                ...(args.cniManifest ? [`${KUBECTL} apply -f ${shq(args.cniManifest)}`] : []),
             ],
             { parent: this, dependsOn: files },
             [this.kubeadmConfig],
