@@ -188,69 +188,108 @@ interface ContainerEnv {
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
+/** Bits of `ContainerPaths.from`: which effective values came from the pod, which requests from the limits. */
+const FROM_POD = { runAsUser: 1, runAsGroup: 2, runAsNonRoot: 4, seccompProfile: 8, seLinuxOptions: 16, appArmorProfile: 32, windowsOptions: 64 } as const;
+const FROM_LIMIT = { cpu: 128, memory: 256 } as const;
+
+/**
+ * Source paths of a container's fields, built only when a message asks for one (most checks pass, and
+ * every control parses the pod again): the container's path, where its pod settings live, and `from`.
+ */
+class ContainerPaths {
+    constructor(
+        readonly c: string,
+        readonly env: Pick<ContainerEnv, "podScPath" | "annotationsPath">,
+        readonly annotationKey: string,
+        /** FROM_POD / FROM_LIMIT bits; -1 for a container unknown as a whole, whose every field is `c`. */
+        readonly from: number,
+    ) {}
+    sc(key: keyof typeof FROM_POD, rest = ""): string {
+        return `${this.from & FROM_POD[key] ? this.env.podScPath : `${this.c}.securityContext`}.${key}${rest}`;
+    }
+    request(key: keyof typeof FROM_LIMIT): string {
+        return `${this.c}.resources.${this.from & FROM_LIMIT[key] ? "limits" : "requests"}.${key}`;
+    }
+}
+
+const CONTAINER_PATHS: Readonly<Record<KubernetesContainerField, (p: ContainerPaths) => string>> = {
+    image: (p) => `${p.c}.image`,
+    command: (p) => `${p.c}.command`,
+    args: (p) => `${p.c}.args`,
+    privileged: (p) => `${p.c}.securityContext.privileged`,
+    allowPrivilegeEscalation: (p) => `${p.c}.securityContext.allowPrivilegeEscalation`,
+    readOnlyRootFilesystem: (p) => `${p.c}.securityContext.readOnlyRootFilesystem`,
+    capabilitiesAdd: (p) => `${p.c}.securityContext.capabilities.add`,
+    capabilitiesDrop: (p) => `${p.c}.securityContext.capabilities.drop`,
+    procMount: (p) => `${p.c}.securityContext.procMount`,
+    hostPorts: (p) => `${p.c}.ports`,
+    secretEnv: (p) => `${p.c}.env`,
+    memoryLimitBytes: (p) => `${p.c}.resources.limits.memory`,
+    memoryRequestBytes: (p) => p.request("memory"),
+    cpuRequestCores: (p) => p.request("cpu"),
+    runAsUser: (p) => p.sc("runAsUser"),
+    runAsGroup: (p) => p.sc("runAsGroup"),
+    runAsNonRoot: (p) => p.sc("runAsNonRoot"),
+    seccompProfileType: (p) => p.sc("seccompProfile", ".type"),
+    appArmorProfileType: (p) => p.sc("appArmorProfile", ".type"),
+    seLinuxType: (p) => p.sc("seLinuxOptions", ".type"),
+    seLinuxUser: (p) => p.sc("seLinuxOptions", ".user"),
+    seLinuxRole: (p) => p.sc("seLinuxOptions", ".role"),
+    windowsHostProcess: (p) => p.sc("windowsOptions", ".hostProcess"),
+    appArmorAnnotation: (p) => `${p.env.annotationsPath}["${p.annotationKey}"]`,
+};
+for (const [key, build] of Object.entries(CONTAINER_PATHS)) {
+    Object.defineProperty(ContainerPaths.prototype, key, {
+        enumerable: true,
+        get(this: ContainerPaths) {
+            return this.from === -1 ? this.c : build(this);
+        },
+    });
+}
+const pathsOf = (p: ContainerPaths) => p as unknown as KubernetesContainerModel["paths"];
+
+/** The container's own value of a securityContext key if present, else the pod's; `fromPod` says which. */
+function effective(sc: V<Obj>, podSc: V<Obj>, key: keyof typeof FROM_POD): { v: unknown; fromPod: number } {
+    const own = field(sc, key);
+    if (present(own)) return { v: own, fromPod: 0 };
+    const fromPod = field(podSc, key);
+    return present(fromPod) ? { v: fromPod, fromPod: FROM_POD[key] } : { v: undefined, fromPod: 0 };
+}
+
+/** A resource request; the API defaults a missing request to the limit. */
+function request(requests: V<Obj>, limits: V<Obj>, key: keyof typeof FROM_LIMIT): { v: V<number>; fromLimit: number } {
+    const own = field(requests, key);
+    if (present(own)) return { v: quantity(own), fromLimit: 0 };
+    const limit = field(limits, key);
+    return present(limit) ? { v: quantity(limit), fromLimit: FROM_LIMIT[key] } : { v: quantity(own), fromLimit: 0 };
+}
+
 function readContainer(c: Obj, role: ContainerRole, path: string, env: ContainerEnv): KubernetesContainerModel {
     const sc = obj(c["securityContext"]);
-    const scPath = `${path}.securityContext`;
     const name = str(c["name"]);
     const displayName = typeof name === "string" && name !== "" ? name : path;
-    const paths: Record<string, string> = {
-        image: `${path}.image`,
-        command: `${path}.command`,
-        args: `${path}.args`,
-        privileged: `${scPath}.privileged`,
-        allowPrivilegeEscalation: `${scPath}.allowPrivilegeEscalation`,
-        readOnlyRootFilesystem: `${scPath}.readOnlyRootFilesystem`,
-        capabilitiesAdd: `${scPath}.capabilities.add`,
-        capabilitiesDrop: `${scPath}.capabilities.drop`,
-        procMount: `${scPath}.procMount`,
-        hostPorts: `${path}.ports`,
-        secretEnv: `${path}.env`,
-        memoryLimitBytes: `${path}.resources.limits.memory`,
-    };
-    /** The container's own setting if present, else the pod's; records where the effective value came from. */
-    const pick = (key: string): { v: unknown; base: string } => {
-        const own = field(sc, key);
-        if (present(own)) return { v: own, base: `${scPath}.${key}` };
-        const fromPod = field(env.podSc, key);
-        return present(fromPod) ? { v: fromPod, base: `${env.podScPath}.${key}` } : { v: undefined, base: `${scPath}.${key}` };
-    };
-    const scalar = <T>(key: KubernetesContainerField & string, read: (v: unknown) => V<T>): V<T> => {
-        const { v, base } = pick(key);
-        paths[key] = base;
-        return read(v);
-    };
-    const inner = (key: string, parts: readonly [KubernetesContainerField, string][]): V<string>[] => {
-        const { v, base } = pick(key);
-        const o = obj(v);
-        return parts.map(([f, k]) => {
-            paths[f] = `${base}.${k}`;
-            return str(field(o, k));
-        });
-    };
-    const [seccompProfileType] = inner("seccompProfile", [["seccompProfileType", "type"]]);
-    const [appArmorProfileType] = inner("appArmorProfile", [["appArmorProfileType", "type"]]);
-    const [seLinuxType, seLinuxUser, seLinuxRole] = inner("seLinuxOptions", [
-        ["seLinuxType", "type"],
-        ["seLinuxUser", "user"],
-        ["seLinuxRole", "role"],
-    ]);
+    const runAsUser = effective(sc, env.podSc, "runAsUser");
+    const runAsGroup = effective(sc, env.podSc, "runAsGroup");
+    const runAsNonRoot = effective(sc, env.podSc, "runAsNonRoot");
+    const seccomp = effective(sc, env.podSc, "seccompProfile");
+    const seccompProfile = obj(seccomp.v);
+    const appArmor = effective(sc, env.podSc, "appArmorProfile");
+    const seLinux = effective(sc, env.podSc, "seLinuxOptions");
+    const seLinuxOptions = obj(seLinux.v);
     // windowsOptions merge field by field.
     const ownHostProcess = field(sub(sc, "windowsOptions"), "hostProcess");
     const podHostProcess = field(sub(env.podSc, "windowsOptions"), "hostProcess");
-    const useOwn = present(ownHostProcess) || !present(podHostProcess);
-    paths["windowsHostProcess"] = `${useOwn ? scPath : env.podScPath}.windowsOptions.hostProcess`;
-    const annotationKey = APPARMOR_ANNOTATION_PREFIX + displayName;
-    paths["appArmorAnnotation"] = `${env.annotationsPath}["${annotationKey}"]`;
+    const hostProcessFromPod = !present(ownHostProcess) && present(podHostProcess) ? FROM_POD.windowsOptions : 0;
     const resources = sub(c, "resources");
     const limits = sub(resources, "limits");
     const requests = sub(resources, "requests");
-    const request = (key: "memory" | "cpu", f: KubernetesContainerField): V<number> => {
-        const own = field(requests, key);
-        const fromLimit = !present(own) && present(field(limits, key));
-        paths[f] = `${path}.resources.${fromLimit ? "limits" : "requests"}.${key}`;
-        return quantity(fromLimit ? field(limits, key) : own);
-    };
+    const memoryRequest = request(requests, limits, "memory");
+    const cpuRequest = request(requests, limits, "cpu");
     const caps = sub(sc, "capabilities");
+    const annotationKey = APPARMOR_ANNOTATION_PREFIX + displayName;
+    const from =
+        runAsUser.fromPod | runAsGroup.fromPod | runAsNonRoot.fromPod | seccomp.fromPod | appArmor.fromPod | seLinux.fromPod |
+        hostProcessFromPod | memoryRequest.fromLimit | cpuRequest.fromLimit;
     return {
         runtime: "kubernetes",
         role,
@@ -262,22 +301,22 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
         args: strList(c["args"]),
         privileged: boolish(field(sc, "privileged")),
         memoryLimitBytes: quantity(field(limits, "memory")),
-        memoryRequestBytes: request("memory", "memoryRequestBytes"),
-        cpuRequestCores: request("cpu", "cpuRequestCores"),
-        runAsUser: scalar("runAsUser", num),
-        runAsGroup: scalar("runAsGroup", num),
-        runAsNonRoot: scalar("runAsNonRoot", boolish),
+        memoryRequestBytes: memoryRequest.v,
+        cpuRequestCores: cpuRequest.v,
+        runAsUser: num(runAsUser.v),
+        runAsGroup: num(runAsGroup.v),
+        runAsNonRoot: boolish(runAsNonRoot.v),
         allowPrivilegeEscalation: boolish(field(sc, "allowPrivilegeEscalation")),
         readOnlyRootFilesystem: boolish(field(sc, "readOnlyRootFilesystem")),
         capabilitiesAdd: strList(field(caps, "add")),
         capabilitiesDrop: strList(field(caps, "drop")),
-        seccompProfileType,
-        seLinuxType,
-        seLinuxUser,
-        seLinuxRole,
-        appArmorProfileType,
+        seccompProfileType: str(field(seccompProfile, "type")),
+        seLinuxType: str(field(seLinuxOptions, "type")),
+        seLinuxUser: str(field(seLinuxOptions, "user")),
+        seLinuxRole: str(field(seLinuxOptions, "role")),
+        appArmorProfileType: str(field(obj(appArmor.v), "type")),
         appArmorAnnotation: str(field(env.annotations, annotationKey)),
-        windowsHostProcess: boolish(useOwn ? ownHostProcess : podHostProcess),
+        windowsHostProcess: boolish(hostProcessFromPod ? podHostProcess : ownHostProcess),
         procMount: str(field(sc, "procMount")),
         hostPorts: listOf<Located<number>>(c["ports"], `${path}.ports`, (p, pPath) => {
             const port = num(p["hostPort"]);
@@ -295,21 +334,12 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
                 return ref === UNKNOWN ? UNKNOWN : present(ref) ? { value: "envFrom", path: `${ePath}.secretRef` } : undefined;
             }),
         ),
-        paths,
+        paths: pathsOf(new ContainerPaths(path, env, annotationKey, from)),
     };
 }
 
-const ALL_CONTAINER_FIELDS: readonly KubernetesContainerField[] = [
-    "image", "privileged", "command", "args", "memoryLimitBytes", "memoryRequestBytes", "cpuRequestCores", "runAsUser",
-    "runAsGroup", "runAsNonRoot", "allowPrivilegeEscalation", "readOnlyRootFilesystem", "capabilitiesAdd", "capabilitiesDrop",
-    "seccompProfileType", "seLinuxType", "seLinuxUser", "seLinuxRole", "appArmorProfileType", "appArmorAnnotation",
-    "windowsHostProcess", "procMount", "hostPorts", "secretEnv",
-];
-
 /** A container whose whole entry (or list) is unknown at preview: every field is unknown and points at it. */
 function unknownContainer(pod: PodContext, role: ContainerRole, path: string): KubernetesContainerModel {
-    const paths: Record<string, string> = {};
-    for (const f of ALL_CONTAINER_FIELDS) paths[f] = path;
     return {
         runtime: "kubernetes",
         role,
@@ -340,6 +370,6 @@ function unknownContainer(pod: PodContext, role: ContainerRole, path: string): K
         procMount: UNKNOWN,
         hostPorts: UNKNOWN,
         secretEnv: UNKNOWN,
-        paths,
+        paths: pathsOf(new ContainerPaths(path, { podScPath: path, annotationsPath: path }, "", -1)),
     };
 }
