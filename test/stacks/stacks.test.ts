@@ -213,6 +213,13 @@ describe("stacks under mocks", function () {
             assert.deepStrictEqual(docs.map((d) => d.kind), ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration"]);
         });
 
+        it("applies a configured CNI manifest after init, quoted", async function () {
+            assert.doesNotMatch(plain<string>(run.one(CMD, "control-plane-kubeadm-init").props.create), /apply -f/);
+            const withCni = await runStack("kubernetes-cluster", { extraConfig: { "stride-guard-stacks:cniManifest": "/opt/cni/calico v3.yaml" } });
+            const create = plain<string>(withCni.one(CMD, "control-plane-kubeadm-init").props.create);
+            assert.match(create, / && sudo -n kubectl --kubeconfig \/etc\/kubernetes\/admin\.conf apply -f '\/opt\/cni\/calico v3\.yaml'$/);
+        });
+
         it("reaches the cluster with a secret client-certificate kubeconfig over https", function () {
             const [p] = run.ofType("pulumi:providers:kubernetes");
             assert.ok(isWireSecret(p.props.kubeconfig), "kubeconfig is not a secret");
@@ -264,6 +271,12 @@ describe("stacks under mocks", function () {
         let run: StackRun;
         before(async () => {
             run = await runStack("insecure-demo");
+        });
+
+        it("runs commands as root without sudo when the SSH user is root", function () {
+            const cmds = run.ofType(CMD);
+            assert.ok(cmds.length > 0);
+            for (const c of cmds) assert.doesNotMatch(plain<string>(c.props.create), /sudo/, c.name);
         });
 
         it("breaks the Docker side on purpose", function () {
