@@ -56,7 +56,7 @@ export default resourceControl<"kubernetesContainer", CapabilitiesConfig>({
                 const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((a: string) => !allowed.includes(capName(a)));
                 if (extra.length > 0) {
                     const limit = restricted ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted` : "only the runtime's default set may be added under PSS baseline";
-                    findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove them.` });
+                    findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove ${extra.length === 1 ? "it" : "them"}.` });
                 }
             }
             if (restricted) {
