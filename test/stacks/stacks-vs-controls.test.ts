@@ -63,4 +63,34 @@ describe("stacks vs controls", function () {
         }
         assert.deepStrictEqual(missing, [], `no mandatory finding for: ${missing.join(", ")}\nfindings:\n${show(mandatory)}`);
     });
+
+    it("insecure-demo: each deliberate mistake is caught under its STRIDE letter", async function () {
+        const report = await check("insecure-demo", false);
+        const mandatory = report.findings.filter((f) => f.level === "mandatory");
+        // [letter, resource name, the mistake] — see the comments in stacks/insecure-demo.ts
+        const expected: [string, string, string][] = [
+            ["S", "docker-plaintext", "Docker provider over tcp:// without TLS"],
+            ["S", "daemon-json", "daemon listening on tcp:// without TLS"],
+            ["T", "web", "image nginx:latest, writable root filesystem"],
+            ["R", "daemon-json", "Docker host without audit rules"],
+            ["I", "web", "/etc bind-mounted writable, docker.sock mounted"],
+            ["D", "web", "no memory limit, restart always"],
+            ["E", "web", "privileged, root"],
+            ["E", "daemon-json", "no userns-remap, no no-new-privileges"],
+            ["S", "kubeadm-config", "anonymous auth, AlwaysAllow"],
+            ["S", "insecure-k8s", "kubeconfig skips TLS verification"],
+            ["T", "debug", "hostPath volume"],
+            ["T", "ca-key", "private key written 0644"],
+            ["R", "kubeadm-config", "no audit log"],
+            ["I", "kubeadm-config", "identity first, etcd without client-cert-auth"],
+            ["I", "playground", "no default-deny NetworkPolicy"],
+            ["D", "debug", "no requests and limits"],
+            ["D", "kubeadm-config", "no kubelet podPidsLimit"],
+            ["E", "debug", "privileged pod as root"],
+            ["E", "developers-cluster-admin", "cluster-admin bound to a group"],
+            ["E", "playground", "namespace without Pod Security labels"],
+        ];
+        const missed = expected.filter(([letter, name]) => !mandatory.some((f) => f.stride === letter && f.resource.name === name));
+        assert.deepStrictEqual(missed, [], `not caught:\n${missed.map((m) => `  ${m.join(" / ")}`).join("\n")}\nfindings:\n${show(mandatory)}`);
+    });
 });
