@@ -12,14 +12,12 @@ import { configSchemaOf, defaultsOf, PACK_NAME, settingsFrom } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
 
-/** What the engine sends for a resource: wire-form props (secrets wrapped, unknowns as sentinels). */
-export interface AnalyzedResource {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly props: unknown;
-    readonly parent?: string;
-    readonly dependencies?: readonly string[];
+/**
+ * What the engine sends for a resource: wire-form props (secrets wrapped, unknowns as sentinels),
+ * with its provider as the runner captures it (or just its URN).
+ */
+export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
+    readonly provider?: string | { readonly urn: string };
     /** Where it came from, for scans of files. */
     readonly file?: string;
     readonly line?: number;
@@ -114,7 +112,8 @@ export function analyze(
             if (p.control.scope !== "resource") continue;
             add(p, evaluateResource(p.control, input, p.settings, cleaned.secrets), () => r);
         }
-        stackInputs.push({ ...input, parent: r.parent, dependencies: r.dependencies });
+        const provider = typeof r.provider === "string" ? r.provider : r.provider?.urn;
+        stackInputs.push({ ...input, parent: r.parent, dependencies: r.dependencies, provider });
     }
     const stackControls = prepared.filter((p) => p.control.scope === "stack");
     if (stackControls.length > 0) {
