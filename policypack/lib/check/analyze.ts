@@ -92,8 +92,8 @@ export function analyze(
             const r = byUrn(v.urn);
             findings.push(findingOf(p.control, levelOf(p, v.unknown), resourceOf(r, v.urn), v.message, v.unknown));
         }
-        for (const path of out.unknownPaths) {
-            const r = byUrn("");
+        for (const [i, path] of out.unknownPaths.entries()) {
+            const r = byUrn(out.unknownUrns?.[i] ?? "");
             findings.push(findingOf(p.control, "advisory", resourceOf(r, ""), `can't be checked during preview: ${path} is unknown.`, true));
         }
     };

@@ -22,6 +22,8 @@ export interface Outcome {
     readonly violations: readonly Violation[];
     /** Unknown preview values met under `unknownValues: advisory`: the field paths. */
     readonly unknownPaths: readonly string[];
+    /** For stack controls: the URN each unknown path belongs to (same order as `unknownPaths`). */
+    readonly unknownUrns?: readonly string[];
 }
 
 export const CLEAN: Outcome = { violations: [], unknownPaths: [] };
@@ -50,8 +52,44 @@ function compose(label: string, path: string | undefined, message: string, refs:
 
 export type Settings<C> = C & CommonSettings;
 
-/** The control's subjects in a resource; an adapter that fails reports a problem instead of throwing. */
+/**
+ * What every control of a subject kind would recompute for the same resource: its subjects and its exemption
+ * scope. Kept per ResourceInput object (inputs are read-only), so callers that hand every control the same
+ * input (`analyze`, the pack within one Analyze call) adapt each resource once per kind.
+ */
+interface PerResource {
+    readonly adapted: Map<string, Adapted<AnyResourceControl["subject"]>>;
+    scope?: ReturnType<typeof resourceScope>;
+}
+const perResource = new WeakMap<ResourceInput, PerResource>();
+
+function perResourceOf(res: ResourceInput): PerResource {
+    let c = perResource.get(res);
+    if (c === undefined) {
+        c = { adapted: new Map() };
+        perResource.set(res, c);
+    }
+    return c;
+}
+
+function scopeOf(res: ResourceInput): ReturnType<typeof resourceScope> {
+    const c = perResourceOf(res);
+    return (c.scope ??= resourceScope(res));
+}
+
+/** The control's subjects in a resource (once per resource and kind). */
 function adapt(control: AnyResourceControl, res: ResourceInput): Adapted<typeof control.subject> {
+    const c = perResourceOf(res);
+    let a = c.adapted.get(control.subject);
+    if (a === undefined) {
+        a = adaptNow(control, res);
+        c.adapted.set(control.subject, a);
+    }
+    return a as Adapted<typeof control.subject>;
+}
+
+/** An adapter that fails reports a problem instead of throwing. */
+function adaptNow(control: AnyResourceControl, res: ResourceInput): Adapted<typeof control.subject> {
     try {
         return subjectsOf(control.subject, res) as Adapted<typeof control.subject>;
     } catch (e) {
@@ -69,7 +107,7 @@ export function evaluateResource<C>(
 ): Outcome {
     const adapted = adapt(control, res);
     if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
-    const scope = resourceScope(res);
+    const scope = scopeOf(res);
     if (isExempt(settings, scope.names, scope)) return CLEAN;
     const refs = refsText(control);
     const violations: Violation[] = [];
@@ -118,7 +156,7 @@ export function remediateResource<C>(
     if (!control.remediate) return undefined;
     const adapted = adapt(control, res);
     if (adapted.subjects.length === 0) return undefined;
-    const scope = resourceScope(res);
+    const scope = scopeOf(res);
     if (isExempt(settings, scope.names, scope)) return undefined;
     let current: unknown = raw;
     let changed = false;
@@ -159,12 +197,16 @@ export function evaluateStack<C>(
     const refs = refsText(control);
     const violations: Violation[] = [];
     const unknownPaths: string[] = [];
+    const unknownUrns: string[] = [];
     for (const f of findings) {
         if (f.unknown && settings.unknownValues !== "fail") {
-            if (settings.unknownValues === "advisory") unknownPaths.push(f.field ?? f.subject);
+            if (settings.unknownValues === "advisory") {
+                unknownPaths.push(f.field ?? f.subject);
+                unknownUrns.push(f.urn);
+            }
             continue;
         }
         violations.push({ urn: f.urn, message: redact(compose(f.subject, f.field, f.message, refs), secrets), ...(f.unknown ? { unknown: true } : {}) });
     }
-    return { violations, unknownPaths };
+    return { violations, unknownPaths, unknownUrns };
 }
