@@ -135,6 +135,17 @@ describe("adapters/kubernetes/workload", () => {
         assert.equal(unknownSpec.hostNetwork, UNKNOWN);
     });
 
+    it("lists the pod's securityContext defaults that every container overrides, and only those", () => {
+        const res = deploy({
+            pod: { securityContext: { runAsNonRoot: true, runAsUser: 0, seccompProfile: { type: "Unconfined" }, seLinuxOptions: { user: "u" } } },
+        });
+        const p = model(res);
+        assert.deepEqual(Object.keys(p.overriddenDefaults).sort(), ["runAsNonRoot", "runAsUser", "seccompProfileType"], "seLinuxOptions is inherited by the container");
+        assert.deepEqual(p.overriddenDefaults.runAsUser, { value: 0, path: "spec.template.spec.securityContext.runAsUser" });
+        const inherits = model(deploy({ pod: { securityContext: { runAsUser: 0, runAsNonRoot: true } }, sc: { runAsUser: undefined } }));
+        assert.deepEqual(Object.keys(inherits.overriddenDefaults), ["runAsNonRoot"]);
+    });
+
     it("parses a props object once for every control that reads it", () => {
         const props = clean(deploy().props).value;
         assert.equal(kubernetesPodModel("Deployment", props, "api"), kubernetesPodModel("Deployment", props, "api"));

@@ -9,6 +9,18 @@ export interface PodVolume {
     readonly path: string;
 }
 
+/** The pod's own securityContext settings that containers inherit unless they set their own. */
+export interface PodDefaults {
+    readonly runAsNonRoot: V<boolean>;
+    readonly runAsUser: V<number>;
+    readonly seccompProfileType: V<string>;
+    readonly seLinuxType: V<string>;
+    readonly seLinuxUser: V<string>;
+    readonly seLinuxRole: V<string>;
+    readonly appArmorProfileType: V<string>;
+    readonly windowsHostProcess: V<boolean>;
+}
+
 /** The pod template of any pod-bearing Kubernetes object, normalized. */
 export interface PodModel extends PodContext {
     /** Path of the pod spec in the source, e.g. `spec.template.spec` or `spec.jobTemplate.spec.template.spec`. */
@@ -24,6 +36,12 @@ export interface PodModel extends PodContext {
     readonly volumes: V<readonly PodVolume[]>;
     /** `securityContext.sysctls[].name`. */
     readonly sysctls: V<readonly Located<string>[]>;
+    /**
+     * Pod-level securityContext settings that every container overrides, with their paths. They reach no
+     * container now, but containers added later (ephemeral debug containers) inherit them, and Pod Security
+     * Admission judges them; a setting some container inherits is judged through that container instead.
+     */
+    readonly overriddenDefaults: { readonly [K in keyof PodDefaults]?: Located<PodDefaults[K]> };
     /** Every container: containers, initContainers and ephemeralContainers. */
     readonly containers: readonly KubernetesContainerModel[];
     /** Malformed container entries, reported rather than skipped. */

@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
 import { workload } from "../../support/fixtures";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, container, deploy, dig, POD_BEARING_KINDS, withSecretName } from "../../support/kubernetes-fixtures";
+import { assertMalformedReported, assertOne, assertPasses, assertRemediates, container, deploy, dig, outcome, POD_BEARING_KINDS, withSecretName } from "../../support/kubernetes-fixtures";
 import { messages, remediate, run, secret, UNKNOWN_BOOL } from "../../support/run-control";
 
 const privileged = { sc: { privileged: true } };
@@ -36,7 +36,7 @@ describe("kubernetes-no-privileged-containers", () => {
 
     it("reports an unknown preview value as an unknown path, and as a violation under unknownValues: fail", () => {
         const res = deploy({ sc: { privileged: UNKNOWN_BOOL } });
-        assert.deepEqual(run(control, res), { violations: [], unknownPaths: ["spec.template.spec.containers[0].securityContext.privileged"] });
+        assert.deepEqual(outcome(control, res), { violations: [], unknownPaths: ["spec.template.spec.containers[0].securityContext.privileged"] });
         const failed = run(control, res, { unknownValues: "fail" }).violations;
         assert.equal(failed.length, 1);
         assert.equal(failed[0].unknown, true);

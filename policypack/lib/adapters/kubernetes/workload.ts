@@ -1,6 +1,6 @@
 import { ContainerRole } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel, Located, PodContext } from "../../model/kubernetes-container";
-import { PodModel, PodVolume } from "../../model/pod";
+import { PodDefaults, PodModel, PodVolume } from "../../model/pod";
 import { arr, at, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
 import { quantity } from "./quantity";
 
@@ -141,6 +141,8 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         if (spec["containers"] === undefined || spec["containers"] === null) malformed.push({ path: `${specPath}.containers`, problem: "the pod spec has no containers" });
     }
     const saName = field(spec, "serviceAccountName");
+    let inherited = 0;
+    for (const c of containers) inherited |= (c.paths as unknown as ContainerPaths).from;
     return {
         kind: pod.kind,
         name: pod.name,
@@ -163,6 +165,7 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
             const name = str(s["name"]);
             return typeof name === "string" ? { value: name, path: `${path}.name` } : name === undefined ? new Invalid(`a name at ${path}`, "none") : name;
         }),
+        overriddenDefaults: containers.length === 0 ? {} : overriddenDefaults(podSc, podScPath, inherited),
         containers,
         malformed,
         paths: {
@@ -176,6 +179,30 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
             os: `${specPath}.os.name`,
         },
     };
+}
+
+/** Pod-level settings each with the FROM_POD bit of the securityContext key it lives under. */
+const POD_DEFAULTS: readonly [keyof PodDefaults, keyof typeof FROM_POD, string, (v: unknown) => V<unknown>][] = [
+    ["runAsNonRoot", "runAsNonRoot", "", boolish],
+    ["runAsUser", "runAsUser", "", num],
+    ["seccompProfileType", "seccompProfile", "type", str],
+    ["seLinuxType", "seLinuxOptions", "type", str],
+    ["seLinuxUser", "seLinuxOptions", "user", str],
+    ["seLinuxRole", "seLinuxOptions", "role", str],
+    ["appArmorProfileType", "appArmorProfile", "type", str],
+    ["windowsHostProcess", "windowsOptions", "hostProcess", boolish],
+];
+
+/** The pod's securityContext settings that no container inherits (`inherited`: FROM_POD bits some container took). */
+function overriddenDefaults(podSc: V<Obj>, podScPath: string, inherited: number): PodModel["overriddenDefaults"] {
+    const out: Record<string, Located<unknown>> = {};
+    if (!isObj(podSc)) return out;
+    for (const [name, key, inner, read] of POD_DEFAULTS) {
+        if (inherited & FROM_POD[key]) continue;
+        const v = inner === "" ? podSc[key] : field(obj(podSc[key]), inner);
+        if (present(v)) out[name] = { value: read(v), path: `${podScPath}.${key}${inner === "" ? "" : `.${inner}`}` };
+    }
+    return out;
 }
 
 interface ContainerEnv {

@@ -1,6 +1,7 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
+import { CONFINED } from "./kubernetes-seccomp-profile";
 import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** PSS baseline "AppArmor": the appArmorProfile field (pod or container) and the legacy beta annotation. */
@@ -24,7 +25,7 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     subject: "kubernetesContainer",
     check(c, cfg) {
         return pssCheck(cfg, c.pod, "baseline", () => {
-            const findings = unlessOneOf("appArmorProfileType", c.appArmorProfileType, ["RuntimeDefault", "Localhost"], (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`);
+            const findings = unlessOneOf("appArmorProfileType", c.appArmorProfileType, CONFINED, (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`);
             const a = c.appArmorAnnotation;
             const u = unsettled("appArmorAnnotation", a);
             if (u) findings.push(u);

@@ -1,7 +1,8 @@
 import { resourceControl } from "../../core/control";
 import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
-const CONFINED = ["RuntimeDefault", "Localhost"];
+/** Seccomp and AppArmor profile types that confine a container. */
+export const CONFINED: readonly string[] = ["RuntimeDefault", "Localhost"];
 
 /**
  * CIS Kubernetes 5.6.2; PSS baseline "Seccomp" (never Unconfined) and restricted "Seccomp" (Linux pods: the

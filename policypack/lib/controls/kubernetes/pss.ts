@@ -71,11 +71,16 @@ export function isWindows(os: unknown): boolean {
     return os === "windows";
 }
 
-/** The finding for a boolean that must not be true (unset and false pass). */
-export function whenTrue(fieldName: string, v: V<boolean>, message: string): Finding[] {
+/** The finding for a settled value that `bad` rejects (unset passes); unknown and malformed values first. */
+export function flagIf<T>(fieldName: string, v: V<T>, bad: (x: T) => boolean, message: string): Finding[] {
     const u = unsettled(fieldName, v);
     if (u) return [u];
-    return v === true ? [{ field: fieldName, message }] : [];
+    return v !== undefined && bad(v as T) ? [{ field: fieldName, message }] : [];
+}
+
+/** The finding for a boolean that must not be true (unset and false pass). */
+export function whenTrue(fieldName: string, v: V<boolean>, message: string): Finding[] {
+    return flagIf(fieldName, v, (x) => x === true, message);
 }
 
 /** The finding for a string outside an allow-list (unset passes unless `required`). */

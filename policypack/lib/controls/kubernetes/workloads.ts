@@ -11,6 +11,7 @@ import kubernetesNoPrivilegeEscalation from "./kubernetes-no-privilege-escalatio
 import kubernetesNoPrivilegedContainers from "./kubernetes-no-privileged-containers";
 import kubernetesNoServiceAccountTokenAutomount from "./kubernetes-no-service-account-token-automount";
 import kubernetesNoUnsafeSysctls from "./kubernetes-no-unsafe-sysctls";
+import kubernetesPodSecurityDefaults from "./kubernetes-pod-security-defaults";
 import kubernetesProcMountDefault from "./kubernetes-proc-mount-default";
 import kubernetesReadOnlyRootFilesystem from "./kubernetes-read-only-root-filesystem";
 import kubernetesRestrictedVolumeTypes from "./kubernetes-restricted-volume-types";
@@ -37,6 +38,7 @@ export const KUBERNETES_WORKLOAD_CONTROLS: readonly Control[] = [
     kubernetesProcMountDefault,
     kubernetesApparmorNotUnconfined,
     kubernetesSelinuxRestricted,
+    kubernetesPodSecurityDefaults,
     kubernetesNoPrivilegeEscalation,
     kubernetesRunAsNonRoot,
     kubernetesRestrictedVolumeTypes,
