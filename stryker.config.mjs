@@ -1,0 +1,35 @@
+// Mutation testing (issue 7): `npm run mutation [-- core|docker|kubernetes|adapters]`. Not part of `npm test` / CI.
+// How the sandbox is made to load the MUTATED pack: see tools/mutation/build-sandbox.mjs.
+import { SCOPES } from "./tools/mutation/scopes.mjs";
+
+const scope = process.env.STRIDE_GUARD_MUTATION_SCOPE ?? "all";
+const mutate = SCOPES[scope] ?? Object.values(SCOPES).flat();
+const out = `reports/mutation/${scope}`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+    $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
+    packageManager: "npm",
+    testRunner: "mocha",
+    mochaOptions: { config: ".mocharc.mutation.json" },
+    mutate,
+    // the sandbox gets its own node_modules (only stride-guard -> ../policypack); see tools/mutation/build-sandbox.mjs
+    symlinkNodeModules: false,
+    tempDirName: ".stryker-tmp", // must stay inside the project: the sandbox finds the other packages by walking up
+    buildCommand: "node tools/mutation/build-sandbox.mjs",
+    ignorePatterns: ["/dist", "/policypack/bin", "/bench/results", "/.stride-guard-tmp"],
+    coverageAnalysis: "perTest",
+    // static mutants (module-level: control titles, descriptions, refs, config schemas) would each need a fresh
+    // process running the whole suite; they are reported as "Ignored"
+    ignoreStatic: true,
+    concurrency: 2,
+    timeoutMS: 10000,
+    incremental: true,
+    incrementalFile: `${out}/incremental.json`,
+    reporters: ["clear-text", "progress", "html", "json"],
+    htmlReporter: { fileName: `${out}/index.html` },
+    jsonReporter: { fileName: `${out}/mutation.json` },
+    clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+    thresholds: { high: 85, low: 70, break: null },
+    cleanTempDir: true,
+};
