@@ -21,9 +21,20 @@ describe("docker inspect → Docker container model", () => {
     it("reads the engine's zero values as unset, and bind mounts with their read-write state", () => {
         const m = inspectContainerModel(real("insecure"), "x");
         assert.deepEqual([m.memoryBytes, m.cpuShares, m.nanoCpus, m.pidsLimit, m.user, m.restartPolicy, m.cgroupParent], [undefined, undefined, undefined, undefined, undefined, "no", undefined]);
-        assert.deepEqual(m.mounts, [{ path: "Mounts[0]", type: "bind", source: "/etc", target: "/host/etc", readOnly: false, propagation: "rprivate" }]);
+        assert.deepEqual(m.mounts, [{ path: 'Mounts["/host/etc"]', type: "bind", source: "/etc", target: "/host/etc", readOnly: false, propagation: "rprivate" }]);
         assert.deepEqual(m.capabilitiesAdd, ["SYS_ADMIN", "NET_ADMIN"]);
         assert.equal(inspectContainerModel(real("privileged"), "x").privileged, true);
+    });
+
+    it("orders mounts by destination and names them by it, since the engine's order changes between calls", () => {
+        const c = real("hardened");
+        const a = { Type: "bind", Source: "/", Destination: "/host", RW: true, Propagation: "rprivate" };
+        const b = { Type: "volume", Name: "v", Source: "/var/lib/docker/volumes/v/_data", Destination: "/data", RW: true, Propagation: "" };
+        const odd = { Type: "bind", Source: "/srv", Destination: "/with space", RW: false, Propagation: "rslave" };
+        const paths = (mounts: unknown[]) => (inspectContainerModel({ ...c, Mounts: mounts }, "x").mounts as any[]).map((m) => [m.path, m.target]);
+        const want = [['Mounts["/data"]', "/data"], ['Mounts["/host"]', "/host"], ["Mounts[2]", "/with space"]];
+        assert.deepEqual(paths([a, b, odd]), want);
+        assert.deepEqual(paths([odd, b, a]), [['Mounts["/data"]', "/data"], ['Mounts["/host"]', "/host"], ["Mounts[0]", "/with space"]]);
     });
 
     it("reads port bindings, devices, tmpfs, health checks and env", () => {

@@ -116,7 +116,7 @@ describe("scan docker: a real dockerd", function () {
     it("names the inspect field of each finding", () => {
         const msg = (name: string, control: string) => report.findings.filter((f) => f.resource.name === `sg-scan-${name}` && f.control === control).map((f) => f.message);
         assert.match(msg("defaults", "docker-container-memory-limit")[0], /^Docker container "sg-scan-defaults": HostConfig\.Memory: no memory limit is set/);
-        assert.match(msg("insecure", "docker-container-sensitive-host-paths")[0], /Mounts\[0\]: binds the sensitive host path "\/etc"/);
+        assert.match(msg("insecure", "docker-container-sensitive-host-paths")[0], /Mounts\["\/host\/etc"\]: binds the sensitive host path "\/etc"/);
         assert.match(msg("insecure", "docker-container-host-namespaces")[0], /HostConfig\.UsernsMode: shares the host's user namespace/);
         assert.match(msg("insecure", "docker-container-restart-on-failure")[0], /HostConfig\.RestartPolicy\.Name: the restart policy is "always"/);
         assert.match(msg("root-retries", "docker-container-restart-on-failure")[0], /10 retries exceed the maximum of 5/);

@@ -35,6 +35,22 @@ function readMount(e: unknown, path: string): DockerMount {
     };
 }
 
+/**
+ * `Mounts[]`. The engine lists them in no stable order (a Go map underneath), so they are ordered by
+ * destination and named by it (`Mounts["/data"]`): a finding reads the same on every scan.
+ */
+function mountsOf(v: unknown): V<readonly DockerMount[]> {
+    const list = items(v, "Mounts", (e, p) => ({ e, p }));
+    if (!Array.isArray(list)) return list as V<readonly DockerMount[]>;
+    const dest = (x: { e: unknown }) => {
+        const d = field(x.e, "Destination");
+        return typeof d === "string" ? d : "";
+    };
+    return [...(list as { e: unknown; p: string }[])]
+        .sort((a, b) => (dest(a) < dest(b) ? -1 : dest(a) > dest(b) ? 1 : 0))
+        .map((x) => readMount(x.e, /^[\w./@:+-]{1,128}$/.test(dest(x)) ? `Mounts["${dest(x)}"]` : x.p));
+}
+
 /** `HostConfig.PortBindings`: `{ "80/tcp": [{ HostIp, HostPort }] }`; ports exposed but not bound are absent. */
 function portBindings(v: unknown): V<readonly DockerPort[]> {
     const o = obj(v);
@@ -130,7 +146,7 @@ export function inspectContainerModel(props: unknown, resourceName: string): Doc
     const cfg = field(props, "Config");
     const restart = field(hc, "RestartPolicy");
     const restartName = nonEmpty(str(field(restart, "Name")));
-    const mounts = items(field(props, "Mounts"), "Mounts", readMount);
+    const mounts = mountsOf(field(props, "Mounts"));
     const pids = num(field(hc, "PidsLimit"));
     return {
         runtime: "docker",
