@@ -109,3 +109,8 @@ export function dockerImage(text: string = HARDENED_DOCKERFILE, overrides: Loose
     const context = dockerfileDir(text);
     return { type: "docker:index/image:Image", name, props: { imageName: "registry.example.com/app:1.4.2", build: { context, ...build }, ...overrides } };
 }
+
+/** The parts of an outcome these tests compare (evaluators may add more, e.g. `unknownUrns`). */
+export function outcomeOf(o: { violations: readonly unknown[]; unknownPaths: readonly string[] }): { violations: readonly unknown[]; unknownPaths: readonly string[] } {
+    return { violations: o.violations, unknownPaths: o.unknownPaths };
+}

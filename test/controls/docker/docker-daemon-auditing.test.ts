@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import control, { DOCKER_AUDIT_TARGETS } from "stride-guard/lib/controls/docker/docker-daemon-auditing";
-import { auditRulesText, auditRulesWriter, daemonJsonWriter, hardenedHost, remoteCommand } from "../../support/docker-platform-fixtures";
+import { auditRulesText, auditRulesWriter, daemonJsonWriter, hardenedHost, remoteCommand, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-daemon-auditing", () => {
     it("passes a host whose audit rules watch every target, in -w or syscall form", () => {
-        assert.deepEqual(run(control, hardenedHost()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, hardenedHost())), { violations: [], unknownPaths: [] });
         const syscall = DOCKER_AUDIT_TARGETS.map((t) => `-a always,exit -F path=${t.paths[0]} -F perm=wa -k docker`).join("\n");
         assert.deepEqual(messages(control, [daemonJsonWriter(), auditRulesWriter(syscall)]), []);
     });
@@ -49,7 +49,7 @@ describe("docker-daemon-auditing", () => {
 
     it("treats unknown rules content as unknown", () => {
         const r = [daemonJsonWriter(), auditRulesWriter(UNKNOWN_STRING)];
-        assert.deepEqual(run(control, r), { violations: [], unknownPaths: ["audit rules"] });
+        assert.deepEqual(outcomeOf(run(control, r)), { violations: [], unknownPaths: ["audit rules"] });
         const failed = run(control, r, { unknownValues: "fail" }).violations;
         assert.equal(failed.length, 1);
         assert.equal(failed[0].unknown, true);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-daemon-hardening";
-import { daemonJsonWriter, hardenedDaemonJson, hardenedHost, HOST, remoteCommand } from "../../support/docker-platform-fixtures";
+import { daemonJsonWriter, hardenedDaemonJson, hardenedHost, HOST, remoteCommand, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-daemon-hardening", () => {
     it("passes a hardened daemon.json, and stacks without Docker hosts", () => {
-        assert.deepEqual(run(control, hardenedHost()), { violations: [], unknownPaths: [] });
-        assert.deepEqual(run(control, [remoteCommand("motd", "tee /etc/motd", { stdin: "hi" })]).violations, []);
+        assert.deepEqual(outcomeOf(run(control, hardenedHost())), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, [remoteCommand("motd", "tee /etc/motd", { stdin: "hi" })])).violations, []);
     });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
@@ -42,7 +42,7 @@ describe("docker-daemon-hardening", () => {
     it("reports unknown preview content under unknownPaths, and as a violation under unknownValues: fail", () => {
         const r = daemonJsonWriter("{}");
         const unknown = { ...r, props: { ...(r.props as object), stdin: UNKNOWN_STRING } };
-        assert.deepEqual(run(control, [unknown]), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
+        assert.deepEqual(outcomeOf(run(control, [unknown])), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
         const failed = run(control, [unknown], { unknownValues: "fail" }).violations;
         assert.equal(failed.length, 1);
         assert.equal(failed[0].unknown, true);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-daemon-icc-disabled";
-import { daemonJsonWriter, hardenedDaemonJson, hardenedHost, remoteCommand } from "../../support/docker-platform-fixtures";
+import { daemonJsonWriter, hardenedDaemonJson, hardenedHost, remoteCommand, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-daemon-icc-disabled", () => {
     it("passes icc and userland-proxy off on every Docker host", () => {
-        assert.deepEqual(run(control, [...hardenedHost(), ...hardenedHost("10.0.0.6")]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, [...hardenedHost(), ...hardenedHost("10.0.0.6")])), { violations: [], unknownPaths: [] });
     });
 
     it("fails icc left on, naming host and setting, with both benchmark numberings", () => {
@@ -38,7 +38,7 @@ describe("docker-daemon-icc-disabled", () => {
 
     it("treats unknown content as unknown, and fails on it under unknownValues: fail", () => {
         const r = remoteCommand("d", "install -m 0644 /dev/stdin /etc/docker/daemon.json", { stdin: UNKNOWN_STRING });
-        assert.deepEqual(run(control, [r]), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
+        assert.deepEqual(outcomeOf(run(control, [r])), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
         assert.equal(run(control, [r], { unknownValues: "fail" }).violations.length, 1);
     });
 

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-endpoint-mutual-tls";
-import { daemonJsonWriter, dockerProvider, hardenedDaemonJson, HOST } from "../../support/docker-platform-fixtures";
+import { daemonJsonWriter, dockerProvider, hardenedDaemonJson, HOST, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 const MTLS = { tlsverify: true, tlscacert: "/etc/docker/certs/ca.pem", tlscert: "/etc/docker/certs/server.pem", tlskey: "/etc/docker/certs/server-key.pem" };
 
 describe("docker-endpoint-mutual-tls", () => {
     it("passes unix-only daemons, tcp listeners with mutual TLS, and providers that land on them", () => {
-        assert.deepEqual(run(control, [daemonJsonWriter(hardenedDaemonJson({ hosts: ["unix:///var/run/docker.sock", "fd://"] }))]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, [daemonJsonWriter(hardenedDaemonJson({ hosts: ["unix:///var/run/docker.sock", "fd://"] }))])), { violations: [], unknownPaths: [] });
         const daemon = daemonJsonWriter(hardenedDaemonJson({ hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"], ...MTLS }));
         assert.deepEqual(messages(control, [daemon, dockerProvider({ host: `tcp://${HOST}:2376` })]), []);
     });
@@ -51,7 +51,7 @@ describe("docker-endpoint-mutual-tls", () => {
     it("handles unknown and malformed settings without throwing", () => {
         const unknown = daemonJsonWriter("{}");
         const u = { ...unknown, props: { ...(unknown.props as object), stdin: UNKNOWN_STRING } };
-        assert.deepEqual(run(control, [u]), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
+        assert.deepEqual(outcomeOf(run(control, [u])), { violations: [], unknownPaths: ["/etc/docker/daemon.json"] });
         assert.match(messages(control, [daemonJsonWriter(hardenedDaemonJson({ hosts: "tcp://0.0.0.0:2376" }))])[0], /"hosts": is malformed: expected an array, got a string/);
         assert.match(messages(control, [daemonJsonWriter(hardenedDaemonJson({ hosts: ["tcp://:2376"], ...MTLS, tlsverify: 3 }))])[0], /"tlsverify": is malformed/);
         assert.doesNotThrow(() => run(control, [{ type: "pulumi:providers:docker", name: "p", props: { host: 7 } }]));

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-image-copy-not-add";
-import { DIGEST, dockerImage } from "../../support/docker-platform-fixtures";
+import { DIGEST, dockerImage, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, UNKNOWN_STRING } from "../../support/run-control";
 
 const base = `FROM alpine@${DIGEST}\n`;
 
 describe("docker-image-copy-not-add", () => {
     it("passes COPY, local ADD, and ADD of a URL with a pinned checksum", () => {
-        assert.deepEqual(run(control, dockerImage()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, dockerImage())), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, dockerImage(`${base}ADD app.tar.gz /opt/\nADD --checksum=sha256:${"d".repeat(64)} https://example.com/x.tgz /x\nUSER 1\n`)), []);
     });
 
@@ -32,7 +32,7 @@ describe("docker-image-copy-not-add", () => {
 
     it("treats an unknown Dockerfile path as unknown, and unreadable ones clearly", () => {
         const r = { type: "docker:index/image:Image", name: "u", props: { imageName: "r/a:1", build: { dockerfile: UNKNOWN_STRING } } };
-        assert.deepEqual(run(control, r), { violations: [], unknownPaths: ["build.dockerfile"] });
+        assert.deepEqual(outcomeOf(run(control, r)), { violations: [], unknownPaths: ["build.dockerfile"] });
         assert.match(messages(control, { type: "docker:index/image:Image", name: "x", props: { build: { dockerfile: "/nonexistent/Dockerfile" } } })[0], /build\.dockerfile: "\/nonexistent\/Dockerfile" cannot be read \(no such file at \/nonexistent\/Dockerfile\)/);
     });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-image-no-build-secrets";
-import { DIGEST, dockerImage } from "../../support/docker-platform-fixtures";
+import { DIGEST, dockerImage, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 const base = `FROM alpine@${DIGEST}\n`;
@@ -8,7 +8,7 @@ const AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
 
 describe("docker-image-no-build-secrets", () => {
     it("passes a Dockerfile and build args without credentials", () => {
-        assert.deepEqual(run(control, dockerImage()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, dockerImage())), { violations: [], unknownPaths: [] });
         const df = `${base}ARG VERSION=1.2\nENV APP_ENV=prod DB_PASSWORD_FILE=/run/secrets/db DB_PASSWORD=\nRUN --mount=type=secret,id=npm npm ci\n`;
         assert.deepEqual(messages(control, dockerImage(df, {}, "app", { args: { VERSION: "1.3" } })), []);
     });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-image-non-root-user";
-import { DIGEST, dockerImage, dockerfileDir } from "../../support/docker-platform-fixtures";
+import { DIGEST, dockerImage, dockerfileDir, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 const base = `FROM alpine@${DIGEST}\n`;
 
 describe("docker-image-non-root-user", () => {
     it("passes a final non-root USER, including one inherited from an earlier stage and one from an ARG", () => {
-        assert.deepEqual(run(control, dockerImage()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, dockerImage())), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, dockerImage(`${base.trim()} AS runtime\nUSER app\nFROM runtime\nCOPY x /x\n`)), []);
         assert.deepEqual(messages(control, dockerImage(`${base}ARG UID=10001\nUSER \${UID}:\${UID}\n`)), []);
         assert.deepEqual(messages(control, dockerImage(`${base}ARG UID\nUSER $UID\n`, {}, "app", { args: { UID: "2000" } })), []);
@@ -49,7 +49,7 @@ describe("docker-image-non-root-user", () => {
 
     it("treats an unknown Dockerfile path as unknown", () => {
         const r = { type: "docker:index/image:Image", name: "u", props: { imageName: "r/a:1", build: { context: UNKNOWN_STRING } } };
-        assert.deepEqual(run(control, r), { violations: [], unknownPaths: ["build.context"] });
+        assert.deepEqual(outcomeOf(run(control, r)), { violations: [], unknownPaths: ["build.context"] });
         assert.equal(run(control, r, { unknownValues: "fail" }).violations.length, 1);
     });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-image-pinned";
 import { dockerContainer } from "../../support/fixtures";
-import { DIGEST, dockerImage, dockerService, registryImage, remoteImage } from "../../support/docker-platform-fixtures";
+import { DIGEST, dockerImage, dockerService, registryImage, remoteImage, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-image-pinned", () => {
@@ -14,7 +14,7 @@ describe("docker-image-pinned", () => {
             registryImage(),
             dockerImage(),
         ];
-        assert.deepEqual(run(control, ok), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
     it("fails an untagged or latest image on each resource kind, naming resource and field", () => {
@@ -52,7 +52,7 @@ describe("docker-image-pinned", () => {
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(run(control, dockerContainer({ image: UNKNOWN_STRING })), { violations: [], unknownPaths: ["image"] });
+        assert.deepEqual(outcomeOf(run(control, dockerContainer({ image: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["image"] });
         assert.equal(run(control, dockerContainer({ image: UNKNOWN_STRING }), { unknownValues: "fail" }).violations.length, 1);
     });
 

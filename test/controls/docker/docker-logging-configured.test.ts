@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-logging-configured";
 import { dockerContainer } from "../../support/fixtures";
-import { daemonJsonWriter, dockerProvider, dockerService, hardenedDaemonJson, remoteCommand } from "../../support/docker-platform-fixtures";
+import { daemonJsonWriter, dockerProvider, dockerService, hardenedDaemonJson, remoteCommand, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING, urnOf } from "../../support/run-control";
 
 const ROTATED = { logDriver: "json-file", logOpts: { "max-size": "10m", "max-file": "3" } };
@@ -10,7 +10,7 @@ const NO_LOG_DAEMON = hardenedDaemonJson({ "log-driver": undefined, "log-opts": 
 describe("docker-logging-configured", () => {
     it("passes containers and services with their own rotating or remote driver", () => {
         const ok = [dockerContainer(ROTATED), dockerContainer({ logDriver: "local" }, "l"), dockerContainer({ logDriver: "syslog", logOpts: { "syslog-address": "tcp://logs:514" } }, "s"), dockerService()];
-        assert.deepEqual(run(control, ok), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
     it("passes containers without a driver when every declared Docker host sets a compliant default", () => {
@@ -54,9 +54,9 @@ describe("docker-logging-configured", () => {
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(run(control, dockerContainer({ logDriver: UNKNOWN_STRING })), { violations: [], unknownPaths: ["logDriver"] });
+        assert.deepEqual(outcomeOf(run(control, dockerContainer({ logDriver: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["logDriver"] });
         const unknownDaemon = remoteCommand("d", "install -m 0644 /dev/stdin /etc/docker/daemon.json", { stdin: UNKNOWN_STRING });
-        assert.deepEqual(run(control, [dockerContainer(), unknownDaemon]).unknownPaths, ["logDriver"]);
+        assert.deepEqual(outcomeOf(run(control, [dockerContainer(), unknownDaemon])).unknownPaths, ["logDriver"]);
         assert.equal(run(control, [dockerContainer(), unknownDaemon], { unknownValues: "fail" }).violations.length, 1);
     });
 

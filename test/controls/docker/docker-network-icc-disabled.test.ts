@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-network-icc-disabled";
-import { dockerNetwork } from "../../support/docker-platform-fixtures";
+import { dockerNetwork, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-network-icc-disabled", () => {
     it("passes bridges with ICC off, internal networks, and other drivers", () => {
         const ok = [dockerNetwork(), dockerNetwork({ options: undefined, internal: true }, "internal"), dockerNetwork({ driver: "overlay", options: {} }, "overlay"), dockerNetwork({ driver: undefined }, "default-driver")];
-        assert.deepEqual(run(control, ok), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
     it("fails a bridge without the option, naming network and option", () => {
@@ -22,8 +22,8 @@ describe("docker-network-icc-disabled", () => {
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(run(control, dockerNetwork({ internal: UNKNOWN_STRING, options: undefined })), { violations: [], unknownPaths: ["internal"] });
-        assert.deepEqual(run(control, dockerNetwork({ options: { "com.docker.network.bridge.enable_icc": UNKNOWN_STRING } })).unknownPaths, ['options["com.docker.network.bridge.enable_icc"]']);
+        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ internal: UNKNOWN_STRING, options: undefined }))), { violations: [], unknownPaths: ["internal"] });
+        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ options: { "com.docker.network.bridge.enable_icc": UNKNOWN_STRING } }))).unknownPaths, ['options["com.docker.network.bridge.enable_icc"]']);
         assert.equal(run(control, dockerNetwork({ options: UNKNOWN_STRING }), { unknownValues: "fail" }).violations.length, 1);
     });
 

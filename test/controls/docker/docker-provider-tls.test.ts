@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-provider-tls";
-import { dockerProvider } from "../../support/docker-platform-fixtures";
+import { dockerProvider, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 const KEY = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB1s3cr3tk3y\n-----END EC PRIVATE KEY-----\n";
@@ -9,7 +9,7 @@ const TLS = { caMaterial: secret("-----BEGIN CERTIFICATE-----ca"), certMaterial:
 describe("docker-provider-tls", () => {
     it("passes ssh://, unix://, npipe://, unset host, tcp:// with mutual TLS material or certPath, https registries", () => {
         for (const host of ["ssh://deploy@10.0.0.5", "unix:///var/run/docker.sock", "npipe:////./pipe/docker_engine", undefined]) {
-            assert.deepEqual(run(control, dockerProvider({ host })), { violations: [], unknownPaths: [] }, String(host));
+            assert.deepEqual(outcomeOf(run(control, dockerProvider({ host }))), { violations: [], unknownPaths: [] }, String(host));
         }
         assert.deepEqual(messages(control, dockerProvider({ host: "tcp://10.0.0.5:2376", ...TLS })), []);
         assert.deepEqual(messages(control, dockerProvider({ host: "tcp://10.0.0.5:2376", certPath: "/home/ci/.docker" })), []);
@@ -69,8 +69,8 @@ describe("docker-provider-tls", () => {
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(run(control, dockerProvider({ host: UNKNOWN_STRING })), { violations: [], unknownPaths: ["host"] });
-        assert.deepEqual(run(control, dockerProvider({ host: "tcp://h:2376", ...TLS, keyMaterial: UNKNOWN_STRING })), { violations: [], unknownPaths: ["keyMaterial"] });
+        assert.deepEqual(outcomeOf(run(control, dockerProvider({ host: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["host"] });
+        assert.deepEqual(outcomeOf(run(control, dockerProvider({ host: "tcp://h:2376", ...TLS, keyMaterial: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["keyMaterial"] });
         const failed = run(control, dockerProvider({ host: UNKNOWN_STRING }), { unknownValues: "fail" }).violations;
         assert.equal(failed.length, 1);
         assert.equal(failed[0].unknown, true);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-registry-tls";
-import { dockerImage, registryImage, remoteImage } from "../../support/docker-platform-fixtures";
+import { dockerImage, registryImage, remoteImage, outcomeOf } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
 
 describe("docker-registry-tls", () => {
@@ -11,7 +11,7 @@ describe("docker-registry-tls", () => {
             remoteImage({ build: { context: ".", authConfigs: [{ hostName: "registry.example.com", serverAddress: "https://registry.example.com" }] } }),
             remoteImage(),
         ];
-        assert.deepEqual(run(control, ok), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
     it("fails insecureSkipVerify, naming resource and field", () => {
@@ -27,8 +27,8 @@ describe("docker-registry-tls", () => {
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL })), { violations: [], unknownPaths: ["insecureSkipVerify"] });
-        assert.deepEqual(run(control, dockerImage(undefined, { registry: { server: UNKNOWN_STRING } })).unknownPaths, ["registry.server"]);
+        assert.deepEqual(outcomeOf(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL }))), { violations: [], unknownPaths: ["insecureSkipVerify"] });
+        assert.deepEqual(outcomeOf(run(control, dockerImage(undefined, { registry: { server: UNKNOWN_STRING } }))).unknownPaths, ["registry.server"]);
         assert.equal(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL }), { unknownValues: "fail" }).violations.length, 1);
     });
 

@@ -3,6 +3,7 @@ import dockerDaemonAuditing from "./docker-daemon-auditing";
 import dockerDaemonHardening from "./docker-daemon-hardening";
 import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
 import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
+import dockerHostConfigured from "./docker-host-configured";
 import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
 import dockerImageNoBuildSecrets from "./docker-image-no-build-secrets";
 import dockerImageNonRootUser from "./docker-image-non-root-user";
@@ -26,4 +27,5 @@ export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerImageNoBuildSecrets,
     dockerImageNonRootUser,
     dockerDaemonHardening,
+    dockerHostConfigured,
 ];
