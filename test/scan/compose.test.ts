@@ -4,7 +4,7 @@ import { composeBytes, composeServiceModel } from "stride-guard/lib/adapters/doc
 import { DOCKER_CONTAINER_CONTROLS } from "stride-guard/lib/controls/docker/containers";
 import { Invalid, UNKNOWN } from "stride-guard/lib/core/values";
 import { scanCompose } from "stride-guard/lib/scan/index";
-import { readCompose } from "stride-guard/lib/scan/compose";
+import { interpolate, readCompose } from "stride-guard/lib/scan/compose";
 import { Report } from "stride-guard/lib/check/report";
 import { byName, controlsOn, fixture } from "./helpers";
 
@@ -150,6 +150,28 @@ describe("scan compose", function () {
         const msgs = r.findings.map((f) => f.message);
         assert.ok(msgs.includes('Compose service "a": mem_limit: is malformed: expected a byte value such as "512m" or "1g", got "lots". [CIS Docker 5.11 (legacy 5.10)]'), msgs.join("\n"));
         assert.ok(msgs.some((m) => /privileged: is malformed: expected a boolean, got a string/.test(m)));
+    });
+
+    it("interpolates ${VAR:-default} and $$, leaves the scanning machine's environment out, and makes other references unknown", async () => {
+        assert.deepEqual(interpolate({ a: "${X:-nginx:1.25}", b: "${X-}", c: "$${LITERAL}", d: "${NOPE}", e: "$NOPE", f: ["x", 1, true], g: "plain" }), {
+            a: "nginx:1.25",
+            b: "",
+            c: "${LITERAL}",
+            d: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            e: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            f: ["x", 1, true],
+            g: "plain",
+        });
+        process.env["SG_SCAN_TEST_MEM"] = "64m";
+        const text = 'services:\n  a:\n    image: ${IMAGE:-nginx:1.25}\n    mem_limit: ${SG_SCAN_TEST_MEM}\n    ports: ["${PORT:-8080}:80"]\n    environment: ["DB_PASSWORD=${DB_PASSWORD}"]\n';
+        const r = await scanCompose(["-"], { controls: CONTROLS, stdin: async () => text });
+        delete process.env["SG_SCAN_TEST_MEM"];
+        const at = (id: string) => r.findings.filter((f) => f.control === id);
+        assert.deepEqual(at("docker-container-memory-limit").map((f) => [f.level, f.message]), [
+            ["advisory", 'Compose service "a": mem_limit: can\'t be checked: it uses a variable without a default, so its value is not in the file.'],
+        ]);
+        assert.match(at("docker-container-published-ports")[0].message, /ports\[0\]: publishes host port 8080 on every interface/);
+        assert.match(at("docker-container-env-secrets")[0].message, /environment\[0\]: environment variable "DB_PASSWORD" carries a credential/);
     });
 
     it("names files that are not Compose files or not YAML, and still scans the others", async () => {

@@ -10,7 +10,7 @@ import { Control } from "../core/control";
 import { analyze } from "../check/analyze";
 import { Report, ReportFinding } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
-import { readCompose } from "./compose";
+import { explainUnknown, readCompose } from "./compose";
 import { checkEngineDaemon } from "./daemon";
 import { readEngine, readInspectFiles } from "./docker";
 import { connectEngine, EngineError, TlsPaths } from "./engine";
@@ -89,7 +89,8 @@ export async function scanCompose(paths: readonly string[], opts: ScanOptions): 
     const src = await sources(paths, COMPOSE_EXTENSIONS, opts);
     const read = readCompose(src.texts);
     const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")})`;
-    return finish(target, read, opts, src.errors);
+    const report = finish(target, read, opts, src.errors);
+    return { ...report, findings: report.findings.map((f) => (f.unknown ? { ...f, message: explainUnknown(f.message, f.resource.name) } : f)) };
 }
 
 /** `scan docker`: every container of a live engine (and its daemon settings), or saved `docker inspect` output. */
