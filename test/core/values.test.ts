@@ -14,11 +14,18 @@ describe("core/values", () => {
         class Secret {
             constructor(readonly value: unknown) {}
         }
-        const c = clean({ a: secret("hunter2"), b: new Secret({ n: 42 }), plain: "visible" });
+        const c = clean({ a: secret("hunter2"), b: new Secret({ n: 42 }), c: secret(7), plain: "visible" });
         const v = c.value as { a: unknown; b: { n: unknown } };
         assert.equal(v.a, "hunter2");
         assert.equal(v.b.n, 42);
-        assert.deepEqual([...c.secrets].sort(), ["42", "hunter2"]);
+        assert.deepEqual([...c.secrets].sort(), ["7", "hunter2"]);
+    });
+
+    it("inside a secret block, remembers credentials but not ports, users and short hosts", () => {
+        // @pulumi/command wraps the whole connection for the one private key in it.
+        const connection = secret({ host: "192.0.2.20", port: 22, user: "admin", dialErrorLimit: 10, privateKey: "-----BEGIN KEY-----abc", password: "pw" });
+        const c = clean({ connection, note: secret(["a-long-opaque-token-value", "short"]) });
+        assert.deepEqual([...c.secrets].sort(), ["-----BEGIN KEY-----abc", "a-long-opaque-token-value", "pw"]);
     });
 
     it("strips @pulumi/policy proxies without tripping their unknown checks", () => {

@@ -90,19 +90,20 @@ const MAX_DEPTH = 64;
 export function clean(input: unknown): Cleaned {
     const secrets: string[] = [];
     const seen = new Set<object>();
-    const walk = (raw: unknown, depth: number, secret: boolean): unknown => {
+    const walk = (raw: unknown, depth: number, secret: SecretMode, key: string): unknown => {
         const v = unproxy(raw);
         if (v === null || v === undefined) return v;
         switch (typeof v) {
             case "string":
                 if (UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
-                if (secret && v.length > 0) secrets.push(v);
+                if (secret !== NOT_SECRET && v.length > 0 && remembers(secret, key, v.length)) secrets.push(v);
                 return v;
             case "number":
-            case "boolean":
             case "bigint":
-                if (secret) secrets.push(String(v));
+                if (secret !== NOT_SECRET && remembers(secret, key, 0)) secrets.push(String(v));
                 return typeof v === "bigint" ? Number(v) : v;
+            case "boolean":
+                return v;
             case "object":
                 break;
             default:
@@ -112,27 +113,28 @@ export function clean(input: unknown): Cleaned {
         const obj = v as object;
         if (depth > MAX_DEPTH || seen.has(obj)) return new Invalid("data", "a structure nested too deeply");
         seen.add(obj);
+        const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
         try {
             if (Array.isArray(obj)) {
                 const out: unknown[] = new Array(obj.length);
-                for (let i = 0; i < obj.length; i++) out[i] = walk(obj[i], depth + 1, secret);
+                for (let i = 0; i < obj.length; i++) out[i] = walk(obj[i], depth + 1, inner, key);
                 return out;
             }
-            if (isPolicySecret(obj)) return walk(obj.value, depth + 1, true);
+            if (isPolicySecret(obj)) return walk(obj.value, depth + 1, DIRECT, key);
             const rec = obj as Record<string, unknown>;
             const sig = rec[SIG_KEY];
-            if (sig === SECRET_SIG) return walk(rec["value"], depth + 1, true);
-            if (sig === ASSET_SIG) return cleanAsset(rec, secret, secrets);
+            if (sig === SECRET_SIG) return walk(rec["value"], depth + 1, DIRECT, key);
+            if (sig === ASSET_SIG) return cleanAsset(rec, secret !== NOT_SECRET, secrets);
             if (sig === OUTPUT_VALUE_SIG) {
                 if (!Object.prototype.hasOwnProperty.call(rec, "value")) return UNKNOWN;
-                return walk(rec["value"], depth + 1, secret || rec["secret"] === true);
+                return walk(rec["value"], depth + 1, rec["secret"] === true ? DIRECT : secret, key);
             }
             if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
-                return cleanAsset(obj as Record<string, unknown>, secret, secrets);
+                return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, secrets);
             }
             const out: Record<string, unknown> = Object.create(null);
-            for (const key of Object.keys(rec)) {
-                out[key] = walk(rec[key], depth + 1, secret);
+            for (const k of Object.keys(rec)) {
+                out[k] = walk(rec[k], depth + 1, inner, k);
             }
             return out;
         } catch {
@@ -141,8 +143,27 @@ export function clean(input: unknown): Cleaned {
             seen.delete(obj);
         }
     };
-    const value = walk(input, 0, false);
+    const value = walk(input, 0, NOT_SECRET, "");
     return { value, secrets };
+}
+
+/** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */
+type SecretMode = 0 | 1 | 2;
+const NOT_SECRET = 0;
+const DIRECT = 1;
+const NESTED = 2;
+
+const SENSITIVE_KEY = /pass|secret|token|key|cred|auth|cert|private|sign|session|cookie|salt|seed/i;
+
+/**
+ * Which secret scalars to remember for redaction. A value wrapped as a secret itself always is. Inside a
+ * wrapped object (an SDK often wraps a whole block, e.g. @pulumi/command's `connection`, for the one
+ * credential in it) only strings under credential-like keys, or long enough to be credentials, are —
+ * otherwise every port number, user name and short host in that block would be blanked out of every
+ * message that happens to contain the same characters ("CIS 1.2.10" with a connection timeout of 10).
+ */
+function remembers(mode: SecretMode, key: string, length: number): boolean {
+    return mode === DIRECT || SENSITIVE_KEY.test(key) || length >= 12;
 }
 
 function isAssetLike(obj: object): boolean {
