@@ -1,14 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-apiserver-authentication";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { args, controlPlaneDockerContainer, controlPlaneNode, controlPlanePod, HARDENED, hostFile, staticPodYaml } from "../../support/control-plane-fixtures";
+import { args, controlPlaneDockerContainer, controlPlaneNode, controlPlanePod, HARDENED, hostFile, staticPodYaml, outcome } from "../../support/control-plane-fixtures";
 
 const API = "kube-apiserver";
 const MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 
 describe("kubernetes-apiserver-authentication", () => {
     it("passes a hardened control plane", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
     });
 
     it("finds nothing when the stack declares no API server", () => {

@@ -11,6 +11,7 @@ import {
     hostFile,
     nodeWith,
     onlyMessage,
+    outcome,
 } from "../../support/control-plane-fixtures";
 
 const FILE = "/etc/kubernetes/encryption.yaml";
@@ -22,7 +23,7 @@ const aescbc = (secretValue: string, name = "key1") => ({ aescbc: { keys: [{ nam
 
 describe("kubernetes-encryption-at-rest", () => {
     it("passes aescbc, secretbox and kms first", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, withConfig([{ secretbox: { keys: [{ name: "k", secret: AES_KEY }] } }])), []);
         assert.deepEqual(messages(control, withConfig([{ kms: { apiVersion: "v2", name: "vault", endpoint: "unix:///run/kms.sock" } }, { identity: {} }])), []);
         assert.deepEqual(messages(control, withConfig([aescbc(AES_KEY)], ["*.*"])), []);
@@ -56,7 +57,7 @@ describe("kubernetes-encryption-at-rest", () => {
 
     it("reports unknown content, and unknown arguments", () => {
         const out = run(control, controlPlaneNode({ files: { [FILE]: hostFile(FILE, UNKNOWN_STRING) } }));
-        assert.deepEqual(out, { violations: [], unknownPaths: ["/etc/kubernetes/encryption.yaml on 10.0.0.5"] });
+        assert.deepEqual(outcome(out), { violations: [], unknownPaths: ["/etc/kubernetes/encryption.yaml on 10.0.0.5"] });
         assertUnknownWhenArgumentsUnknown(control, "kube-apiserver", "encryption-provider-config");
     });
 

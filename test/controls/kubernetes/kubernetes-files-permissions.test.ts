@@ -1,14 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-files-permissions";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { controlPlaneNode, hostFile, onlyMessage } from "../../support/control-plane-fixtures";
+import { controlPlaneNode, hostFile, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 const API = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 const nodeWithFile = (path: string, o: Parameters<typeof hostFile>[2], content: unknown = "x") => controlPlaneNode({ files: { [path]: hostFile(path, content, o) } });
 
 describe("kubernetes-files-permissions", () => {
     it("passes a node whose files are written 0600 (certificates 0644) root:root", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
     });
 
     it("ignores files that are not control-plane files", () => {
@@ -52,7 +52,7 @@ describe("kubernetes-files-permissions", () => {
     it("cannot see a write whose command is unknown at preview, and reports nothing for it", () => {
         // The host-files adapter reads mode and owner from the command text; an unknown command has no known path.
         const unknownWrite = { type: "command:remote:Command", name: "later", props: { connection: { host: "10.0.0.5" }, create: UNKNOWN_STRING, stdin: "x" } };
-        assert.deepEqual(run(control, [...controlPlaneNode(), unknownWrite], { unknownValues: "fail" }), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, [...controlPlaneNode(), unknownWrite], { unknownValues: "fail" })), { violations: [], unknownPaths: [] });
     });
 
     it("never shows secret content or a secret owner", () => {

@@ -1,14 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-authentication";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage } from "../../support/control-plane-fixtures";
+import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 import { stringify } from "yaml";
 
 const CONFIG = "/var/lib/kubelet/config.yaml";
 
 describe("kubernetes-kubelet-authentication", () => {
     it("passes a hardened KubeletConfiguration", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
     });
 
     it("counts the KubeletConfiguration defaults (anonymous off, Webhook) and kubeadm's client CA", () => {

@@ -2,11 +2,11 @@ import assert from "assert/strict";
 import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-certificate-rotation";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage } from "../../support/control-plane-fixtures";
+import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 describe("kubernetes-kubelet-certificate-rotation", () => {
     it("passes a kubelet that rotates its certificates", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, [controlPlaneDockerContainer("kubelet", ["--rotate-certificates"])]), []);
     });
 
@@ -35,7 +35,7 @@ describe("kubernetes-kubelet-certificate-rotation", () => {
 
     it("reports unknown flag values", () => {
         const k = controlPlaneDockerContainer("kubelet", ["--rotate-certificates", "--feature-gates", UNKNOWN_STRING]);
-        assert.deepEqual(run(control, [k]), { violations: [], unknownPaths: ["command[1]"] });
+        assert.deepEqual(outcome(run(control, [k])), { violations: [], unknownPaths: ["command[1]"] });
         assert.equal(run(control, [k], { unknownValues: "fail" }).violations.length, 1);
     });
 

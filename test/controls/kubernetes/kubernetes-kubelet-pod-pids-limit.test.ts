@@ -2,13 +2,13 @@ import assert from "assert/strict";
 import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-pod-pids-limit";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage } from "../../support/control-plane-fixtures";
+import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 const CONFIG = "/var/lib/kubelet/config.yaml";
 
 describe("kubernetes-kubelet-pod-pids-limit", () => {
     it("passes a kubelet with a bounded podPidsLimit", () => {
-        assert.deepEqual(run(control, controlPlaneNode()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids=1024"])]), []);
     });
 
@@ -32,7 +32,7 @@ describe("kubernetes-kubelet-pod-pids-limit", () => {
     it("reads the --pod-max-pids flag and reports its unknown value", () => {
         onlyMessage(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids=-1"])], /^kubelet \(Docker container "kubelet"\): command\[0\]: --pod-max-pids is -1/);
         const out = run(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids", UNKNOWN_STRING])]);
-        assert.deepEqual(out, { violations: [], unknownPaths: ["command[0]"] });
+        assert.deepEqual(outcome(out), { violations: [], unknownPaths: ["command[0]"] });
         assert.equal(run(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids", UNKNOWN_STRING])], { unknownValues: "fail" }).violations.length, 1);
     });
 
