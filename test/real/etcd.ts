@@ -146,7 +146,8 @@ export async function startEtcd(opts: StartEtcdOptions): Promise<Etcd> {
     }
     const c = opts.certs;
     const certFlag = (flag: string, value: string | undefined): void => {
-        if (!f.has(flag)) return;
+        // An absent flag, or one rendered empty on purpose (an insecure config), stays as rendered.
+        if (!f.has(flag) || f.get(flag) === "") return;
         if (!value) throw new Error(`startEtcd: flag --${flag} is rendered but no certs were given for it`);
         f.set(flag, value);
     };

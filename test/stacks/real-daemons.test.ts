@@ -256,15 +256,11 @@ describe("insecure-demo etcd flags on a real etcd", function () {
         pki = makePki(path.join(tmp, "pki"), { serverNames: ["localhost", "cp-1"], serverIps: ["127.0.0.1"], clients: [] });
         const insecure = { ...CLUSTER, security: { ...HARDENED_CONTROL_PLANE, etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false, peerClientCertAuth: false } } };
         const flags = kubeadmEtcdFlags(insecure);
-        // The rendering clears --trusted-ca-file (etcd would demand client certificates otherwise); startEtcd points
-        // every CA flag present at the test CA, so the rendered empty values are put back.
+        // The rendering clears --trusted-ca-file (etcd would demand client certificates otherwise); startEtcd keeps
+        // flags rendered empty as they are.
         const rendered = parseFlags(flags);
         assert.strictEqual(rendered.get("trusted-ca-file"), "");
-        e = await startEtcd({
-            flags,
-            certs: { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key },
-            overrides: { "trusted-ca-file": "", "peer-trusted-ca-file": "" },
-        });
+        e = await startEtcd({ flags, certs: { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key } });
     });
 
     after(async function () {
