@@ -93,6 +93,39 @@ describe("stride-guard CLI", function () {
         });
     });
 
+    describe("check on the reference stacks (the README's main job)", () => {
+        const REPO = path.resolve(__dirname, "../../..");
+
+        it("docker-host and kubernetes-cluster report zero findings against every control", async () => {
+            const r = await cli(["check", REPO, "--stack", "docker-host", "--stack", "kubernetes-cluster", "--format", "json"], CONTROLS);
+            assert.equal(r.code, 0, r.out + r.err);
+            const doc = JSON.parse(r.out) as { reports: { target: string; controls: number; findings: unknown[] }[] };
+            assert.deepEqual(doc.reports.map((x) => [x.target, x.controls, x.findings.length]), [
+                ["stack docker-host", CONTROLS.length, 0],
+                ["stack kubernetes-cluster", CONTROLS.length, 0],
+            ]);
+        });
+
+        it("insecure-demo exits 1 with mandatory findings for S, T, R, I, D and E on both sides", async () => {
+            const r = await cli(["check", REPO, "--stack", "insecure-demo", "--format", "json"], CONTROLS);
+            assert.equal(r.code, 1);
+            const findings = (JSON.parse(r.out) as { reports: { findings: { stride: string; level: string; control: string }[] }[] }).reports[0].findings;
+            for (const side of ["docker-", "kubernetes-"]) {
+                for (const letter of ["S", "T", "R", "I", "D", "E"]) {
+                    assert.ok(findings.some((f) => f.level === "mandatory" && f.stride === letter && f.control.startsWith(side)), `${side} ${letter}`);
+                }
+            }
+        });
+
+        it("--new-stack checks the first preview: generated keys and certificates are unknown, reported as advisory", async () => {
+            const r = await cli(["check", REPO, "--stack", "docker-host", "--new-stack", "--format", "json"], CONTROLS);
+            assert.equal(r.code, 0, r.err);
+            const findings = (JSON.parse(r.out) as { reports: { findings: { level: string; unknown?: boolean }[] }[] }).reports[0].findings;
+            assert.ok(findings.length > 0);
+            assert.ok(findings.every((f) => f.level === "advisory" && f.unknown === true));
+        });
+    });
+
     describe("list", () => {
         it("filters by STRIDE letter, CIS id (current or legacy) and target", async () => {
             const d = await cli(["list", "--stride", "d"], CONTROLS);

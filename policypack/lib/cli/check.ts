@@ -11,6 +11,7 @@ import { Report } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { loadProject } from "../runner/project";
 import { runProgram } from "../runner/run";
+import { deployedStackMocks } from "../runner/generated";
 import { InputError } from "./config-file";
 
 export interface CheckOptions {
@@ -19,6 +20,12 @@ export interface CheckOptions {
     readonly stacks: readonly string[];
     readonly controls: readonly Control[];
     readonly config: Readonly<Record<string, PolicyConfigEntry>>;
+    /**
+     * Check the first preview of a new stack: values providers generate (keys, certificates, random values) are
+     * unknown, as they are before the first `pulumi up`. By default the preview of a deployed stack is checked,
+     * where the engine knows them from the state.
+     */
+    readonly newStack?: boolean;
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` in the project's stack config folder. */
@@ -58,6 +65,7 @@ export async function check(opts: CheckOptions): Promise<Report[]> {
                 config: project.config,
                 secretConfigKeys: project.secretConfigKeys,
                 preview: true,
+                ...(opts.newStack ? {} : { mocks: deployedStackMocks }),
             });
             reports.push(analyze(`stack ${stack}`, result.resources, opts.controls, opts.config));
         } catch (e) {

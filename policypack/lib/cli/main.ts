@@ -15,9 +15,11 @@ import { listControls } from "./list";
 import { runScan } from "./scan";
 
 const USAGE = `usage:
-  stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json]
+  stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json] [--new-stack]
       Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, in-process,
-      and checks every resource it declares. --all (the default) checks every stack with a Pulumi.<stack>.yaml.
+      and checks every resource it declares, as at the preview of a deployed stack (--new-stack: as at the
+      first preview, where generated keys, certificates and random values are still unknown).
+      --all (the default) checks every stack with a Pulumi.<stack>.yaml.
       --config takes the same JSON as \`pulumi preview --policy-pack-config\`.
   stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif]
       Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
@@ -91,13 +93,14 @@ async function runCheck(args: readonly string[], io: Io, controls: readonly Cont
             all: { type: "boolean" },
             config: { type: "string" },
             format: { type: "string" },
+            "new-stack": { type: "boolean" },
         },
     });
     if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}`);
     if (values.all && values.stack) throw new UsageError("--all and --stack exclude each other");
     const fmt = format(values.format);
     const config = loadPolicyConfig(values.config, controls);
-    const reports = await check({ projectDir: positionals[0] ?? ".", stacks: values.stack ?? [], controls, config });
+    const reports = await check({ projectDir: positionals[0] ?? ".", stacks: values.stack ?? [], controls, config, newStack: values["new-stack"] ?? false });
     print(reports, fmt, io, controls);
     if (reports.some((r) => r.errors.length > 0)) return 2;
     return hasMandatory(reports) ? 1 : 0;
