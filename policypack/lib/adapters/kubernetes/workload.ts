@@ -5,7 +5,7 @@ import { arr, at, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, U
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */
-const POD_SPEC_PATH: Readonly<Record<string, string>> = {
+export const POD_SPEC_PATH: Readonly<Record<string, string>> = {
     Pod: "spec",
     PodTemplate: "template.spec",
     Deployment: "spec.template.spec",
