@@ -23,6 +23,8 @@ interface Write {
     owner: V<string>;
     group: V<string>;
     field: string;
+    /** A directory made by `install -d` or `mkdir` (see HostModel.directories). */
+    directory?: boolean;
 }
 
 /** Which machine a resource talks to: its connection host, or (unknown at preview) its parent component. */
@@ -267,9 +269,19 @@ function optionArgs(ws: readonly string[], withValue: ReadonlySet<string>): { op
 const INSTALL_VALUES = new Set(["-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S", "--suffix"]);
 const TEE_VALUES = new Set<string>();
 const CP_VALUES = new Set(["-t", "--target-directory", "-S", "--suffix"]);
+const MKDIR_VALUES = new Set(["-m", "--mode"]);
+
+/** `/var/lib/etcd/` → `/var/lib/etcd`, so that a later chmod/chown of the same directory finds it. */
+const dirPath = (p: string) => p.replace(/(.)\/+$/, "$1");
 
 /** Reads the files a remote command writes, with modes and owners set by the same command. */
 export function writesOfCommand(create: V<string>, stdin: V<string>): Write[] | typeof UNKNOWN {
+    const all = allWritesOf(create, stdin);
+    return all === UNKNOWN ? all : all.filter((w) => !w.directory);
+}
+
+/** Files and directories (`install -d`, `mkdir`) a remote command makes. */
+function allWritesOf(create: V<string>, stdin: V<string>): Write[] | typeof UNKNOWN {
     if (create === UNKNOWN) return UNKNOWN;
     if (typeof create !== "string") return [];
     const writes: Write[] = [];
@@ -310,10 +322,12 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
                 run(ws[2], input, writes, depth + 1);
             } else if (name === "install") {
                 const { opts, rest, flags } = optionArgs(ws, INSTALL_VALUES);
-                if (!flags.has("-d") && !flags.has("--directory")) {
-                    const mode = opts.get("-m") ?? opts.get("--mode");
-                    const owner = opts.get("-o") ?? opts.get("--owner");
-                    const group = opts.get("-g") ?? opts.get("--group");
+                const mode = opts.get("-m") ?? opts.get("--mode");
+                const owner = opts.get("-o") ?? opts.get("--owner");
+                const group = opts.get("-g") ?? opts.get("--group");
+                if (flags.has("-d") || flags.has("--directory")) {
+                    for (const p of rest) writes.push({ path: dirPath(p), content: undefined, mode, owner, group, field: "create", directory: true });
+                } else {
                     const target = opts.get("-t") ?? opts.get("--target-directory");
                     const sources = target !== undefined ? rest : rest.slice(0, -1);
                     const dests = target !== undefined ? rest.map((s) => `${target.replace(/\/$/, "")}/${s.split("/").pop()}`) : rest.slice(-1);
@@ -341,6 +355,10 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
                     const dest = target !== undefined ? `${target.replace(/\/$/, "")}/${src.split("/").pop()}` : rest[rest.length - 1];
                     if (prev && dest) write(dest, prev.content, prev.field, false, prev.mode, prev.owner, prev.group);
                 }
+            } else if (name === "mkdir") {
+                const { opts, rest } = optionArgs(ws, MKDIR_VALUES);
+                const mode = opts.get("-m") ?? opts.get("--mode");
+                for (const p of rest) writes.push({ path: dirPath(p), content: undefined, mode, owner: undefined, group: undefined, field: "create", directory: true });
             } else if (name === "chmod") {
                 const args = ws.slice(1).filter((w) => !w.startsWith("-"));
                 for (const p of args.slice(1)) {
@@ -371,21 +389,22 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
     }
 }
 
-/** Groups every file write of the stack by machine. */
+/** Groups every file write of the stack by machine; directories made on a machine the stack writes files to are kept beside them. */
 export function hostsOf(resources: readonly StackResourceInput[]): HostModel[] {
     const hosts = new Map<string, HostFile[]>();
-    const add = (key: string, f: HostFile) => {
-        const list = hosts.get(key);
+    const dirs = new Map<string, HostFile[]>();
+    const add = (key: string, f: HostFile, to = hosts) => {
+        const list = to.get(key);
         if (list) list.push(f);
-        else hosts.set(key, [f]);
+        else to.set(key, [f]);
     };
     for (const r of resources) {
         if (r.type === REMOTE_COMMAND) {
-            const writes = writesOfCommand(str(field(r.props, "create")), str(field(r.props, "stdin")));
+            const writes = allWritesOf(str(field(r.props, "create")), str(field(r.props, "stdin")));
             if (writes === UNKNOWN) continue;
             const host = hostKey(r);
             for (const w of writes) {
-                add(host, { host, path: w.path, content: w.content, mode: w.mode, owner: w.owner, group: w.group, source: { urn: r.urn, name: r.name, field: w.field } });
+                add(host, { host, path: w.path, content: w.content, mode: w.mode, owner: w.owner, group: w.group, source: { urn: r.urn, name: r.name, field: w.field } }, w.directory ? dirs : hosts);
             }
         } else if (r.type === COPY_TO_REMOTE) {
             const path = str(field(r.props, "remotePath"));
@@ -396,5 +415,5 @@ export function hostsOf(resources: readonly StackResourceInput[]): HostModel[] {
             add(host, { host, path, content, mode: undefined, owner: undefined, group: undefined, source: { urn: r.urn, name: r.name, field: "source" } });
         }
     }
-    return [...hosts].map(([host, files]) => ({ host, files }));
+    return [...hosts].map(([host, files]) => (dirs.has(host) ? { host, files, directories: dirs.get(host) } : { host, files }));
 }

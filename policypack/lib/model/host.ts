@@ -18,6 +18,8 @@ export interface HostFile {
 export interface HostModel {
     readonly host: string;
     readonly files: readonly HostFile[];
+    /** Directories the stack creates (`install -d`, `mkdir`), with mode and owner (content is always undefined). */
+    readonly directories?: readonly HostFile[];
 }
 
 export function fileAt(host: HostModel, path: string): HostFile | undefined {

@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-files-permissions";
-import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, Res, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 import { controlPlaneNode, hostFile, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 const API = "/etc/kubernetes/manifests/kube-apiserver.yaml";
@@ -37,6 +37,28 @@ describe("kubernetes-files-permissions", () => {
             onlyMessage(control, nodeWithFile(path, o), re);
         });
     }
+
+    describe("etcd data directory (1.1.11, 1.1.12)", () => {
+        const dir = (create: string): Res => ({ type: "command:remote:Command", name: "etcd-dir", props: { connection: { host: "10.0.0.5" }, create } });
+        it("passes a directory created 0700 etcd:etcd, and ignores an undeclared one", () => {
+            assert.deepEqual(messages(control, [...controlPlaneNode(), dir("install -d -m 0700 -o etcd -g etcd /var/lib/etcd")]), []);
+            assert.deepEqual(messages(control, [...controlPlaneNode(), dir("install -d -m 0755 -o etcd -g etcd /var/lib/other")]), []);
+        });
+        it("fails a world-readable data directory", () => {
+            onlyMessage(control, [...controlPlaneNode(), dir("install -d -m 0755 -o etcd -g etcd /var/lib/etcd")], /^etcd data directory \/var\/lib\/etcd on 10\.0\.0\.5: create: its mode 0755 is more permissive than 700.*install -d -m 0700 -o etcd -g etcd.*\(1\.1\.11, 1\.1\.12\)/);
+        });
+        it("follows mkdir, chown and chmod, and honours the configured owner", () => {
+            const rootOwned = dir("mkdir -p /var/lib/etcd/ && chown -R root:root /var/lib/etcd && chmod 700 /var/lib/etcd");
+            const msgs = messages(control, [...controlPlaneNode(), rootOwned]);
+            assert.equal(msgs.length, 2, msgs.join("\n"));
+            assert.match(msgs[0], /its owner is "root", not etcd/);
+            assert.deepEqual(messages(control, [...controlPlaneNode(), rootOwned], { etcdDataDirOwner: "root:root" }), []);
+        });
+        it("uses the data directory of a kubeadm etcd", () => {
+            const kubeadm = hostFile("/etc/kubernetes/kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /data/etcd\n");
+            onlyMessage(control, [kubeadm, dir("install -d -o etcd -g etcd /data/etcd")], /^etcd data directory \/data\/etcd on 10\.0\.0\.5: create: its mode is not set/);
+        });
+    });
 
     it("uses the last write of a file, and chmod/chown after it", () => {
         const fix = { type: "command:remote:Command", name: "fix", props: { connection: { host: "10.0.0.5" }, create: `chmod 0600 ${API} && chown root:root ${API}` } };
