@@ -20,7 +20,7 @@ describe("docker-image-pinned", () => {
     it("fails an untagged or latest image on each resource kind, naming resource and field", () => {
         const cases: [ReturnType<typeof remoteImage>, RegExp][] = [
             [dockerContainer({ image: "nginx" }), /^Docker container "web": image: image "nginx" has no tag, which means :latest/],
-            [dockerService({ taskSpec: { containerSpec: { image: "registry.example.com/api:latest" } } }), /^Docker service "api": taskSpec\.containerSpec\.image: image "registry\.example\.com\/api:latest" uses the mutable tag :latest/],
+            [dockerService({ taskSpec: { containerSpec: { image: "registry.example.com/api:latest" } } }), /^Docker service task "api": taskSpec\.containerSpec\.image: image "registry\.example\.com\/api:latest" uses the mutable tag :latest/],
             [remoteImage({ name: "redis:7.2" }), /^Docker remote image "nginx": name: image "redis:7\.2" is referenced by tag from "docker\.io", which is not in allowedRegistries/],
             [registryImage({ name: "registry.example.com/app" }), /^Docker registry image "pushed": name: "registry\.example\.com\/app" has no tag, which means :latest; an image the stack builds or pushes needs a unique, versioned tag/],
             [dockerImage(undefined, { imageName: "registry.example.com/app:latest" }), /^Docker image build "app": imageName: .* uses the mutable tag :latest/],
@@ -31,6 +31,13 @@ describe("docker-image-pinned", () => {
             assert.match(msgs[0], re);
             assert.match(msgs[0], /\[CIS Docker 4\.5\]$/);
         }
+    });
+
+    it("checks Compose services through the container adapter, as the scan command sees them", () => {
+        const msgs = messages(control, { type: "compose:service", name: "web", props: { image: "nginx:latest" } });
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /: image: image "nginx:latest" uses the mutable tag :latest/);
+        assert.deepEqual(messages(control, { type: "compose:service", name: "web", props: { image: `nginx@${DIGEST}` } }), []);
     });
 
     it("accepts versioned tags from allow-listed registries, and limits pushes to them", () => {

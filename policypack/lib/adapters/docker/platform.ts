@@ -6,10 +6,9 @@ import { DockerRegistryModel } from "../../model/docker-registry";
 import { describeProvider, DockerProviderModel, RegistryAuthModel } from "../../model/docker-provider";
 import { isAbsolute } from "node:path";
 import { dockerfileLocation, readDockerfile } from "./dockerfile";
+import { DOCKER_ADAPTERS } from "./index";
 
 export const DOCKER_PROVIDER = "pulumi:providers:docker";
-export const DOCKER_CONTAINER_TYPE = "docker:index/container:Container";
-export const DOCKER_SERVICE = "docker:index/service:Service";
 export const DOCKER_REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 export const DOCKER_REGISTRY_IMAGE = "docker:index/registryImage:RegistryImage";
 export const DOCKER_IMAGE = "docker:index/image:Image";
@@ -144,10 +143,6 @@ function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
     const p = res.props;
     const one = (model: DockerImageRefModel, label: string): Adapted<"dockerImageRef"> => ({ subjects: [{ model, label }], problems: [] });
     switch (res.type) {
-        case DOCKER_CONTAINER_TYPE:
-            return one(imageRef(field(p, "image"), "pull", "image"), `Docker container "${nameOf(p, res.name)}"`);
-        case DOCKER_SERVICE:
-            return one(imageRef(field(field(field(p, "taskSpec"), "containerSpec"), "image"), "pull", "taskSpec.containerSpec.image"), `Docker service "${nameOf(p, res.name)}"`);
         case DOCKER_REMOTE_IMAGE: {
             const builds = field(p, "build") !== undefined;
             return one(imageRef(field(p, "name"), builds ? "push" : "pull", "name"), imageResourceLabel(res));
@@ -160,8 +155,15 @@ function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
             subjects.push(...baseRefs(dockerBuildModel(p), p, label));
             return { subjects, problems: [] };
         }
-        default:
-            return NOTHING;
+        default: {
+            // Containers and service tasks from every source (Pulumi, Compose, docker inspect): the container adapter reads the image.
+            const containers = DOCKER_ADAPTERS.dockerContainer(res);
+            if (containers.subjects.length === 0 && containers.problems.length === 0) return NOTHING;
+            return {
+                subjects: containers.subjects.map((c) => ({ model: { ref: c.model.image, use: "pull" as const, unresolved: [], paths: { ref: c.model.paths.image ?? "image" } }, label: c.label })),
+                problems: containers.problems,
+            };
+        }
     }
 }
 

@@ -5,13 +5,14 @@ import { DockerHostModel } from "../../model/docker-daemon";
 import { DockerEndpointRef, DockerLogConfigModel } from "../../model/docker-logging";
 import { HostModel } from "../../model/host";
 import { dockerHostsOf, stringMap } from "./daemon-json";
-import { DOCKER_CONTAINER_TYPE, DOCKER_PROVIDER, DOCKER_SERVICE } from "./platform";
+import { DOCKER_CONTAINER, DOCKER_SERVICE } from "./index";
+import { DOCKER_PROVIDER } from "./platform";
 
 function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
     const name = str(field(r.props, "name"));
     const shown = typeof name === "string" && name !== "" ? name : r.name;
     const base = { urn: r.urn, resourceName: r.name, provider: r.provider };
-    if (r.type === DOCKER_CONTAINER_TYPE) {
+    if (r.type === DOCKER_CONTAINER) {
         return { ...base, label: `Docker container "${shown}"`, driver: str(field(r.props, "logDriver")), opts: stringMap(field(r.props, "logOpts")), paths: { driver: "logDriver", opts: "logOpts" } };
     }
     if (r.type === DOCKER_SERVICE) {
