@@ -69,6 +69,15 @@ export function atLeast(min: number): Judge {
     };
 }
 
+/** Passes when every cipher suite of a list flag is allowed; unset passes unless `required` (Go's defaults then apply). */
+export function ciphersWithin(allowed: readonly string[], required: boolean): Judge {
+    return (v, all) => {
+        if (v === undefined) return required ? "is unset (Go's defaults include CBC suites)" : undefined;
+        const weak = itemsOf(all).filter((c) => !allowed.includes(c));
+        return weak.length > 0 ? `includes weak suites (${weak.join(", ")})` : undefined;
+    };
+}
+
 /** Passes when `--feature-gates` does not turn `gate` off (it is on by default). */
 export function gateNotOff(gate: string): Judge {
     return (_v, all) => {

@@ -14,6 +14,7 @@ import kubernetesFilesPermissions from "./kubernetes-files-permissions";
 import kubernetesKubeletAuthentication from "./kubernetes-kubelet-authentication";
 import kubernetesKubeletCertificateRotation from "./kubernetes-kubelet-certificate-rotation";
 import kubernetesKubeletPodPidsLimit from "./kubernetes-kubelet-pod-pids-limit";
+import kubernetesKubeletTls from "./kubernetes-kubelet-tls";
 
 /** Controls over kube-apiserver, etcd, controller-manager, scheduler and kubelet settings, and control-plane files; in STRIDE order. */
 export const KUBERNETES_CONTROL_PLANE_CONTROLS: readonly Control[] = [
@@ -27,6 +28,7 @@ export const KUBERNETES_CONTROL_PLANE_CONTROLS: readonly Control[] = [
     kubernetesEncryptionAtRest,
     kubernetesEtcdMutualTls,
     kubernetesApiserverTls,
+    kubernetesKubeletTls,
     kubernetesControlPlaneProfilingAndBinds,
     kubernetesControlPlaneDosProtection,
     kubernetesKubeletPodPidsLimit,

@@ -1,7 +1,6 @@
 import { stackControl } from "../../core/control";
 import { show } from "../../core/values";
-import { itemsOf } from "../../adapters/kubernetes/flags";
-import { checkFlagRules, FlagRule, Judge, present } from "../../model/control-plane-rules";
+import { checkFlagRules, ciphersWithin, FlagRule, Judge, present } from "../../model/control-plane-rules";
 
 /** CIS Kubernetes 1.2.29: the ciphers kube-bench accepts (TLS 1.3 suites and ECDHE with AEAD). */
 export const STRONG_CIPHER_SUITES: readonly string[] = [
@@ -37,14 +36,6 @@ function minVersion(min: string): Judge {
     };
 }
 
-function ciphers(allowed: readonly string[], required: boolean): Judge {
-    return (v, all) => {
-        if (v === undefined) return required ? "is unset (Go's defaults include CBC suites)" : undefined;
-        const weak = itemsOf(all).filter((c) => !allowed.includes(c));
-        return weak.length > 0 ? `includes weak suites (${weak.join(", ")})` : undefined;
-    };
-}
-
 export default stackControl<ApiserverTlsConfig>({
     id: "kubernetes-apiserver-tls",
     title: "The API server serves TLS with its own certificate, TLS 1.2 or later and strong ciphers",
@@ -71,7 +62,7 @@ export default stackControl<ApiserverTlsConfig>({
             { kind: A, flag: "tls-cert-file", cis: "1.2.24", judge: present, why: "the API server generates a self-signed certificate that clients cannot verify", fix: "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt" },
             { kind: A, flag: "tls-private-key-file", cis: "1.2.24", judge: present, why: "the API server cannot serve its own certificate without the key", fix: "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key" },
             { kind: A, flag: "tls-min-version", cis: "1.2.29", judge: minVersion(cfg.minVersion), why: "clients can negotiate a protocol version with known attacks", fix: `--tls-min-version=${cfg.minVersion}` },
-            { kind: A, flag: "tls-cipher-suites", cis: "1.2.29", judge: ciphers(cfg.allowedCipherSuites, cfg.requireCipherSuites), why: "clients can negotiate ciphers without forward secrecy or with CBC", fix: "--tls-cipher-suites with ECDHE-AEAD suites only" },
+            { kind: A, flag: "tls-cipher-suites", cis: "1.2.29", judge: ciphersWithin(cfg.allowedCipherSuites, cfg.requireCipherSuites), why: "clients can negotiate ciphers without forward secrecy or with CBC", fix: "--tls-cipher-suites with ECDHE-AEAD suites only" },
         ];
         return checkFlagRules(stack.controlPlane, rules);
     },
