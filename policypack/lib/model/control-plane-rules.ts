@@ -6,7 +6,7 @@
 import { StackFinding } from "../core/control";
 import { Invalid, show, UNKNOWN } from "../core/values";
 import { gateOf, itemsOf, parseBool } from "../adapters/kubernetes/flags";
-import { Component, ComponentKind, ControlPlaneModel, lastSetting, occurrences } from "./control-plane";
+import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "./control-plane";
 
 /** Judges the effective value: returns what is wrong (e.g. `is unset`), or undefined when it passes. */
 export type Judge = (last: string | undefined, all: readonly string[]) => string | undefined;
@@ -152,4 +152,23 @@ export function checkFlag(c: Component, r: FlagRule): StackFinding | undefined {
     const origin = s.origin ? ` (${s.origin})` : "";
     const cis = r.cis ? ` (${r.cis})` : "";
     return componentFinding(c, s.where, `${nameOf(c, r.flag)} ${reason}${origin}: ${r.why}; set ${r.fix}${cis}.`);
+}
+
+/**
+ * The documents of the file a component's flag names (`--audit-policy-file`), read on its machine;
+ * or the findings that stop the check: unknown content, unreadable content. Nothing when the flag is
+ * unset or the stack does not write that file (its content cannot be seen here).
+ */
+export function referencedDocuments(model: ControlPlaneModel, c: Component, flag: string, what: string): { at: string; docs: readonly unknown[] } | StackFinding[] {
+    const s = settledValues(c, flag);
+    if (isFinding(s) || s.values.length === 0) return [];
+    const path = s.values[s.values.length - 1];
+    const file = referencedFile(model, c, path);
+    if (!file) return [];
+    const at = `${path} on ${file.file.host}`;
+    if (file.docs === UNKNOWN) return [componentFinding(c, at, `the ${what} is unknown at preview, so it cannot be checked yet.`, true)];
+    if (file.docs instanceof Invalid) {
+        return isReportedUnreadable(model, file) ? [] : [componentFinding(c, at, `the ${what} cannot be read: expected ${file.docs.expected}, got ${file.docs.got}.`)];
+    }
+    return { at, docs: (file.docs ?? []).filter((d) => d !== null && d !== undefined) };
 }

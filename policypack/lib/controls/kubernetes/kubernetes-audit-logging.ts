@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
-import { arr, field, Invalid, isObj, str, UNKNOWN } from "../../core/values";
-import { Component, ControlPlaneModel, isReportedUnreadable, referencedFile } from "../../model/control-plane";
-import { atLeast, checkFlag, componentFinding, FlagRule, isFinding, present, problemFindings, settledValues } from "../../model/control-plane-rules";
+import { arr, field, isObj, str } from "../../core/values";
+import { Component, ControlPlaneModel } from "../../model/control-plane";
+import { atLeast, checkFlag, componentFinding, FlagRule, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
 
 export interface AuditLoggingConfig {
     readonly minMaxAgeDays: number;
@@ -103,16 +103,9 @@ function policyRules(doc: unknown): PolicyRule[] | string {
 }
 
 function checkPolicy(model: ControlPlaneModel, c: Component): StackFinding[] {
-    const s = settledValues(c, "audit-policy-file");
-    if (isFinding(s) || s.values.length === 0) return [];
-    const path = s.values[s.values.length - 1];
-    const file = referencedFile(model, c, path);
-    if (!file) return []; // not written by this stack: its content cannot be seen here
-    const at = `${path} on ${file.file.host}`;
-    if (file.docs === UNKNOWN) return [componentFinding(c, at, "the audit policy's content is unknown at preview, so it cannot be checked yet.", true)];
-    if (file.docs instanceof Invalid && isReportedUnreadable(model, file)) return [];
-    if (file.docs instanceof Invalid) return [componentFinding(c, at, `the audit policy cannot be read: expected ${file.docs.expected}, got ${file.docs.got}.`)];
-    const docs = (file.docs ?? []).filter((d) => d !== null && d !== undefined);
+    const ref = referencedDocuments(model, c, "audit-policy-file", "audit policy");
+    if (Array.isArray(ref)) return ref;
+    const { at, docs } = ref;
     if (docs.length !== 1) return [componentFinding(c, at, `the audit policy file holds ${docs.length} documents; it must hold exactly one audit.k8s.io/v1 Policy (3.2.1).`)];
     const rules = policyRules(docs[0]);
     if (typeof rules === "string") return [componentFinding(c, at, `the audit policy ${rules}; write rules that log every request at least at Metadata (3.2.1).`)];

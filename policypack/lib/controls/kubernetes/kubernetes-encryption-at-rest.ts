@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
-import { arr, field, Invalid, isObj, str, UNKNOWN } from "../../core/values";
-import { Component, ControlPlaneModel, isReportedUnreadable, referencedFile } from "../../model/control-plane";
-import { checkFlag, componentFinding, isFinding, present, problemFindings, settledValues } from "../../model/control-plane-rules";
+import { arr, field, isObj, str } from "../../core/values";
+import { Component, ControlPlaneModel } from "../../model/control-plane";
+import { checkFlag, componentFinding, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
 
 export interface EncryptionConfig {
     /** Accept aesgcm first (it needs a key rotation every 200k writes, which this control cannot see). */
@@ -23,17 +23,10 @@ function is32ByteKey(secret: unknown): boolean {
 }
 
 function checkEncryptionFile(model: ControlPlaneModel, c: Component, cfg: EncryptionConfig): StackFinding[] {
-    const s = settledValues(c, "encryption-provider-config");
-    if (isFinding(s) || s.values.length === 0) return [];
-    const path = s.values[s.values.length - 1];
-    const file = referencedFile(model, c, path);
-    if (!file) return []; // not written by this stack
-    const at = `${path} on ${file.file.host}`;
-    const fail = (message: string) => [componentFinding(c, at, `${message} (1.2.28).`)];
-    if (file.docs === UNKNOWN) return [componentFinding(c, at, "the encryption configuration is unknown at preview, so it cannot be checked yet.", true)];
-    if (file.docs instanceof Invalid && isReportedUnreadable(model, file)) return [];
-    if (file.docs instanceof Invalid) return fail(`the encryption configuration cannot be read: expected ${file.docs.expected}, got ${file.docs.got}`);
-    const doc = (file.docs ?? []).find((d) => isObj(d) && field(d, "kind") === "EncryptionConfiguration");
+    const ref = referencedDocuments(model, c, "encryption-provider-config", "encryption configuration");
+    if (Array.isArray(ref)) return ref;
+    const fail = (message: string) => [componentFinding(c, ref.at, `${message} (1.2.28).`)];
+    const doc = ref.docs.find((d) => isObj(d) && field(d, "kind") === "EncryptionConfiguration");
     if (doc === undefined) return fail("the file holds no apiserver.config.k8s.io/v1 EncryptionConfiguration");
     const entries = arr(field(doc, "resources"));
     if (!Array.isArray(entries)) return fail("the EncryptionConfiguration has no `resources` list");
