@@ -117,6 +117,17 @@ describe("scan k8s", function () {
         assert.match(read.errors[0], /^bomb\.yaml:1: cannot read the document: .*alias/i);
     });
 
+    it("survives hostile input: deep nesting, binary data", () => {
+        const deep = readKubernetes([{ name: "deep.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: " + "[".repeat(20000) + "]".repeat(20000) + "\n" }]);
+        assert.equal(deep.resources.length, 0);
+        assert.match(deep.errors[0], /^deep\.yaml:4:\d+: invalid YAML: the document is nested too deeply/);
+        const bytes = Buffer.alloc(4096);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+        const binary = readKubernetes([{ name: "bin.yaml", text: bytes.toString("latin1") }]);
+        assert.equal(binary.resources.length, 0);
+        assert.ok(binary.errors.length + binary.ignored.total > 0);
+    });
+
     it("reads stdin (`-`), and names unreadable paths while scanning the rest", async () => {
         const stdin = "apiVersion: v1\nkind: Pod\nmetadata: { name: from-stdin }\nspec: { containers: [{ name: c, image: i, securityContext: { privileged: true } }] }\n";
         const r = await scanKubernetes(["-", "/nonexistent/manifests.yaml", fixture("k8s", "nested", "list.json")], { controls: CONTROLS, stdin: async () => stdin });

@@ -31,6 +31,7 @@ export interface YamlOptions {
 const MAX_ALIASES = 1000;
 
 function firstLine(s: string): string {
+    if (s.includes("Maximum call stack size exceeded")) return "the document is nested too deeply";
     const l = s.split("\n")[0].trim();
     return l.replace(/ at line \d+, column \d+:?$/, "");
 }
