@@ -1,5 +1,5 @@
 import assert from "assert/strict";
-import control, { parseImage } from "stride-guard/lib/controls/kubernetes/kubernetes-image-pinned";
+import control from "stride-guard/lib/controls/kubernetes/kubernetes-image-pinned";
 import { assertMalformedReported, assertOne, assertPasses, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 
@@ -16,18 +16,19 @@ describe("kubernetes-image-pinned", () => {
     });
 
     it("flags latest, no tag, a bad digest, and a missing image", () => {
-        assertOne(control, image("nginx:latest"), ['container "app"', path, '"latest" tag']);
+        assertOne(control, image("nginx:latest"), ['container "app"', path, 'mutable tag "latest"']);
         assertOne(control, image("registry.example.com:5000/app"), [path, "no tag"]);
-        assertOne(control, image("nginx@sha256:abc"), ["malformed digest"]);
+        assertOne(control, image("nginx@sha256:abc"), ["not a valid image reference: its digest"]);
+        assertOne(control, image("Nginx:1"), ["not a valid image reference"]);
         assertOne(control, image(undefined), [path, "is not set"]);
-        assert.deepEqual(parseImage("localhost/app:1"), { registry: "localhost", tag: "1", digest: undefined });
-        assert.deepEqual(parseImage("library/nginx"), { registry: "docker.io", tag: undefined, digest: undefined });
     });
 
     it("can require digests and restrict registries", () => {
         assertOne(control, image("nginx:1.27.1"), ["by digest"], { requireDigest: true });
         assertOne(control, image("nginx:1.27.1"), ['registry "docker.io"'], { allowedRegistries: ["registry.example.com"] });
         assertPasses(control, deploy(), { allowedRegistries: ["registry.example.com"], requireDigest: true });
+        assertPasses(control, image("123.dkr.ecr.eu-west-1.amazonaws.com/app:1.2"), { allowedRegistries: ["*.dkr.ecr.*.amazonaws.com"] });
+        assertOne(control, image("nginx:stable"), ['mutable tag "stable"'], { forbiddenTags: ["latest", "stable"] });
     });
 
     it("handles unknown, secret and malformed values", () => {

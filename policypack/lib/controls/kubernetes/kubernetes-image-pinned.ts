@@ -1,28 +1,17 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
+import { globMatch } from "../../core/settings";
 import { show } from "../../core/values";
+import { parseImageRef } from "../../adapters/docker/image-ref";
 
 export interface ImageConfig {
-    /** Require a digest (`@sha256:…`); otherwise a tag other than `latest` passes. */
+    /** Require a digest (`@sha256:…`); otherwise a tag outside `forbiddenTags` passes. */
     readonly requireDigest: boolean;
-    /** Registries images may come from (e.g. "registry.example.com"); empty allows any. */
+    /** Registries (`*` wildcard) images may come from, e.g. "registry.example.com"; empty allows any. */
     readonly allowedRegistries: readonly string[];
+    /** Tags that never count as a pin. */
+    readonly forbiddenTags: readonly string[];
 }
-
-/** Splits an image reference into registry, tag and digest (Docker's reference grammar, loosely). */
-export function parseImage(ref: string): { registry: string; tag?: string; digest?: string } {
-    const at = ref.indexOf("@");
-    const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-    const nameTag = at >= 0 ? ref.slice(0, at) : ref;
-    const slash = nameTag.indexOf("/");
-    const first = slash >= 0 ? nameTag.slice(0, slash) : "";
-    const registry = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
-    const colon = nameTag.lastIndexOf(":");
-    const tag = colon > nameTag.lastIndexOf("/") ? nameTag.slice(colon + 1) : undefined;
-    return { registry, tag, digest };
-}
-
-const DIGEST = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 
 export default resourceControl<"kubernetesContainer", ImageConfig>({
     id: "kubernetes-image-pinned",
@@ -40,8 +29,9 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
         "Pull only from the registries listed in `allowedRegistries`.",
     ],
     config: {
-        requireDigest: { type: "boolean", default: false, description: "Require a sha256 digest rather than a tag." },
-        allowedRegistries: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Registries images may come from; empty allows any." },
+        requireDigest: { type: "boolean", default: false, description: "Require a digest rather than a tag." },
+        allowedRegistries: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Registries (`*` wildcard) images may come from; empty allows any." },
+        forbiddenTags: { type: "array", items: { type: "string", minLength: 1 }, default: ["latest"], description: "Tags that never count as a pin." },
     },
     scope: "resource",
     subject: "kubernetesContainer",
@@ -49,17 +39,15 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
         const u = unsettled("image", c.image);
         if (u) return [u];
         if (c.image === undefined || c.image === "") return [{ field: "image", message: "is not set, so the image cannot be verified. Set a pinned image." }];
-        const img = parseImage(c.image as string);
-        if (cfg.allowedRegistries.length > 0 && !cfg.allowedRegistries.includes(img.registry)) {
-            return [{ field: "image", message: `comes from registry ${show(img.registry)}, not one of the allowed registries (${cfg.allowedRegistries.join(", ")}).` }];
+        const ref = parseImageRef(c.image as string);
+        if (typeof ref === "string") return [{ field: "image", message: `is not a valid image reference: ${ref}.` }];
+        if (!ref.idOnly && cfg.allowedRegistries.length > 0 && !cfg.allowedRegistries.some((p) => globMatch(p, ref.registry))) {
+            return [{ field: "image", message: `comes from registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
         }
-        if (img.digest !== undefined) {
-            return DIGEST.test(img.digest) ? [] : [{ field: "image", message: "has a malformed digest; use @sha256: followed by 64 lowercase hex digits." }];
-        }
+        if (ref.digest !== undefined) return [];
         if (cfg.requireDigest) return [{ field: "image", message: "is referenced by tag, which can be moved to other content. Reference it by digest (@sha256:…)." }];
-        if (img.tag === undefined || img.tag === "latest") {
-            return [{ field: "image", message: `${img.tag === undefined ? "has no tag, which means latest" : 'uses the "latest" tag'}: what runs changes with every push. Pin a digest or a version tag.` }];
-        }
+        if (ref.tag === undefined) return [{ field: "image", message: "has no tag, which means latest: what runs changes with every push. Pin a digest or a version tag." }];
+        if (cfg.forbiddenTags.includes(ref.tag)) return [{ field: "image", message: `uses the mutable tag ${show(ref.tag)}: what runs changes with every push. Pin a digest or a version tag.` }];
         return [];
     },
 });
