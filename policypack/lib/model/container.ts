@@ -21,3 +21,9 @@ export function describeContainer(c: { role: ContainerRole; name: string }): str
     const role = c.role === "container" ? "container" : c.role === "serviceTask" ? "service task" : c.role;
     return `${role} "${c.name}"`;
 }
+
+/** A Linux capability as the runtimes read it: "cap_net_admin", " CAP_NET_ADMIN" and "NET_ADMIN" are the same one. */
+export function capabilityName(c: string): string {
+    const u = c.trim().toUpperCase();
+    return u.startsWith("CAP_") ? u.slice(4) : u;
+}

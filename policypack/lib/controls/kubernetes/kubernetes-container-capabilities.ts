@@ -1,7 +1,8 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
-import { capName, isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
+import { capabilityName as capName } from "../../model/container";
+import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS baseline: capabilities a container may add (the container runtimes' default set). */
 export const BASELINE_CAPABILITIES: readonly string[] = [

@@ -90,9 +90,3 @@ export function unlessOneOf(fieldName: string, v: V<string>, allowed: readonly s
     if (v === undefined ? !required : allowed.includes(v as string)) return [];
     return [{ field: fieldName, message: what(show(v)) }];
 }
-
-/** Capability names as the runtime reads them: "cap_sys_admin" and "SYS_ADMIN" are the same capability. */
-export function capName(c: string): string {
-    const u = c.toUpperCase();
-    return u.startsWith("CAP_") ? u.slice(4) : u;
-}
