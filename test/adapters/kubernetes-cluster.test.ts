@@ -74,7 +74,7 @@ describe("adapters/kubernetes/cluster", () => {
     it("tells plaintext Secret values only where secret markers survive", () => {
         const r = secretRes("s", "shop", { data: { a: secret("x"), b: "y" }, stringData: secret({ c: "z" }) });
         const c = clean(r.props);
-        const visible = secretModelOf(r.type, c.value, r.name, c.secrets);
+        const visible = secretModelOf(r.type, c.value, r.name, c.secretValues);
         assert.deepEqual(visible?.payloads, [{ field: "data", plaintextKeys: ["b"] }, { field: "stringData", plaintextKeys: [] }]);
         const analyze = secretModelOf(r.type, c.value, r.name, undefined);
         assert.deepEqual(analyze?.payloads.map((p) => p.plaintextKeys), ["undecidable", "undecidable"]);
@@ -88,7 +88,7 @@ describe("adapters/kubernetes/cluster", () => {
         assert.deepEqual(view.users, [{ name: "deployer", basicAuth: false, embeddedCredentials: ["token"] }]);
         assert.deepEqual(creds, ["tok"]);
         assert.ok(parseKubeconfig("a: [") instanceof Invalid);
-        const p = providerModelOf({ type: "pulumi:providers:kubernetes", name: "p", urn: "u", props: { kubeconfig: "~/.kube/config" }, secrets: [] });
+        const p = providerModelOf({ type: "pulumi:providers:kubernetes", name: "p", urn: "u", props: { kubeconfig: "~/.kube/config" }, secretValues: [] });
         assert.equal(p?.kubeconfig, undefined, "a path is not read");
         assert.equal(providerModelOf({ type: "pulumi:providers:docker", name: "p", urn: "u", props: {} }), undefined);
         const analyze = providerModelOf({ type: "pulumi:providers:kubernetes", name: "p", urn: "u", props: cleaned(provider({ kubeconfig: kubeconfigYaml() })) });

@@ -4,7 +4,9 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { podSpec, workload } from "./fixtures";
-import { Res, urnOf } from "./run-control";
+import type { Control } from "stride-guard/lib/core/control";
+import type { Outcome } from "stride-guard/lib/core/evaluate";
+import { Res, run, urnOf } from "./run-control";
 
 type Loose<T> = { [K in keyof T]?: unknown };
 type Rule = Loose<k8s.types.input.rbac.v1.PolicyRule>;
@@ -124,4 +126,10 @@ export function kubeconfigYaml(o: KubeconfigOptions = {}): string {
 
 export function provider(props: Record<string, unknown>, name = "prod"): Res {
     return { type: "pulumi:providers:kubernetes", name, props };
+}
+
+/** What a control decided: its violations and unknown paths (the evaluator may add bookkeeping beside them). */
+export function outcome(control: Control, resources: Res | readonly Res[], settings: object = {}): Pick<Outcome, "violations" | "unknownPaths"> {
+    const o = run(control, resources, settings);
+    return { violations: o.violations, unknownPaths: o.unknownPaths };
 }

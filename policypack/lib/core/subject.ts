@@ -17,11 +17,11 @@ export interface ResourceInput {
     /** Cleaned properties (see `clean`). */
     readonly props: unknown;
     /**
-     * Scalars that arrived as Pulumi secrets (`clean(...).secrets`), given only by sources that keep Pulumi's
+     * Strings that arrived as Pulumi secrets (`clean(...).secretValues`), given only by sources that keep Pulumi's
      * secret markers (wire form, Remediate, manifests). Absent in the pack's Analyze, where @pulumi/policy
      * has already unwrapped every secret, so "was this a secret?" cannot be answered there.
      */
-    readonly secrets?: readonly string[];
+    readonly secretValues?: readonly string[];
 }
 
 /** One thing a control checks inside a resource, with the words that name it in a message. */

@@ -79,6 +79,11 @@ export interface Cleaned {
     readonly value: unknown;
     /** Every scalar that was held as a secret, rendered as it could appear in a message. */
     readonly secrets: readonly string[];
+    /**
+     * Every non-empty string that arrived as (or inside) a Pulumi secret, whatever its key or length: for checks
+     * that ask "was this value a secret?" (`secrets` keeps only what redaction needs).
+     */
+    readonly secretValues: readonly string[];
 }
 
 const MAX_DEPTH = 64;
@@ -89,6 +94,7 @@ const MAX_DEPTH = 64;
  */
 export function clean(input: unknown): Cleaned {
     const secrets: string[] = [];
+    const secretValues: string[] = [];
     const seen = new Set<object>();
     const walk = (raw: unknown, depth: number, secret: SecretMode, key: string): unknown => {
         const v = unproxy(raw);
@@ -96,7 +102,10 @@ export function clean(input: unknown): Cleaned {
         switch (typeof v) {
             case "string":
                 if (UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
-                if (secret !== NOT_SECRET && v.length > 0 && remembers(secret, key, v.length)) secrets.push(v);
+                if (secret !== NOT_SECRET && v.length > 0) {
+                    secretValues.push(v);
+                    if (remembers(secret, key, v.length)) secrets.push(v);
+                }
                 return v;
             case "number":
             case "bigint":
@@ -144,7 +153,7 @@ export function clean(input: unknown): Cleaned {
         }
     };
     const value = walk(input, 0, NOT_SECRET, "");
-    return { value, secrets };
+    return { value, secrets, secretValues };
 }
 
 /** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */

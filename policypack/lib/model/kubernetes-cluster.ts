@@ -1,8 +1,9 @@
 import type { JSONSchema, StackFinding } from "../core/control";
+import { resourceScope } from "../adapters/index";
 import { CommonSettings, isExempt } from "../core/settings";
+import type { ResourceInput } from "../core/subject";
 import { Invalid, Unknown, V } from "../core/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel } from "./kubernetes-rbac";
-import { PodModel } from "./pod";
 
 /**
  * A namespace as the stack knows it: its name, or, for a Namespace resource whose name is not known yet
@@ -17,12 +18,17 @@ export interface ClusterObject {
     /** `Deployment "shop/api"`. */
     readonly label: string;
     readonly namespace: NamespaceKey | Unknown;
-    /** Names, namespace and labels for the common exemption settings. */
-    readonly scope: { readonly names: readonly string[]; readonly namespace?: string; readonly labels: Readonly<Record<string, string>> };
+    /** The resource, for the common exemption settings (its names, namespace and labels are read only when they are set). */
+    readonly source: ResourceInput;
 }
 
+/** A pod-bearing object, with the pod-spec fields the stack controls read. */
 export interface ClusterWorkload extends ClusterObject {
-    readonly pod: PodModel;
+    /** Where the pod spec lives, e.g. `spec.template.spec`. */
+    readonly specPath: string;
+    /** `serviceAccountName` (or the deprecated `serviceAccount`); undefined means "default". */
+    readonly serviceAccountName: V<string>;
+    readonly automountServiceAccountToken: V<boolean>;
 }
 
 export interface ClusterNetworkPolicy extends ClusterObject {
@@ -88,7 +94,10 @@ export const EXEMPT_NAMESPACES_SCHEMA = {
  * which the evaluator always merges with the common settings.
  */
 export function isExemptObject(cfg: object, o: ClusterObject): boolean {
-    return isExempt(cfg as CommonSettings, o.scope.names, o.scope);
+    const s = cfg as CommonSettings;
+    if (s.excludeNames.length === 0 && s.excludeNamespaces.length === 0 && Object.keys(s.excludeLabels).length === 0) return false;
+    const scope = resourceScope(o.source);
+    return isExempt(s, scope.names, scope);
 }
 
 /** A namespace that runs workloads, with what a finding about it needs. */

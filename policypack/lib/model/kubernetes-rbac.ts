@@ -101,15 +101,18 @@ const resourceMatch = (e: string, w: string) => e === "*" || e === w || (e.start
  * A rule restricted by resourceNames cannot grant create, list, watch or deletecollection.
  */
 export function ruleGrants(rule: RbacRule, verb: string, resource: string, group: string): Grant {
-    const parts: Grant[] = [matches(rule.verbs, verb, exact), matches(rule.resources, resource, resourceMatch), matches(rule.apiGroups, group, exact)];
-    if (parts.includes(false)) return false;
+    const v = matches(rule.verbs, verb, exact);
+    if (v === false) return false;
+    const r = matches(rule.resources, resource, resourceMatch);
+    if (r === false) return false;
+    const g = matches(rule.apiGroups, group, exact);
+    if (g === false) return false;
     if (FIXED_NAME_VERBS.has(verb)) {
         const names = rule.resourceNames;
         if (Array.isArray(names) && names.length > 0) return false;
         if (names === UNKNOWN) return UNKNOWN;
     }
-    for (const p of parts) if (p !== true) return p;
-    return true;
+    return v !== true ? v : r !== true ? r : g;
 }
 
 /** Built-in ClusterRoles that a binding may reference without the stack declaring them (the parts that matter here). */

@@ -1,14 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-ingress-tls";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { ingress, ingressRule } from "../../support/kubernetes-cluster-fixtures";
+import { ingress, ingressRule, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const tls = (...hosts: unknown[]) => ({ hosts, secretName: "web-tls" });
 
 describe("kubernetes-ingress-tls", () => {
     it("passes an Ingress whose hosts all have TLS (exact or one-label wildcard), in every Ingress API", () => {
         const spec = { tls: [tls("shop.example.com"), tls("*.api.example.com")], rules: [ingressRule("shop.example.com"), ingressRule("v1.api.example.com")] };
-        assert.deepEqual(run(control, [ingress("web", "shop", spec), ingress("old", "shop", spec, "kubernetes:extensions/v1beta1:Ingress"), ingress("b", "shop", spec, "kubernetes:networking.k8s.io/v1beta1:Ingress")]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [ingress("web", "shop", spec), ingress("old", "shop", spec, "kubernetes:extensions/v1beta1:Ingress"), ingress("b", "shop", spec, "kubernetes:networking.k8s.io/v1beta1:Ingress")]), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, ingress("any", "shop", { tls: [{ secretName: "default-cert" }], rules: [ingressRule()] })), [], "a TLS entry without hosts covers host-less rules");
     });
 
@@ -25,9 +25,9 @@ describe("kubernetes-ingress-tls", () => {
     });
 
     it("reports unknown hosts and TLS entries as unknown", () => {
-        assert.deepEqual(run(control, ingress("u", "shop", { tls: [tls("a.example.com")], rules: [ingressRule(UNKNOWN_STRING)] })).unknownPaths, ["spec.rules[0].host"]);
-        assert.deepEqual(run(control, ingress("u", "shop", { tls: [{ hosts: UNKNOWN_STRING }], rules: [ingressRule("a.example.com")] })).unknownPaths, ["spec.tls"]);
-        assert.deepEqual(run(control, ingress("u", "shop", { tls: [tls("a.example.com")], rules: [ingressRule("a.example.com")], ...{} })).unknownPaths, []);
+        assert.deepEqual(outcome(control, ingress("u", "shop", { tls: [tls("a.example.com")], rules: [ingressRule(UNKNOWN_STRING)] })).unknownPaths, ["spec.rules[0].host"]);
+        assert.deepEqual(outcome(control, ingress("u", "shop", { tls: [{ hosts: UNKNOWN_STRING }], rules: [ingressRule("a.example.com")] })).unknownPaths, ["spec.tls"]);
+        assert.deepEqual(outcome(control, ingress("u", "shop", { tls: [tls("a.example.com")], rules: [ingressRule("a.example.com")], ...{} })).unknownPaths, []);
         assert.equal(run(control, ingress("u", "shop", { tls: UNKNOWN_STRING, rules: [] }), { unknownValues: "fail" }).violations[0].unknown, true);
     });
 

@@ -1,13 +1,13 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-namespace-pod-security";
 import { messages, remediate, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { namespaceRes } from "../../support/kubernetes-cluster-fixtures";
+import { namespaceRes, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const ENFORCE = "pod-security.kubernetes.io/enforce";
 
 describe("kubernetes-namespace-pod-security", () => {
     it("passes a namespace enforcing restricted, and the system namespaces by default", () => {
-        assert.deepEqual(run(control, [namespaceRes("shop"), namespaceRes("kube-system", {}), namespaceRes("kube-node-lease", undefined)]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [namespaceRes("shop"), namespaceRes("kube-system", {}), namespaceRes("kube-node-lease", undefined)]), { violations: [], unknownPaths: [] });
     });
 
     it("fails a namespace without the label, naming the namespace and the label", () => {
@@ -31,7 +31,7 @@ describe("kubernetes-namespace-pod-security", () => {
 
     it("reports an unknown label as unknown", () => {
         const ns = namespaceRes("shop", { [ENFORCE]: UNKNOWN_STRING });
-        assert.deepEqual(run(control, ns), { violations: [], unknownPaths: [`metadata.labels["${ENFORCE}"]`] });
+        assert.deepEqual(outcome(control, ns), { violations: [], unknownPaths: [`metadata.labels["${ENFORCE}"]`] });
         assert.equal(run(control, ns, { unknownValues: "fail" }).violations[0].unknown, true);
     });
 
@@ -54,7 +54,7 @@ describe("kubernetes-namespace-pod-security", () => {
         const fixed = remediate(control, ns);
         assert.ok(fixed);
         assert.deepEqual((fixed.metadata as { labels: unknown }).labels, { team: "web", [ENFORCE]: "restricted" });
-        assert.deepEqual(run(control, { ...ns, props: fixed }), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, { ...ns, props: fixed }), { violations: [], unknownPaths: [] });
         const cni = namespaceRes("cni", { [ENFORCE]: "privileged" });
         const fixedCni = remediate(control, cni, { baselineNamespaces: ["cni"] });
         assert.equal((fixedCni?.metadata as { labels: Record<string, string> }).labels[ENFORCE], "baseline");

@@ -2,14 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-network-default-deny";
 import { podSpec, workload } from "../../support/fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { dependingOn, DENY_ALL, hardenedNamespace, namespaceRes, networkPolicy } from "../../support/kubernetes-cluster-fixtures";
+import { dependingOn, DENY_ALL, hardenedNamespace, namespaceRes, networkPolicy, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const app = (ns = "shop", name = "api", kind = "Deployment") => workload(kind, podSpec(), name, ns);
 
 describe("kubernetes-network-default-deny", () => {
     it("passes namespaces with a default-deny policy, and a stack without workloads", () => {
-        assert.deepEqual(run(control, hardenedNamespace()), { violations: [], unknownPaths: [] });
-        assert.deepEqual(run(control, [networkPolicy("p", "shop", DENY_ALL)]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, hardenedNamespace()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [networkPolicy("p", "shop", DENY_ALL)]), { violations: [], unknownPaths: [] });
         // Ingress and egress denied by separate policies; empty rule lists deny too.
         assert.deepEqual(messages(control, [app(), networkPolicy("in", "shop", { podSelector: {}, ingress: [] }), networkPolicy("out", "shop", { podSelector: { matchLabels: {} }, policyTypes: ["Egress"], egress: [] })]), []);
     });
@@ -50,14 +50,14 @@ describe("kubernetes-network-default-deny", () => {
         const ns = { type: "kubernetes:core/v1:Namespace", name: "shop", props: { metadata: {} } };
         const w = dependingOn(app(UNKNOWN_STRING), ns);
         const p = dependingOn(networkPolicy("deny", UNKNOWN_STRING, DENY_ALL), ns);
-        assert.deepEqual(run(control, [ns, w, p]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [ns, w, p]), { violations: [], unknownPaths: [] });
         const msgs = messages(control, [ns, w]);
         assert.match(msgs[0], /^the namespace of Namespace resource "shop": runs Deployment "api"/);
     });
 
     it("reports unknown namespaces and policies as unknown", () => {
-        assert.deepEqual(run(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
-        assert.deepEqual(run(control, [app(), networkPolicy("p", UNKNOWN_STRING, DENY_ALL)]).unknownPaths, ["ingress, egress"]);
+        assert.deepEqual(outcome(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
+        assert.deepEqual(outcome(control, [app(), networkPolicy("p", UNKNOWN_STRING, DENY_ALL)]).unknownPaths, ["ingress, egress"]);
         const u = run(control, [app(), networkPolicy("p", "shop", { podSelector: UNKNOWN_STRING, policyTypes: ["Ingress", "Egress"] })], { unknownValues: "fail" });
         assert.equal(u.violations.length, 1);
         assert.equal(u.violations[0].unknown, true);

@@ -4,13 +4,13 @@ import { evaluateResource } from "stride-guard/lib/core/evaluate";
 import { clean } from "stride-guard/lib/core/values";
 import { defaultsOf } from "stride-guard/lib/pack";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { kubeconfigYaml, provider } from "../../support/kubernetes-cluster-fixtures";
+import { kubeconfigYaml, provider, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-token-value";
 
 describe("kubernetes-provider-kubeconfig", () => {
     it("passes an https cluster with an exec plugin, a secret kubeconfig with a token, a path, or no kubeconfig", () => {
-        assert.deepEqual(run(control, [
+        assert.deepEqual(outcome(control, [
             provider({ kubeconfig: kubeconfigYaml() }),
             provider({ kubeconfig: secret(kubeconfigYaml({ user: { token: TOKEN } })) }, "secret"),
             provider({ kubeconfig: "/home/ci/.kube/config" }, "path"),
@@ -54,8 +54,8 @@ describe("kubernetes-provider-kubeconfig", () => {
     });
 
     it("reports an unknown kubeconfig or context as unknown", () => {
-        assert.deepEqual(run(control, provider({ kubeconfig: UNKNOWN_STRING })).unknownPaths, ["kubeconfig"]);
-        assert.deepEqual(run(control, provider({ kubeconfig: kubeconfigYaml(), context: UNKNOWN_STRING })).unknownPaths, ["kubeconfig"]);
+        assert.deepEqual(outcome(control, provider({ kubeconfig: UNKNOWN_STRING })).unknownPaths, ["kubeconfig"]);
+        assert.deepEqual(outcome(control, provider({ kubeconfig: kubeconfigYaml(), context: UNKNOWN_STRING })).unknownPaths, ["kubeconfig"]);
         assert.equal(run(control, provider({ kubeconfig: UNKNOWN_STRING }), { unknownValues: "fail" }).violations[0].unknown, true);
     });
 

@@ -2,14 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-quota-namespace-limits";
 import { podSpec, workload } from "../../support/fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { dependingOn, hardenedNamespace, limitRange, namespaceRes, resourceQuota } from "../../support/kubernetes-cluster-fixtures";
+import { dependingOn, hardenedNamespace, limitRange, namespaceRes, resourceQuota, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const app = (ns = "shop") => workload("StatefulSet", podSpec(), "db", ns);
 
 describe("kubernetes-quota-namespace-limits", () => {
     it("passes a namespace with both, and namespaces without workloads", () => {
-        assert.deepEqual(run(control, hardenedNamespace()), { violations: [], unknownPaths: [] });
-        assert.deepEqual(run(control, [namespaceRes("empty")]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, hardenedNamespace()), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [namespaceRes("empty")]), { violations: [], unknownPaths: [] });
     });
 
     it("fails each missing object on its own, naming the namespace and a workload", () => {
@@ -27,11 +27,11 @@ describe("kubernetes-quota-namespace-limits", () => {
     });
 
     it("reports unknown namespaces as unknown, and follows dependencies to the Namespace resource", () => {
-        assert.deepEqual(run(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
-        assert.deepEqual(run(control, [app(), resourceQuota(UNKNOWN_STRING), limitRange("shop")]).unknownPaths, ["ResourceQuota"]);
+        assert.deepEqual(outcome(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
+        assert.deepEqual(outcome(control, [app(), resourceQuota(UNKNOWN_STRING), limitRange("shop")]).unknownPaths, ["ResourceQuota"]);
         assert.equal(run(control, [app(UNKNOWN_STRING)], { unknownValues: "fail" }).violations[0].unknown, true);
         const ns = namespaceRes("shop");
-        assert.deepEqual(run(control, [ns, dependingOn(app(UNKNOWN_STRING), ns), dependingOn(resourceQuota(UNKNOWN_STRING), ns), dependingOn(limitRange(UNKNOWN_STRING), ns)]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [ns, dependingOn(app(UNKNOWN_STRING), ns), dependingOn(resourceQuota(UNKNOWN_STRING), ns), dependingOn(limitRange(UNKNOWN_STRING), ns)]), { violations: [], unknownPaths: [] });
     });
 
     it("never shows a secret and never throws on malformed input", () => {

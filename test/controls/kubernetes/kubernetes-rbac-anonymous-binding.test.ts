@@ -1,11 +1,11 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-rbac-anonymous-binding";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { clusterRoleBinding, group, roleBinding, user } from "../../support/kubernetes-cluster-fixtures";
+import { clusterRoleBinding, group, roleBinding, user, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-rbac-anonymous-binding", () => {
     it("passes bindings to authenticated identities", () => {
-        assert.deepEqual(run(control, [clusterRoleBinding("view", "view", [group("developers")]), roleBinding("r", "shop", "reader", [user("system:kube-scheduler")])]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [clusterRoleBinding("view", "view", [group("developers")]), roleBinding("r", "shop", "reader", [user("system:kube-scheduler")])]), { violations: [], unknownPaths: [] });
     });
 
     it("fails system:anonymous and system:unauthenticated, each on its own, naming binding, role and subject", () => {
@@ -23,7 +23,7 @@ describe("kubernetes-rbac-anonymous-binding", () => {
 
     it("reports unknown subjects as unknown", () => {
         const b = clusterRoleBinding("x", "view", [{ kind: "User", name: UNKNOWN_STRING }]);
-        assert.deepEqual(run(control, b), { violations: [], unknownPaths: ["subjects[0].name"] });
+        assert.deepEqual(outcome(control, b), { violations: [], unknownPaths: ["subjects[0].name"] });
         assert.equal(run(control, b, { unknownValues: "fail" }).violations[0].unknown, true);
     });
 

@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-rbac-broad-subjects";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { clusterRole, clusterRoleBinding, dependingOn, group, READ_CONFIGMAPS, role, roleBinding, serviceAccountSubject, user } from "../../support/kubernetes-cluster-fixtures";
+import { clusterRole, clusterRoleBinding, dependingOn, group, READ_CONFIGMAPS, role, roleBinding, serviceAccountSubject, user, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const READ_SECRETS = { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] };
 const CREATE_PODS = { apiGroups: [""], resources: ["pods"], verbs: ["create"] };
@@ -9,7 +9,7 @@ const EXEC = { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] };
 
 describe("kubernetes-rbac-broad-subjects", () => {
     it("passes broad groups bound to harmless roles, and sensitive roles bound to specific subjects", () => {
-        assert.deepEqual(run(control, [
+        assert.deepEqual(outcome(control, [
             clusterRole("cm-reader", [READ_CONFIGMAPS]),
             clusterRoleBinding("all-read-cm", "cm-reader", [group("system:authenticated")]),
             clusterRole("secret-reader", [READ_SECRETS]),
@@ -49,13 +49,13 @@ describe("kubernetes-rbac-broad-subjects", () => {
         const b = dependingOn(clusterRoleBinding("everyone", UNKNOWN_STRING, [group("system:authenticated")]), r);
         assert.match(messages(control, [r, b])[0], /read Secrets/);
         const lonely = clusterRoleBinding("everyone", UNKNOWN_STRING, [group("system:authenticated")]);
-        assert.deepEqual(run(control, [lonely]), { violations: [], unknownPaths: ["roleRef"] });
+        assert.deepEqual(outcome(control, [lonely]), { violations: [], unknownPaths: ["roleRef"] });
         assert.equal(run(control, [lonely], { unknownValues: "fail" }).violations[0].unknown, true);
     });
 
     it("reports unknown rules or subjects as unknown", () => {
-        assert.deepEqual(run(control, [clusterRole("r", UNKNOWN_STRING), clusterRoleBinding("b", "r", [group("system:authenticated")])]).unknownPaths, ["roleRef"]);
-        assert.deepEqual(run(control, [clusterRole("r", [READ_SECRETS]), clusterRoleBinding("b", "r", [{ kind: "Group", name: UNKNOWN_STRING }])]).unknownPaths, ["subjects[0]"]);
+        assert.deepEqual(outcome(control, [clusterRole("r", UNKNOWN_STRING), clusterRoleBinding("b", "r", [group("system:authenticated")])]).unknownPaths, ["roleRef"]);
+        assert.deepEqual(outcome(control, [clusterRole("r", [READ_SECRETS]), clusterRoleBinding("b", "r", [{ kind: "Group", name: UNKNOWN_STRING }])]).unknownPaths, ["subjects[0]"]);
     });
 
     it("honours a custom broadSubjects list and the common exemptions", () => {
@@ -80,6 +80,6 @@ describe("kubernetes-rbac-broad-subjects", () => {
             clusterRoleBinding("b3", "r", [null, 3]),
             { type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", name: "b4", props: null },
         ];
-        assert.deepEqual(run(control, bad), { violations: [], unknownPaths: [] }, "malformed input is reported by the resource controls");
+        assert.deepEqual(outcome(control, bad), { violations: [], unknownPaths: [] }, "malformed input is reported by the resource controls");
     });
 });

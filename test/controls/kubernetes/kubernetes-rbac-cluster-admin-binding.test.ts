@@ -1,11 +1,11 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-rbac-cluster-admin-binding";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { clusterRoleBinding, group, roleBinding, serviceAccountSubject, user } from "../../support/kubernetes-cluster-fixtures";
+import { clusterRoleBinding, group, roleBinding, serviceAccountSubject, user, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-rbac-cluster-admin-binding", () => {
     it("passes bindings of other roles and of Kubernetes' own identities to cluster-admin", () => {
-        assert.deepEqual(run(control, [
+        assert.deepEqual(outcome(control, [
             clusterRoleBinding("readers", "view", [group("developers")]),
             clusterRoleBinding("cluster-admin", "cluster-admin", [group("system:masters")]),
             clusterRoleBinding("kube-system-admin", "cluster-admin", [serviceAccountSubject("kube-system", "cluster-autoscaler")]),
@@ -38,14 +38,14 @@ describe("kubernetes-rbac-cluster-admin-binding", () => {
 
     it("reports an unknown role reference or subject (advisory by default, a violation under unknownValues: fail)", () => {
         const b = clusterRoleBinding("x", UNKNOWN_STRING, [user("alice")]);
-        assert.deepEqual(run(control, b), { violations: [], unknownPaths: ["roleRef.name"] });
+        assert.deepEqual(outcome(control, b), { violations: [], unknownPaths: ["roleRef.name"] });
         const v = run(control, b, { unknownValues: "fail" }).violations;
         assert.equal(v.length, 1);
         assert.equal(v[0].unknown, true);
-        assert.deepEqual(run(control, clusterRoleBinding("x", "cluster-admin", [{ kind: "User", name: UNKNOWN_STRING }])).unknownPaths, ["subjects[0].name"]);
-        assert.deepEqual(run(control, clusterRoleBinding("x", "cluster-admin", UNKNOWN_STRING)).unknownPaths, ["subjects"]);
+        assert.deepEqual(outcome(control, clusterRoleBinding("x", "cluster-admin", [{ kind: "User", name: UNKNOWN_STRING }])).unknownPaths, ["subjects[0].name"]);
+        assert.deepEqual(outcome(control, clusterRoleBinding("x", "cluster-admin", UNKNOWN_STRING)).unknownPaths, ["subjects"]);
         // An unknown name on a reference to a Role can never be cluster-admin.
-        assert.deepEqual(run(control, roleBinding("x", "shop", UNKNOWN_STRING, [user("a")])), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, roleBinding("x", "shop", UNKNOWN_STRING, [user("a")])), { violations: [], unknownPaths: [] });
     });
 
     it("never shows a secret subject name", () => {

@@ -1,13 +1,13 @@
 import assert from "assert/strict";
 import control, { ESCALATION_PERMISSIONS } from "stride-guard/lib/controls/kubernetes/kubernetes-rbac-escalation-permissions";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { clusterRole, READ_CONFIGMAPS, role } from "../../support/kubernetes-cluster-fixtures";
+import { clusterRole, READ_CONFIGMAPS, role, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const RBAC = "rbac.authorization.k8s.io";
 
 describe("kubernetes-rbac-escalation-permissions", () => {
     it("passes a role without escalation permissions (reading roles, impersonation scoped elsewhere)", () => {
-        assert.deepEqual(run(control, [
+        assert.deepEqual(outcome(control, [
             clusterRole("reader", [READ_CONFIGMAPS, { apiGroups: [RBAC], resources: ["roles", "clusterroles"], verbs: ["get", "list"] }]),
             role("pv-reader", "shop", [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] }]),
         ]), { violations: [], unknownPaths: [] });
@@ -51,7 +51,7 @@ describe("kubernetes-rbac-escalation-permissions", () => {
     });
 
     it("reports an unknown list as unknown unless the rule grants something anyway", () => {
-        assert.deepEqual(run(control, clusterRole("u", [{ apiGroups: [RBAC], resources: ["roles"], verbs: [UNKNOWN_STRING] }])).unknownPaths, ["rules[0]"]);
+        assert.deepEqual(outcome(control, clusterRole("u", [{ apiGroups: [RBAC], resources: ["roles"], verbs: [UNKNOWN_STRING] }])).unknownPaths, ["rules[0]"]);
         const known = run(control, clusterRole("u", [{ apiGroups: [RBAC], resources: UNKNOWN_STRING, verbs: ["get"] }]));
         assert.deepEqual(known, { violations: [], unknownPaths: [] }, "get grants none of the listed permissions, whatever the resources");
         const v = run(control, clusterRole("u", UNKNOWN_STRING), { unknownValues: "fail" }).violations;

@@ -1,11 +1,11 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-rbac-wildcards";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { clusterRole, READ_CONFIGMAPS, role } from "../../support/kubernetes-cluster-fixtures";
+import { clusterRole, READ_CONFIGMAPS, role, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-rbac-wildcards", () => {
     it("passes roles that name their verbs, resources and groups (a literal \"*\" resourceName is not a wildcard)", () => {
-        assert.deepEqual(run(control, [
+        assert.deepEqual(outcome(control, [
             clusterRole("reader", [READ_CONFIGMAPS]),
             role("r", "shop", [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["*"], verbs: ["get"] }]),
             clusterRole("metrics", [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]),
@@ -38,8 +38,8 @@ describe("kubernetes-rbac-wildcards", () => {
     });
 
     it("reports unknown rules or lists as unknown", () => {
-        assert.deepEqual(run(control, clusterRole("u", UNKNOWN_STRING)).unknownPaths, ["rules"]);
-        assert.deepEqual(run(control, clusterRole("u", [UNKNOWN_STRING])).unknownPaths, ["rules[0].verbs", "rules[0].resources", "rules[0].apiGroups", "rules[0].nonResourceURLs"]);
+        assert.deepEqual(outcome(control, clusterRole("u", UNKNOWN_STRING)).unknownPaths, ["rules"]);
+        assert.deepEqual(outcome(control, clusterRole("u", [UNKNOWN_STRING])).unknownPaths, ["rules[0].verbs", "rules[0].resources", "rules[0].apiGroups", "rules[0].nonResourceURLs"]);
         const v = run(control, clusterRole("u", [{ ...READ_CONFIGMAPS, verbs: [UNKNOWN_STRING] }]), { unknownValues: "fail" }).violations;
         assert.equal(v.length, 1);
         assert.equal(v[0].unknown, true);

@@ -7,12 +7,12 @@ import { clean } from "stride-guard/lib/core/values";
 import { defaultsOf } from "stride-guard/lib/pack";
 import { runProgram } from "stride-guard/lib/runner/run";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { secretRes } from "../../support/kubernetes-cluster-fixtures";
+import { secretRes, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-secret-data-pulumi-secret", () => {
     it("passes data and stringData held as Pulumi secrets (whole map or per value), and Secrets without payload", () => {
-        assert.deepEqual(run(control, [
-            secretRes("db", "shop", { data: secret({ password: "cGFzc3dvcmQ=" }) }),
+        assert.deepEqual(outcome(control, [
+            secretRes("db", "shop", { data: secret({ password: "cGFzc3dvcmQ=", k: "dg==" }) }),
             secretRes("api", "shop", { stringData: { token: secret("t0ken-value"), empty: "" } }),
             secretRes("tls", "shop", { type: "kubernetes.io/tls" }),
         ]), { violations: [], unknownPaths: [] });
@@ -45,12 +45,12 @@ describe("kubernetes-secret-data-pulumi-secret", () => {
         const secrets = result.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
         assert.equal(secrets.length, 2);
         for (const s of secrets) assert.deepEqual(s.options.additionalSecretOutputs, ["data", "stringData"]);
-        assert.deepEqual(run(control, secrets.map((s) => ({ type: s.type, name: s.name, props: s.props }))), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, secrets.map((s) => ({ type: s.type, name: s.name, props: s.props }))), { violations: [], unknownPaths: [] });
     });
 
     it("reports an unknown payload as unknown", () => {
         const r = secretRes("db", "shop", { data: UNKNOWN_STRING });
-        assert.deepEqual(run(control, r).unknownPaths, ["data"]);
+        assert.deepEqual(outcome(control, r).unknownPaths, ["data"]);
         assert.equal(run(control, r, { unknownValues: "fail" }).violations[0].unknown, true);
     });
 

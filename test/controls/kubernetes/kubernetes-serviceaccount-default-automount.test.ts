@@ -2,13 +2,13 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-serviceaccount-default-automount";
 import { podSpec, workload } from "../../support/fixtures";
 import { messages, run, secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
-import { dependingOn, namespaceRes, serviceAccount } from "../../support/kubernetes-cluster-fixtures";
+import { dependingOn, namespaceRes, serviceAccount, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 const onDefault = (over: Record<string, unknown> = {}, kind = "Deployment", ns = "shop") => workload(kind, { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined, ...over }, "api", ns);
 
 describe("kubernetes-serviceaccount-default-automount", () => {
     it("passes workloads with their own account, or on the default account with the token off (pod or ServiceAccount)", () => {
-        assert.deepEqual(run(control, [workload("Deployment", podSpec())]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [workload("Deployment", podSpec())]), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, [onDefault({ automountServiceAccountToken: false })]), []);
         assert.deepEqual(messages(control, [onDefault(), serviceAccount("shop", "default", false)]), []);
         assert.deepEqual(messages(control, [onDefault({ serviceAccountName: "app", automountServiceAccountToken: true })]), [], "pod-level tokens of own accounts are the workload controls' business");
@@ -39,11 +39,11 @@ describe("kubernetes-serviceaccount-default-automount", () => {
         const ns = namespaceRes("shop");
         const w = dependingOn(onDefault({}, "Deployment", UNKNOWN_STRING), ns);
         const sa = dependingOn(serviceAccount(UNKNOWN_STRING, "default", false), ns);
-        assert.deepEqual(run(control, [ns, w, sa]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [ns, w, sa]), { violations: [], unknownPaths: [] });
     });
 
     it("reports unknown values as unknown", () => {
-        assert.deepEqual(run(control, [onDefault({ automountServiceAccountToken: UNKNOWN_BOOL })]).unknownPaths, ["spec.template.spec.automountServiceAccountToken"]);
+        assert.deepEqual(outcome(control, [onDefault({ automountServiceAccountToken: UNKNOWN_BOOL })]).unknownPaths, ["spec.template.spec.automountServiceAccountToken"]);
         assert.equal(run(control, [onDefault({ serviceAccountName: UNKNOWN_STRING })], { unknownValues: "fail" }).violations[0].unknown, true);
         assert.equal(run(control, [onDefault(), serviceAccount("shop", "default", UNKNOWN_BOOL)]).unknownPaths.length, 1);
         assert.equal(run(control, [onDefault({}, "Deployment", UNKNOWN_STRING)]).unknownPaths.length, 1);

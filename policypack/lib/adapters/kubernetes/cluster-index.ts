@@ -3,8 +3,7 @@
  * policies, quotas, limit ranges, service accounts, roles and bindings, each tied to its namespace.
  */
 import type { StackResourceInput } from "../../core/stack";
-import { at, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
-import { resourceScope } from "../index";
+import { at, bool, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
 import {
     ClusterBinding,
     ClusterNetworkPolicy,
@@ -16,10 +15,9 @@ import {
     NamespaceKey,
 } from "../../model/kubernetes-cluster";
 import { BUILTIN_CLUSTER_ROLES, KubernetesRoleModel } from "../../model/kubernetes-rbac";
-import { describePod } from "../../model/pod";
 import { describeObject, k8sKindOf, objectMeta } from "./cluster-meta";
 import { bindingModelOf, roleModelOf } from "./cluster-rbac";
-import { kubernetesPodModel, podKindOfType } from "./workload";
+import { POD_SPEC_PATH, podKindOfType } from "./workload";
 
 /** A NetworkPolicy's podSelector selects every pod when it is absent or has no labels and no expressions. */
 function selectsAll(sel: unknown): V<boolean> {
@@ -76,16 +74,24 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
     for (const r of resources) {
         const k = k8sKindOf(r.type);
         if (k === undefined) continue;
-        const base = (label: string, namespace: NamespaceKey | Unknown): ClusterObject => ({ urn: r.urn, label, namespace, scope: resourceScope(r) });
-        const podKind = podKindOfType(r.type);
-        if (podKind !== undefined) {
-            const pod = kubernetesPodModel(podKind, r.props, r.name);
-            const ns = nsOf(r, str(at(r.props, "metadata.namespace")));
-            workloads.push({ ...base(describePod(pod), ns), pod });
-            continue;
-        }
+        const base = (label: string, namespace: NamespaceKey | Unknown): ClusterObject => ({ urn: r.urn, label, namespace, source: r });
         const meta = objectMeta(r.props, r.name);
         const label = describeObject(k.kind, meta.name, meta.namespace);
+        const podKind = podKindOfType(r.type);
+        if (podKind !== undefined) {
+            const specPath = POD_SPEC_PATH[podKind];
+            const spec = at(r.props, specPath);
+            workloads.push({
+                urn: r.urn,
+                label,
+                namespace: nsOf(r, meta.namespace),
+                source: r,
+                specPath,
+                serviceAccountName: str(field(spec, "serviceAccountName") ?? field(spec, "serviceAccount")),
+                automountServiceAccountToken: bool(field(spec, "automountServiceAccountToken")),
+            });
+            continue;
+        }
         if (k.group === "networking.k8s.io" && k.kind === "NetworkPolicy") {
             const spec = field(r.props, "spec");
             const types = strList(field(spec, "policyTypes"));

@@ -47,15 +47,15 @@ export function ingressModelOf(type: string, props: unknown, resourceName: strin
 }
 
 /**
- * A Secret's payloads. `secrets` are the scalars that arrived as Pulumi secrets, when the source keeps the
+ * A Secret's payloads. `secretValues` are the strings that arrived as Pulumi secrets, when the source keeps the
  * markers; without them (the pack's Analyze) every payload is "undecidable".
  */
-export function secretModelOf(type: string, props: unknown, resourceName: string, secrets: readonly string[] | undefined): KubernetesSecretModel | undefined {
+export function secretModelOf(type: string, props: unknown, resourceName: string, secretValues: readonly string[] | undefined): KubernetesSecretModel | undefined {
     if (!type.startsWith("kubernetes:core/")) return undefined;
     const kind = kindIn(type, ["Secret", "SecretPatch"]);
     if (kind === undefined) return undefined;
     const { name, namespace } = objectMeta(props, resourceName);
-    const secretSet = secrets === undefined ? undefined : new Set(secrets);
+    const secretSet = secretValues === undefined ? undefined : new Set(secretValues);
     const payload = (f: "data" | "stringData"): SecretPayload | undefined => {
         const v = field(props, f);
         if (v === undefined || v === null) return undefined;

@@ -106,8 +106,8 @@ export function providerModelOf(res: ResourceInput): KubernetesProviderModel | u
     else {
         const doc = typeof raw === "string" ? parseKubeconfig(raw) : raw;
         kubeconfig = doc instanceof Invalid ? doc : kubeconfigView(doc, context, cluster, credentials);
-        if (res.secrets !== undefined) {
-            const secrets = new Set(res.secrets);
+        if (res.secretValues !== undefined) {
+            const secrets = new Set(res.secretValues);
             isSecret = typeof raw === "string" ? secrets.has(raw) : credentials.every((c) => secrets.has(c));
         }
     }

@@ -43,11 +43,13 @@ const ANY_SUB = "\0";
 
 /** The resources to ask about: the target itself, or for `res/*` any `res/<sub>` the rule names (and a stand-in for "*"). */
 function probes(target: string, ruleResources: V<readonly string[]>): readonly string[] {
-    if (!target.endsWith("/*")) return [target];
+    if (!target.endsWith("/*")) return PROBES.get(target) ?? [target];
     const prefix = target.slice(0, -1);
     const named = Array.isArray(ruleResources) ? ruleResources.filter((r) => r.startsWith(prefix) && r.length > prefix.length) : [];
     return [...named, prefix + ANY_SUB];
 }
+
+const PROBES: ReadonlyMap<string, readonly string[]> = new Map(ESCALATION_PERMISSIONS.flatMap((d) => d.targets.map(([, r]) => [r, [r]] as const)));
 
 export interface EscalationConfig {
     /** Permission ids this stack may grant (see ESCALATION_PERMISSIONS). */

@@ -33,9 +33,8 @@ export default stackControl<DefaultAutomountConfig>({
         const findings: StackFinding[] = [];
         for (const w of idx.workloads) {
             if (isExemptObject(cfg, w)) continue;
-            const pod = w.pod;
-            const field = `${pod.specPath}.automountServiceAccountToken`;
-            const sa = pod.serviceAccountName;
+            const field = `${w.specPath}.automountServiceAccountToken`;
+            const sa = w.serviceAccountName;
             if (sa instanceof Invalid || (typeof sa === "string" && sa !== "" && sa !== "default")) continue;
             if (typeof w.namespace === "string") {
                 const nsName = idx.namespaces.get(w.namespace)?.name ?? w.namespace;
@@ -46,7 +45,7 @@ export default stackControl<DefaultAutomountConfig>({
                 unknown("the service account");
                 continue;
             }
-            const own = pod.automountServiceAccountToken;
+            const own = w.automountServiceAccountToken;
             if (own === false || own instanceof Invalid) continue;
             if (own === UNKNOWN) {
                 unknown("automountServiceAccountToken");
