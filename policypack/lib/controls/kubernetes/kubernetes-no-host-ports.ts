@@ -1,7 +1,6 @@
 import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
 import { Located } from "../../model/kubernetes-container";
-import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 export interface HostPortsConfig extends PssConfig {
     /** Host ports allowed anyway (PSS baseline allows "a known list"). */
@@ -33,11 +32,12 @@ export default resourceControl<"kubernetesContainer", HostPortsConfig>({
     subject: "kubernetesContainer",
     check(c, cfg) {
         return pssCheck(cfg, c.pod, "baseline", () => {
-            const u = unsettled("hostPorts", c.hostPorts);
-            if (u) return [u];
-            return ((c.hostPorts ?? []) as readonly Located<number>[])
-                .filter((p) => !cfg.allowedHostPorts.includes(p.value))
-                .map((p) => ({ field: p.path, message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.` }));
+            return eachBad<Located<number>>(
+                "hostPorts",
+                c.hostPorts,
+                (p) => !cfg.allowedHostPorts.includes(p.value),
+                (p) => ({ field: p.path, message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.` }),
+            );
         });
     },
 });

@@ -1,8 +1,7 @@
 import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
 import { PodVolume } from "../../model/pod";
-import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** CIS Kubernetes 5.2.11; PSS baseline "HostPath Volumes". */
 export default resourceControl<"pod", PssConfig>({
@@ -25,11 +24,12 @@ export default resourceControl<"pod", PssConfig>({
     subject: "pod",
     check(p, cfg) {
         return pssCheck(cfg, p, "baseline", () => {
-            const u = unsettled("volumes", p.volumes);
-            if (u) return [u];
-            return ((p.volumes ?? []) as readonly PodVolume[])
-                .filter((v) => v.types.includes("hostPath"))
-                .map((v) => ({ field: `${v.path}.hostPath`, message: `volume ${show(v.name)} mounts a path of the node. Use emptyDir, configMap, secret or a PersistentVolumeClaim instead.` }));
+            return eachBad<PodVolume>(
+                "volumes",
+                p.volumes,
+                (v) => v.types.includes("hostPath"),
+                (v) => ({ field: `${v.path}.hostPath`, message: `volume ${show(v.name)} mounts a path of the node. Use emptyDir, configMap, secret or a PersistentVolumeClaim instead.` }),
+            );
         });
     },
 });

@@ -1,8 +1,7 @@
 import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
 import { Located } from "../../model/kubernetes-container";
-import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS baseline "Sysctls": the namespaced sysctls Kubernetes treats as safe (as of 1.32). */
 export const SAFE_SYSCTLS: readonly string[] = [
@@ -53,14 +52,12 @@ export default resourceControl<"pod", SysctlsConfig>({
     subject: "pod",
     check(p, cfg) {
         return pssCheck(cfg, p, "baseline", () => {
-            const u = unsettled("sysctls", p.sysctls);
-            if (u) return [u];
-            return ((p.sysctls ?? []) as readonly Located<string>[])
-                .filter((s) => {
-                    const n = sysctlName(s.value);
-                    return !SAFE_SYSCTLS.includes(n) && !cfg.allowedSysctls.includes(n);
-                })
-                .map((s) => ({ field: s.path, message: `sets the unsafe sysctl ${show(s.value)}, which is not isolated to the pod. Remove it; tune the node instead.` }));
+            return eachBad<Located<string>>(
+                "sysctls",
+                p.sysctls,
+                (s) => !SAFE_SYSCTLS.includes(sysctlName(s.value)) && !cfg.allowedSysctls.includes(sysctlName(s.value)),
+                (s) => ({ field: s.path, message: `sets the unsafe sysctl ${show(s.value)}, which is not isolated to the pod. Remove it; tune the node instead.` }),
+            );
         });
     },
 });

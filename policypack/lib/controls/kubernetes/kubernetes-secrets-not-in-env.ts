@@ -1,5 +1,5 @@
 import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { eachBad } from "./pss";
 import { show } from "../../core/values";
 import { Located } from "../../model/kubernetes-container";
 
@@ -21,14 +21,17 @@ export default resourceControl<"kubernetesContainer", Record<string, never>>({
     scope: "resource",
     subject: "kubernetesContainer",
     check(c) {
-        const u = unsettled("secretEnv", c.secretEnv);
-        if (u) return [u];
-        return ((c.secretEnv ?? []) as readonly Located<string>[]).map((e) => ({
-            field: e.path,
-            message:
-                e.value === "envFrom"
-                    ? "imports a whole Secret into the environment. Mount it as a volume and read the files instead."
-                    : `puts a Secret into the environment variable ${show(e.value)}. Mount the Secret as a volume and read the file instead.`,
-        }));
+        return eachBad<Located<string>>(
+            "secretEnv",
+            c.secretEnv,
+            () => true,
+            (e) => ({
+                field: e.path,
+                message:
+                    e.value === "envFrom"
+                        ? "imports a whole Secret into the environment. Mount it as a volume and read the files instead."
+                        : `puts a Secret into the environment variable ${show(e.value)}. Mount the Secret as a volume and read the file instead.`,
+            }),
+        );
     },
 });

@@ -1,7 +1,7 @@
 /**
- * What every Pod Security Standards control shares: the level setting (the same two keys on every
- * PSS control, so one config block can set them all) and the rule that decides whether a control
- * applies to a namespace.
+ * What the workload controls share: the Pod Security Standards level setting (the same two keys on
+ * every PSS control, so one config block can set them all), the rule that decides whether a control
+ * applies to a namespace, and small finding helpers.
  */
 import { unsettled } from "../../core/check";
 import { Finding, JSONSchema } from "../../core/control";
@@ -89,4 +89,11 @@ export function unlessOneOf(fieldName: string, v: V<string>, allowed: readonly s
     if (u) return [u];
     if (v === undefined ? !required : allowed.includes(v as string)) return [];
     return [{ field: fieldName, message: what(show(v)) }];
+}
+
+/** One finding per list entry that `bad` picks (each names its own path); an unknown or malformed list first. */
+export function eachBad<T>(fieldName: string, list: V<readonly T[]>, bad: (x: T) => boolean, finding: (x: T) => Finding): Finding[] {
+    const u = unsettled(fieldName, list);
+    if (u) return [u];
+    return ((list as readonly T[] | undefined) ?? []).filter(bad).map(finding);
 }
