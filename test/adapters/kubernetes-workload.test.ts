@@ -3,7 +3,7 @@ import { kubernetesPodModel, podKindOfType } from "stride-guard/lib/adapters/kub
 import { quantity } from "stride-guard/lib/adapters/kubernetes/quantity";
 import { clean, Invalid, UNKNOWN } from "stride-guard/lib/core/values";
 import { workload } from "../support/fixtures";
-import { container, deploy } from "../support/kubernetes-fixtures";
+import { container, deploy, POD_BEARING_KINDS } from "../support/kubernetes-fixtures";
 import { UNKNOWN_STRING } from "../support/run-control";
 
 const model = (res: { type: string; name: string; props: unknown }) => kubernetesPodModel(podKindOfType(res.type)!, clean(res.props).value, res.name);
@@ -98,6 +98,18 @@ describe("adapters/kubernetes/workload", () => {
         ]);
         assert.equal(c.appArmorAnnotation, "unconfined");
         assert.equal(c.paths.appArmorAnnotation, 'metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]');
+    });
+
+    it("reads the AppArmor annotation from the pod template's metadata of every kind", () => {
+        const where: Record<string, string> = { Pod: "metadata", PodTemplate: "template.metadata", CronJob: "spec.jobTemplate.spec.template.metadata" };
+        for (const kind of POD_BEARING_KINDS) {
+            const res = deploy({ kind });
+            const meta = (where[kind] ?? "spec.template.metadata").split(".").reduce((o: Record<string, unknown>, k) => o[k] as Record<string, unknown>, res.props as Record<string, unknown>);
+            meta.annotations = { "container.apparmor.security.beta.kubernetes.io/app": "localhost/prof" };
+            const [c] = model(res).containers;
+            assert.equal(c.appArmorAnnotation, "localhost/prof", kind);
+            assert.equal(c.paths.appArmorAnnotation, `${where[kind] ?? "spec.template.metadata"}.annotations["container.apparmor.security.beta.kubernetes.io/app"]`);
+        }
     });
 
     it("reads pod-level fields other areas need: namespace, service account, labels, volumes, sysctls, OS", () => {
