@@ -31,8 +31,8 @@ describe("scan compose", function () {
     });
 
     it("an insecure v2 file fails every container control, each on the field that says so", () => {
-        const web = controlsOn(insecure, byName("web"));
-        const cache = controlsOn(insecure, byName("cache"));
+        const web = controlsOn(insecure, byName("web")).filter((id) => ALL_CONTAINER_CONTROLS.includes(id));
+        const cache = controlsOn(insecure, byName("cache")).filter((id) => ALL_CONTAINER_CONTROLS.includes(id));
         assert.deepEqual([...new Set([...web, ...cache])].sort(), ALL_CONTAINER_CONTROLS);
         const at = (name: string, control: string) => insecure.findings.filter((f) => f.resource.name === name && f.control === control).map((f) => f.message);
         assert.match(at("web", "docker-container-docker-socket")[0], /^Compose service "web": volumes\[0\]: mounts "\/var\/run\/docker\.sock"/);
@@ -50,6 +50,17 @@ describe("scan compose", function () {
             ["environment[0]", "environment.REDIS_PASSWORD", "environment.API_TOKEN"],
         );
         assert.ok(insecure.findings.every((f) => f.resource.file?.endsWith("insecure-v2.yml") && (f.resource.line === 3 || f.resource.line === 27)));
+    });
+
+    it("checks images and logging of services: tags are not pinned; no logging or driver none is not rotated", () => {
+        const at = (control: string) => insecure.findings.filter((f) => f.control === control).map((f) => [f.resource.name, f.level, f.message.split(": ")[1]]);
+        assert.deepEqual(at("docker-image-pinned").map((x) => x[0]).sort(), ["cache", "web"]);
+        assert.deepEqual(at("docker-logging-configured"), [
+            ["web", "advisory", "logging.driver"],
+            ["cache", "advisory", "logging.driver"],
+        ]);
+        assert.match(insecure.findings.find((f) => f.control === "docker-logging-configured" && f.resource.name === "cache")!.message, /is "none": the container leaves no logs at all/);
+        assert.equal(insecure.findings.find((f) => f.control === "docker-logging-configured")!.resource.line, 3);
     });
 
     it("parses Compose byte values", () => {

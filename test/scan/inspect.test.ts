@@ -4,6 +4,8 @@ import { inspectContainerModel, engineContainerAdapter, ENGINE_CONTAINER } from 
 import { composeServiceAdapter } from "stride-guard/lib/adapters/docker/compose";
 import { Invalid } from "stride-guard/lib/core/values";
 import { readInspectFiles } from "stride-guard/lib/scan/docker";
+import { scanDocker } from "stride-guard/lib/scan/index";
+import { CONTROLS } from "stride-guard/lib/controls/index";
 import { fixture } from "./helpers";
 
 const real = (n: string) => JSON.parse(fs.readFileSync(fixture("inspect", `${n}.inspect.json`), "utf8"))[0];
@@ -63,6 +65,26 @@ describe("docker inspect → Docker container model", () => {
         assert.equal(engineContainerAdapter({ type: "docker:index/container:Container", name: "c", urn: "u", props: {} }), undefined);
         assert.equal(composeServiceAdapter({ type: ENGINE_CONTAINER, name: "c", urn: "u", props: {} }), undefined);
         assert.deepEqual(composeServiceAdapter({ type: "compose:service", name: "s", urn: "u", props: [1] })?.problems.map((p) => p.problem), ["the service is not a mapping"]);
+    });
+
+    it("checks each container's effective log settings (the engine merges the daemon's defaults in)", async () => {
+        const none = real("insecure");
+        none.HostConfig.LogConfig = { Type: "none", Config: {} };
+        const unrotated = real("privileged");
+        unrotated.HostConfig.LogConfig = { Type: "json-file", Config: { "max-size": "10m" } };
+        const dir = fs.mkdtempSync(require("path").join(require("os").tmpdir(), "sg-log-"));
+        const file = `${dir}/logs.inspect.json`;
+        const text = JSON.stringify([real("hardened"), none, unrotated], null, 2);
+        fs.writeFileSync(file, text);
+        const starts = text.split("\n").flatMap((l, i) => (l === "  {" ? [i + 1] : []));
+        const r = await scanDocker({ inspectFiles: [file] }, { controls: CONTROLS });
+        assert.deepEqual(
+            r.findings.filter((f) => f.control === "docker-logging-configured").map((f) => [f.resource.name, f.resource.line, f.message.replace(/ \[CIS.*$/, "")]),
+            [
+                ["sg-fixture-insecure", starts[1], 'Docker container "sg-fixture-insecure": HostConfig.LogConfig.Type: is "none": the container leaves no logs at all. Set a rotating or remote driver.'],
+                ["sg-fixture-privileged", starts[2], 'Docker container "sg-fixture-privileged": HostConfig.LogConfig.Type: is "json-file" without max-file: its log grows without bound until the disk is full and old entries are never rotated out. Set a rotating or remote driver.'],
+            ],
+        );
     });
 
     it("reads saved output: arrays, single objects, and counts images and other objects as ignored", () => {

@@ -7,6 +7,8 @@ import { SourceText } from "./sources";
 import { childNode, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
 import { Counter, envEntryValues } from "./secrets";
+import { logDriver, logOptions } from "./daemon";
+import type { DockerLogConfigModel } from "../model/docker-logging";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -66,7 +68,7 @@ export function explainUnknown(message: string, service: string): string {
 }
 
 export function readCompose(sources: readonly SourceText[]): ReadResult {
-    const out: ReadResult = { resources: [], errors: [], ignored: new Counter(), sensitive: new Map() };
+    const out: ReadResult & { logConfigs: DockerLogConfigModel[] } = { resources: [], errors: [], ignored: new Counter(), sensitive: new Map(), logConfigs: [] };
     for (const src of sources) {
         const parsed = parseYamlFile(src.name, src.text, { version: "1.2" });
         out.errors.push(...parsed.errors);
@@ -98,6 +100,16 @@ export function readCompose(sources: readonly SourceText[]): ReadResult {
                 const env = envEntryValues(props["environment"]).filter((e) => e !== UNKNOWN_SENTINEL);
                 if (env.length > 0) out.sensitive.set(urn, env);
                 out.resources.push({ type: COMPOSE_SERVICE, name, urn, props, file: src.name, line });
+                const logging = props["logging"];
+                out.logConfigs.push({
+                    urn,
+                    resourceName: name,
+                    label: `Compose service "${name}"`,
+                    driver: logDriver(isRecord(logging) ? logging["driver"] : undefined),
+                    opts: logOptions(isRecord(logging) ? logging["options"] : undefined),
+                    paths: { driver: "logging.driver", opts: "logging.options" },
+                    provider: undefined,
+                });
             }
         }
     }

@@ -1,6 +1,7 @@
 /**
- * The daemon's own settings as `GET /info` exposes them, checked by the daemon controls that read
- * `stack.dockerHosts` (the same controls that check a daemon.json a stack writes).
+ * The Docker platform controls (stack controls) over what a scan reads: the daemon's own settings as
+ * `GET /info` exposes them (`stack.dockerHosts`, as the controls read a daemon.json a stack writes), and
+ * the log settings of containers and Compose services (`stack.dockerLogConfigs`).
  *
  * /info exposes: user-namespace remapping (`SecurityOptions` "name=userns"), live restore
  * (`LiveRestoreEnabled`), insecure registries (`RegistryConfig`), the default log driver and, on newer
@@ -11,14 +12,15 @@ import { Control } from "../core/control";
 import { evaluateStack, Settings } from "../core/evaluate";
 import { CommonSettings } from "../core/settings";
 import { buildStackModel, StackModel } from "../core/stack";
-import { UNKNOWN, V } from "../core/values";
+import { Invalid, show, UNKNOWN, V } from "../core/values";
 import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
+import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { defaultsOf, settingsFrom } from "../pack";
 import { findingOf, ReportFinding } from "../check/report";
 
-/** Daemon controls whose every reading of a host is a daemon setting (no files, no containers). */
-export const ENGINE_DAEMON_CONTROLS: readonly string[] = ["docker-daemon-hardening", "docker-daemon-icc-disabled"];
+/** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
+export const SCAN_PLATFORM_CONTROLS: readonly string[] = ["docker-daemon-hardening", "docker-daemon-icc-disabled", "docker-logging-configured"];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -61,37 +63,62 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
     };
 }
 
-export interface EngineDaemonResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
+export type FindingResource = ReportFinding["resource"];
+
+export interface PlatformInput {
+    /** A live engine's /info and the resource its findings are reported on. */
+    readonly daemon?: { readonly info: Record<string, unknown>; readonly resource: FindingResource };
+    readonly logConfigs: readonly DockerLogConfigModel[];
 }
 
-/** Findings of the daemon controls on the engine's /info; settings /info does not expose are passed over. */
-export function checkEngineDaemon(
-    info: Record<string, unknown>,
-    resource: EngineDaemonResource,
+/**
+ * Findings of the platform controls. Settings /info does not expose are unknown and passed over: they are
+ * the live daemon's, not a preview's unknowns. `resources` maps the URNs findings name to their resources.
+ */
+export function checkDockerPlatform(
+    input: PlatformInput,
+    resources: ReadonlyMap<string, FindingResource>,
     controls: readonly Control[],
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
 ): ReportFinding[] {
-    const host: DockerHostModel = {
-        host: resource.name,
-        hostname: undefined,
-        daemon: { state: "parsed", settings: daemonSettingsOfInfo(info) },
-        anchor: { urn: resource.urn, name: resource.name },
-        files: [],
-    };
-    const stack: StackModel = { ...buildStackModel([]), dockerHosts: [host] };
+    const hosts: DockerHostModel[] = [];
+    if (input.daemon) {
+        const r = input.daemon.resource;
+        hosts.push({ host: r.name, hostname: undefined, daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) }, anchor: { urn: r.urn, name: r.name }, files: [] });
+    }
+    if (hosts.length === 0 && input.logConfigs.length === 0) return [];
+    const stack: StackModel = { ...buildStackModel([]), dockerHosts: hosts, dockerLogConfigs: input.logConfigs };
+    const byUrn = new Map(resources);
+    if (input.daemon) byUrn.set(input.daemon.resource.urn, input.daemon.resource);
     const findings: ReportFinding[] = [];
     for (const c of controls) {
-        if (c.scope !== "stack" || !ENGINE_DAEMON_CONTROLS.includes(c.id)) continue;
+        if (c.scope !== "stack" || !SCAN_PLATFORM_CONTROLS.includes(c.id)) continue;
         const entry = config?.[c.id];
         const level = entry?.enforcementLevel ?? c.enforcementLevel;
         if (level === "disabled") continue;
-        // What /info cannot tell is not a finding: the settings are the live daemon's, not a preview's unknowns.
         const settings = { ...settingsFrom(defaultsOf(c), entry?.properties), unknownValues: "pass" } as Settings<CommonSettings>;
-        const out = evaluateStack(c, stack, settings);
-        for (const v of out.violations) findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", { urn: resource.urn, type: resource.type, name: resource.name }, v.message));
+        for (const v of evaluateStack(c, stack, settings).violations) {
+            findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message));
+        }
     }
     return findings;
+}
+
+/** Log options: a map of strings (numbers and booleans, which YAML makes of `max-file: 3`, are accepted as Compose does). */
+export function logOptions(v: unknown): V<Readonly<Record<string, string>>> {
+    if (v === undefined || v === null) return undefined;
+    if (!isRecord(v)) return new Invalid("a map of log options", Array.isArray(v) ? "an array" : `a ${typeof v}`);
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+        if (typeof x === "string") out[k] = x;
+        else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
+        else if (x !== null) return new Invalid("a map of strings", `${show(k)} holding ${Array.isArray(x) ? "an array" : `a ${typeof x}`}`);
+    }
+    return out;
+}
+
+/** A log driver name; YAML may give anything. */
+export function logDriver(v: unknown): V<string> {
+    if (v === undefined || v === null) return undefined;
+    return typeof v === "string" ? v : new Invalid("a log driver name", Array.isArray(v) ? "an array" : `a ${typeof v}`);
 }

@@ -10,6 +10,7 @@ import { ReadResult } from "./kubernetes";
 import { Counter, envEntryValues } from "./secrets";
 import { SourceText } from "./sources";
 import { itemLines, parseYamlFile } from "./yaml";
+import { logDriver, logOptions } from "./daemon";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -26,7 +27,7 @@ function whatIs(v: unknown): string {
     return "not a container";
 }
 
-function containerResource(out: ReadResult, obj: Record<string, unknown>, urnBase: string, file?: string, line?: number): void {
+function containerResource(out: { -readonly [K in keyof ReadResult]: ReadResult[K] }, obj: Record<string, unknown>, urnBase: string, file?: string, line?: number): void {
     const id = typeof obj["Id"] === "string" ? obj["Id"] : "";
     const name = inspectName(obj, id.slice(0, 12) || "container");
     const urn = `urn:stride-guard:docker-engine::${urnBase}::${ENGINE_CONTAINER}::${name}${id ? `::${id.slice(0, 12)}` : ""}`;
@@ -34,6 +35,17 @@ function containerResource(out: ReadResult, obj: Record<string, unknown>, urnBas
     if (env.length > 0) out.sensitive.set(urn, env);
     const r: AnalyzedResource = { type: ENGINE_CONTAINER, name, urn, props: obj, ...(file ? { file, line } : {}) };
     out.resources.push(r);
+    const lc = isRecord(obj["HostConfig"]) ? obj["HostConfig"]["LogConfig"] : undefined;
+    (out.logConfigs ??= []).push({
+        urn,
+        resourceName: name,
+        label: `Docker container "${name}"`,
+        // What the engine reports is the effective configuration: the daemon's defaults are merged in at create time.
+        driver: logDriver(isRecord(lc) ? lc["Type"] : undefined),
+        opts: logOptions(isRecord(lc) ? lc["Config"] : undefined),
+        paths: { driver: "HostConfig.LogConfig.Type", opts: "HostConfig.LogConfig.Config" },
+        provider: undefined,
+    });
 }
 
 /** Saved `docker inspect` output: a JSON array of inspect objects (a single object is accepted too). */

@@ -11,7 +11,7 @@ import { analyze } from "../check/analyze";
 import { Report, ReportFinding } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { explainUnknown, readCompose } from "./compose";
-import { checkEngineDaemon } from "./daemon";
+import { checkDockerPlatform, FindingResource, PlatformInput } from "./daemon";
 import { readEngine, readInspectFiles } from "./docker";
 import { connectEngine, EngineError, TlsPaths } from "./engine";
 import { readKubernetes, ReadResult } from "./kubernetes";
@@ -46,14 +46,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** Runs the controls and applies the scan's errors and redaction. */
-function finish(
-    target: string,
-    read: ReadResult,
-    opts: ScanOptions,
-    readErrors: readonly string[] = [],
-    extra: readonly ReportFinding[] = [],
-): Report {
+function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors: readonly string[] = [], daemon?: PlatformInput["daemon"]): Report {
     const report = analyze(target, read.resources, opts.controls, opts.config);
+    const resources = new Map<string, FindingResource>(
+        read.resources.map((r) => [r.urn, { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) }]),
+    );
+    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config);
     const all = [...new Set([...read.sensitive.values()].flat())];
     const redactFinding = (f: ReportFinding): ReportFinding => {
         const own = read.sensitive.get(f.resource.urn);
@@ -109,9 +107,7 @@ export async function scanDocker(input: DockerScanInput, opts: ScanOptions): Pro
         return { target: `docker engine ${input.host ?? ""}`.trim(), controls: 0, resources: 0, findings: [], errors: [msg] };
     }
     const read = await readEngine(engine);
-    const daemon = read.info
-        ? checkEngineDaemon(read.info, { urn: `urn:stride-guard:docker-engine::${engine.endpoint}::docker:engine/daemon::daemon`, type: "docker:engine/daemon", name: engine.endpoint }, opts.controls, opts.config)
-        : [];
+    const daemon = read.info ? { info: read.info, resource: { urn: `urn:stride-guard:docker-engine::${engine.endpoint}::docker:engine/daemon::daemon`, type: "docker:engine/daemon", name: engine.endpoint } } : undefined;
     const target = `docker engine ${engine.endpoint} (${plural(read.resources.length, "container")})`;
     return finish(target, read, opts, [], daemon);
 }

@@ -7,6 +7,7 @@
  * documents that are not Kubernetes objects at all are ignored and counted by kind.
  */
 import type { Node } from "yaml";
+import type { DockerLogConfigModel } from "../model/docker-logging";
 import { AnalyzedResource } from "../check/analyze";
 import { SourceText } from "./sources";
 import { childNode, helmSource, itemLines, parseYamlFile } from "./yaml";
@@ -19,6 +20,8 @@ export interface ReadResult {
     readonly ignored: Counter;
     /** Values that must never appear in output (env values, Secret data), by resource URN. */
     readonly sensitive: Map<string, string[]>;
+    /** Log settings of Docker containers and Compose services, for the logging control. */
+    readonly logConfigs?: DockerLogConfigModel[];
 }
 
 /** API groups served by Kubernetes itself (any `*.k8s.io` group counts too, except CRDs' apiextensions). */
