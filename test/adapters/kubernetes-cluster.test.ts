@@ -20,7 +20,9 @@ describe("adapters/kubernetes/cluster", () => {
         assert.deepEqual(k8sKindOf("kubernetes:rbac.authorization.k8s.io/v1beta1:ClusterRole"), { group: "rbac.authorization.k8s.io", version: "v1beta1", kind: "ClusterRole" });
         assert.equal(k8sKindOf("pulumi:providers:kubernetes"), undefined);
         assert.equal(roleModelOf("kubernetes:core/v1:Role", {}, "x"), undefined, "Role only in the RBAC group");
-        assert.equal(roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:RolePatch", {}, "x"), undefined);
+        assert.equal(roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:RolePatch", {}, "x")?.patch, true, "server-side-apply patches are read too");
+        assert.equal(roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:RoleList", {}, "x"), undefined);
+        assert.equal(serviceModelOf("kubernetes:core/v1:ServicePatch", {}, "x")?.patch, true);
         assert.equal(ingressModelOf("kubernetes:core/v1:Ingress", {}, "x"), undefined);
     });
 

@@ -18,6 +18,8 @@ export const RULE_LISTS = ["verbs", "resources", "apiGroups", "resourceNames", "
 /** A Role or ClusterRole. */
 export interface KubernetesRoleModel {
     readonly kind: "Role" | "ClusterRole";
+    /** A server-side-apply patch of an existing object (`RolePatch`, `ClusterRolePatch`). */
+    readonly patch: boolean;
     /** metadata.name, or the Pulumi resource name when Pulumi auto-names it. */
     readonly name: string;
     readonly namespace: V<string>;
@@ -37,6 +39,8 @@ export interface RbacSubject {
 /** A RoleBinding or ClusterRoleBinding. */
 export interface KubernetesRoleBindingModel {
     readonly kind: "RoleBinding" | "ClusterRoleBinding";
+    /** A server-side-apply patch of an existing object. */
+    readonly patch: boolean;
     readonly name: string;
     readonly namespace: V<string>;
     readonly roleRefKind: V<string>;
@@ -45,8 +49,9 @@ export interface KubernetesRoleBindingModel {
     readonly paths: { readonly roleRefKind: string; readonly roleRefName: string; readonly subjects: string };
 }
 
-export function describeRbacObject(o: { kind: string; name: string; namespace: V<string> }): string {
-    return typeof o.namespace === "string" ? `${o.kind} "${o.namespace}/${o.name}"` : `${o.kind} "${o.name}"`;
+export function describeRbacObject(o: { kind: string; patch: boolean; name: string; namespace: V<string> }): string {
+    const kind = o.patch ? `${o.kind}Patch` : o.kind;
+    return typeof o.namespace === "string" ? `${kind} "${o.namespace}/${o.name}"` : `${kind} "${o.name}"`;
 }
 
 /** `User "alice"`, `Group "system:authenticated"`, `ServiceAccount "shop/api"`; unreadable parts are elided. */

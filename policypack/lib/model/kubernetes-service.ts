@@ -2,6 +2,8 @@ import { V } from "../core/values";
 
 /** A Service: how it is exposed. */
 export interface KubernetesServiceModel {
+    /** A `ServicePatch` (server-side apply to an existing Service). */
+    readonly patch: boolean;
     readonly name: string;
     readonly namespace: V<string>;
     /** spec.type; undefined means ClusterIP. */

@@ -29,6 +29,11 @@ describe("kubernetes-rbac-cluster-admin-binding", () => {
         assert.deepEqual(two.map((m) => m.split(": ")[1]), ["subjects[1]"]);
     });
 
+    it("checks server-side-apply patches of bindings too", () => {
+        const patch = { ...clusterRoleBinding("ops", "cluster-admin", [group("ops")]), type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch" };
+        assert.match(messages(control, patch)[0], /^ClusterRoleBindingPatch "ops": subjects\[0\]: Group "ops" is bound to cluster-admin/);
+    });
+
     it("honours allowedSubjects patterns", () => {
         const b = clusterRoleBinding("ops", "cluster-admin", [group("ops-emergency"), user("alice")]);
         const msgs = messages(control, b, { allowedSubjects: ["Group:ops-*"] });

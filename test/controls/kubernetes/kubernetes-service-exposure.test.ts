@@ -20,6 +20,11 @@ describe("kubernetes-service-exposure", () => {
         assert.equal(messages(control, service("web", "shop", { type: "LoadBalancer", externalIPs: ["203.0.113.7"] })).length, 2);
     });
 
+    it("checks ServicePatch objects too", () => {
+        const patch = { ...service("web", "shop", { type: "LoadBalancer" }), type: "kubernetes:core/v1:ServicePatch" };
+        assert.match(messages(control, patch)[0], /^ServicePatch "shop\/web": spec\.type: is "LoadBalancer"/);
+    });
+
     it("honours allowedServices (namespace/name patterns) and allowedTypes", () => {
         const lb = service("ingress-nginx-controller", "ingress-nginx", { type: "LoadBalancer" });
         assert.deepEqual(messages(control, lb, { allowedServices: ["ingress-nginx/*"] }), []);

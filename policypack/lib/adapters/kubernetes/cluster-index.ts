@@ -144,7 +144,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         if (kind === "ClusterRole" && Object.prototype.hasOwnProperty.call(BUILTIN_CLUSTER_ROLES, name)) {
             let m = builtins.get(name);
             if (!m) {
-                m = { kind: "ClusterRole", name, namespace: undefined, rules: BUILTIN_CLUSTER_ROLES[name], aggregated: false };
+                m = { kind: "ClusterRole", patch: false, name, namespace: undefined, rules: BUILTIN_CLUSTER_ROLES[name], aggregated: false };
                 builtins.set(name, m);
             }
             return m;

@@ -12,6 +12,15 @@ export function kindIn<K extends string>(type: string, kinds: readonly K[]): K |
     return k && (kinds as readonly string[]).includes(k.kind) ? (k.kind as K) : undefined;
 }
 
+/** Like `kindIn`, also accepting the kind's server-side-apply patch type (`ServicePatch`, `ClusterRolePatch`). */
+export function kindOrPatchIn<K extends string>(type: string, kinds: readonly K[]): { readonly kind: K; readonly patch: boolean } | undefined {
+    const k = k8sKindOf(type);
+    if (k === undefined) return undefined;
+    const patch = k.kind.endsWith("Patch");
+    const kind = patch ? k.kind.slice(0, -"Patch".length) : k.kind;
+    return (kinds as readonly string[]).includes(kind) ? { kind: kind as K, patch } : undefined;
+}
+
 /** metadata.name (the Pulumi resource name when auto-named or unreadable) and metadata.namespace. */
 export function objectMeta(props: unknown, resourceName: string): { name: string; namespace: V<string> } {
     const meta = field(props, "metadata");

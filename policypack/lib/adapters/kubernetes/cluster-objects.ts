@@ -3,7 +3,7 @@ import { IngressRuleHost, IngressTls, KubernetesIngressModel } from "../../model
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { KubernetesSecretModel, SecretPayload } from "../../model/kubernetes-secret";
 import { KubernetesServiceModel } from "../../model/kubernetes-service";
-import { entryList, entryStr, kindIn, objectMeta, objList } from "./cluster-meta";
+import { entryList, entryStr, kindIn, kindOrPatchIn, objectMeta, objList } from "./cluster-meta";
 
 export const ENFORCE_PATH = `metadata.labels["${PSS_ENFORCE_LABEL}"]`;
 
@@ -17,10 +17,12 @@ export function namespaceModelOf(type: string, props: unknown, resourceName: str
 }
 
 export function serviceModelOf(type: string, props: unknown, resourceName: string): KubernetesServiceModel | undefined {
-    if (!type.startsWith("kubernetes:core/") || kindIn(type, ["Service"]) === undefined) return undefined;
+    const k = type.startsWith("kubernetes:core/") ? kindOrPatchIn(type, ["Service"]) : undefined;
+    if (k === undefined) return undefined;
     const { name, namespace } = objectMeta(props, resourceName);
     const spec = field(props, "spec");
     return {
+        patch: k.patch,
         name,
         namespace,
         type: str(field(spec, "type")),

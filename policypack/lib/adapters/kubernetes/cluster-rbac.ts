@@ -1,6 +1,6 @@
 import { field, str } from "../../core/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel, RbacRule, RbacSubject } from "../../model/kubernetes-rbac";
-import { entryList, entryStr, kindIn, objectMeta, objList } from "./cluster-meta";
+import { entryList, entryStr, kindOrPatchIn, objectMeta, objList } from "./cluster-meta";
 
 export const ROLE_KINDS = ["Role", "ClusterRole"] as const;
 export const BINDING_KINDS = ["RoleBinding", "ClusterRoleBinding"] as const;
@@ -9,8 +9,9 @@ const RBAC_GROUP = /^kubernetes:rbac\.authorization\.k8s\.io\//;
 
 /** A Role or ClusterRole model; undefined for any other type. */
 export function roleModelOf(type: string, props: unknown, resourceName: string): KubernetesRoleModel | undefined {
-    const kind = RBAC_GROUP.test(type) ? kindIn(type, ROLE_KINDS) : undefined;
-    if (kind === undefined) return undefined;
+    const k = RBAC_GROUP.test(type) ? kindOrPatchIn(type, ROLE_KINDS) : undefined;
+    if (k === undefined) return undefined;
+    const { kind, patch } = k;
     const { name, namespace } = objectMeta(props, resourceName);
     const rules = objList(field(props, "rules"), "rules", (e, path): RbacRule => ({
         path,
@@ -21,13 +22,14 @@ export function roleModelOf(type: string, props: unknown, resourceName: string):
         nonResourceURLs: entryList(e, "nonResourceURLs"),
     }));
     const agg = field(props, "aggregationRule");
-    return { kind, name, namespace: kind === "Role" ? namespace : undefined, rules, aggregated: kind === "ClusterRole" && agg !== undefined && agg !== null };
+    return { kind, patch, name, namespace: kind === "Role" ? namespace : undefined, rules, aggregated: kind === "ClusterRole" && agg !== undefined && agg !== null };
 }
 
 /** A RoleBinding or ClusterRoleBinding model; undefined for any other type. */
 export function bindingModelOf(type: string, props: unknown, resourceName: string): KubernetesRoleBindingModel | undefined {
-    const kind = RBAC_GROUP.test(type) ? kindIn(type, BINDING_KINDS) : undefined;
-    if (kind === undefined) return undefined;
+    const k = RBAC_GROUP.test(type) ? kindOrPatchIn(type, BINDING_KINDS) : undefined;
+    if (k === undefined) return undefined;
+    const { kind, patch } = k;
     const { name, namespace } = objectMeta(props, resourceName);
     const ref = field(props, "roleRef");
     const subjects = objList(field(props, "subjects"), "subjects", (e, path): RbacSubject => ({
@@ -38,6 +40,7 @@ export function bindingModelOf(type: string, props: unknown, resourceName: strin
     }));
     return {
         kind,
+        patch,
         name,
         namespace: kind === "RoleBinding" ? namespace : undefined,
         roleRefKind: str(field(ref, "kind")),

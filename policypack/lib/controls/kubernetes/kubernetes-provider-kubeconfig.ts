@@ -11,7 +11,8 @@ export default resourceControl<"kubernetesProvider", Record<string, never>>({
     id: "kubernetes-provider-kubeconfig",
     title: "Kubernetes providers connect over verified TLS without static passwords",
     description:
-        "Spoofing: a provider that talks to the API server over http or with insecure-skip-tls-verify can be pointed at an impostor that collects its credentials; basic-auth passwords (removed in Kubernetes 1.19) and credentials in a kubeconfig that is not a Pulumi secret end up in plaintext in the state.",
+        "Spoofing: a provider that talks to the API server over http or with insecure-skip-tls-verify can be pointed at an impostor that collects its credentials; basic-auth passwords (removed in Kubernetes 1.19) and credentials in a kubeconfig that is not a Pulumi secret end up in plaintext in the state. " +
+        "Reads kubeconfig content given to the provider (a path, or none, is a file on the machine running Pulumi and is not read); whether it is a Pulumi secret is decided only where secret markers survive (`stride-guard check`), not in `pulumi preview --policy-pack`.",
     stride: "S",
     targets: ["kubernetes"],
     refs: {},

@@ -16,7 +16,8 @@ export default resourceControl<"kubernetesSecret", Record<string, never>>({
     id: "kubernetes-secret-data-pulumi-secret",
     title: "Secret data is held as Pulumi secrets",
     description:
-        "Information disclosure: a Secret value that is not a Pulumi secret is stored in plaintext in the Pulumi state and shown in previews and diffs; anyone with read access to the state backend (or CI logs) reads it.",
+        "Information disclosure: a Secret value that is not a Pulumi secret is stored in plaintext in the Pulumi state and shown in previews and diffs; anyone with read access to the state backend (or CI logs) reads it. " +
+        "Decided only where Pulumi's secret markers survive (`stride-guard check`, the test runner, manifests); in `pulumi preview --policy-pack` @pulumi/policy unwraps secrets before policies run, so this control reports nothing there. @pulumi/kubernetes marks Secret and SecretPatch data/stringData secret itself, so Secrets declared through it (YAML and Helm v3 children included) pass.",
     stride: "I",
     targets: ["kubernetes"],
     refs: {},
