@@ -61,6 +61,10 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
                 return;
             }
             const items = value["items"];
+            if (kind.endsWith("List") && (items === undefined || items === null)) {
+                out.ignored.add(`empty ${kind}`);
+                return;
+            }
             if (kind.endsWith("List") && Array.isArray(items)) {
                 const lines = itemLines(childNode(node, "items") ?? undefined, parsed.lines);
                 items.forEach((item, i) => add(item, itemNode(childNode(node, "items"), i), lines[i] ?? line, source, `${where}.items[${i}]`));
