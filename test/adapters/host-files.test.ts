@@ -88,6 +88,20 @@ describe("host files: writes of remote commands", () => {
         assert.deepEqual(writesOfCommand(undefined, undefined), []);
     });
 
+    it("does not take text with shell expansions for file content", () => {
+        const ws = writes(`echo "$CONFIG" > /etc/docker/daemon.json\ncat <<EOF > /etc/audit/rules.d/docker.rules\n-w $(command -v dockerd) -p wa\nEOF\ncat <<'EOF' > /etc/docker/literal.json\n{"a": "$b"}\nEOF\necho '$literal' > /etc/x\necho "\\$escaped" > /etc/y`);
+        assert.deepEqual(
+            ws.map((w) => [w.path, w.content]),
+            [
+                ["/etc/docker/daemon.json", undefined],
+                ["/etc/audit/rules.d/docker.rules", undefined],
+                ["/etc/docker/literal.json", '{"a": "$b"}\n'],
+                ["/etc/x", "$literal\n"],
+                ["/etc/y", "$escaped\n"],
+            ],
+        );
+    });
+
     it("ignores comments and unrelated commands", () => {
         assert.deepEqual(writes("# install /dev/stdin /etc/docker/daemon.json\nsystemctl restart docker 2>&1 || true &"), []);
     });

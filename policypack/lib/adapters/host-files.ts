@@ -40,17 +40,20 @@ function hostKey(r: StackResourceInput): string {
 
 // ---- a small shell reader ---------------------------------------------------------------------
 
-type Token = { readonly word: string } | { readonly op: string; heredoc?: string; fd?: string };
+/** `dynamic`: the word holds a shell expansion (`$x`, `$(…)`, backticks), so its text is not what the shell uses. */
+type Token = { readonly word: string; readonly dynamic: boolean } | { readonly op: string; heredoc?: string; fd?: string };
 
 /** Splits a script into words and operators; heredoc bodies are attached to their `<<` operator. */
 function lex(script: string): Token[] {
     const out: Token[] = [];
-    const pending: { tok: { op: string; heredoc?: string }; delim: string; strip: boolean }[] = [];
+    const pending: { tok: { op: string; heredoc?: string }; delim: string; strip: boolean; literal: boolean }[] = [];
     let cur: string | null = null;
+    let dynamic = false;
     let i = 0;
     const flush = () => {
-        if (cur !== null) out.push({ word: cur });
+        if (cur !== null) out.push({ word: cur, dynamic });
         cur = null;
+        dynamic = false;
     };
     const readHeredocs = () => {
         for (const h of pending) {
@@ -63,7 +66,9 @@ function lex(script: string): Token[] {
                 if (cmp === h.delim) break;
                 body.push(cmp);
             }
-            h.tok.heredoc = body.length ? body.join("\n") + "\n" : "";
+            const text = body.length ? body.join("\n") + "\n" : "";
+            // An unquoted delimiter lets the shell expand the body: its text is then not the file's content.
+            h.tok.heredoc = h.literal || !/\$[\w{(]|`/.test(text) ? text : undefined;
         }
         pending.length = 0;
     };
@@ -83,7 +88,10 @@ function lex(script: string): Token[] {
                 if (script[j] === "\\" && j + 1 < script.length && '"\\$`\n'.includes(script[j + 1])) {
                     if (script[j + 1] !== "\n") buf += script[j + 1];
                     j += 2;
-                } else buf += script[j++];
+                } else {
+                    if (script[j] === "$" || script[j] === "`") dynamic = true;
+                    buf += script[j++];
+                }
             }
             cur = (cur ?? "") + buf;
             i = j + 1;
@@ -125,7 +133,7 @@ function lex(script: string): Token[] {
                 const tok: { op: string; heredoc?: string } = { op: "<<" };
                 out.push(tok);
                 if (m) {
-                    pending.push({ tok, delim: m[2], strip: op[0] === "<<-" });
+                    pending.push({ tok, delim: m[2], strip: op[0] === "<<-", literal: m[1] !== "" });
                     i += m[0].length;
                 }
                 continue;
@@ -133,6 +141,7 @@ function lex(script: string): Token[] {
             out.push(fd ? { op: op[0], fd } : { op: op[0] });
             continue;
         }
+        if (c === "$" || c === "`") dynamic = true;
         cur = (cur ?? "") + c;
         i++;
     }
@@ -143,6 +152,8 @@ function lex(script: string): Token[] {
 
 interface Simple {
     readonly words: string[];
+    /** Some word holds a shell expansion. */
+    dynamic: boolean;
     /** `>`/`>>` targets of standard output. */
     readonly out: { path: string; append: boolean }[];
     /** Heredoc body or `<` file (undefined content) when stdin is redirected. */
@@ -153,10 +164,10 @@ interface Simple {
 function pipelinesOf(tokens: readonly Token[]): Simple[][] {
     const lists: Simple[][] = [];
     let pipeline: Simple[] = [];
-    let cmd: Simple = { words: [], out: [] };
+    let cmd: Simple = { words: [], out: [], dynamic: false };
     const endCmd = () => {
         if (cmd.words.length > 0) pipeline.push(cmd);
-        cmd = { words: [], out: [] };
+        cmd = { words: [], out: [], dynamic: false };
     };
     const endPipeline = () => {
         endCmd();
@@ -167,6 +178,7 @@ function pipelinesOf(tokens: readonly Token[]): Simple[][] {
         const t = tokens[k];
         if ("word" in t) {
             cmd.words.push(t.word);
+            if (t.dynamic) cmd.dynamic = true;
             continue;
         }
         switch (t.op) {
@@ -376,7 +388,7 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
                     }
                 }
             } else if (name !== undefined) {
-                output = outputOf(ws, input);
+                output = cmd.dynamic ? undefined : outputOf(ws, input);
                 outputField = name === "cat" ? inputField : "create";
             }
             for (const o of cmd.out) {
