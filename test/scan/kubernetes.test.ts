@@ -104,6 +104,13 @@ describe("scan k8s", function () {
         assert.deepEqual(read.ignored.entries(), [["not a Kubernetes object", 3]]);
     });
 
+    it("ignores component configuration files (kubelet, kubeadm, encryption, audit) instead of claiming to check them", () => {
+        const text = ["apiVersion: kubelet.config.k8s.io/v1beta1", "kind: KubeletConfiguration", "---", "apiVersion: kubeadm.k8s.io/v1beta3", "kind: ClusterConfiguration", "---", "apiVersion: apiserver.config.k8s.io/v1", "kind: EncryptionConfiguration", "---", "apiVersion: audit.k8s.io/v1", "kind: Policy", ""].join("\n");
+        const read = readKubernetes([{ name: "c.yaml", text }]);
+        assert.equal(read.resources.length, 0);
+        assert.deepEqual(read.ignored.entries().map(([k]) => k), ["KubeletConfiguration (component configuration)", "ClusterConfiguration (component configuration)", "EncryptionConfiguration (component configuration)", "Policy (component configuration)"]);
+    });
+
     it("reads YAML 1.1 booleans as Kubernetes does (privileged: yes)", () => {
         const read = readKubernetes([{ name: "y.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: i, securityContext: {privileged: yes}}]\n" }]);
         assert.equal((read.resources[0].props as any).spec.containers[0].securityContext.privileged, true);

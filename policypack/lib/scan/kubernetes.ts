@@ -28,7 +28,16 @@ export interface ReadResult {
 const BUILTIN_GROUPS = new Set(["core", "apps", "batch", "autoscaling", "policy", "extensions"]);
 
 export function isBuiltinGroup(group: string): boolean {
-    return BUILTIN_GROUPS.has(group) || (group.endsWith(".k8s.io") && group !== "apiextensions.k8s.io");
+    return BUILTIN_GROUPS.has(group) || (group.endsWith(".k8s.io") && group !== "apiextensions.k8s.io" && !isComponentConfig(group));
+}
+
+/**
+ * Component configuration files (KubeletConfiguration, kubeadm ClusterConfiguration, EncryptionConfiguration,
+ * audit Policy) are not API objects: the control-plane controls read them as files on hosts, so here they
+ * are ignored (and counted) rather than reported as checked.
+ */
+export function isComponentConfig(group: string): boolean {
+    return group.endsWith(".config.k8s.io") || group === "kubeadm.k8s.io" || group === "audit.k8s.io";
 }
 
 /** `apps/v1` + `Deployment` → `kubernetes:apps/v1:Deployment`; `v1` → `kubernetes:core/v1:…`. */
@@ -77,6 +86,10 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
             }
             if (token.group === "apiextensions.k8s.io") {
                 out.ignored.add(kind);
+                return;
+            }
+            if (isComponentConfig(token.group)) {
+                out.ignored.add(`${kind} (component configuration)`);
                 return;
             }
             if (!isBuiltinGroup(token.group)) {
