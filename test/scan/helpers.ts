@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "stride-guard/lib/cli/main";
 import { runScan } from "stride-guard/lib/cli/scan";
+import { InputError, UsageError } from "stride-guard/lib/cli/config-file";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { Control } from "stride-guard/lib/core/control";
 import { Report, ReportFinding } from "stride-guard/lib/check/report";
@@ -23,10 +24,16 @@ export async function cli(args: string[], opts: { stdin?: string; controls?: rea
     let err = "";
     const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
     const controls = opts.controls ?? CONTROLS;
-    const code =
-        opts.stdin !== undefined && args[0] === "scan"
-            ? await runScan(args.slice(1), io, controls, async () => opts.stdin as string).catch(async () => main(args, io, controls))
-            : await main(args, io, controls);
+    if (opts.stdin === undefined || args[0] !== "scan") return { code: await main(args, io, controls), out, err };
+    // `main` reads the process's stdin; with given stdin, run the scan command directly and map errors as main does.
+    let code: number;
+    try {
+        code = await runScan(args.slice(1), io, controls, async () => opts.stdin as string);
+    } catch (e) {
+        if (!(e instanceof InputError || e instanceof UsageError)) throw e;
+        io.err(`stride-guard: ${e.message}\n`);
+        code = 2;
+    }
     return { code, out, err };
 }
 
