@@ -20,11 +20,11 @@ import {
     toStruct,
 } from "./marshal";
 import { PackProcess, spawnPack } from "./process";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 export interface PolicyInfo {

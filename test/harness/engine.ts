@@ -3,11 +3,11 @@
  * Log, GetRootResource and SetRootResource and records every log message.
  */
 import * as grpc from "@grpc/grpc-js";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const enginerpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const engineproto = require("@pulumi/pulumi/proto/engine_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 export type LogSeverityName = "debug" | "info" | "warning" | "error";

@@ -7,9 +7,9 @@
  */
 import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { RESOURCE_SIG, SIG_KEY, UNKNOWN } from "stride-guard/lib/runner/types";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
 export type Struct = { toJavaScript(): Record<string, unknown> };

@@ -77,7 +77,7 @@ function sleepSync(ms: number): void {
 export function removeCgroupParent(parent: string): void {
     const rel = parent.replace(/^\/+/, "");
     if (!rel || rel.includes("..")) return;
-    let hierarchies: string[] = [];
+    let hierarchies: string[];
     try {
         hierarchies = fs
             .readFileSync("/proc/self/mounts", "utf8")
@@ -158,7 +158,7 @@ let swept = false;
 export function sweepStale(): void {
     if (swept) return;
     swept = true;
-    let names: string[] = [];
+    let names: string[];
     try {
         names = fs.readdirSync(REAL_BASE);
     } catch {

@@ -36,7 +36,7 @@ function openssl(args: string[], cwd: string): void {
         execFileSync("openssl", args, { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
     } catch (e) {
         const err = e as { stderr?: Buffer; message: string };
-        throw new Error(`openssl ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`);
+        throw new Error(`openssl ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`, { cause: e });
     }
 }
 

@@ -90,14 +90,14 @@ export function pidAlive(pid: number): boolean {
 export function descendants(pid: number): number[] {
     const out: number[] = [];
     const walk = (p: number): void => {
-        let tids: string[] = [];
+        let tids: string[];
         try {
             tids = fs.readdirSync(`/proc/${p}/task`);
         } catch {
             return;
         }
         for (const t of tids) {
-            let kids: string[] = [];
+            let kids: string[];
             try {
                 kids = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").split(/\s+/).filter(Boolean);
             } catch {

@@ -315,7 +315,7 @@ describe("stacks under mocks", function () {
         for (const stack of ["docker-host", "kubernetes-cluster", "insecure-demo"] as StackName[]) {
             it(`${stack}: the TypeScript sources Pulumi.yaml names (what the Pulumi CLI runs) register what the compiled program does`, async function () {
                 const loaded = loadProject(REPO, stack);
-                assert.match(loaded.program, /stacks[\/]index\.ts$/);
+                assert.match(loaded.program, /stacks\/index\.ts$/);
                 const opts = { project: loaded.project, stack, config: loaded.config, preview: false, mocks };
                 const fromSources = await runProgram(loaded.program, opts);
                 const compiled = await runProgram(PROGRAM, opts);

@@ -104,7 +104,7 @@ describe("Docker container controls as a set", () => {
 
     it("never throw on hostile input", () => {
         const hostile: unknown[] = [
-            { mounts: [1, "x", null, [], { type: {} }], ports: [{ external: -1 }, { external: 1e309 }], envs: [null, {}, "=", "=x"] },
+            { mounts: [1, "x", null, [], { type: {} }], ports: [{ external: -1 }, { external: Number.POSITIVE_INFINITY }], envs: [null, {}, "=", "=x"] },
             { capabilities: { drops: [null], adds: {} }, ulimits: [null, { name: 1 }], healthcheck: [], tmpfs: ["x"], devices: [null] },
             { volumes: [{ hostPath: null }], securityOpts: [null], cpus: {}, memory: [], user: {}, restart: [] },
         ];
