@@ -1,16 +1,14 @@
 import { stackControl } from "../../core/control";
 import { parseBool } from "../../adapters/kubernetes/flags";
+import { STRONG_CIPHER_SUITES } from "./kubernetes-apiserver-tls";
 import { checkFlag, ciphersWithin, componentFinding, isFinding, nameOf, problemFindings, settledValues } from "../../model/control-plane-rules";
 
-/** CIS Kubernetes 4.2.12: the suites kube-bench accepts for the kubelet (ECDHE with AEAD). */
-export const KUBELET_STRONG_CIPHER_SUITES: readonly string[] = [
-    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-];
+/**
+ * CIS Kubernetes 4.2.12 lists six ECDHE-AEAD suites by their short Go names; the same suites under
+ * their full names (…_CHACHA20_POLY1305_SHA256) and the TLS 1.3 suites are as strong, so the kubelet
+ * accepts the API server's list.
+ */
+export const KUBELET_STRONG_CIPHER_SUITES: readonly string[] = STRONG_CIPHER_SUITES;
 
 export interface KubeletTlsConfig {
     readonly allowedCipherSuites: readonly string[];
