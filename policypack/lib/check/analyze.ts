@@ -25,7 +25,7 @@ export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
 
 export const PACK_VERSION: string = (() => {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+         
         // bin/lib/check/analyze.js → policypack/package.json
         return (require("../../../package.json") as { version: string }).version;
     } catch {
@@ -107,7 +107,8 @@ export function analyze(
         }
         const cleaned = clean(raw);
         secrets.push(...cleaned.secrets);
-        const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value };
+        // Wire-form props keep Pulumi's secret markers: controls may ask which values were secrets.
+        const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value, secretValues: cleaned.secretValues };
         for (const p of resourceControls) {
             if (p.control.scope !== "resource") continue;
             add(p, evaluateResource(p.control, input, p.settings, cleaned.secrets), () => r);

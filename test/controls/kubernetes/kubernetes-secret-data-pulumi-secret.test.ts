@@ -20,7 +20,7 @@ describe("kubernetes-secret-data-pulumi-secret", () => {
 
     it("fails plaintext values, each field on its own, naming the Secret, field and keys but never the values", () => {
         const msgs = messages(control, secretRes("db", "shop", { stringData: { password: "hunter2-plain", user: secret("app") } }));
-        assert.deepEqual(msgs, ['Secret "shop/db": stringData: holds 1 value(s) that are not Pulumi secrets (keys "password"), so they are stored in plaintext in the Pulumi state. Wrap them with pulumi.secret() or read them with config.requireSecret().']);
+        assert.deepEqual(msgs, ['Secret "shop/db": stringData: holds 1 value(s) that are not Pulumi secrets (keys "password"), so they are stored in plaintext in the Pulumi state (and, for a manifest, in the file). Wrap them with pulumi.secret() or read them with config.requireSecret().']);
         const data = messages(control, secretRes("db", "shop", { data: { a: "YQ==", b: "Yg==" } }));
         assert.match(data[0], /^Secret "shop\/db": data: holds 2 value\(s\).*keys "a", "b"/);
         assert.ok(!data[0].includes("YQ=="));
