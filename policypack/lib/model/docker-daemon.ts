@@ -52,7 +52,14 @@ export type DaemonConfig =
     | { readonly state: "unreadable"; readonly why: string }
     /** Not valid JSON, or not a JSON object. */
     | { readonly state: "invalid"; readonly why: string }
-    | { readonly state: "parsed"; readonly settings: DaemonSettings };
+    | {
+          readonly state: "parsed";
+          readonly settings: DaemonSettings;
+          /** Settings given as dockerd flags in a systemd unit the stack writes, with where (`<unit> --icc`). */
+          readonly flags?: Readonly<Partial<Record<DaemonSetting, string>>>;
+          /** False when the stack writes no daemon.json (only unit flags); defaults to true. */
+          readonly written?: boolean;
+      };
 
 /** A machine the stack configures Docker on: it writes a file under /etc/docker/. */
 export interface DockerHostModel {
@@ -75,6 +82,12 @@ declare module "../core/stack" {
 
 export function dockerHostSubject(h: DockerHostModel): string {
     return `Docker host ${h.host}`;
+}
+
+/** Where a host's setting comes from: a dockerd flag in a systemd unit, else daemon.json. */
+export function settingField(h: DockerHostModel, key: DaemonSetting): string {
+    const flag = h.daemon.state === "parsed" ? h.daemon.flags?.[key] : undefined;
+    return flag ?? daemonField(key);
 }
 
 export function daemonField(key: DaemonSetting): string {
@@ -114,7 +127,7 @@ export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; 
         case "absent":
             return { settings: NO_DAEMON_SETTINGS, written: false };
         case "parsed":
-            return { settings: d.settings, written: true };
+            return { settings: d.settings, written: d.written ?? true };
         case "unknown":
             return { finding: { ...base, unknown: true, message: "content is unknown at preview, so it cannot be checked yet." } };
         case "unreadable":
@@ -130,17 +143,17 @@ export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; 
 
 /** "(the stack writes no daemon.json, so dockerd's default applies)" or "". */
 export function defaultNote(written: boolean): string {
-    return written ? "" : ` (the stack writes no ${DAEMON_JSON}, so dockerd's default applies)`;
+    return written ? "" : ` (the stack sets it neither in ${DAEMON_JSON} nor as a dockerd flag, so dockerd's default applies)`;
 }
 
 /** A finding on one daemon.json setting of a host. */
 export function settingFinding(h: DockerHostModel, key: DaemonSetting, message: string, unknown = false): StackFinding {
-    return { urn: h.anchor.urn, subject: dockerHostSubject(h), field: daemonField(key), message, ...(unknown ? { unknown } : {}) };
+    return { urn: h.anchor.urn, subject: dockerHostSubject(h), field: settingField(h, key), message, ...(unknown ? { unknown } : {}) };
 }
 
 /** The finding for a setting that is unknown at preview or malformed, else undefined. */
 export function unsettledSetting(h: DockerHostModel, key: DaemonSetting, v: V<unknown>): StackFinding | undefined {
-    const u = unsettled(daemonField(key), v);
+    const u = unsettled(settingField(h, key), v);
     return u ? settingFinding(h, key, u.message, u.unknown === true) : undefined;
 }
 

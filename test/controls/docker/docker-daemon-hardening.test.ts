@@ -29,7 +29,7 @@ describe("docker-daemon-hardening", () => {
     it("fails on every setting of a Docker host that writes no daemon.json, saying the defaults apply", () => {
         const msgs = messages(control, [remoteCommand("ca", "install -m 0644 /dev/stdin /etc/docker/certs.d/r/ca.crt", { stdin: "pem" })]);
         assert.equal(msgs.length, 3);
-        for (const m of msgs) assert.match(m, /the stack writes no \/etc\/docker\/daemon.json, so dockerd's default applies/);
+        for (const m of msgs) assert.match(m, /the stack sets it neither in \/etc\/docker\/daemon.json nor as a dockerd flag, so dockerd's default applies/);
     });
 
     it("honours skip, allowedInsecureRegistries and excludeNames", () => {
@@ -75,6 +75,20 @@ describe("docker-daemon-hardening", () => {
         const msgs = messages(control, [remoteCommand("cp", "cp /opt/daemon.json /tmp/d && install -m 0644 /opt/daemon.json /etc/docker/daemon.json")]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /cannot be checked: cp writes it from a source the policy cannot follow/);
+    });
+
+    it("reads dockerd flags from docker.service units and drop-ins the stack writes, naming the unit", () => {
+        const dropIn = (execStart: string, name = "drop-in") =>
+            remoteCommand(name, "install -D -m 0644 /dev/stdin /etc/systemd/system/docker.service.d/override.conf", { stdin: `[Service]\nExecStart=\nExecStart=${execStart}\n` });
+        assert.deepEqual(messages(control, [dropIn("/usr/bin/dockerd --userns-remap=default --no-new-privileges --live-restore")]), []);
+        const msgs = messages(control, [dropIn("/usr/bin/dockerd --userns-remap default --no-new-privileges=false --live-restore")]);
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --no-new-privileges: is false/);
+        const both = messages(control, [daemonJsonWriter(), dropIn("/usr/bin/dockerd --live-restore")]);
+        assert.equal(both.length, 1);
+        assert.match(both[0], /"live-restore" is set both in \/etc\/docker\/daemon.json and as \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --live-restore, which dockerd refuses/);
+        assert.deepEqual(messages(control, [daemonJsonWriter(), dropIn("/usr/bin/dockerd --containerd=/run/containerd/containerd.sock")]), []);
+        assert.deepEqual(run(control, [dropIn("/usr/bin/dockerd $DOCKER_OPTS --userns-remap=$REMAP --no-new-privileges --live-restore")]).unknownPaths, ["/etc/systemd/system/docker.service.d/override.conf --userns-remap"]);
     });
 
     it("reads string booleans as dockerd does", () => {

@@ -21,7 +21,7 @@ describe("docker-daemon-icc-disabled", () => {
         assert.match(msgs[0], /"userland-proxy": is unset: published ports go through a userland proxy/);
         const none = messages(control, [remoteCommand("certs", "tee /etc/docker/key.json", { stdin: "{}" })]);
         assert.equal(none.length, 2);
-        assert.match(none[0], /the stack writes no \/etc\/docker\/daemon.json/);
+        assert.match(none[0], /the stack sets it neither in \/etc\/docker\/daemon.json nor as a dockerd flag/);
     });
 
     it("checks each declared host on its own", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-endpoint-mutual-tls";
-import { daemonJsonWriter, dockerProvider, hardenedDaemonJson, HOST, outcomeOf } from "../../support/docker-platform-fixtures";
+import { daemonJsonWriter, dockerProvider, hardenedDaemonJson, HOST, outcomeOf, remoteCommand } from "../../support/docker-platform-fixtures";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 
 const MTLS = { tlsverify: true, tlscacert: "/etc/docker/certs/ca.pem", tlscert: "/etc/docker/certs/server.pem", tlskey: "/etc/docker/certs/server-key.pem" };
@@ -40,6 +40,14 @@ describe("docker-endpoint-mutual-tls", () => {
         assert.match(msgs[0], /^Docker provider "remote": host: connects to 10\.0\.0\.5 over tcp:\/\/ port 2376, but that host's daemon\.json declares no tcp:\/\/ listener there/);
         // Providers pointed elsewhere, or over ssh, are the provider control's business.
         assert.deepEqual(messages(control, [daemonJsonWriter(), dockerProvider({ host: "tcp://10.9.9.9:2376" }), dockerProvider({ host: `ssh://u@${HOST}` }, "ssh")]), []);
+    });
+
+    it("reads -H listeners and TLS flags from a docker.service drop-in", () => {
+        const unit = (flags: string) => remoteCommand("unit", "tee /etc/systemd/system/docker.service.d/10-tcp.conf >/dev/null", { stdin: `[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// ${flags}\n` });
+        const msgs = messages(control, [unit("-H tcp://0.0.0.0:2375")]);
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/systemd\/system\/docker\.service\.d\/10-tcp\.conf -H: listens on tcp:\/\/ \(2375\) without mutual TLS/);
+        assert.deepEqual(messages(control, [unit("--host=tcp://0.0.0.0:2376 --tlsverify --tlscacert=/c/ca.pem --tlscert /c/cert.pem --tlskey /c/key.pem")]), []);
     });
 
     it("reports listeners dockerd cannot read, by position", () => {
