@@ -6,6 +6,7 @@ import { clean, UNKNOWN } from "stride-guard/lib/core/values";
 import { Component, lastSetting } from "stride-guard/lib/model/control-plane";
 import { args, controlPlaneDockerContainer, controlPlaneNode, controlPlanePod, HARDENED, hostFile, kubeletConfig, staticPodYaml } from "../support/control-plane-fixtures";
 import { Res, UNKNOWN_STRING, urnOf } from "../support/run-control";
+import { runStack } from "../stacks/support";
 
 function model(resources: readonly Res[]) {
     const inputs: StackResourceInput[] = resources.map((r) => ({ type: r.type, name: r.name, urn: urnOf(r), props: clean(r.props).value, parent: r.parent }));
@@ -136,5 +137,21 @@ describe("control-plane adapter", () => {
 
     it("keeps the static Pod fixture readable (sanity)", () => {
         assert.match(staticPodYaml("etcd", args(HARDENED.etcd)), /- --client-cert-auth=true/);
+    });
+
+    it("sees the whole control plane of the reference kubernetes-cluster stack, so its passing is not vacuous", async function () {
+        this.timeout(20000);
+        const run = await runStack("kubernetes-cluster");
+        const m = model(run.resources.map((r) => ({ type: r.type, name: r.name, props: r.props, parent: r.parent })));
+        const kinds = new Set(m.components.map((c) => c.kind));
+        assert.deepEqual([...kinds].sort(), ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"]);
+        const api = m.components.find((c) => c.kind === "kube-apiserver")!;
+        for (const flag of ["audit-policy-file", "encryption-provider-config", "admission-control-config-file"]) {
+            const path = value(api, flag);
+            assert.equal(typeof path, "string", flag);
+            const docs = m.files.get(path as string)?.[0].docs;
+            assert.ok(Array.isArray(docs) && docs.length >= 1, `${flag} ${String(path)} is written by the stack and readable`);
+        }
+        assert.deepEqual(m.problems, []);
     });
 });
