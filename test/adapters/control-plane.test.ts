@@ -99,6 +99,25 @@ describe("control-plane adapter", () => {
         assert.equal(byKind.etcd.argsAt, "command");
     });
 
+    it("expands a systemd drop-in's Environment= variables, and opens the kubelet on variables it cannot see", () => {
+        const dropIn = [
+            "[Service]",
+            'Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"',
+            'Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"',
+            "EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env",
+            "ExecStart=",
+            "ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS ${KUBELET_KUBEADM_ARGS}",
+        ].join("\n");
+        const m = model([hostFile("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", dropIn), hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig()))]);
+        assert.equal(m.components.length, 1);
+        const k = m.components[0];
+        assert.equal(k.label, "kubelet (systemd unit /etc/systemd/system/kubelet.service.d/10-kubeadm.conf on 10.0.0.5)");
+        assert.equal(value(k, "kubeconfig"), "/etc/kubernetes/kubelet.conf");
+        assert.equal(value(k, "anonymous-auth"), "false");
+        assert.equal(lastSetting(k, "anonymous-auth")?.where, "/var/lib/kubelet/config.yaml: authentication.anonymous.enabled");
+        assert.equal(k.open, true);
+    });
+
     it("merges a kubelet's --config file under its flags and drops the file as a separate component", () => {
         const m = model([hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig())), controlPlaneDockerContainer("kubelet", ["--config=/var/lib/kubelet/config.yaml", "--read-only-port=10255"])]);
         assert.equal(m.components.length, 1);

@@ -306,19 +306,41 @@ function configValue(path: string, v: unknown): V<string> {
     return scalar(v);
 }
 
+/**
+ * A systemd unit or drop-in: `ExecStart=` of a control-plane binary, with `$VAR`/`${VAR}` expanded from
+ * the unit's `Environment=` lines (kubeadm's 10-kubeadm.conf passes `--config` that way). A variable
+ * the unit does not define (e.g. from `EnvironmentFile=`) may hold any flag, so the component is open.
+ */
 function readUnitFile(ctx: Context, f: HostFile, content: string): void {
     const lines = content.replace(/\\\r?\n/g, " ").split(/\r?\n/);
-    lines.forEach((line) => {
+    const env = new Map<string, string>();
+    for (const line of lines) {
+        const m = /^\s*Environment\s*=\s*(.*)$/.exec(line);
+        if (!m) continue;
+        for (const pair of shellWords(m[1])) {
+            const eq = pair.indexOf("=");
+            if (eq > 0) env.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+    }
+    for (const line of lines) {
         const m = /^\s*ExecStart\s*=\s*[-@+!:]*(.*)$/.exec(line);
-        if (!m || m[1].trim() === "") return;
-        const words = shellWords(m[1]);
+        if (!m || m[1].trim() === "") continue;
+        let open = false;
+        const words = shellWords(m[1]).flatMap((w) => {
+            const v = /^\$(?:\{(\w+)\}|(\w+))$/.exec(w);
+            if (!v) return [w];
+            const value = env.get(v[1] ?? v[2]);
+            if (value === undefined) open = true;
+            return value === undefined ? [] : shellWords(value);
+        });
         const program = basename(words[0] ?? "");
-        if (!isComponentKind(program)) return;
+        if (!isComponentKind(program)) continue;
         const b = new Builder(program, `${program} (systemd unit ${onHost(f)})`, f.source.urn, "ExecStart", f.host);
         const parsed = parseArgs(words, true);
+        b.open = open || parsed.open;
         b.flags(parsed.flags, () => "ExecStart");
         finishCommandLine(ctx, b);
-    });
+    }
 }
 
 // ---- resources ---------------------------------------------------------------------------------
