@@ -23,6 +23,13 @@ describe("kubernetes-namespace-pod-security", () => {
         assert.match(messages(control, namespaceRes("cni", { [ENFORCE]: "privileged" }), { baselineNamespaces: ["cni"] })[0], /Set it to "restricted" or "baseline"/);
     });
 
+    it("checks a NamespacePatch only for the level it sets", () => {
+        const patch = (labels: Record<string, string>) => ({ ...namespaceRes("shop", labels), type: "kubernetes:core/v1:NamespacePatch" });
+        assert.deepEqual(messages(control, patch({ team: "web" })), []);
+        assert.match(messages(control, patch({ [ENFORCE]: "privileged" }))[0], /^NamespacePatch "shop": metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]: is "privileged"/);
+        assert.equal(remediate(control, patch({ team: "web" })), undefined);
+    });
+
     it("honours exemptions by name, configuration and label", () => {
         assert.deepEqual(messages(control, namespaceRes("legacy", {}), { exemptNamespaces: ["legacy"] }), []);
         assert.deepEqual(messages(control, namespaceRes("legacy", { "stride-guard/exempt": "true" }), { excludeLabels: { "stride-guard/exempt": "true" } }), []);

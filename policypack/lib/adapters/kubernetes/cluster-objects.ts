@@ -8,8 +8,10 @@ import { entryList, entryStr, kindIn, kindOrPatchIn, objectMeta, objList } from 
 export const ENFORCE_PATH = `metadata.labels["${PSS_ENFORCE_LABEL}"]`;
 
 export function namespaceModelOf(type: string, props: unknown, resourceName: string): KubernetesNamespaceModel | undefined {
-    if (!type.startsWith("kubernetes:core/") || kindIn(type, ["Namespace"]) === undefined) return undefined;
+    const k = type.startsWith("kubernetes:core/") ? kindOrPatchIn(type, ["Namespace"]) : undefined;
+    if (k === undefined) return undefined;
     return {
+        patch: k.patch,
         name: objectMeta(props, resourceName).name,
         enforce: str(field(at(props, "metadata.labels"), PSS_ENFORCE_LABEL)),
         paths: { enforce: ENFORCE_PATH },

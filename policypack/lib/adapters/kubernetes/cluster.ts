@@ -30,7 +30,7 @@ export const KUBERNETES_CLUSTER_ADAPTERS: AdapterTable<Kind> = {
     kubernetesRole: (res: ResourceInput) => one(roleModelOf(res.type, res.props, res.name), describeRbacObject),
     kubernetesRoleBinding: (res) => one(bindingModelOf(res.type, res.props, res.name), describeRbacObject),
     kubernetesNamespace: (res) =>
-        one(namespaceModelOf(res.type, res.props, res.name), (m) => `Namespace "${m.name}"`, (raw, f, v) => (f === "enforce" ? writeLabel(raw, PSS_ENFORCE_LABEL, v) : undefined)),
+        one(namespaceModelOf(res.type, res.props, res.name), (m) => `${m.patch ? "NamespacePatch" : "Namespace"} "${m.name}"`, (raw, f, v) => (f === "enforce" ? writeLabel(raw, PSS_ENFORCE_LABEL, v) : undefined)),
     kubernetesService: (res) => one(serviceModelOf(res.type, res.props, res.name), (m) => describeObject(m.patch ? "ServicePatch" : "Service", m.name, m.namespace)),
     kubernetesIngress: (res) => one(ingressModelOf(res.type, res.props, res.name), (m) => describeObject("Ingress", m.name, m.namespace)),
     kubernetesSecret: (res) => one(secretModelOf(res.type, res.props, res.name, res.secretValues), (m) => describeObject(m.kind, m.name, m.namespace)),

@@ -44,7 +44,7 @@ export default resourceControl<"kubernetesNamespace", NamespacePodSecurityConfig
     scope: "resource",
     subject: "kubernetesNamespace",
     check(ns, cfg) {
-        if (cfg.exemptNamespaces.includes(ns.name)) return [];
+        if (cfg.exemptNamespaces.includes(ns.name) || (ns.patch && ns.enforce === undefined)) return [];
         const u = unsettled("enforce", ns.enforce);
         if (u) return [u];
         const allowed = allowedLevels(ns, cfg);
@@ -54,7 +54,7 @@ export default resourceControl<"kubernetesNamespace", NamespacePodSecurityConfig
         return [{ field: "enforce", message: `${what}. Set it to ${want}.` }];
     },
     remediate(ns, cfg) {
-        if (cfg.exemptNamespaces.includes(ns.name) || !isSettled(ns.enforce)) return [];
+        if (cfg.exemptNamespaces.includes(ns.name) || !isSettled(ns.enforce) || (ns.patch && ns.enforce === undefined)) return [];
         const allowed = allowedLevels(ns, cfg);
         if (typeof ns.enforce === "string" && allowed.includes(ns.enforce)) return [];
         // The least strict level that passes: baseline where allowed, else restricted.
