@@ -53,7 +53,9 @@ describe("host files: writes of remote commands", () => {
     });
 
     it("reads echo and printf redirects, appends, and multi-line quoted strings", () => {
-        const ws = writes(`echo '-w /usr/bin/dockerd -p wa' > /etc/audit/rules.d/docker.rules\necho "-w /var/lib/docker -p wa" >> /etc/audit/rules.d/docker.rules\nprintf '%s\\n' '{"icc": false}' > /etc/docker/daemon.json`);
+        const ws = writes(
+            `echo '-w /usr/bin/dockerd -p wa' > /etc/audit/rules.d/docker.rules\necho "-w /var/lib/docker -p wa" >> /etc/audit/rules.d/docker.rules\nprintf '%s\\n' '{"icc": false}' > /etc/docker/daemon.json`,
+        );
         assert.equal(ws.length, 2);
         assert.equal(ws[0].content, "-w /usr/bin/dockerd -p wa\n-w /var/lib/docker -p wa\n");
         assert.equal(ws[1].content, '{"icc": false}\n');
@@ -62,7 +64,9 @@ describe("host files: writes of remote commands", () => {
     });
 
     it("follows a file written to /tmp and moved or installed into place, with chmod and chown", () => {
-        const ws = writes(`cat > /tmp/daemon.json <<EOF\n{\n  "icc": false\n}\nEOF\nsudo mv /tmp/daemon.json /etc/docker/daemon.json && sudo chmod 644 /etc/docker/daemon.json && sudo chown root:root /etc/docker/daemon.json`);
+        const ws = writes(
+            `cat > /tmp/daemon.json <<EOF\n{\n  "icc": false\n}\nEOF\nsudo mv /tmp/daemon.json /etc/docker/daemon.json && sudo chmod 644 /etc/docker/daemon.json && sudo chown root:root /etc/docker/daemon.json`,
+        );
         const w = ws.find((x) => x.path === "/etc/docker/daemon.json")!;
         assert.equal(w.content, JSON_TEXT);
         assert.equal(w.mode, "644");
@@ -89,7 +93,9 @@ describe("host files: writes of remote commands", () => {
     });
 
     it("does not take text with shell expansions for file content", () => {
-        const ws = writes(`echo "$CONFIG" > /etc/docker/daemon.json\ncat <<EOF > /etc/audit/rules.d/docker.rules\n-w $(command -v dockerd) -p wa\nEOF\ncat <<'EOF' > /etc/docker/literal.json\n{"a": "$b"}\nEOF\necho '$literal' > /etc/x\necho "\\$escaped" > /etc/y`);
+        const ws = writes(
+            `echo "$CONFIG" > /etc/docker/daemon.json\ncat <<EOF > /etc/audit/rules.d/docker.rules\n-w $(command -v dockerd) -p wa\nEOF\ncat <<'EOF' > /etc/docker/literal.json\n{"a": "$b"}\nEOF\necho '$literal' > /etc/x\necho "\\$escaped" > /etc/y`,
+        );
         assert.deepEqual(
             ws.map((w) => [w.path, w.content]),
             [
@@ -114,9 +120,15 @@ describe("host files: hosts of a stack", () => {
     it("groups writes by connection host and port", () => {
         const a = remoteCommand("a", "tee /etc/docker/daemon.json", { stdin: "{}" });
         const b = remoteCommand("b", "tee /etc/docker/daemon.json", { stdin: "{}", host: "10.0.0.6" });
-        const c = { ...remoteCommand("c", "tee /etc/x", { stdin: "1" }), props: { connection: { host: "10.0.0.6", port: 2222 }, create: "tee /etc/x", stdin: "1" } };
+        const c = {
+            ...remoteCommand("c", "tee /etc/x", { stdin: "1" }),
+            props: { connection: { host: "10.0.0.6", port: 2222 }, create: "tee /etc/x", stdin: "1" },
+        };
         const hosts = stack(a, b, c);
-        assert.deepEqual(hosts.map((h) => h.host), ["10.0.0.5", "10.0.0.6", "10.0.0.6:2222"]);
+        assert.deepEqual(
+            hosts.map((h) => h.host),
+            ["10.0.0.5", "10.0.0.6", "10.0.0.6:2222"],
+        );
     });
 
     it("keys hosts unknown at preview by their parent component", () => {
@@ -127,7 +139,15 @@ describe("host files: hosts of a stack", () => {
     it("reads secret stdin and CopyToRemote string assets", () => {
         const r = remoteCommand("a", "tee /etc/docker/daemon.json", { stdin: secret("{}") });
         assert.equal(stack(r)[0].files[0].content, "{}");
-        const copy = { type: "command:remote:CopyToRemote", name: "copy", props: { connection: { host: "10.0.0.5" }, remotePath: "/etc/docker/daemon.json", source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", text: "{}" } } };
+        const copy = {
+            type: "command:remote:CopyToRemote",
+            name: "copy",
+            props: {
+                connection: { host: "10.0.0.5" },
+                remotePath: "/etc/docker/daemon.json",
+                source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", text: "{}" },
+            },
+        };
         const hosts = hostsOf([{ type: copy.type, name: copy.name, urn: "urn:copy", props: clean(copy.props).value }]);
         assert.equal(hosts[0].files[0].content, "{}");
         assert.equal(hosts[0].files[0].source.field, "source");

@@ -43,9 +43,11 @@ export function daemonJsonWriter(content: Record<string, unknown> | string = har
 
 /** Audit rules covering every CIS Docker target. */
 export function auditRulesText(skip: readonly string[] = []): string {
-    return DOCKER_AUDIT_TARGETS.filter((t) => !skip.includes(t.cis))
-        .map((t) => `-w ${t.paths[0]} -p wa -k docker`)
-        .join("\n") + "\n";
+    return (
+        DOCKER_AUDIT_TARGETS.filter((t) => !skip.includes(t.cis))
+            .map((t) => `-w ${t.paths[0]} -p wa -k docker`)
+            .join("\n") + "\n"
+    );
 }
 
 export function auditRulesWriter(text = auditRulesText(), host: unknown = HOST, name = "audit-rules"): Res {
@@ -63,7 +65,11 @@ export function dockerProvider(overrides: Loose<docker.ProviderArgs> = {}, name 
 }
 
 export function dockerNetwork(overrides: Loose<docker.NetworkArgs> = {}, name = "backend"): Res {
-    return { type: "docker:index/network:Network", name, props: { name, driver: "bridge", options: { "com.docker.network.bridge.enable_icc": "false" }, ...overrides } };
+    return {
+        type: "docker:index/network:Network",
+        name,
+        props: { name, driver: "bridge", options: { "com.docker.network.bridge.enable_icc": "false" }, ...overrides },
+    };
 }
 
 export const DIGEST = "sha256:" + "c".repeat(64);
@@ -105,12 +111,20 @@ export function dockerfileDir(text: string, fileName = "Dockerfile"): string {
 }
 
 /** `docker:index/image:Image` building `text` (written to a temporary context). */
-export function dockerImage(text: string = HARDENED_DOCKERFILE, overrides: Loose<docker.ImageArgs> = {}, name = "app", build: Record<string, unknown> = {}): Res {
+export function dockerImage(
+    text: string = HARDENED_DOCKERFILE,
+    overrides: Loose<docker.ImageArgs> = {},
+    name = "app",
+    build: Record<string, unknown> = {},
+): Res {
     const context = dockerfileDir(text);
     return { type: "docker:index/image:Image", name, props: { imageName: "registry.example.com/app:1.4.2", build: { context, ...build }, ...overrides } };
 }
 
 /** The parts of an outcome these tests compare (evaluators may add more, e.g. `unknownUrns`). */
-export function outcomeOf(o: { violations: readonly unknown[]; unknownPaths: readonly string[] }): { violations: readonly unknown[]; unknownPaths: readonly string[] } {
+export function outcomeOf(o: { violations: readonly unknown[]; unknownPaths: readonly string[] }): {
+    violations: readonly unknown[];
+    unknownPaths: readonly string[];
+} {
     return { violations: o.violations, unknownPaths: o.unknownPaths };
 }

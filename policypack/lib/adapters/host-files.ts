@@ -312,7 +312,12 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
         if (append) {
             const prev = byPath(writes, path);
             if (prev) {
-                prev.content = typeof prev.content === "string" && typeof content === "string" ? prev.content + content : prev.content === UNKNOWN || content === UNKNOWN ? UNKNOWN : undefined;
+                prev.content =
+                    typeof prev.content === "string" && typeof content === "string"
+                        ? prev.content + content
+                        : prev.content === UNKNOWN || content === UNKNOWN
+                          ? UNKNOWN
+                          : undefined;
                 return;
             }
         }
@@ -370,7 +375,8 @@ function run(script: string, stdin: V<string>, writes: Write[], depth: number): 
             } else if (name === "mkdir") {
                 const { opts, rest } = optionArgs(ws, MKDIR_VALUES);
                 const mode = opts.get("-m") ?? opts.get("--mode");
-                for (const p of rest) writes.push({ path: dirPath(p), content: undefined, mode, owner: undefined, group: undefined, field: "create", directory: true });
+                for (const p of rest)
+                    writes.push({ path: dirPath(p), content: undefined, mode, owner: undefined, group: undefined, field: "create", directory: true });
             } else if (name === "chmod") {
                 const args = ws.slice(1).filter((w) => !w.startsWith("-"));
                 for (const p of args.slice(1)) {
@@ -416,7 +422,19 @@ export function hostsOf(resources: readonly StackResourceInput[]): HostModel[] {
             if (writes === UNKNOWN) continue;
             const host = hostKey(r);
             for (const w of writes) {
-                add(host, { host, path: w.path, content: w.content, mode: w.mode, owner: w.owner, group: w.group, source: { urn: r.urn, name: r.name, field: w.field } }, w.directory ? dirs : hosts);
+                add(
+                    host,
+                    {
+                        host,
+                        path: w.path,
+                        content: w.content,
+                        mode: w.mode,
+                        owner: w.owner,
+                        group: w.group,
+                        source: { urn: r.urn, name: r.name, field: w.field },
+                    },
+                    w.directory ? dirs : hosts,
+                );
             }
         } else if (r.type === COPY_TO_REMOTE) {
             const path = str(field(r.props, "remotePath"));

@@ -131,7 +131,9 @@ export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; 
         case "unknown":
             return { finding: { ...base, unknown: true, message: "content is unknown at preview, so it cannot be checked yet." } };
         case "unreadable":
-            return { finding: { ...base, message: `cannot be checked: ${d.why}. Write it with content the policy can read (stdin, a heredoc, or a string asset).` } };
+            return {
+                finding: { ...base, message: `cannot be checked: ${d.why}. Write it with content the policy can read (stdin, a heredoc, or a string asset).` },
+            };
         case "invalid":
             return { finding: { ...base, message: `is not valid daemon configuration (${d.why}); dockerd refuses to start with it. Fix the file.` } };
         default: {

@@ -76,15 +76,18 @@ export type Vars = ReadonlyMap<string, string | undefined>;
 /** Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}`; names without a value are listed in `missing`. */
 export function expand(text: string, vars: Vars): { value: string; missing: string[] } {
     const missing: string[] = [];
-    const value = text.replace(/\$(?:\{(\w+)(?::?([-+])([^}]*))?\}|(\w+))/g, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-        const name = (braced ?? bare) as string;
-        const v = vars.get(name);
-        const set = v !== undefined && v !== "";
-        if (op === "-") return set ? (v as string) : (word ?? "");
-        if (op === "+") return set ? (word ?? "") : "";
-        if (v === undefined) missing.push(name);
-        return v ?? "";
-    });
+    const value = text.replace(
+        /\$(?:\{(\w+)(?::?([-+])([^}]*))?\}|(\w+))/g,
+        (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+            const name = (braced ?? bare) as string;
+            const v = vars.get(name);
+            const set = v !== undefined && v !== "";
+            if (op === "-") return set ? (v as string) : (word ?? "");
+            if (op === "+") return set ? (word ?? "") : "";
+            if (v === undefined) missing.push(name);
+            return v ?? "";
+        },
+    );
     return { value, missing };
 }
 
@@ -150,10 +153,14 @@ export function buildArgVars(args: unknown): Vars {
 /** The parsed Dockerfile of a build, or the finding that says why it cannot be checked. */
 export function dockerfileOf(b: DockerBuildModel): Dockerfile | Finding {
     const where = typeof b.dockerfilePath === "string" ? `"${b.dockerfilePath}"` : "the Dockerfile";
-    if (b.dockerfile === UNKNOWN) return { field: "dockerfile", unknown: true, message: "path is unknown at preview, so the Dockerfile cannot be checked yet." };
+    if (b.dockerfile === UNKNOWN)
+        return { field: "dockerfile", unknown: true, message: "path is unknown at preview, so the Dockerfile cannot be checked yet." };
     if (b.dockerfile instanceof Invalid) return { field: "dockerfile", message: `is malformed: expected ${b.dockerfile.expected}, got ${b.dockerfile.got}.` };
     if (b.dockerfile === undefined) {
-        return { field: "dockerfile", message: `${where} cannot be read (${b.unreadable ?? "unknown reason"}), so the image's Dockerfile cannot be checked. Use an absolute build.dockerfile path, or run preview from the project directory.` };
+        return {
+            field: "dockerfile",
+            message: `${where} cannot be read (${b.unreadable ?? "unknown reason"}), so the image's Dockerfile cannot be checked. Use an absolute build.dockerfile path, or run preview from the project directory.`,
+        };
     }
     return b.dockerfile;
 }

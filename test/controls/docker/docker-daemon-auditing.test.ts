@@ -63,7 +63,10 @@ describe("docker-daemon-auditing", () => {
     });
 
     it("says when rules are written from a source it cannot read, and never throws on malformed resources", () => {
-        const msgs = messages(control, [daemonJsonWriter(), remoteCommand("rules", "cp /opt/docker.rules /etc/audit/rules.d/ && install -m 0640 /opt/docker.rules /etc/audit/rules.d/docker.rules")]);
+        const msgs = messages(control, [
+            daemonJsonWriter(),
+            remoteCommand("rules", "cp /opt/docker.rules /etc/audit/rules.d/ && install -m 0640 /opt/docker.rules /etc/audit/rules.d/docker.rules"),
+        ]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /\/etc\/audit\/rules\.d\/docker\.rules is written from a source the policy cannot read/);
         assert.doesNotThrow(() => run(control, [{ type: "command:remote:Command", name: "x", props: { connection: 5, create: ["x"] } }]));

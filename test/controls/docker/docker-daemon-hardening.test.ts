@@ -14,7 +14,11 @@ describe("docker-daemon-hardening", () => {
         ["userns-remap empty", { "userns-remap": "" }, /"userns-remap": is unset/],
         ["no-new-privileges false", { "no-new-privileges": false }, /"no-new-privileges": is false: setuid/],
         ["live-restore unset", { "live-restore": undefined }, /"live-restore": is unset: a daemon restart/],
-        ["insecure registries", { "insecure-registries": ["10.0.0.9:5000"] }, /"insecure-registries": lists 1 registry \(entry 0\) pulled without TLS verification/],
+        [
+            "insecure registries",
+            { "insecure-registries": ["10.0.0.9:5000"] },
+            /"insecure-registries": lists 1 registry \(entry 0\) pulled without TLS verification/,
+        ],
     ];
     for (const [what, override, re] of cases) {
         it(`fails on ${what} alone, naming the host and the setting`, () => {
@@ -79,16 +83,23 @@ describe("docker-daemon-hardening", () => {
 
     it("reads dockerd flags from docker.service units and drop-ins the stack writes, naming the unit", () => {
         const dropIn = (execStart: string, name = "drop-in") =>
-            remoteCommand(name, "install -D -m 0644 /dev/stdin /etc/systemd/system/docker.service.d/override.conf", { stdin: `[Service]\nExecStart=\nExecStart=${execStart}\n` });
+            remoteCommand(name, "install -D -m 0644 /dev/stdin /etc/systemd/system/docker.service.d/override.conf", {
+                stdin: `[Service]\nExecStart=\nExecStart=${execStart}\n`,
+            });
         assert.deepEqual(messages(control, [dropIn("/usr/bin/dockerd --userns-remap=default --no-new-privileges --live-restore")]), []);
         const msgs = messages(control, [dropIn("/usr/bin/dockerd --userns-remap default --no-new-privileges=false --live-restore")]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --no-new-privileges: is false/);
         const both = messages(control, [daemonJsonWriter(), dropIn("/usr/bin/dockerd --live-restore")]);
         assert.equal(both.length, 1);
-        assert.match(both[0], /"live-restore" is set both in \/etc\/docker\/daemon.json and as \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --live-restore, which dockerd refuses/);
+        assert.match(
+            both[0],
+            /"live-restore" is set both in \/etc\/docker\/daemon.json and as \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --live-restore, which dockerd refuses/,
+        );
         assert.deepEqual(messages(control, [daemonJsonWriter(), dropIn("/usr/bin/dockerd --containerd=/run/containerd/containerd.sock")]), []);
-        assert.deepEqual(run(control, [dropIn("/usr/bin/dockerd $DOCKER_OPTS --userns-remap=$REMAP --no-new-privileges --live-restore")]).unknownPaths, ["/etc/systemd/system/docker.service.d/override.conf --userns-remap"]);
+        assert.deepEqual(run(control, [dropIn("/usr/bin/dockerd $DOCKER_OPTS --userns-remap=$REMAP --no-new-privileges --live-restore")]).unknownPaths, [
+            "/etc/systemd/system/docker.service.d/override.conf --userns-remap",
+        ]);
     });
 
     it("reads string booleans as dockerd does", () => {

@@ -5,7 +5,13 @@ import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control
 
 describe("docker-host-configured", () => {
     it("passes providers to declared hosts, local daemons, and listed external hosts", () => {
-        const stack = [...hardenedHost(), dockerProvider(), dockerProvider({ host: `tcp://${HOST}:2376` }, "tls"), dockerProvider({ host: undefined }, "default_5_2_0"), dockerProvider({ host: "unix:///var/run/docker.sock" }, "local")];
+        const stack = [
+            ...hardenedHost(),
+            dockerProvider(),
+            dockerProvider({ host: `tcp://${HOST}:2376` }, "tls"),
+            dockerProvider({ host: undefined }, "default_5_2_0"),
+            dockerProvider({ host: "unix:///var/run/docker.sock" }, "local"),
+        ];
         assert.deepEqual(outcomeOf(run(control, stack)), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, [dockerProvider({ host: "ssh://ci@build-7.example.com" })], { externalHosts: ["*.example.com"] }), []);
     });
@@ -30,7 +36,13 @@ describe("docker-host-configured", () => {
     });
 
     it("passes over malformed providers without throwing, and honours excludeNames", () => {
-        assert.deepEqual(messages(control, [{ type: "pulumi:providers:docker", name: "p", props: { host: 3 } }, { type: "pulumi:providers:docker", name: "q", props: null }]), []);
+        assert.deepEqual(
+            messages(control, [
+                { type: "pulumi:providers:docker", name: "p", props: { host: 3 } },
+                { type: "pulumi:providers:docker", name: "q", props: null },
+            ]),
+            [],
+        );
         assert.deepEqual(messages(control, [dockerProvider({ host: "ssh://x@10.9.9.9" }, "lab")], { excludeNames: ["lab"] }), []);
     });
 });

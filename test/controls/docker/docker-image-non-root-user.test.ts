@@ -16,7 +16,10 @@ describe("docker-image-non-root-user", () => {
     it("fails a final stage without USER, naming the build and the FROM line", () => {
         const msgs = messages(control, dockerImage(`${base}RUN true\n`));
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /^Docker image build "app": .*\/Dockerfile:1: the final stage sets no USER, so the image runs as the user of its base image "alpine" \(root for most images\)/);
+        assert.match(
+            msgs[0],
+            /^Docker image build "app": .*\/Dockerfile:1: the final stage sets no USER, so the image runs as the user of its base image "alpine" \(root for most images\)/,
+        );
         assert.match(msgs[0], /\[CIS Docker 4\.1\]$/);
     });
 
@@ -32,7 +35,10 @@ describe("docker-image-non-root-user", () => {
         const df = `${base.trim()} AS debug\nFROM alpine@${DIGEST} AS release\nUSER 10001\n`;
         assert.deepEqual(messages(control, dockerImage(df)), []);
         assert.match(messages(control, dockerImage(df, {}, "app", { target: "debug" }))[0], /the final stage sets no USER/);
-        assert.match(messages(control, dockerImage(df, {}, "app", { target: "nope" }))[0], /: build\.target: names no stage of .*Dockerfile, so the image's user cannot be determined/);
+        assert.match(
+            messages(control, dockerImage(df, {}, "app", { target: "nope" }))[0],
+            /: build\.target: names no stage of .*Dockerfile, so the image's user cannot be determined/,
+        );
     });
 
     it("fails a USER whose variable has no value", () => {
@@ -41,10 +47,24 @@ describe("docker-image-non-root-user", () => {
 
     it("reads build.dockerfile relative to the working directory or absolute, and says clearly when it cannot", () => {
         const dir = dockerfileDir(`${base}USER 1\n`, "app.Dockerfile");
-        assert.deepEqual(messages(control, { type: "docker:index/image:Image", name: "abs", props: { imageName: "r.example.com/a:1", build: { context: dir, dockerfile: `${dir}/app.Dockerfile` } } }), []);
-        const missing = messages(control, { type: "docker:index/image:Image", name: "missing", props: { imageName: "r.example.com/a:1", build: { context: "does-not-exist" } } });
+        assert.deepEqual(
+            messages(control, {
+                type: "docker:index/image:Image",
+                name: "abs",
+                props: { imageName: "r.example.com/a:1", build: { context: dir, dockerfile: `${dir}/app.Dockerfile` } },
+            }),
+            [],
+        );
+        const missing = messages(control, {
+            type: "docker:index/image:Image",
+            name: "missing",
+            props: { imageName: "r.example.com/a:1", build: { context: "does-not-exist" } },
+        });
         assert.equal(missing.length, 1);
-        assert.match(missing[0], /build\.context: "does-not-exist\/Dockerfile" cannot be read \(no such file at .*does-not-exist\/Dockerfile \(relative paths resolve against the directory the policy runs in, /);
+        assert.match(
+            missing[0],
+            /build\.context: "does-not-exist\/Dockerfile" cannot be read \(no such file at .*does-not-exist\/Dockerfile \(relative paths resolve against the directory the policy runs in, /,
+        );
     });
 
     it("treats an unknown Dockerfile path as unknown", () => {
@@ -60,12 +80,18 @@ describe("docker-image-non-root-user", () => {
     });
 
     it("gives clear messages for malformed input and Dockerfiles without throwing", () => {
-        assert.deepEqual(messages(control, dockerImage("RUN x\n")).map((m) => m.replace(/^.*Dockerfile(:\d+)?: /, "")), [
-            "RUN before the first FROM; docker build rejects it. [CIS Docker 4.1]",
-            "has no FROM instruction, so the image's user cannot be determined. [CIS Docker 4.1]",
-        ]);
+        assert.deepEqual(
+            messages(control, dockerImage("RUN x\n")).map((m) => m.replace(/^.*Dockerfile(:\d+)?: /, "")),
+            [
+                "RUN before the first FROM; docker build rejects it. [CIS Docker 4.1]",
+                "has no FROM instruction, so the image's user cannot be determined. [CIS Docker 4.1]",
+            ],
+        );
         assert.match(messages(control, dockerImage(`${base}BOGUS x\nFROM\nUSER 1\n`))[0], /Dockerfile:2: unknown instruction "BOGUS"; docker build rejects it/);
-        assert.match(messages(control, { type: "docker:index/image:Image", name: "m", props: { build: { context: 5 } } })[0], /is malformed: expected a string, got a number/);
+        assert.match(
+            messages(control, { type: "docker:index/image:Image", name: "m", props: { build: { context: 5 } } })[0],
+            /is malformed: expected a string, got a number/,
+        );
         assert.doesNotThrow(() => run(control, { type: "docker:index/image:Image", name: "n", props: null }));
     });
 });

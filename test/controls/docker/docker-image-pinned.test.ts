@@ -20,9 +20,18 @@ describe("docker-image-pinned", () => {
     it("fails an untagged or latest image on each resource kind, naming resource and field", () => {
         const cases: [ReturnType<typeof remoteImage>, RegExp][] = [
             [dockerContainer({ image: "nginx" }), /^Docker container "web": image: image "nginx" has no tag, which means :latest/],
-            [dockerService({ taskSpec: { containerSpec: { image: "registry.example.com/api:latest" } } }), /^Docker service task "api": taskSpec\.containerSpec\.image: image "registry\.example\.com\/api:latest" uses the mutable tag :latest/],
-            [remoteImage({ name: "redis:7.2" }), /^Docker remote image "nginx": name: image "redis:7\.2" is referenced by tag from "docker\.io", which is not in allowedRegistries/],
-            [registryImage({ name: "registry.example.com/app" }), /^Docker registry image "pushed": name: "registry\.example\.com\/app" has no tag, which means :latest; an image the stack builds or pushes needs a unique, versioned tag/],
+            [
+                dockerService({ taskSpec: { containerSpec: { image: "registry.example.com/api:latest" } } }),
+                /^Docker service task "api": taskSpec\.containerSpec\.image: image "registry\.example\.com\/api:latest" uses the mutable tag :latest/,
+            ],
+            [
+                remoteImage({ name: "redis:7.2" }),
+                /^Docker remote image "nginx": name: image "redis:7\.2" is referenced by tag from "docker\.io", which is not in allowedRegistries/,
+            ],
+            [
+                registryImage({ name: "registry.example.com/app" }),
+                /^Docker registry image "pushed": name: "registry\.example\.com\/app" has no tag, which means :latest; an image the stack builds or pushes needs a unique, versioned tag/,
+            ],
             [dockerImage(undefined, { imageName: "registry.example.com/app:latest" }), /^Docker image build "app": imageName: .* uses the mutable tag :latest/],
         ];
         for (const [res, re] of cases) {
@@ -42,9 +51,19 @@ describe("docker-image-pinned", () => {
 
     it("accepts versioned tags from allow-listed registries, and limits pushes to them", () => {
         const cfg = { allowedRegistries: ["registry.example.com", "*.dkr.ecr.*.amazonaws.com"] };
-        assert.deepEqual(messages(control, [dockerContainer({ image: "registry.example.com/web:1.4.2" }), remoteImage({ name: "123.dkr.ecr.eu-west-1.amazonaws.com/app:2" })], cfg), []);
+        assert.deepEqual(
+            messages(
+                control,
+                [dockerContainer({ image: "registry.example.com/web:1.4.2" }), remoteImage({ name: "123.dkr.ecr.eu-west-1.amazonaws.com/app:2" })],
+                cfg,
+            ),
+            [],
+        );
         assert.equal(messages(control, dockerContainer({ image: "registry.example.com/web:latest" }), cfg).length, 1);
-        assert.match(messages(control, registryImage({ name: "ghcr.io/me/app:1.0" }), cfg)[0], /goes to registry "ghcr\.io", which is not in allowedRegistries/);
+        assert.match(
+            messages(control, registryImage({ name: "ghcr.io/me/app:1.0" }), cfg)[0],
+            /goes to registry "ghcr\.io", which is not in allowedRegistries/,
+        );
         assert.deepEqual(messages(control, dockerContainer({ image: "registry.example.com/web:stable" }), { ...cfg, forbiddenTags: ["latest", "main"] }), []);
     });
 
@@ -74,7 +93,12 @@ describe("docker-image-pinned", () => {
         assert.match(messages(control, dockerContainer({ image: "nginx@sha256:abc" }))[0], /its digest is not algorithm:hex/);
         assert.match(messages(control, dockerContainer({ image: 42 }))[0], /image: is malformed: expected a string, got a number/);
         assert.match(messages(control, dockerContainer({ image: undefined }))[0], /image: names no image/);
-        assert.doesNotThrow(() => run(control, [{ type: "docker:index/service:Service", name: "s", props: { taskSpec: null } }, { type: "docker:index/image:Image", name: "i", props: null }]));
+        assert.doesNotThrow(() =>
+            run(control, [
+                { type: "docker:index/service:Service", name: "s", props: { taskSpec: null } },
+                { type: "docker:index/image:Image", name: "i", props: null },
+            ]),
+        );
     });
 
     it("honours excludeNames", () => {

@@ -9,12 +9,24 @@ const NO_LOG_DAEMON = hardenedDaemonJson({ "log-driver": undefined, "log-opts": 
 
 describe("docker-logging-configured", () => {
     it("passes containers and services with their own rotating or remote driver", () => {
-        const ok = [dockerContainer(ROTATED), dockerContainer({ logDriver: "local" }, "l"), dockerContainer({ logDriver: "syslog", logOpts: { "syslog-address": "tcp://logs:514" } }, "s"), dockerService()];
+        const ok = [
+            dockerContainer(ROTATED),
+            dockerContainer({ logDriver: "local" }, "l"),
+            dockerContainer({ logDriver: "syslog", logOpts: { "syslog-address": "tcp://logs:514" } }, "s"),
+            dockerService(),
+        ];
         assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
     it("passes containers without a driver when every declared Docker host sets a compliant default", () => {
-        assert.deepEqual(messages(control, [dockerContainer(), daemonJsonWriter(), daemonJsonWriter(hardenedDaemonJson({ "log-driver": "journald", "log-opts": undefined }), "10.0.0.6", "b")]), []);
+        assert.deepEqual(
+            messages(control, [
+                dockerContainer(),
+                daemonJsonWriter(),
+                daemonJsonWriter(hardenedDaemonJson({ "log-driver": "journald", "log-opts": undefined }), "10.0.0.6", "b"),
+            ]),
+            [],
+        );
     });
 
     it("fails a container without a driver when no daemon.json is declared, naming container and field", () => {
@@ -25,23 +37,35 @@ describe("docker-logging-configured", () => {
     });
 
     it("fails json-file without rotation, and none, on the resource itself", () => {
-        assert.match(messages(control, dockerContainer({ logDriver: "json-file", logOpts: { "max-size": "10m" } }))[0], /logDriver: is "json-file" without max-file/);
+        assert.match(
+            messages(control, dockerContainer({ logDriver: "json-file", logOpts: { "max-size": "10m" } }))[0],
+            /logDriver: is "json-file" without max-file/,
+        );
         assert.match(messages(control, dockerContainer({ logDriver: "json-file" }))[0], /without max-size and max-file/);
         assert.match(messages(control, dockerContainer({ logDriver: "none" }))[0], /is "none": the container leaves no logs/);
-        assert.match(messages(control, dockerService({ taskSpec: { containerSpec: { image: "x" }, logDriver: { name: "none" } } }))[0], /^Docker service "api": taskSpec\.logDriver\.name: is "none"/);
+        assert.match(
+            messages(control, dockerService({ taskSpec: { containerSpec: { image: "x" }, logDriver: { name: "none" } } }))[0],
+            /^Docker service "api": taskSpec\.logDriver\.name: is "none"/,
+        );
         assert.match(messages(control, dockerContainer({ logDriver: "custom-plugin" }))[0], /is "custom-plugin", which is not a rotating or remote driver/);
         assert.deepEqual(messages(control, dockerContainer({ logDriver: "custom-plugin" }), { remoteDrivers: ["custom-plugin"] }), []);
     });
 
     it("merges daemon log options into a container that uses the daemon's driver", () => {
         assert.deepEqual(messages(control, [dockerContainer({ logDriver: "json-file" }), daemonJsonWriter()]), []);
-        assert.equal(messages(control, [dockerContainer({ logDriver: "json-file" }), daemonJsonWriter(hardenedDaemonJson({ "log-driver": "journald" }))]).length, 1);
+        assert.equal(
+            messages(control, [dockerContainer({ logDriver: "json-file" }), daemonJsonWriter(hardenedDaemonJson({ "log-driver": "journald" }))]).length,
+            1,
+        );
     });
 
     it("fails when a declared host's default does not rotate, naming the host", () => {
         const msgs = messages(control, [dockerContainer(), daemonJsonWriter(), daemonJsonWriter(NO_LOG_DAEMON, "10.0.0.6", "b")]);
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /is unset, so the daemon default applies, and it is not compliant on 10\.0\.0\.6 \(default is "json-file" without max-size and max-file/);
+        assert.match(
+            msgs[0],
+            /is unset, so the daemon default applies, and it is not compliant on 10\.0\.0\.6 \(default is "json-file" without max-size and max-file/,
+        );
     });
 
     it("follows the container's provider to the host it connects to", () => {
@@ -67,10 +91,18 @@ describe("docker-logging-configured", () => {
     });
 
     it("gives clear messages for malformed input without throwing", () => {
-        assert.match(messages(control, dockerContainer({ logOpts: { "max-size": 10 } }))[0], /logOpts: is malformed: expected an object of strings, got "max-size" holding a number/);
+        assert.match(
+            messages(control, dockerContainer({ logOpts: { "max-size": 10 } }))[0],
+            /logOpts: is malformed: expected an object of strings, got "max-size" holding a number/,
+        );
         assert.match(messages(control, dockerContainer({ logDriver: ["x"] }))[0], /logDriver: is malformed: expected a string, got an array/);
         assert.match(messages(control, [dockerContainer(), daemonJsonWriter("{nope")])[0], /not compliant on 10\.0\.0\.5 \(its daemon\.json is unreadable\)/);
-        assert.doesNotThrow(() => run(control, [{ type: "docker:index/container:Container", name: "c", props: null }, { type: "docker:index/service:Service", name: "s", props: { taskSpec: 3 } }]));
+        assert.doesNotThrow(() =>
+            run(control, [
+                { type: "docker:index/container:Container", name: "c", props: null },
+                { type: "docker:index/service:Service", name: "s", props: { taskSpec: 3 } },
+            ]),
+        );
     });
 
     it("honours excludeNames", () => {

@@ -5,7 +5,12 @@ import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control
 
 describe("docker-network-icc-disabled", () => {
     it("passes bridges with ICC off, internal networks, and other drivers", () => {
-        const ok = [dockerNetwork(), dockerNetwork({ options: undefined, internal: true }, "internal"), dockerNetwork({ driver: "overlay", options: {} }, "overlay"), dockerNetwork({ driver: undefined }, "default-driver")];
+        const ok = [
+            dockerNetwork(),
+            dockerNetwork({ options: undefined, internal: true }, "internal"),
+            dockerNetwork({ driver: "overlay", options: {} }, "overlay"),
+            dockerNetwork({ driver: undefined }, "default-driver"),
+        ];
         assert.deepEqual(outcomeOf(run(control, ok)), { violations: [], unknownPaths: [] });
     });
 
@@ -17,13 +22,21 @@ describe("docker-network-icc-disabled", () => {
     });
 
     it("fails ICC explicitly on, including on an unset driver (bridge by default)", () => {
-        assert.match(messages(control, dockerNetwork({ driver: undefined, options: { "com.docker.network.bridge.enable_icc": "true" } }))[0], /is "true" applies/);
+        assert.match(
+            messages(control, dockerNetwork({ driver: undefined, options: { "com.docker.network.bridge.enable_icc": "true" } }))[0],
+            /is "true" applies/,
+        );
         assert.match(messages(control, dockerNetwork({ internal: false, options: { "com.docker.network.bridge.enable_icc": true } }))[0], /enable_icc/);
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ internal: UNKNOWN_STRING, options: undefined }))), { violations: [], unknownPaths: ["internal"] });
-        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ options: { "com.docker.network.bridge.enable_icc": UNKNOWN_STRING } }))).unknownPaths, ['options["com.docker.network.bridge.enable_icc"]']);
+        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ internal: UNKNOWN_STRING, options: undefined }))), {
+            violations: [],
+            unknownPaths: ["internal"],
+        });
+        assert.deepEqual(outcomeOf(run(control, dockerNetwork({ options: { "com.docker.network.bridge.enable_icc": UNKNOWN_STRING } }))).unknownPaths, [
+            'options["com.docker.network.bridge.enable_icc"]',
+        ]);
         assert.equal(run(control, dockerNetwork({ options: UNKNOWN_STRING }), { unknownValues: "fail" }).violations.length, 1);
     });
 

@@ -38,14 +38,20 @@ describe("docker-provider-tls", () => {
     }
 
     it("fails an http:// registry, naming the entry", () => {
-        const msgs = messages(control, dockerProvider({ registryAuth: [{ address: "https://ok.example.com" }, { address: "http://registry.local:5000", password: secret("hunter2") }] }));
+        const msgs = messages(
+            control,
+            dockerProvider({ registryAuth: [{ address: "https://ok.example.com" }, { address: "http://registry.local:5000", password: secret("hunter2") }] }),
+        );
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /registryAuth\[1\]\.address: is a plain http:\/\/ registry/);
         assert.ok(!msgs[0].includes("hunter2"));
     });
 
     it("reads registryAuth and sshOpts given as JSON strings (provider config form)", () => {
-        const msgs = messages(control, dockerProvider({ registryAuth: JSON.stringify([{ address: "http://r.local" }]), sshOpts: JSON.stringify(["-o", "StrictHostKeyChecking=no"]) }));
+        const msgs = messages(
+            control,
+            dockerProvider({ registryAuth: JSON.stringify([{ address: "http://r.local" }]), sshOpts: JSON.stringify(["-o", "StrictHostKeyChecking=no"]) }),
+        );
         assert.equal(msgs.length, 2);
         assert.match(msgs[0], /sshOpts: turns off SSH host key verification/);
         assert.match(msgs[1], /registryAuth\[0\]\.address/);
@@ -70,7 +76,10 @@ describe("docker-provider-tls", () => {
 
     it("treats unknown preview values as unknown", () => {
         assert.deepEqual(outcomeOf(run(control, dockerProvider({ host: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["host"] });
-        assert.deepEqual(outcomeOf(run(control, dockerProvider({ host: "tcp://h:2376", ...TLS, keyMaterial: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["keyMaterial"] });
+        assert.deepEqual(outcomeOf(run(control, dockerProvider({ host: "tcp://h:2376", ...TLS, keyMaterial: UNKNOWN_STRING }))), {
+            violations: [],
+            unknownPaths: ["keyMaterial"],
+        });
         const failed = run(control, dockerProvider({ host: UNKNOWN_STRING }), { unknownValues: "fail" }).violations;
         assert.equal(failed.length, 1);
         assert.equal(failed[0].unknown, true);

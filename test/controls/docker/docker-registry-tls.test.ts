@@ -21,13 +21,25 @@ describe("docker-registry-tls", () => {
     });
 
     it("fails plain http:// registry addresses on each resource kind", () => {
-        assert.match(messages(control, registryImage({ authConfig: { address: "http://r.local:5000" } }))[0], /"pushed": authConfig\.address: is a plain http:\/\/ registry/);
-        assert.match(messages(control, dockerImage(undefined, { registry: { server: "http://r.local" } }))[0], /^Docker image build "app": registry\.server: is a plain http:\/\//);
-        assert.match(messages(control, remoteImage({ build: { authConfigs: [{ hostName: "r", serverAddress: "http://r.local" }] } }))[0], /build\.authConfigs\[0\]\.serverAddress: is a plain http/);
+        assert.match(
+            messages(control, registryImage({ authConfig: { address: "http://r.local:5000" } }))[0],
+            /"pushed": authConfig\.address: is a plain http:\/\/ registry/,
+        );
+        assert.match(
+            messages(control, dockerImage(undefined, { registry: { server: "http://r.local" } }))[0],
+            /^Docker image build "app": registry\.server: is a plain http:\/\//,
+        );
+        assert.match(
+            messages(control, remoteImage({ build: { authConfigs: [{ hostName: "r", serverAddress: "http://r.local" }] } }))[0],
+            /build\.authConfigs\[0\]\.serverAddress: is a plain http/,
+        );
     });
 
     it("treats unknown preview values as unknown", () => {
-        assert.deepEqual(outcomeOf(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL }))), { violations: [], unknownPaths: ["insecureSkipVerify"] });
+        assert.deepEqual(outcomeOf(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL }))), {
+            violations: [],
+            unknownPaths: ["insecureSkipVerify"],
+        });
         assert.deepEqual(outcomeOf(run(control, dockerImage(undefined, { registry: { server: UNKNOWN_STRING } }))).unknownPaths, ["registry.server"]);
         assert.equal(run(control, registryImage({ insecureSkipVerify: UNKNOWN_BOOL }), { unknownValues: "fail" }).violations.length, 1);
     });
@@ -39,9 +51,17 @@ describe("docker-registry-tls", () => {
     });
 
     it("gives clear messages for malformed input without throwing", () => {
-        assert.match(messages(control, registryImage({ insecureSkipVerify: "maybe" }))[0], /insecureSkipVerify: is malformed: expected a boolean, got a string/);
+        assert.match(
+            messages(control, registryImage({ insecureSkipVerify: "maybe" }))[0],
+            /insecureSkipVerify: is malformed: expected a boolean, got a string/,
+        );
         assert.match(messages(control, remoteImage({ build: { authConfigs: "x" } }))[0], /build\.authConfigs: is malformed: expected an array/);
-        assert.doesNotThrow(() => run(control, [{ type: "docker:index/registryImage:RegistryImage", name: "r", props: null }, { type: "docker:index/image:Image", name: "i", props: { registry: 3 } }]));
+        assert.doesNotThrow(() =>
+            run(control, [
+                { type: "docker:index/registryImage:RegistryImage", name: "r", props: null },
+                { type: "docker:index/image:Image", name: "i", props: { registry: 3 } },
+            ]),
+        );
     });
 
     it("honours excludeNames", () => {

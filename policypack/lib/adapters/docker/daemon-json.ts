@@ -24,7 +24,8 @@ export function parseDaemonJson(text: string): DaemonConfig {
         const line = text.slice(0, at).split("\n").length;
         return { state: "invalid", why: `invalid JSON near line ${line}` };
     }
-    if (!isObj(doc)) return { state: "invalid", why: `the document is ${doc === null ? "null" : Array.isArray(doc) ? "an array" : `a ${typeof doc}`}, not a JSON object` };
+    if (!isObj(doc))
+        return { state: "invalid", why: `the document is ${doc === null ? "null" : Array.isArray(doc) ? "an array" : `a ${typeof doc}`}, not a JSON object` };
     const settings: DaemonSettings = {
         icc: boolish(doc["icc"]),
         userlandProxy: boolish(doc["userland-proxy"]),
@@ -190,7 +191,14 @@ export function dockerdFlags(files: readonly HostFile[]): DockerdFlags | undefin
         }
         switch (kind) {
             case "bool":
-                settings[key] = value === undefined ? true : value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : new Invalid("true or false", "another value");
+                settings[key] =
+                    value === undefined
+                        ? true
+                        : value === "true" || value === "1"
+                          ? true
+                          : value === "false" || value === "0"
+                            ? false
+                            : new Invalid("true or false", "another value");
                 break;
             case "string":
                 settings[key] = value ?? "";
@@ -240,7 +248,13 @@ export function dockerHostsOf(hosts: readonly HostModel[]): DockerHostModel[] {
         else if (file.content instanceof Invalid) daemon = { state: "unreadable", why: `its content is ${file.content.got}` };
         else if (file.content === undefined) daemon = { state: "unreadable", why: `${file.source.name} writes it from a source the policy cannot follow` };
         else daemon = parseDaemonJson(file.content);
-        out.push({ host: h.host, hostname: hostnameOf(h.host), daemon: merged(daemon, dockerdFlags(h.files)), anchor: { urn: anchorFile.source.urn, name: anchorFile.source.name }, files: h.files });
+        out.push({
+            host: h.host,
+            hostname: hostnameOf(h.host),
+            daemon: merged(daemon, dockerdFlags(h.files)),
+            anchor: { urn: anchorFile.source.urn, name: anchorFile.source.name },
+            files: h.files,
+        });
     }
     return out;
 }

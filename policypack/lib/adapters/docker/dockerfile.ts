@@ -8,8 +8,24 @@ import { isAbsolute, join, resolve } from "node:path";
 import { Dockerfile, DockerfileInstruction, DockerfileStage } from "../../model/docker-image";
 
 const KEYWORDS = new Set([
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
-    "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
 ]);
 const HEREDOC_KEYWORDS = new Set(["RUN", "COPY", "ADD"]);
 
@@ -112,6 +128,10 @@ export function readDockerfile(path: string): Dockerfile | string {
         return parsed;
     } catch (e) {
         const code = (e as { code?: unknown }).code;
-        return code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `it cannot be read (${typeof code === "string" ? code : "error"})`;
+        return code === "ENOENT"
+            ? "no such file"
+            : code === "EACCES"
+              ? "permission denied"
+              : `it cannot be read (${typeof code === "string" ? code : "error"})`;
     }
 }

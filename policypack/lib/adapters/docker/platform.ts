@@ -88,7 +88,14 @@ function buildInputs(props: unknown): { context: V<string>; dockerfile: V<string
 
 export function dockerBuildModel(props: unknown): DockerBuildModel {
     const b = buildInputs(props);
-    const written = b.dockerfile !== undefined ? b.dockerfile : b.context === undefined ? "Dockerfile" : typeof b.context === "string" ? `${b.context.replace(/\/$/, "")}/Dockerfile` : b.context;
+    const written =
+        b.dockerfile !== undefined
+            ? b.dockerfile
+            : b.context === undefined
+              ? "Dockerfile"
+              : typeof b.context === "string"
+                ? `${b.context.replace(/\/$/, "")}/Dockerfile`
+                : b.context;
     let dockerfile: DockerBuildModel["dockerfile"] = undefined;
     let unreadable: string | undefined;
     if (b.context === UNKNOWN || b.dockerfile === UNKNOWN) dockerfile = UNKNOWN;
@@ -98,7 +105,8 @@ export function dockerBuildModel(props: unknown): DockerBuildModel {
         const path = dockerfileLocation(b.context, b.dockerfile);
         const read = readDockerfile(path);
         const asWritten = b.dockerfile ?? b.context ?? ".";
-        if (typeof read === "string") unreadable = `${read} at ${path}${isAbsolute(asWritten) ? "" : ` (relative paths resolve against the directory the policy runs in, ${process.cwd()})`}`;
+        if (typeof read === "string")
+            unreadable = `${read} at ${path}${isAbsolute(asWritten) ? "" : ` (relative paths resolve against the directory the policy runs in, ${process.cwd()})`}`;
         else dockerfile = read;
     }
     return {
@@ -108,7 +116,12 @@ export function dockerBuildModel(props: unknown): DockerBuildModel {
         unreadable,
         target: b.target,
         buildArgs: b.args,
-        paths: { imageName: "imageName", dockerfile: b.dockerfile !== undefined ? "build.dockerfile" : "build.context", target: "build.target", buildArgs: "build.args" },
+        paths: {
+            imageName: "imageName",
+            dockerfile: b.dockerfile !== undefined ? "build.dockerfile" : "build.context",
+            target: "build.target",
+            buildArgs: "build.args",
+        },
     };
 }
 
@@ -122,7 +135,10 @@ function baseRefs(build: DockerBuildModel, props: unknown, label: string): Subje
         const { value, missing } = expand(stage.from, scope);
         if (value.toLowerCase() === "scratch" || (missing.length === 0 && stageOf(df, value, stage.index))) continue;
         const name = stage.name ? ` stage "${stage.name}"` : ` stage ${stage.index}`;
-        out.push({ model: imageRef(value, "base", `${typeof build.dockerfilePath === "string" ? build.dockerfilePath : "Dockerfile"}:${stage.fromLine} FROM`, missing), label: `${label} Dockerfile${name}` });
+        out.push({
+            model: imageRef(value, "base", `${typeof build.dockerfilePath === "string" ? build.dockerfilePath : "Dockerfile"}:${stage.fromLine} FROM`, missing),
+            label: `${label} Dockerfile${name}`,
+        });
     }
     return out;
 }
@@ -160,7 +176,10 @@ function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
             const containers = DOCKER_ADAPTERS.dockerContainer(res);
             if (containers.subjects.length === 0 && containers.problems.length === 0) return NOTHING;
             return {
-                subjects: containers.subjects.map((c) => ({ model: { ref: c.model.image, use: "pull" as const, unresolved: [], paths: { ref: c.model.paths.image ?? "image" } }, label: c.label })),
+                subjects: containers.subjects.map((c) => ({
+                    model: { ref: c.model.image, use: "pull" as const, unresolved: [], paths: { ref: c.model.paths.image ?? "image" } },
+                    label: c.label,
+                })),
                 problems: containers.problems,
             };
         }
@@ -190,7 +209,11 @@ export function dockerRegistryModel(res: ResourceInput): DockerRegistryModel | u
                 paths: { skipVerify: "insecureSkipVerify" },
             };
         case DOCKER_IMAGE:
-            return { addresses: [{ address: str(field(field(p, "registry"), "server")), path: "registry.server" }], skipVerify: undefined, paths: { skipVerify: "insecureSkipVerify" } };
+            return {
+                addresses: [{ address: str(field(field(p, "registry"), "server")), path: "registry.server" }],
+                skipVerify: undefined,
+                paths: { skipVerify: "insecureSkipVerify" },
+            };
         case DOCKER_REMOTE_IMAGE: {
             const list = arr(field(field(p, "build"), "authConfigs"));
             const addresses: DockerRegistryModel["addresses"] = Array.isArray(list)

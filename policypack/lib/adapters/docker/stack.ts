@@ -13,11 +13,23 @@ function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
     const shown = typeof name === "string" && name !== "" ? name : r.name;
     const base = { urn: r.urn, resourceName: r.name, provider: r.provider };
     if (r.type === DOCKER_CONTAINER) {
-        return { ...base, label: `Docker container "${shown}"`, driver: str(field(r.props, "logDriver")), opts: stringMap(field(r.props, "logOpts")), paths: { driver: "logDriver", opts: "logOpts" } };
+        return {
+            ...base,
+            label: `Docker container "${shown}"`,
+            driver: str(field(r.props, "logDriver")),
+            opts: stringMap(field(r.props, "logOpts")),
+            paths: { driver: "logDriver", opts: "logOpts" },
+        };
     }
     if (r.type === DOCKER_SERVICE) {
         const ld = field(field(r.props, "taskSpec"), "logDriver");
-        return { ...base, label: `Docker service "${shown}"`, driver: str(field(ld, "name")), opts: stringMap(field(ld, "options")), paths: { driver: "taskSpec.logDriver.name", opts: "taskSpec.logDriver.options" } };
+        return {
+            ...base,
+            label: `Docker service "${shown}"`,
+            driver: str(field(ld, "name")),
+            opts: stringMap(field(ld, "options")),
+            paths: { driver: "taskSpec.logDriver.name", opts: "taskSpec.logDriver.options" },
+        };
     }
     return undefined;
 }

@@ -42,7 +42,10 @@ export default stackControl<DaemonAuditingConfig>({
         "Repudiation: without audit rules on dockerd, containerd, runc and their configuration, changes to the daemon (a new insecure registry, a mounted socket) leave no trace.",
     stride: "R",
     targets: ["docker"],
-    refs: { docker: ["1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.17", "1.1.18"], dockerLegacy: ["1.2.3"] },
+    refs: {
+        docker: ["1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.17", "1.1.18"],
+        dockerLegacy: ["1.2.3"],
+    },
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: [
@@ -50,7 +53,12 @@ export default stackControl<DaemonAuditingConfig>({
         "Load it with `augenrules --load` on the host and keep auditd enabled; the stacks' HardenedDockerHost component does both.",
     ],
     config: {
-        skip: { type: "array", items: { type: "string", enum: DOCKER_AUDIT_TARGETS.map((t) => t.cis) }, default: [], description: "CIS ids not required on these hosts." },
+        skip: {
+            type: "array",
+            items: { type: "string", enum: DOCKER_AUDIT_TARGETS.map((t) => t.cis) },
+            default: [],
+            description: "CIS ids not required on these hosts.",
+        },
     },
     scope: "stack",
     check(stack, cfg) {
@@ -82,11 +90,20 @@ export default stackControl<DaemonAuditingConfig>({
             );
             if (missing.length === 0) continue;
             if (unknown) {
-                findings.push({ urn: host.anchor.urn, subject, field: "audit rules", unknown: true, message: "audit rules content is unknown at preview, so it cannot be checked yet." });
+                findings.push({
+                    urn: host.anchor.urn,
+                    subject,
+                    field: "audit rules",
+                    unknown: true,
+                    message: "audit rules content is unknown at preview, so it cannot be checked yet.",
+                });
                 continue;
             }
             const list = missing.map((t) => `${t.what} (${t.cis})`).join(", ");
-            const note = unreadable.length > 0 ? ` (${unreadable.join(", ")} ${unreadable.length === 1 ? "is" : "are"} written from a source the policy cannot read; write rules on stdin, in a heredoc or as a string asset)` : "";
+            const note =
+                unreadable.length > 0
+                    ? ` (${unreadable.join(", ")} ${unreadable.length === 1 ? "is" : "are"} written from a source the policy cannot read; write rules on stdin, in a heredoc or as a string asset)`
+                    : "";
             findings.push({
                 urn: host.anchor.urn,
                 subject,

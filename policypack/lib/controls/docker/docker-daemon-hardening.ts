@@ -23,7 +23,7 @@ export default stackControl<DaemonHardeningConfig>({
     enforcementLevel: "mandatory",
     remediationSteps: [
         'Write /etc/docker/daemon.json on every Docker host with `"userns-remap": "default"`, `"no-new-privileges": true`, `"live-restore": true` and no `"insecure-registries"`.',
-        "userns-remap needs /etc/subuid and /etc/subgid entries for the remap user (dockerd creates `dockremap` for \"default\"); containers that need host user namespaces must set `usernsMode: host` explicitly.",
+        'userns-remap needs /etc/subuid and /etc/subgid entries for the remap user (dockerd creates `dockremap` for "default"); containers that need host user namespaces must set `usernsMode: host` explicitly.',
         "live-restore is not supported on Swarm managers: list 2.15 in `skip` for those hosts' stacks.",
         "Serve internal registries over TLS (a private CA in /etc/docker/certs.d/<registry>/ca.crt) instead of listing them as insecure.",
     ],
@@ -45,19 +45,28 @@ export default stackControl<DaemonHardeningConfig>({
                     cis: "2.9",
                     key: "usernsRemap",
                     v: s.usernsRemap,
-                    fails: () => (typeof s.usernsRemap !== "string" || s.usernsRemap.trim() === "" ? `is unset${note}: root in a container is root on the host. Set it to "default" (or a dedicated user).` : undefined),
+                    fails: () =>
+                        typeof s.usernsRemap !== "string" || s.usernsRemap.trim() === ""
+                            ? `is unset${note}: root in a container is root on the host. Set it to "default" (or a dedicated user).`
+                            : undefined,
                 },
                 {
                     cis: "2.14",
                     key: "noNewPrivileges",
                     v: s.noNewPrivileges,
-                    fails: () => (s.noNewPrivileges !== true ? `is ${show(s.noNewPrivileges)}${note}: setuid binaries in any image can raise privileges. Set it to true.` : undefined),
+                    fails: () =>
+                        s.noNewPrivileges !== true
+                            ? `is ${show(s.noNewPrivileges)}${note}: setuid binaries in any image can raise privileges. Set it to true.`
+                            : undefined,
                 },
                 {
                     cis: "2.15",
                     key: "liveRestore",
                     v: s.liveRestore,
-                    fails: () => (s.liveRestore !== true ? `is ${show(s.liveRestore)}${note}: a daemon restart or crash stops every container. Set it to true.` : undefined),
+                    fails: () =>
+                        s.liveRestore !== true
+                            ? `is ${show(s.liveRestore)}${note}: a daemon restart or crash stops every container. Set it to true.`
+                            : undefined,
                 },
                 {
                     cis: "2.5",

@@ -64,7 +64,13 @@ export default stackControl<Record<string, never>>({
             const missing = missingTls(s);
             if (missing) {
                 const list = [...ports].map(String).join(", ") || "the default port";
-                out.push(settingFinding(h, "hosts", `listens on tcp:// (${list}) without mutual TLS: it lacks ${missing.join(", ")}. Anyone who reaches the port controls the daemon, as root.`));
+                out.push(
+                    settingFinding(
+                        h,
+                        "hosts",
+                        `listens on tcp:// (${list}) without mutual TLS: it lacks ${missing.join(", ")}. Anyone who reaches the port controls the daemon, as root.`,
+                    ),
+                );
             }
             return out;
         });

@@ -27,7 +27,12 @@ export default stackControl<HostConfiguredConfig>({
         "For hosts hardened elsewhere (configuration management, a golden image), list them in `externalHosts`.",
     ],
     config: {
-        externalHosts: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Docker hosts (`*` wildcard) hardened outside this stack." },
+        externalHosts: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: "Docker hosts (`*` wildcard) hardened outside this stack.",
+        },
     },
     scope: "stack",
     check(stack, cfg) {
@@ -47,10 +52,17 @@ export default stackControl<HostConfiguredConfig>({
             if (typeof ep === "string" || (ep.scheme !== "ssh" && ep.scheme !== "tcp") || ep.hostname === "") continue;
             if (declared.has(ep.hostname) || cfg.externalHosts.some((g) => globMatch(g, ep.hostname))) continue;
             if (someUnknown) {
-                findings.push({ ...at, unknown: true, message: "names a host the stack may configure under an address unknown at preview; it cannot be matched yet." });
+                findings.push({
+                    ...at,
+                    unknown: true,
+                    message: "names a host the stack may configure under an address unknown at preview; it cannot be matched yet.",
+                });
                 continue;
             }
-            findings.push({ ...at, message: `deploys to a remote host, but the stack writes no /etc/docker configuration or audit rules there, so its daemon cannot be shown to be hardened. Configure the host in this stack, or list it in externalHosts.` });
+            findings.push({
+                ...at,
+                message: `deploys to a remote host, but the stack writes no /etc/docker configuration or audit rules there, so its daemon cannot be shown to be hardened. Configure the host in this stack, or list it in externalHosts.`,
+            });
         }
         return findings;
     },

@@ -18,7 +18,10 @@ function addSources(args: string): string[] {
             // fall through to the shell form
         }
     }
-    return args.split(/\s+/).filter((w) => w !== "").slice(0, -1);
+    return args
+        .split(/\s+/)
+        .filter((w) => w !== "")
+        .slice(0, -1);
 }
 
 /** CIS Docker 4.9 (same id in 1.2.0). */
@@ -53,7 +56,10 @@ export default resourceControl<"dockerBuild", CopyNotAddConfig>({
                 const remote = sources.filter((s) => REMOTE.test(s));
                 const verified = ins.flags["checksum"] !== undefined && ins.flags["checksum"] !== "" && remote.every((s) => /^https?:\/\//i.test(s));
                 if (remote.length > 0 && !verified) {
-                    findings.push({ field: lineField(b, ins.line), message: `ADD fetches ${remote.length === 1 ? "a remote source" : `${remote.length} remote sources`} without a pinned checksum, so whatever the server returns goes into the image. Download and verify in RUN, or add --checksum=sha256:….` });
+                    findings.push({
+                        field: lineField(b, ins.line),
+                        message: `ADD fetches ${remote.length === 1 ? "a remote source" : `${remote.length} remote sources`} without a pinned checksum, so whatever the server returns goes into the image. Download and verify in RUN, or add --checksum=sha256:….`,
+                    });
                 } else if (remote.length === 0 && !cfg.allowLocalAdd) {
                     findings.push({ field: lineField(b, ins.line), message: "ADD copies local files (and unpacks archives). Use COPY." });
                 }

@@ -48,7 +48,10 @@ export default resourceControl<"dockerBuild", BuildSecretsConfig>({
             for (const [k, v] of Object.entries(b.buildArgs)) {
                 const format = typeof v === "string" ? credentialFormat(v) : undefined;
                 if (isCredentialName(k, cfg) || format) {
-                    findings.push({ field: `build.args.${k}`, message: `passes ${format ? `what looks like ${format}` : "a credential (by its name)"} as a build argument; build args are recorded in the image history. Use a BuildKit secret.` });
+                    findings.push({
+                        field: `build.args.${k}`,
+                        message: `passes ${format ? `what looks like ${format}` : "a credential (by its name)"} as a build argument; build args are recorded in the image history. Use a BuildKit secret.`,
+                    });
                 }
             }
         }
@@ -63,7 +66,10 @@ export default resourceControl<"dockerBuild", BuildSecretsConfig>({
                     const value = rest.length > 0 ? unquote(rest.join("=")) : "";
                     const format = credentialFormat(value);
                     if (isCredentialName(name, cfg) || format) {
-                        findings.push({ field: at, message: `ARG ${name} ${format ? `defaults to what looks like ${format}` : "carries a credential (by its name)"}; ARG values are recorded in the image history. Use a BuildKit secret mount.` });
+                        findings.push({
+                            field: at,
+                            message: `ARG ${name} ${format ? `defaults to what looks like ${format}` : "carries a credential (by its name)"}; ARG values are recorded in the image history. Use a BuildKit secret mount.`,
+                        });
                     }
                 }
             } else if (ins.keyword === "ENV") {
@@ -71,12 +77,19 @@ export default resourceControl<"dockerBuild", BuildSecretsConfig>({
                     const format = credentialFormat(value);
                     // Even `ENV TOKEN=$TOKEN` bakes the build argument's value into the image config.
                     if (format || (value.trim() !== "" && isCredentialName(name, cfg))) {
-                        findings.push({ field: at, message: `ENV ${name} ${format ? `holds what looks like ${format}` : "bakes a credential (by its name) into the image config"}; anyone who can pull the image can read it. Provide it at run time as a secret file.` });
+                        findings.push({
+                            field: at,
+                            message: `ENV ${name} ${format ? `holds what looks like ${format}` : "bakes a credential (by its name) into the image config"}; anyone who can pull the image can read it. Provide it at run time as a secret file.`,
+                        });
                     }
                 }
             } else if (ins.keyword === "RUN" || ins.keyword === "LABEL") {
                 const format = credentialFormat(ins.args);
-                if (format) findings.push({ field: at, message: `${ins.keyword} contains what looks like ${format}; it is stored in the image history. Use a BuildKit secret mount.` });
+                if (format)
+                    findings.push({
+                        field: at,
+                        message: `${ins.keyword} contains what looks like ${format}; it is stored in the image history. Use a BuildKit secret mount.`,
+                    });
             }
         }
         return findings;

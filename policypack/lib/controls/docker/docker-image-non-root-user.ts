@@ -31,18 +31,35 @@ export default resourceControl<"dockerBuild", Record<string, never>>({
         const stage = finalStage(df, b.target as string | undefined);
         if (typeof stage === "string") {
             const target = typeof b.target === "string" && b.target !== "";
-            return [...syntax, target ? { field: "target", message: `names no stage of ${lineField(b)}, so the image's user cannot be determined.` } : { field: lineField(b), message: `${stage}, so the image's user cannot be determined.` }];
+            return [
+                ...syntax,
+                target
+                    ? { field: "target", message: `names no stage of ${lineField(b)}, so the image's user cannot be determined.` }
+                    : { field: lineField(b), message: `${stage}, so the image's user cannot be determined.` },
+            ];
         }
         if (syntax.length > 0) return syntax;
         const user = effectiveUser(df, stage, buildArgVars(b.buildArgs));
         switch (user.kind) {
             case "inherited":
-                return [{ field: lineField(b, stage.fromLine), message: `the final stage sets no USER, so the image runs as the user of its base image ${show(user.base.split("@")[0])} (root for most images). Add \`USER <uid>\` as the last user switch.` }];
+                return [
+                    {
+                        field: lineField(b, stage.fromLine),
+                        message: `the final stage sets no USER, so the image runs as the user of its base image ${show(user.base.split("@")[0])} (root for most images). Add \`USER <uid>\` as the last user switch.`,
+                    },
+                ];
             case "set":
                 if (user.missing.length > 0) {
-                    return [{ field: lineField(b, user.line), message: `USER uses ${user.missing.map((v) => `$${v}`).join(", ")} without a value, so the user cannot be determined. Give the ARG a default or use a literal uid.` }];
+                    return [
+                        {
+                            field: lineField(b, user.line),
+                            message: `USER uses ${user.missing.map((v) => `$${v}`).join(", ")} without a value, so the user cannot be determined. Give the ARG a default or use a literal uid.`,
+                        },
+                    ];
                 }
-                return isRootUser(user.user) ? [{ field: lineField(b, user.line), message: `the final USER is ${show(user.user)}: containers run as root. Switch to a non-root uid.` }] : [];
+                return isRootUser(user.user)
+                    ? [{ field: lineField(b, user.line), message: `the final USER is ${show(user.user)}: containers run as root. Switch to a non-root uid.` }]
+                    : [];
             default: {
                 const never: never = user;
                 return never;

@@ -32,7 +32,8 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
             type: "array",
             items: { type: "string", minLength: 1 },
             default: [],
-            description: "Registries (`*` wildcard) whose non-latest tags count as pinned; empty: only digests do. For images the stack builds or pushes, a non-empty list also limits where they may go.",
+            description:
+                "Registries (`*` wildcard) whose non-latest tags count as pinned; empty: only digests do. For images the stack builds or pushes, a non-empty list also limits where they may go.",
         },
         forbiddenTags: { type: "array", items: { type: "string", minLength: 1 }, default: ["latest"], description: "Tags that never count as a pin." },
     },
@@ -44,7 +45,12 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         const raw = m.ref as string | undefined;
         if (raw === undefined) return m.use === "pull" ? [{ field: "ref", message: "names no image." }] : [];
         if (m.unresolved.length > 0) {
-            return [{ field: "ref", message: `uses build argument(s) ${m.unresolved.map((a) => `$${a}`).join(", ")} without a value, so the base image cannot be verified. Give each ARG a pinned default.` }];
+            return [
+                {
+                    field: "ref",
+                    message: `uses build argument(s) ${m.unresolved.map((a) => `$${a}`).join(", ")} without a value, so the base image cannot be verified. Give each ARG a pinned default.`,
+                },
+            ];
         }
         const ref = parseImageRef(raw);
         if (typeof ref === "string") return [{ field: "ref", message: `${show(raw)} is not a valid image reference: ${ref}.` }];
@@ -53,7 +59,13 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         const tagProblem =
             ref.tag === undefined ? "has no tag, which means :latest" : cfg.forbiddenTags.includes(ref.tag) ? `uses the mutable tag :${ref.tag}` : undefined;
         if (m.use === "push") {
-            if (tagProblem) return [{ field: "ref", message: `${show(raw)} ${tagProblem}; an image the stack builds or pushes needs a unique, versioned tag so that deployments can refer to exactly it.` }];
+            if (tagProblem)
+                return [
+                    {
+                        field: "ref",
+                        message: `${show(raw)} ${tagProblem}; an image the stack builds or pushes needs a unique, versioned tag so that deployments can refer to exactly it.`,
+                    },
+                ];
             if (cfg.allowedRegistries.length > 0 && !allowed) {
                 return [{ field: "ref", message: `${show(raw)} goes to registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
             }
@@ -62,6 +74,11 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         if (allowed && !tagProblem) return [];
         const what = m.use === "base" ? "base image" : "image";
         const why = tagProblem ?? `is referenced by tag from ${show(ref.registry)}, which is not in allowedRegistries, and tags can be moved`;
-        return [{ field: "ref", message: `${what} ${show(raw)} ${why}. Pin it by digest (name@sha256:…)${allowed ? "" : " or pull it from an allow-listed registry"}.` }];
+        return [
+            {
+                field: "ref",
+                message: `${what} ${show(raw)} ${why}. Pin it by digest (name@sha256:…)${allowed ? "" : " or pull it from an allow-listed registry"}.`,
+            },
+        ];
     },
 });

@@ -23,10 +23,14 @@ function logProblem(driver: string, opts: Opts, cfg: LoggingConfig): string | un
             return undefined; // rotates by default (20m × 5 files)
         case "json-file": {
             const missing = ["max-size", "max-file"].filter((k) => opts[k] === undefined || opts[k] === "" || opts[k] === "-1");
-            return missing.length > 0 ? `is "json-file" without ${missing.join(" and ")}: its log grows without bound until the disk is full and old entries are never rotated out` : undefined;
+            return missing.length > 0
+                ? `is "json-file" without ${missing.join(" and ")}: its log grows without bound until the disk is full and old entries are never rotated out`
+                : undefined;
         }
         default:
-            return cfg.remoteDrivers.includes(driver) ? undefined : `is ${show(driver)}, which is not a rotating or remote driver this control knows (add it to remoteDrivers if it ships logs off the host)`;
+            return cfg.remoteDrivers.includes(driver)
+                ? undefined
+                : `is ${show(driver)}, which is not a rotating or remote driver this control knows (add it to remoteDrivers if it ships logs off the host)`;
     }
 }
 
@@ -81,7 +85,13 @@ export default stackControl<LoggingConfig>({
         const findings: StackFinding[] = [];
         for (const lc of stack.dockerLogConfigs) {
             if (isExempt(cfg as unknown as CommonSettings, [lc.resourceName], { labels: {} })) continue;
-            const at = (field: string, message: string, unknown = false): StackFinding => ({ urn: lc.urn, subject: lc.label, field, message, ...(unknown ? { unknown } : {}) });
+            const at = (field: string, message: string, unknown = false): StackFinding => ({
+                urn: lc.urn,
+                subject: lc.label,
+                field,
+                message,
+                ...(unknown ? { unknown } : {}),
+            });
             const u = unsettled(lc.paths.driver, lc.driver) ?? unsettled(lc.paths.opts, lc.opts);
             if (u) {
                 findings.push(at(u.field as string, u.message, u.unknown === true));
@@ -97,14 +107,26 @@ export default stackControl<LoggingConfig>({
                 continue;
             }
             if (daemons.length === 0) {
-                findings.push(at(lc.paths.driver, "is unset and the stack declares no Docker host daemon.json, so dockerd's default json-file driver applies: logs grow without rotation. Set logDriver/logOpts, or the daemon default in daemon.json."));
+                findings.push(
+                    at(
+                        lc.paths.driver,
+                        "is unset and the stack declares no Docker host daemon.json, so dockerd's default json-file driver applies: logs grow without rotation. Set logDriver/logOpts, or the daemon default in daemon.json.",
+                    ),
+                );
                 continue;
             }
             const failing: string[] = [];
             for (const h of daemons) {
                 const d = daemonSettings(h);
                 if ("finding" in d) {
-                    if (d.finding.unknown) findings.push(at(lc.paths.driver, `is unset, and the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet.`, true));
+                    if (d.finding.unknown)
+                        findings.push(
+                            at(
+                                lc.paths.driver,
+                                `is unset, and the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet.`,
+                                true,
+                            ),
+                        );
                     else failing.push(`${h.host} (its daemon.json is unreadable)`);
                     continue;
                 }
@@ -122,7 +144,12 @@ export default stackControl<LoggingConfig>({
                 if (problem) failing.push(`${h.host} (default ${problem})`);
             }
             if (failing.length > 0) {
-                findings.push(at(lc.paths.driver, `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`));
+                findings.push(
+                    at(
+                        lc.paths.driver,
+                        `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`,
+                    ),
+                );
             }
         }
         return findings;

@@ -28,6 +28,11 @@ export default resourceControl<"dockerNetwork", Record<string, never>>({
         const ui = unsettled("enableIcc", n.enableIcc);
         if (ui) return [ui];
         if (n.enableIcc === false) return [];
-        return [{ field: "enableIcc", message: `is ${n.enableIcc === undefined ? "unset, so Docker's default (on)" : '"true"'} applies: every container on this bridge can reach every other. Set it to "false", or make the network internal.` }];
+        return [
+            {
+                field: "enableIcc",
+                message: `is ${n.enableIcc === undefined ? "unset, so Docker's default (on)" : '"true"'} applies: every container on this bridge can reach every other. Set it to "false", or make the network internal.`,
+            },
+        ];
     },
 });

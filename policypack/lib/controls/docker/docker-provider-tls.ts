@@ -45,7 +45,10 @@ export default resourceControl<"dockerProvider", ProviderTlsConfig>({
         if (u) findings.push(u);
         else if (typeof p.context === "string" && p.context !== "") {
             if (!cfg.allowedContexts.includes(p.context)) {
-                findings.push({ field: "context", message: `selects Docker context ${show(p.context)}${where(p, "context")}, which overrides host; its endpoint and TLS settings live outside the stack and cannot be checked. Set host explicitly, or list the context in allowedContexts.` });
+                findings.push({
+                    field: "context",
+                    message: `selects Docker context ${show(p.context)}${where(p, "context")}, which overrides host; its endpoint and TLS settings live outside the stack and cannot be checked. Set host explicitly, or list the context in allowedContexts.`,
+                });
             }
         } else if (typeof p.host === "string" && p.host.trim() !== "") {
             findings.push(...endpointFindings(p, p.host));
@@ -70,12 +73,23 @@ function endpointFindings(p: DockerProviderModel, host: string): Finding[] {
         case "npipe":
             return [];
         case "fd":
-            return [{ field: "host", message: "is fd://, a socket-activation listener of dockerd that a client cannot connect to. Use unix://, ssh:// or tcp:// with mutual TLS." }];
+            return [
+                {
+                    field: "host",
+                    message:
+                        "is fd://, a socket-activation listener of dockerd that a client cannot connect to. Use unix://, ssh:// or tcp:// with mutual TLS.",
+                },
+            ];
         case "ssh": {
             const us = unsettled("sshOpts", p.sshOpts);
             if (us) return [us];
             return (Array.isArray(p.sshOpts) ? (p.sshOpts as readonly string[]) : []).some((o) => INSECURE_SSH.test(o))
-                ? [{ field: "sshOpts", message: `turns off SSH host key verification${where(p, "sshOpts")}, so the provider cannot tell the real host from an impostor. Remove the option and add the host key to known_hosts.` }]
+                ? [
+                      {
+                          field: "sshOpts",
+                          message: `turns off SSH host key verification${where(p, "sshOpts")}, so the provider cannot tell the real host from an impostor. Remove the option and add the host key to known_hosts.`,
+                      },
+                  ]
                 : [];
         }
         case "tcp": {
@@ -91,10 +105,18 @@ function endpointFindings(p: DockerProviderModel, host: string): Finding[] {
             }
             if (out.length > 0) return out;
             if (missing.length === 3) {
-                return [{ field: "host", message: `connects over tcp://${where(p, "host")} without TLS material: the daemon cannot be authenticated and every API call, registry credentials included, crosses the network in the clear. Set caMaterial, certMaterial and keyMaterial (or certPath), or use ssh://.` }];
+                return [
+                    {
+                        field: "host",
+                        message: `connects over tcp://${where(p, "host")} without TLS material: the daemon cannot be authenticated and every API call, registry credentials included, crosses the network in the clear. Set caMaterial, certMaterial and keyMaterial (or certPath), or use ssh://.`,
+                    },
+                ];
             }
             if (missing.length > 0) {
-                return missing.map((key) => ({ field: key, message: `is unset${where(p, key)}: mutual TLS over tcp:// needs the CA, the client certificate and its key.` }));
+                return missing.map((key) => ({
+                    field: key,
+                    message: `is unset${where(p, key)}: mutual TLS over tcp:// needs the CA, the client certificate and its key.`,
+                }));
             }
             return [];
         }

@@ -25,7 +25,11 @@ export default resourceControl<"dockerRegistry", Record<string, never>>({
         const u = unsettled("skipVerify", r.skipVerify);
         if (u) findings.push(u);
         else if (r.skipVerify === true) {
-            findings.push({ field: "skipVerify", message: "turns off TLS certificate verification of the registry: anyone on the path can pose as it. Remove it and trust the registry's CA instead." });
+            findings.push({
+                field: "skipVerify",
+                message:
+                    "turns off TLS certificate verification of the registry: anyone on the path can pose as it. Remove it and trust the registry's CA instead.",
+            });
         }
         for (const a of r.addresses) {
             const f = registryAddressFinding(a.path, a.address);
