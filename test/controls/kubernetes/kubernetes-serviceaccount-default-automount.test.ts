@@ -17,7 +17,7 @@ describe("kubernetes-serviceaccount-default-automount", () => {
     it("fails a pod on the default account with the token mounted, for every pod-bearing kind, naming workload and field", () => {
         const msgs = messages(control, [onDefault()]);
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /^Deployment "shop\/api": spec\.template\.spec\.automountServiceAccountToken: runs as the default service account and leaves automountServiceAccountToken unset/);
+        assert.match(msgs[0], /^Deployment "shop\/api": spec\.template\.spec\.automountServiceAccountToken: runs as the default service account and leaves automountServiceAccountToken unset \(and no default ServiceAccount of its namespace in the stack turns it off\)/);
         assert.match(msgs[0], /\[CIS Kubernetes 5\.1\.5, 5\.1\.6\]$/);
         assert.match(messages(control, [onDefault({ serviceAccountName: "default", automountServiceAccountToken: true })])[0], /sets automountServiceAccountToken: true/);
         assert.match(messages(control, [onDefault({}, "CronJob")])[0], /^CronJob "shop\/api": spec\.jobTemplate\.spec\.template\.spec\.automountServiceAccountToken/);

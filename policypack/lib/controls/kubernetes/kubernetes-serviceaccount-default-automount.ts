@@ -64,7 +64,7 @@ export default stackControl<DefaultAutomountConfig>({
                     continue;
                 }
             }
-            const why = own === true ? "sets automountServiceAccountToken: true" : "leaves automountServiceAccountToken unset (and the namespace's default ServiceAccount does not turn it off)";
+            const why = own === true ? "sets automountServiceAccountToken: true" : "leaves automountServiceAccountToken unset (and no default ServiceAccount of its namespace in the stack turns it off)";
             findings.push({
                 urn: w.urn,
                 subject: w.label,
