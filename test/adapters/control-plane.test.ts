@@ -4,7 +4,16 @@ import { controlPlaneOf } from "stride-guard/lib/adapters/kubernetes/control-pla
 import { buildStackModel, StackResourceInput } from "stride-guard/lib/core/stack";
 import { clean, UNKNOWN } from "stride-guard/lib/core/values";
 import { Component, lastSetting } from "stride-guard/lib/model/control-plane";
-import { args, controlPlaneDockerContainer, controlPlaneNode, controlPlanePod, HARDENED, hostFile, kubeletConfig, staticPodYaml } from "../support/control-plane-fixtures";
+import {
+    args,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    controlPlanePod,
+    HARDENED,
+    hostFile,
+    kubeletConfig,
+    staticPodYaml,
+} from "../support/control-plane-fixtures";
 import { Res, UNKNOWN_STRING, urnOf } from "../support/run-control";
 import { runStack } from "../stacks/support";
 
@@ -29,7 +38,18 @@ describe("control-plane adapter", () => {
     });
 
     it("maps KubeletConfiguration fields to flags and adds the config file's defaults", () => {
-        const k = model([hostFile("/var/lib/kubelet/config.yaml", stringify({ kind: "KubeletConfiguration", apiVersion: "kubelet.config.k8s.io/v1beta1", podPidsLimit: 100, featureGates: { A: true, B: false }, tlsCipherSuites: ["X", "Y"] }))]).components[0];
+        const k = model([
+            hostFile(
+                "/var/lib/kubelet/config.yaml",
+                stringify({
+                    kind: "KubeletConfiguration",
+                    apiVersion: "kubelet.config.k8s.io/v1beta1",
+                    podPidsLimit: 100,
+                    featureGates: { A: true, B: false },
+                    tlsCipherSuites: ["X", "Y"],
+                }),
+            ),
+        ]).components[0];
         assert.equal(value(k, "pod-max-pids"), "100");
         assert.equal(value(k, "feature-gates"), "A=true,B=false");
         assert.equal(value(k, "tls-cipher-suites"), "X,Y");
@@ -65,9 +85,15 @@ describe("control-plane adapter", () => {
             "  - {name: read-only-port, value: '10255'}",
         ].join("\n");
         const m = model([hostFile("/etc/kubernetes/kubeadm.yaml", doc)]);
-        assert.deepEqual(m.components.map((c) => c.kind), ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"]);
+        assert.deepEqual(
+            m.components.map((c) => c.kind),
+            ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"],
+        );
         const [api, cm, , kubelet] = m.components;
-        assert.deepEqual(api.settings.get("enable-admission-plugins")?.map((s) => s.value), ["NodeRestriction", "EventRateLimit"]);
+        assert.deepEqual(
+            api.settings.get("enable-admission-plugins")?.map((s) => s.value),
+            ["NodeRestriction", "EventRateLimit"],
+        );
         assert.equal(value(api, "audit-log-maxage"), "30");
         assert.equal(value(api, "etcd-cafile"), "/etc/etcd/ca.crt");
         assert.equal(lastSetting(api, "etcd-cafile")?.where, "document 1: etcd.external.caFile");
@@ -83,10 +109,24 @@ describe("control-plane adapter", () => {
         const shPod: Res = {
             type: "kubernetes:apps/v1:Deployment",
             name: "hosted",
-            props: { metadata: { name: "hosted", namespace: "tenant" }, spec: { template: { spec: { containers: [{ name: "api", image: "busybox", command: ["/bin/sh", "-c", "exec kube-apiserver --profiling=false"] }] } } } },
+            props: {
+                metadata: { name: "hosted", namespace: "tenant" },
+                spec: {
+                    template: {
+                        spec: { containers: [{ name: "api", image: "busybox", command: ["/bin/sh", "-c", "exec kube-apiserver --profiling=false"] }] },
+                    },
+                },
+            },
         };
-        const imagePod: Res = { type: "kubernetes:core/v1:Pod", name: "sched", props: { spec: { containers: [{ name: "s", image: "registry.k8s.io/kube-scheduler:v1.34.1@sha256:abc", args: ["--profiling=false"] }] } } };
-        const unit = hostFile("/etc/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet \\\n  --anonymous-auth=false \\\n  --read-only-port=0\n");
+        const imagePod: Res = {
+            type: "kubernetes:core/v1:Pod",
+            name: "sched",
+            props: { spec: { containers: [{ name: "s", image: "registry.k8s.io/kube-scheduler:v1.34.1@sha256:abc", args: ["--profiling=false"] }] } },
+        };
+        const unit = hostFile(
+            "/etc/systemd/system/kubelet.service",
+            "[Service]\nExecStart=/usr/bin/kubelet \\\n  --anonymous-auth=false \\\n  --read-only-port=0\n",
+        );
         const m = model([shPod, imagePod, unit, controlPlaneDockerContainer("etcd", ["--client-cert-auth"])]);
         const byKind = Object.fromEntries(m.components.map((c) => [c.kind, c]));
         assert.equal(byKind["kube-apiserver"].label, 'kube-apiserver (Deployment "tenant/hosted" container "api")');
@@ -108,7 +148,10 @@ describe("control-plane adapter", () => {
             "ExecStart=",
             "ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS ${KUBELET_KUBEADM_ARGS}",
         ].join("\n");
-        const m = model([hostFile("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", dropIn), hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig()))]);
+        const m = model([
+            hostFile("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", dropIn),
+            hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig())),
+        ]);
         assert.equal(m.components.length, 1);
         const k = m.components[0];
         assert.equal(k.label, "kubelet (systemd unit /etc/systemd/system/kubelet.service.d/10-kubeadm.conf on 10.0.0.5)");
@@ -119,7 +162,10 @@ describe("control-plane adapter", () => {
     });
 
     it("merges a kubelet's --config file under its flags and drops the file as a separate component", () => {
-        const m = model([hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig())), controlPlaneDockerContainer("kubelet", ["--config=/var/lib/kubelet/config.yaml", "--read-only-port=10255"])]);
+        const m = model([
+            hostFile("/var/lib/kubelet/config.yaml", stringify(kubeletConfig())),
+            controlPlaneDockerContainer("kubelet", ["--config=/var/lib/kubelet/config.yaml", "--read-only-port=10255"]),
+        ]);
         assert.equal(m.components.length, 1);
         const k = m.components[0];
         assert.equal(value(k, "read-only-port"), "10255");
@@ -129,13 +175,22 @@ describe("control-plane adapter", () => {
     });
 
     it("ignores workloads that run no control-plane binary", () => {
-        const m = model([controlPlanePod("nginx", ["--x=1"]), { type: "docker:index/container:Container", name: "web", props: { image: "nginx", command: ["nginx"] } }]);
+        const m = model([
+            controlPlanePod("nginx", ["--x=1"]),
+            { type: "docker:index/container:Container", name: "web", props: { image: "nginx", command: ["nginx"] } },
+        ]);
         assert.deepEqual(m.components, []);
     });
 
     it("opens a component whose manifest is unknown at preview, and one whose arguments are", () => {
         const m = model([hostFile("/etc/kubernetes/manifests/etcd.yaml", UNKNOWN_STRING), controlPlanePod("kube-apiserver", ["--a=1", UNKNOWN_STRING])]);
-        assert.deepEqual(m.components.map((c) => [c.kind, c.open]), [["etcd", true], ["kube-apiserver", true]]);
+        assert.deepEqual(
+            m.components.map((c) => [c.kind, c.open]),
+            [
+                ["etcd", true],
+                ["kube-apiserver", true],
+            ],
+        );
         const v = model([controlPlanePod("kube-apiserver", ["--audit-log-path", UNKNOWN_STRING])]).components[0];
         assert.equal(value(v, "audit-log-path"), UNKNOWN);
     });
@@ -143,14 +198,20 @@ describe("control-plane adapter", () => {
     it("turns unreadable declarations into problems, never exceptions", () => {
         const m = model([
             hostFile("/etc/kubernetes/manifests/kube-apiserver.yaml", "a: ["),
-            hostFile("/etc/kubernetes/kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nscheduler:\n  extraArgs:\n  - {value: x}\n"),
+            hostFile(
+                "/etc/kubernetes/kubeadm.yaml",
+                "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nscheduler:\n  extraArgs:\n  - {value: x}\n",
+            ),
             hostFile("/home/me/notes.yaml", "a: ["),
             { type: "kubernetes:core/v1:Pod", name: "p", props: { spec: { containers: "nope" } } },
         ]);
-        assert.deepEqual(m.problems.map((p) => [p.kinds.join(","), p.field, p.message]), [
-            ["kube-apiserver", "stdin", "cannot be checked: expected valid YAML, got a YAML error (BAD_INDENT)."],
-            ["kube-scheduler", "scheduler.extraArgs[0]", "cannot be checked: expected an entry with a string `name` and `value`."],
-        ]);
+        assert.deepEqual(
+            m.problems.map((p) => [p.kinds.join(","), p.field, p.message]),
+            [
+                ["kube-apiserver", "stdin", "cannot be checked: expected valid YAML, got a YAML error (BAD_INDENT)."],
+                ["kube-scheduler", "scheduler.extraArgs[0]", "cannot be checked: expected an entry with a string `name` and `value`."],
+            ],
+        );
         assert.doesNotThrow(() => controlPlaneOf([{ type: "kubernetes:core/v1:Pod", name: "x", urn: "u", props: null }], []));
     });
 

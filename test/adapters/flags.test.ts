@@ -8,29 +8,51 @@ describe("control-plane flag parser", () => {
     it("reads --flag=value, --flag value, -flag=value and the program", () => {
         const p = parseArgs(["/usr/local/bin/kube-apiserver", "--a=1", "--b", "2", "-c=3", "--d=x=y,z"], true);
         assert.equal(p.program, "kube-apiserver");
-        assert.deepEqual(pairs(["kube-apiserver", "--a=1", "--b", "2", "-c=3", "--d=x=y,z"]), [["a", "1", 1], ["b", "2", 2], ["c", "3", 4], ["d", "x=y,z", 5]]);
+        assert.deepEqual(pairs(["kube-apiserver", "--a=1", "--b", "2", "-c=3", "--d=x=y,z"]), [
+            ["a", "1", 1],
+            ["b", "2", 2],
+            ["c", "3", 4],
+            ["d", "x=y,z", 5],
+        ]);
         assert.equal(p.open, false);
     });
 
     it("reads a boolean flag alone as true and never takes the next word as its value", () => {
-        assert.deepEqual(pairs(["etcd", "--client-cert-auth", "--profiling", "false", "--x"]), [["client-cert-auth", "true", 1], ["profiling", "true", 2], ["x", "true", 4]]);
-        assert.deepEqual(pairs(["kubelet", "--config", "--v=2"]), [["config", "true", 1], ["v", "2", 2]]);
+        assert.deepEqual(pairs(["etcd", "--client-cert-auth", "--profiling", "false", "--x"]), [
+            ["client-cert-auth", "true", 1],
+            ["profiling", "true", 2],
+            ["x", "true", 4],
+        ]);
+        assert.deepEqual(pairs(["kubelet", "--config", "--v=2"]), [
+            ["config", "true", 1],
+            ["v", "2", 2],
+        ]);
     });
 
     it("keeps repeated flags in order, and an empty value", () => {
-        assert.deepEqual(pairs(["x", "--m=Node", "--m=RBAC", "--e="]), [["m", "Node", 1], ["m", "RBAC", 2], ["e", "", 3]]);
+        assert.deepEqual(pairs(["x", "--m=Node", "--m=RBAC", "--e="]), [
+            ["m", "Node", 1],
+            ["m", "RBAC", 2],
+            ["e", "", 3],
+        ]);
     });
 
     it("marks unknown values and unknown arguments", () => {
         const p = parseArgs(["kube-apiserver", "--audit-log-path", UNKNOWN, UNKNOWN], true);
-        assert.deepEqual(p.flags.map((f) => [f.name, f.value]), [["audit-log-path", UNKNOWN]]);
+        assert.deepEqual(
+            p.flags.map((f) => [f.name, f.value]),
+            [["audit-log-path", UNKNOWN]],
+        );
         assert.equal(p.open, true);
         assert.equal(parseArgs([UNKNOWN, "--a=1"], true).open, true);
     });
 
     it("reports non-string arguments and values instead of throwing", () => {
         const p = parseArgs(["kube-apiserver", null, 3, "--x", { a: 1 }], true);
-        assert.deepEqual(p.malformed, [[1, "null"], [2, "a number"]]);
+        assert.deepEqual(p.malformed, [
+            [1, "null"],
+            [2, "a number"],
+        ]);
         assert.ok(p.flags[0].value instanceof Invalid);
         assert.deepEqual(parseArgs([7], true).malformed, [[0, "a number"]]);
         assert.deepEqual(parseArgs([], true), { program: undefined, flags: [], open: false, malformed: [] });
@@ -41,7 +63,14 @@ describe("control-plane flag parser", () => {
     });
 
     it("splits shell command lines with quotes and continuations", () => {
-        assert.deepEqual(shellWords(`exec /usr/bin/kubelet --a="x y" \\\n  --b='q' c\\ d --e=f"g"`), ["exec", "/usr/bin/kubelet", "--a=x y", "--b=q", "c d", "--e=fg"]);
+        assert.deepEqual(shellWords(`exec /usr/bin/kubelet --a="x y" \\\n  --b='q' c\\ d --e=f"g"`), [
+            "exec",
+            "/usr/bin/kubelet",
+            "--a=x y",
+            "--b=q",
+            "c d",
+            "--e=fg",
+        ]);
         assert.deepEqual(shellWords("   "), []);
     });
 

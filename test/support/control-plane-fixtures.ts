@@ -17,7 +17,8 @@ export type FlagOverrides = Record<string, string | null>;
 export const HOST = "10.0.0.5";
 const PKI = "/etc/kubernetes/pki";
 
-export const STRONG_CIPHERS = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+export const STRONG_CIPHERS =
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
 
 /** Flags of a hardened control plane, per component: every control-plane control passes on these. */
 export const HARDENED: Readonly<Record<Exclude<Kind, "kubelet">, Flags>> = {
@@ -132,7 +133,9 @@ export function hostFile(path: string, content: unknown, o: WriteOptions = {}): 
     const mode = o.mode === undefined ? "0600" : o.mode;
     const owner = o.owner === undefined ? "root" : o.owner;
     const group = o.group === undefined ? "root" : o.group;
-    const opts = [mode !== null ? `-m ${mode}` : "", owner !== null ? `-o ${owner}` : "", group !== null ? `-g ${group}` : ""].filter((s) => s !== "").join(" ");
+    const opts = [mode !== null ? `-m ${mode}` : "", owner !== null ? `-o ${owner}` : "", group !== null ? `-g ${group}` : ""]
+        .filter((s) => s !== "")
+        .join(" ");
     const name = o.name ?? `write${path.replace(/[^\w]+/g, "-")}`;
     return {
         type: "command:remote:Command",
@@ -146,7 +149,13 @@ export const AUDIT_POLICY = {
     kind: "Policy",
     omitStages: ["RequestReceived"],
     rules: [
-        { level: "Metadata", resources: [{ group: "", resources: ["secrets", "configmaps"] }, { group: "authentication.k8s.io", resources: ["tokenreviews"] }] },
+        {
+            level: "Metadata",
+            resources: [
+                { group: "", resources: ["secrets", "configmaps"] },
+                { group: "authentication.k8s.io", resources: ["tokenreviews"] },
+            ],
+        },
         { level: "RequestResponse", verbs: ["create", "update", "patch", "delete", "deletecollection"] },
         { level: "Metadata", resources: [{ group: "", resources: ["pods/exec", "pods/portforward", "pods/proxy", "services/proxy"] }] },
         { level: "Metadata" },
@@ -156,7 +165,9 @@ export const AUDIT_POLICY = {
 /** A 32-byte key, base64: the fixture's only "secret". */
 export const AES_KEY = Buffer.alloc(32, 7).toString("base64");
 
-export function encryptionConfig(providers: unknown[] = [{ aescbc: { keys: [{ name: "key1", secret: AES_KEY }] } }, { identity: {} }]): Record<string, unknown> {
+export function encryptionConfig(
+    providers: unknown[] = [{ aescbc: { keys: [{ name: "key1", secret: AES_KEY }] } }, { identity: {} }],
+): Record<string, unknown> {
     return {
         apiVersion: "apiserver.config.k8s.io/v1",
         kind: "EncryptionConfiguration",
@@ -213,7 +224,6 @@ export function controlPlaneDockerContainer(kind: string, argv: readonly unknown
 
 // ---- shared cases for flag-rule controls ---------------------------------------------------------
 
-
 const MANIFEST = (kind: string) => `/etc/kubernetes/manifests/${kind}.yaml`;
 
 /** The parts of an outcome these tests compare (the evaluator may add more, such as `unknownUrns`). */
@@ -246,7 +256,10 @@ export function assertUnknownWhenArgumentsUnknown(control: Control, kind: Exclud
     assert.ok(out.unknownPaths.includes("spec.containers[0].command"), out.unknownPaths.join("\n"));
     const failing = run(control, resources, { unknownValues: "fail" });
     assert.ok(failing.violations.length >= 1);
-    assert.ok(failing.violations.every((v) => /unknown at preview/.test(v.message)), failing.violations.map((v) => v.message).join("\n"));
+    assert.ok(
+        failing.violations.every((v) => /unknown at preview/.test(v.message)),
+        failing.violations.map((v) => v.message).join("\n"),
+    );
     assert.ok(failing.violations.some((v) => v.message.includes(`--${flag} is not among the known arguments`)));
 }
 
@@ -257,7 +270,10 @@ export function assertSecretArgumentHidden(control: Control, kind: Exclude<Kind,
     const resources = controlPlaneNode({ files: { [MANIFEST(kind)]: controlPlanePod(kind, argv) } });
     const msgs = messages(control, resources);
     assert.ok(msgs.length >= 1, "the secret-wrapped failing value should fail");
-    assert.ok(msgs.some((m) => m.includes(`--${flag}`)), msgs.join("\n"));
+    assert.ok(
+        msgs.some((m) => m.includes(`--${flag}`)),
+        msgs.join("\n"),
+    );
     for (const m of msgs) assert.ok(!m.includes(arg) && !(failing.length > 8 && m.includes(failing)), m);
 }
 
@@ -269,14 +285,24 @@ export function assertMalformedReported(control: Control, kind: Kind): void {
         { type: "kubernetes:core/v1:Pod", name: "nospec", props: { metadata: { name: "nospec", namespace: "kube-system" } } },
         { type: "kubernetes:core/v1:Pod", name: "null-props", props: null },
         { type: "docker:index/container:Container", name: "wrong-types", props: { name: "x", image: 7, entrypoint: "not-a-list", command: { a: 1 } } },
-        hostFile("/etc/kubernetes/kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs: 7\ncontrollerManager:\n  extraArgs: [1]\netcd:\n  local:\n    extraArgs: nope\nscheduler:\n  extraArgs: true\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: [1]\nauthorization: {mode: {x: 1}}\npodPidsLimit: {}\nfeatureGates: {A: [1]}\nrotateCertificates: {}\n"),
+        hostFile(
+            "/etc/kubernetes/kubeadm.yaml",
+            "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs: 7\ncontrollerManager:\n  extraArgs: [1]\netcd:\n  local:\n    extraArgs: nope\nscheduler:\n  extraArgs: true\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: [1]\nauthorization: {mode: {x: 1}}\npodPidsLimit: {}\nfeatureGates: {A: [1]}\nrotateCertificates: {}\n",
+        ),
     ];
     let msgs: string[] = [];
     assert.doesNotThrow(() => (msgs = messages(control, resources)));
     assert.ok(msgs.length >= 1);
     for (const m of msgs) assert.ok(!/undefined|\[object Object\]/.test(m), m);
-    assert.ok(msgs.some((m) => /cannot be checked|is malformed/.test(m)), msgs.join("\n"));
-    if (kind !== "kubelet") assert.ok(msgs.some((m) => m.includes("expected a string argument, got null")), msgs.join("\n"));
+    assert.ok(
+        msgs.some((m) => /cannot be checked|is malformed/.test(m)),
+        msgs.join("\n"),
+    );
+    if (kind !== "kubelet")
+        assert.ok(
+            msgs.some((m) => m.includes("expected a string argument, got null")),
+            msgs.join("\n"),
+        );
 }
 
 export type FlagCase = readonly [name: string, kind: Exclude<Kind, "kubelet">, overrides: FlagOverrides, expected: RegExp];

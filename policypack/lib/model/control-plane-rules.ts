@@ -105,11 +105,17 @@ export function settledValues(c: Component, flag: string): { values: string[]; w
     const values: string[] = [];
     for (const s of occ) {
         if (s.value === UNKNOWN) return componentFinding(c, s.where, `${nameOf(c, flag)} is unknown at preview, so it cannot be checked yet.`, true);
-        if (s.value instanceof Invalid) return componentFinding(c, s.where, `${nameOf(c, flag)} is malformed: expected ${s.value.expected}, got ${s.value.got}.`);
+        if (s.value instanceof Invalid)
+            return componentFinding(c, s.where, `${nameOf(c, flag)} is malformed: expected ${s.value.expected}, got ${s.value.got}.`);
         if (s.value !== undefined) values.push(s.value);
     }
     if (values.length === 0 && c.open) {
-        return componentFinding(c, c.argsAt, `${nameOf(c, flag)} is not among the known arguments and some are unknown at preview, so it cannot be checked yet.`, true);
+        return componentFinding(
+            c,
+            c.argsAt,
+            `${nameOf(c, flag)} is not among the known arguments and some are unknown at preview, so it cannot be checked yet.`,
+            true,
+        );
     }
     const last = lastSetting(c, flag);
     const declared = last !== undefined && last.origin === "declared";
@@ -159,7 +165,12 @@ export function checkFlag(c: Component, r: FlagRule): StackFinding | undefined {
  * or the findings that stop the check: unknown content, unreadable content. Nothing when the flag is
  * unset or the stack does not write that file (its content cannot be seen here).
  */
-export function referencedDocuments(model: ControlPlaneModel, c: Component, flag: string, what: string): { at: string; docs: readonly unknown[] } | StackFinding[] {
+export function referencedDocuments(
+    model: ControlPlaneModel,
+    c: Component,
+    flag: string,
+    what: string,
+): { at: string; docs: readonly unknown[] } | StackFinding[] {
     const s = settledValues(c, flag);
     if (isFinding(s) || s.values.length === 0) return [];
     const path = s.values[s.values.length - 1];
@@ -168,7 +179,9 @@ export function referencedDocuments(model: ControlPlaneModel, c: Component, flag
     const at = `${path} on ${file.file.host}`;
     if (file.docs === UNKNOWN) return [componentFinding(c, at, `the ${what} is unknown at preview, so it cannot be checked yet.`, true)];
     if (file.docs instanceof Invalid) {
-        return isReportedUnreadable(model, file) ? [] : [componentFinding(c, at, `the ${what} cannot be read: expected ${file.docs.expected}, got ${file.docs.got}.`)];
+        return isReportedUnreadable(model, file)
+            ? []
+            : [componentFinding(c, at, `the ${what} cannot be read: expected ${file.docs.expected}, got ${file.docs.got}.`)];
     }
     return { at, docs: (file.docs ?? []).filter((d) => d !== null && d !== undefined) };
 }

@@ -1,7 +1,16 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-apiserver-authentication";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { args, controlPlaneDockerContainer, controlPlaneNode, controlPlanePod, HARDENED, hostFile, staticPodYaml, outcome } from "../../support/control-plane-fixtures";
+import {
+    args,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    controlPlanePod,
+    HARDENED,
+    hostFile,
+    staticPodYaml,
+    outcome,
+} from "../../support/control-plane-fixtures";
 
 const API = "kube-apiserver";
 const MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
@@ -33,16 +42,27 @@ describe("kubernetes-apiserver-authentication", () => {
             const msgs = messages(control, controlPlaneNode({ flags: { [API]: over } }));
             assert.equal(msgs.length, 1, msgs.join("\n"));
             assert.match(msgs[0], re);
-            assert.match(msgs[0], /^kube-apiserver \(static Pod \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5\): spec\.containers\[0\]\.command/);
+            assert.match(
+                msgs[0],
+                /^kube-apiserver \(static Pod \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5\): spec\.containers\[0\]\.command/,
+            );
             assert.match(msgs[0], /CIS Kubernetes 1\.2\.1/);
         });
     }
 
     it("reads bare boolean flags, space-separated values, repeated list flags and an unset authorization mode", () => {
-        const argv = ["--anonymous-auth", "--client-ca-file", "/etc/kubernetes/pki/ca.crt", ...args(HARDENED[API], { "anonymous-auth": null, "client-ca-file": null, "authorization-mode": null })];
+        const argv = [
+            "--anonymous-auth",
+            "--client-ca-file",
+            "/etc/kubernetes/pki/ca.crt",
+            ...args(HARDENED[API], { "anonymous-auth": null, "client-ca-file": null, "authorization-mode": null }),
+        ];
         const msgs = messages(control, [controlPlanePod(API, argv)]);
         assert.equal(msgs.length, 3, msgs.join("\n"));
-        assert.match(msgs[0], /^kube-apiserver \(Pod "kube-system\/kube-apiserver" container "kube-apiserver"\): spec\.containers\[0\]\.command\[1\]: --anonymous-auth is "true"/);
+        assert.match(
+            msgs[0],
+            /^kube-apiserver \(Pod "kube-system\/kube-apiserver" container "kube-apiserver"\): spec\.containers\[0\]\.command\[1\]: --anonymous-auth is "true"/,
+        );
         assert.match(msgs[1], /: spec\.containers\[0\]\.command: --authorization-mode is unset \(the default is AlwaysAllow\).*\(1\.2\.7\)/);
         assert.match(msgs[2], /--authorization-mode is unset.*\(1\.2\.8\)/);
         const repeated = args(HARDENED[API], { "authorization-mode": "Node" }).concat("--authorization-mode=RBAC");
@@ -56,18 +76,24 @@ describe("kubernetes-apiserver-authentication", () => {
     });
 
     it("counts kubeadm defaults and reads extraArgs in both forms", () => {
-        const v1beta3 = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    anonymous-auth: \"false\"\n    kubelet-certificate-authority: /etc/kubernetes/pki/ca.crt\n";
+        const v1beta3 =
+            'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n    anonymous-auth: "false"\n    kubelet-certificate-authority: /etc/kubernetes/pki/ca.crt\n';
         assert.deepEqual(messages(control, [hostFile("/etc/kubernetes/kubeadm.yaml", v1beta3)]), []);
         const v1beta4 =
-            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: \"false\"\n  - name: authorization-mode\n    value: AlwaysAllow\n";
+            'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: "false"\n  - name: authorization-mode\n    value: AlwaysAllow\n';
         const msgs = messages(control, [hostFile("/etc/kubernetes/kubeadm.yaml", v1beta4)]);
         assert.equal(msgs.length, 4, msgs.join("\n"));
-        assert.match(msgs.join("\n"), /kube-apiserver \(kubeadm ClusterConfiguration \/etc\/kubernetes\/kubeadm\.yaml on 10\.0\.0\.5\): apiServer\.extraArgs\[1\]: --authorization-mode includes AlwaysAllow/);
+        assert.match(
+            msgs.join("\n"),
+            /kube-apiserver \(kubeadm ClusterConfiguration \/etc\/kubernetes\/kubeadm\.yaml on 10\.0\.0\.5\): apiServer\.extraArgs\[1\]: --authorization-mode includes AlwaysAllow/,
+        );
         assert.match(msgs.join("\n"), /apiServer\.extraArgs: --kubelet-certificate-authority is unset/);
     });
 
     it("reports an unknown flag value, and fails on it under unknownValues: fail", () => {
-        const node = controlPlaneNode({ files: { [MANIFEST]: controlPlanePod(API, [...args(HARDENED[API], { "authorization-mode": null }), "--authorization-mode", UNKNOWN_STRING]) } });
+        const node = controlPlaneNode({
+            files: { [MANIFEST]: controlPlanePod(API, [...args(HARDENED[API], { "authorization-mode": null }), "--authorization-mode", UNKNOWN_STRING]) },
+        });
         const out = run(control, node);
         assert.deepEqual(out.violations, []);
         assert.equal(out.unknownPaths.length, 3);
@@ -89,7 +115,9 @@ describe("kubernetes-apiserver-authentication", () => {
 
     it("never shows a secret manifest", () => {
         const token = "/etc/kubernetes/s3cr3t-tokens.csv";
-        const node = controlPlaneNode({ files: { [MANIFEST]: hostFile(MANIFEST, secret(staticPodYaml(API, args(HARDENED[API], { "token-auth-file": token })))) } });
+        const node = controlPlaneNode({
+            files: { [MANIFEST]: hostFile(MANIFEST, secret(staticPodYaml(API, args(HARDENED[API], { "token-auth-file": token })))) },
+        });
         const msgs = messages(control, node);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /--token-auth-file is set/);
@@ -106,7 +134,10 @@ describe("kubernetes-apiserver-authentication", () => {
         ];
         const msgs = messages(control, bad);
         assert.match(msgs.join("\n"), /\/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5: stdin: cannot be checked: expected valid YAML/);
-        assert.match(msgs.join("\n"), /container "kube-apiserver"\): spec\.containers\[0\]\.command\[1\]: cannot be checked: expected a string argument, got null/);
+        assert.match(
+            msgs.join("\n"),
+            /container "kube-apiserver"\): spec\.containers\[0\]\.command\[1\]: cannot be checked: expected a string argument, got null/,
+        );
         assert.match(msgs.join("\n"), /apiServer\.extraArgs: cannot be checked: expected a map of flag names/);
     });
 });

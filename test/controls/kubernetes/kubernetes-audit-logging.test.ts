@@ -44,23 +44,58 @@ describe("kubernetes-audit-logging", () => {
 
     const policyCases: [string, unknown[], RegExp][] = [
         ["Secrets at RequestResponse", [{ level: "RequestResponse" }], /the audit policy logs reads of Secrets at RequestResponse, which writes their content/],
-        ["Secrets not logged", [{ level: "None", resources: [{ group: "", resources: ["secrets"] }] }, ...AUDIT_POLICY.rules], /does not log reads of Secrets \(level None\)/],
+        [
+            "Secrets not logged",
+            [{ level: "None", resources: [{ group: "", resources: ["secrets"] }] }, ...AUDIT_POLICY.rules],
+            /does not log reads of Secrets \(level None\)/,
+        ],
         ["changes at Metadata only", [AUDIT_POLICY.rules[0], { level: "Metadata" }], /logs Pod creation at Metadata, below Request.*\(3\.2\.2\)/],
-        ["exec not logged", [AUDIT_POLICY.rules[0], { level: "Request", verbs: ["create", "update", "patch", "delete"], resources: [{ group: "", resources: ["pods"] }, { group: "apps", resources: ["deployments"] }] }], /has no rule that logs pods\/exec/],
-        ["a conditional RequestResponse rule before the Secrets rule", [{ level: "RequestResponse", users: ["admin"] }, ...AUDIT_POLICY.rules], /logs reads of Secrets at RequestResponse/],
+        [
+            "exec not logged",
+            [
+                AUDIT_POLICY.rules[0],
+                {
+                    level: "Request",
+                    verbs: ["create", "update", "patch", "delete"],
+                    resources: [
+                        { group: "", resources: ["pods"] },
+                        { group: "apps", resources: ["deployments"] },
+                    ],
+                },
+            ],
+            /has no rule that logs pods\/exec/,
+        ],
+        [
+            "a conditional RequestResponse rule before the Secrets rule",
+            [{ level: "RequestResponse", users: ["admin"] }, ...AUDIT_POLICY.rules],
+            /logs reads of Secrets at RequestResponse/,
+        ],
     ];
     for (const [name, rules, re] of policyCases) {
         it(`fails on a policy with ${name}, naming the policy file`, () => {
             const msgs = messages(control, withPolicy(policy(rules)));
             assert.ok(msgs.length >= 1);
-            assert.ok(msgs.every((m) => m.startsWith("kube-apiserver (static Pod /etc/kubernetes/manifests/kube-apiserver.yaml on 10.0.0.5): /etc/kubernetes/audit-policy.yaml on 10.0.0.5: the audit policy")), msgs.join("\n"));
+            assert.ok(
+                msgs.every((m) =>
+                    m.startsWith(
+                        "kube-apiserver (static Pod /etc/kubernetes/manifests/kube-apiserver.yaml on 10.0.0.5): /etc/kubernetes/audit-policy.yaml on 10.0.0.5: the audit policy",
+                    ),
+                ),
+                msgs.join("\n"),
+            );
             assert.match(msgs.join("\n"), re);
         });
     }
 
     it("accepts wildcards and subresource patterns that cover the probes", () => {
         const rules = [
-            { level: "Metadata", resources: [{ group: "", resources: ["secrets", "configmaps"] }, { group: "authentication.k8s.io", resources: ["tokenreviews"] }] },
+            {
+                level: "Metadata",
+                resources: [
+                    { group: "", resources: ["secrets", "configmaps"] },
+                    { group: "authentication.k8s.io", resources: ["tokenreviews"] },
+                ],
+            },
             { level: "Metadata", resources: [{ group: "", resources: ["pods/*", "*/proxy"] }] },
             { level: "Request", verbs: ["*"] },
         ];
@@ -68,7 +103,11 @@ describe("kubernetes-audit-logging", () => {
     });
 
     it("fails on an empty or foreign policy document", () => {
-        onlyMessage(control, withPolicy(stringify({ apiVersion: "audit.k8s.io/v1", kind: "Policy", rules: [] })), /the audit policy has no rules, so nothing is logged/);
+        onlyMessage(
+            control,
+            withPolicy(stringify({ apiVersion: "audit.k8s.io/v1", kind: "Policy", rules: [] })),
+            /the audit policy has no rules, so nothing is logged/,
+        );
         onlyMessage(control, withPolicy(stringify({ apiVersion: "v1", kind: "ConfigMap" })), /the audit policy is not an audit\.k8s\.io Policy/);
         onlyMessage(control, withPolicy(policy([{ level: "Everything" }])), /rule 1 has no valid level/);
     });
@@ -95,7 +134,11 @@ describe("kubernetes-audit-logging", () => {
 
     it("reports malformed input clearly without throwing", () => {
         assertMalformedReported(control, "kube-apiserver");
-        onlyMessage(control, withPolicy("rules: [unclosed"), /^\/etc\/kubernetes\/audit-policy\.yaml on 10\.0\.0\.5: stdin: cannot be checked: expected valid YAML/);
+        onlyMessage(
+            control,
+            withPolicy("rules: [unclosed"),
+            /^\/etc\/kubernetes\/audit-policy\.yaml on 10\.0\.0\.5: stdin: cannot be checked: expected valid YAML/,
+        );
         const elsewhere = "/opt/audit/policy.yaml";
         const node = [...nodeWith("kube-apiserver", { "audit-policy-file": elsewhere }), hostFile(elsewhere, "rules: [unclosed")];
         onlyMessage(control, node, /: \/opt\/audit\/policy\.yaml on 10\.0\.0\.5: the audit policy cannot be read: expected valid YAML/);

@@ -30,7 +30,11 @@ describe("kubernetes-encryption-at-rest", () => {
     });
 
     it("fails without --encryption-provider-config, naming the manifest", () => {
-        onlyMessage(control, nodeWith("kube-apiserver", { "encryption-provider-config": null }), /^kube-apiserver \(static Pod \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5\): spec\.containers\[0\]\.command: --encryption-provider-config is unset.*\(1\.2\.27\)/);
+        onlyMessage(
+            control,
+            nodeWith("kube-apiserver", { "encryption-provider-config": null }),
+            /^kube-apiserver \(static Pod \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5\): spec\.containers\[0\]\.command: --encryption-provider-config is unset.*\(1\.2\.27\)/,
+        );
     });
 
     const cases: [string, () => ReturnType<typeof withConfig>, RegExp][] = [
@@ -71,10 +75,18 @@ describe("kubernetes-encryption-at-rest", () => {
 
     it("reports malformed input clearly without throwing", () => {
         assertMalformedReported(control, "kube-apiserver");
-        onlyMessage(control, controlPlaneNode({ files: { [FILE]: hostFile(FILE, "a: [") } }), /^\/etc\/kubernetes\/encryption\.yaml on 10\.0\.0\.5: stdin: cannot be checked: expected valid YAML/);
+        onlyMessage(
+            control,
+            controlPlaneNode({ files: { [FILE]: hostFile(FILE, "a: [") } }),
+            /^\/etc\/kubernetes\/encryption\.yaml on 10\.0\.0\.5: stdin: cannot be checked: expected valid YAML/,
+        );
         const elsewhere = "/opt/encryption.yaml";
         const node = [...nodeWith("kube-apiserver", { "encryption-provider-config": elsewhere }), hostFile(elsewhere, "a: [")];
         onlyMessage(control, node, /: \/opt\/encryption\.yaml on 10\.0\.0\.5: the encryption configuration cannot be read: expected valid YAML/);
-        onlyMessage(control, controlPlaneNode({ files: { [FILE]: hostFile(FILE, "kind: Pod\n") } }), /holds no apiserver\.config\.k8s\.io\/v1 EncryptionConfiguration/);
+        onlyMessage(
+            control,
+            controlPlaneNode({ files: { [FILE]: hostFile(FILE, "kind: Pod\n") } }),
+            /holds no apiserver\.config\.k8s\.io\/v1 EncryptionConfiguration/,
+        );
     });
 });

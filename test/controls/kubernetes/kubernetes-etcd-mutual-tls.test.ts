@@ -12,7 +12,12 @@ describeFlagRuleControl(control, {
         ["no peer client certificate auth", "etcd", { "peer-client-cert-auth": null }, /--peer-client-cert-auth is unset \(the default is false\).*\(2\.5\)/],
         ["peer auto TLS", "etcd", { "peer-auto-tls": "true" }, /--peer-auto-tls is "true".*\(2\.6\)/],
         ["no trusted CA", "etcd", { "trusted-ca-file": null }, /--trusted-ca-file is unset.*\(2\.7\)/],
-        ["a plain-text client URL", "etcd", { "listen-client-urls": "https://127.0.0.1:2379,http://10.0.0.5:2379" }, /--listen-client-urls has 1 URL\(s\) without TLS \(http:\/\/10\.0\.0\.5:2379\)/],
+        [
+            "a plain-text client URL",
+            "etcd",
+            { "listen-client-urls": "https://127.0.0.1:2379,http://10.0.0.5:2379" },
+            /--listen-client-urls has 1 URL\(s\) without TLS \(http:\/\/10\.0\.0\.5:2379\)/,
+        ],
         ["a plain-text advertised URL", "etcd", { "advertise-client-urls": "http://10.0.0.5:2379" }, /--advertise-client-urls has 1 URL/],
         ["default peer URLs", "etcd", { "listen-peer-urls": null }, /--listen-peer-urls is unset \(the default is http:\/\/localhost:2380\)/],
         ["no API server etcd client certificate", "kube-apiserver", { "etcd-certfile": null }, /--etcd-certfile is unset.*\(1\.2\.23\)/],

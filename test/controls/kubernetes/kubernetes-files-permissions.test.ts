@@ -4,7 +4,8 @@ import { messages, Res, run, secret, UNKNOWN_STRING } from "../../support/run-co
 import { controlPlaneNode, hostFile, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 const API = "/etc/kubernetes/manifests/kube-apiserver.yaml";
-const nodeWithFile = (path: string, o: Parameters<typeof hostFile>[2], content: unknown = "x") => controlPlaneNode({ files: { [path]: hostFile(path, content, o) } });
+const nodeWithFile = (path: string, o: Parameters<typeof hostFile>[2], content: unknown = "x") =>
+    controlPlaneNode({ files: { [path]: hostFile(path, content, o) } });
 
 describe("kubernetes-files-permissions", () => {
     it("passes a node whose files are written 0600 (certificates 0644) root:root", () => {
@@ -16,21 +17,71 @@ describe("kubernetes-files-permissions", () => {
     });
 
     const cases: [string, string, Parameters<typeof hostFile>[2], RegExp][] = [
-        ["a world-readable API server manifest", API, { mode: "0644" }, /^static Pod manifest \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5: create: its mode 0644 is more permissive than 600.*\(1\.1\.1, 1\.1\.2\)/],
-        ["an etcd manifest owned by a user", "/etc/kubernetes/manifests/etcd.yaml", { owner: "ubuntu" }, /its owner is "ubuntu", not root.*\(1\.1\.7, 1\.1\.8\)/],
-        ["a scheduler manifest with another group", "/etc/kubernetes/manifests/kube-scheduler.yaml", { group: "staff" }, /its group is "staff", not root.*\(1\.1\.5, 1\.1\.6\)/],
-        ["admin.conf without a mode", "/etc/kubernetes/admin.conf", { mode: null }, /^kubeconfig \/etc\/kubernetes\/admin\.conf on 10\.0\.0\.5: create: its mode is not set.*\(1\.1\.13, 1\.1\.14\)/],
-        ["super-admin.conf group-readable", "/etc/kubernetes/super-admin.conf", { mode: "0640" }, /its mode 0640 is more permissive than 600.*\(1\.1\.13, 1\.1\.14\)/],
-        ["scheduler.conf without owner", "/etc/kubernetes/scheduler.conf", { owner: null }, /its owner is not set, so it belongs to the connecting user.*\(1\.1\.15, 1\.1\.16\)/],
+        [
+            "a world-readable API server manifest",
+            API,
+            { mode: "0644" },
+            /^static Pod manifest \/etc\/kubernetes\/manifests\/kube-apiserver\.yaml on 10\.0\.0\.5: create: its mode 0644 is more permissive than 600.*\(1\.1\.1, 1\.1\.2\)/,
+        ],
+        [
+            "an etcd manifest owned by a user",
+            "/etc/kubernetes/manifests/etcd.yaml",
+            { owner: "ubuntu" },
+            /its owner is "ubuntu", not root.*\(1\.1\.7, 1\.1\.8\)/,
+        ],
+        [
+            "a scheduler manifest with another group",
+            "/etc/kubernetes/manifests/kube-scheduler.yaml",
+            { group: "staff" },
+            /its group is "staff", not root.*\(1\.1\.5, 1\.1\.6\)/,
+        ],
+        [
+            "admin.conf without a mode",
+            "/etc/kubernetes/admin.conf",
+            { mode: null },
+            /^kubeconfig \/etc\/kubernetes\/admin\.conf on 10\.0\.0\.5: create: its mode is not set.*\(1\.1\.13, 1\.1\.14\)/,
+        ],
+        [
+            "super-admin.conf group-readable",
+            "/etc/kubernetes/super-admin.conf",
+            { mode: "0640" },
+            /its mode 0640 is more permissive than 600.*\(1\.1\.13, 1\.1\.14\)/,
+        ],
+        [
+            "scheduler.conf without owner",
+            "/etc/kubernetes/scheduler.conf",
+            { owner: null },
+            /its owner is not set, so it belongs to the connecting user.*\(1\.1\.15, 1\.1\.16\)/,
+        ],
         ["controller-manager.conf world-writable", "/etc/kubernetes/controller-manager.conf", { mode: "0666" }, /\(1\.1\.17, 1\.1\.18\)/],
         ["kubelet.conf world-readable", "/etc/kubernetes/kubelet.conf", { mode: "0644" }, /\(4\.1\.5, 4\.1\.6\)/],
-        ["a readable private key", "/etc/kubernetes/pki/etcd/peer.key", { mode: "0644" }, /^private key \/etc\/kubernetes\/pki\/etcd\/peer\.key.*\(1\.1\.19, 1\.1\.21\)/],
-        ["a writable certificate", "/etc/kubernetes/pki/apiserver.crt", { mode: "0664" }, /^certificate .*its mode 0664 is more permissive than 644.*\(1\.1\.19, 1\.1\.20\)/],
+        [
+            "a readable private key",
+            "/etc/kubernetes/pki/etcd/peer.key",
+            { mode: "0644" },
+            /^private key \/etc\/kubernetes\/pki\/etcd\/peer\.key.*\(1\.1\.19, 1\.1\.21\)/,
+        ],
+        [
+            "a writable certificate",
+            "/etc/kubernetes/pki/apiserver.crt",
+            { mode: "0664" },
+            /^certificate .*its mode 0664 is more permissive than 644.*\(1\.1\.19, 1\.1\.20\)/,
+        ],
         ["a readable kubelet configuration", "/var/lib/kubelet/config.yaml", { mode: "0644" }, /^kubelet configuration .*\(4\.1\.9, 4\.1\.10\)/],
-        ["a kubelet unit drop-in owned by a user", "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", { owner: "deploy" }, /^kubelet service file .*\(4\.1\.1, 4\.1\.2\)/],
+        [
+            "a kubelet unit drop-in owned by a user",
+            "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+            { owner: "deploy" },
+            /^kubelet service file .*\(4\.1\.1, 4\.1\.2\)/,
+        ],
         ["a setuid manifest", API, { mode: "4600" }, /its mode 4600 is more permissive than 600/],
         ["a symbolic mode", API, { mode: "u=rw" }, /its mode \(a value\) is not an octal mode/],
-        ["a readable encryption configuration", "/etc/kubernetes/encryption.yaml", { mode: "0644" }, /^encryption configuration \/etc\/kubernetes\/encryption\.yaml on 10\.0\.0\.5: create: its mode 0644 is more permissive than 600/],
+        [
+            "a readable encryption configuration",
+            "/etc/kubernetes/encryption.yaml",
+            { mode: "0644" },
+            /^encryption configuration \/etc\/kubernetes\/encryption\.yaml on 10\.0\.0\.5: create: its mode 0644 is more permissive than 600/,
+        ],
     ];
     for (const [name, path, o, re] of cases) {
         it(`fails on ${name}`, () => {
@@ -45,7 +96,11 @@ describe("kubernetes-files-permissions", () => {
             assert.deepEqual(messages(control, [...controlPlaneNode(), dir("install -d -m 0755 -o etcd -g etcd /var/lib/other")]), []);
         });
         it("fails a world-readable data directory", () => {
-            onlyMessage(control, [...controlPlaneNode(), dir("install -d -m 0755 -o etcd -g etcd /var/lib/etcd")], /^etcd data directory \/var\/lib\/etcd on 10\.0\.0\.5: create: its mode 0755 is more permissive than 700.*install -d -m 0700 -o etcd -g etcd.*\(1\.1\.11, 1\.1\.12\)/);
+            onlyMessage(
+                control,
+                [...controlPlaneNode(), dir("install -d -m 0755 -o etcd -g etcd /var/lib/etcd")],
+                /^etcd data directory \/var\/lib\/etcd on 10\.0\.0\.5: create: its mode 0755 is more permissive than 700.*install -d -m 0700 -o etcd -g etcd.*\(1\.1\.11, 1\.1\.12\)/,
+            );
         });
         it("follows mkdir, chown and chmod, and honours the configured owner", () => {
             const rootOwned = dir("mkdir -p /var/lib/etcd/ && chown -R root:root /var/lib/etcd && chmod 700 /var/lib/etcd");
@@ -55,14 +110,29 @@ describe("kubernetes-files-permissions", () => {
             assert.deepEqual(messages(control, [...controlPlaneNode(), rootOwned], { etcdDataDirOwner: "root:root" }), []);
         });
         it("uses the data directory of a kubeadm etcd", () => {
-            const kubeadm = hostFile("/etc/kubernetes/kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /data/etcd\n");
-            onlyMessage(control, [kubeadm, dir("install -d -o etcd -g etcd /data/etcd")], /^etcd data directory \/data\/etcd on 10\.0\.0\.5: create: its mode is not set/);
+            const kubeadm = hostFile(
+                "/etc/kubernetes/kubeadm.yaml",
+                "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /data/etcd\n",
+            );
+            onlyMessage(
+                control,
+                [kubeadm, dir("install -d -o etcd -g etcd /data/etcd")],
+                /^etcd data directory \/data\/etcd on 10\.0\.0\.5: create: its mode is not set/,
+            );
         });
     });
 
     it("uses the last write of a file, and chmod/chown after it", () => {
-        const fix = { type: "command:remote:Command", name: "fix", props: { connection: { host: "10.0.0.5" }, create: `chmod 0600 ${API} && chown root:root ${API}` } };
-        const rewrite = { type: "command:remote:Command", name: "rewrite", props: { connection: { host: "10.0.0.5" }, create: `tee ${API} >/dev/null && chmod 600 ${API} && chown root:root ${API}`, stdin: "x" } };
+        const fix = {
+            type: "command:remote:Command",
+            name: "fix",
+            props: { connection: { host: "10.0.0.5" }, create: `chmod 0600 ${API} && chown root:root ${API}` },
+        };
+        const rewrite = {
+            type: "command:remote:Command",
+            name: "rewrite",
+            props: { connection: { host: "10.0.0.5" }, create: `tee ${API} >/dev/null && chmod 600 ${API} && chown root:root ${API}`, stdin: "x" },
+        };
         assert.deepEqual(messages(control, [...nodeWithFile(API, { mode: "0644" }), rewrite]), []);
         assert.equal(fix.type, "command:remote:Command");
     });

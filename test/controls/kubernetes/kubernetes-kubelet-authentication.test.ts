@@ -1,7 +1,15 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-authentication";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
+import {
+    assertMalformedReported,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    hostFile,
+    kubeletConfig,
+    onlyMessage,
+    outcome,
+} from "../../support/control-plane-fixtures";
 import { stringify } from "yaml";
 
 const CONFIG = "/var/lib/kubelet/config.yaml";
@@ -13,13 +21,21 @@ describe("kubernetes-kubelet-authentication", () => {
 
     it("counts the KubeletConfiguration defaults (anonymous off, Webhook) and kubeadm's client CA", () => {
         const minimal = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
-        onlyMessage(control, [hostFile(CONFIG, minimal)], /kubelet \(KubeletConfiguration \/var\/lib\/kubelet\/config\.yaml on 10\.0\.0\.5\): KubeletConfiguration: authentication\.x509\.clientCAFile is unset.*\(4\.2\.3\)/);
+        onlyMessage(
+            control,
+            [hostFile(CONFIG, minimal)],
+            /kubelet \(KubeletConfiguration \/var\/lib\/kubelet\/config\.yaml on 10\.0\.0\.5\): KubeletConfiguration: authentication\.x509\.clientCAFile is unset.*\(4\.2\.3\)/,
+        );
         const kubeadm = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\n" + minimal;
         assert.deepEqual(messages(control, [hostFile("/etc/kubernetes/kubeadm.yaml", kubeadm)]), []);
     });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
-        ["anonymous authentication on", { authentication: { anonymous: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } } }, /: authentication\.anonymous\.enabled: authentication\.anonymous\.enabled is "true".*\(4\.2\.1\)/],
+        [
+            "anonymous authentication on",
+            { authentication: { anonymous: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } } },
+            /: authentication\.anonymous\.enabled: authentication\.anonymous\.enabled is "true".*\(4\.2\.1\)/,
+        ],
         ["AlwaysAllow", { authorization: { mode: "AlwaysAllow" } }, /: authorization\.mode: authorization\.mode is AlwaysAllow.*\(4\.2\.2\)/],
         ["no client CA", { authentication: { anonymous: { enabled: false } } }, /authentication\.x509\.clientCAFile is unset.*\(4\.2\.3\)/],
     ];
@@ -43,7 +59,10 @@ describe("kubernetes-kubelet-authentication", () => {
     });
 
     it("reports unknowns: a flag value, a --config file outside the stack, unknown file content", () => {
-        const unknownValue = run(control, [...controlPlaneNode(), controlPlaneDockerContainer("kubelet", [`--config=${CONFIG}`, "--authorization-mode", UNKNOWN_STRING])]);
+        const unknownValue = run(control, [
+            ...controlPlaneNode(),
+            controlPlaneDockerContainer("kubelet", [`--config=${CONFIG}`, "--authorization-mode", UNKNOWN_STRING]),
+        ]);
         assert.deepEqual(unknownValue.violations, []);
         assert.deepEqual(unknownValue.unknownPaths, ["command[1]"]);
         const missingConfig = run(control, [controlPlaneDockerContainer("kubelet", ["--config=/elsewhere.yaml", "--anonymous-auth=false"])]);
@@ -63,7 +82,12 @@ describe("kubernetes-kubelet-authentication", () => {
 
     it("reports malformed input clearly without throwing", () => {
         assertMalformedReported(control, "kubelet");
-        const msgs = messages(control, [hostFile(CONFIG, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization: {mode: {x: 1}}\nauthentication: {x509: {clientCAFile: /ca.crt}}\n")]);
+        const msgs = messages(control, [
+            hostFile(
+                CONFIG,
+                "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization: {mode: {x: 1}}\nauthentication: {x509: {clientCAFile: /ca.crt}}\n",
+            ),
+        ]);
         assert.deepEqual(msgs.length, 1);
         assert.match(msgs[0], /authorization\.mode: authorization\.mode is malformed: expected a string, got an object/);
     });

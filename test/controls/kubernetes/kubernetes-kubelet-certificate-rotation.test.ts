@@ -2,7 +2,15 @@ import assert from "assert/strict";
 import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-certificate-rotation";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
+import {
+    assertMalformedReported,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    hostFile,
+    kubeletConfig,
+    onlyMessage,
+    outcome,
+} from "../../support/control-plane-fixtures";
 
 describe("kubernetes-kubelet-certificate-rotation", () => {
     it("passes a kubelet that rotates its certificates", () => {
@@ -11,14 +19,19 @@ describe("kubernetes-kubelet-certificate-rotation", () => {
     });
 
     it("counts kubeadm's rotateCertificates default", () => {
-        const kubeadm = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+        const kubeadm =
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
         assert.deepEqual(messages(control, [hostFile("/etc/kubernetes/kubeadm.yaml", kubeadm)]), []);
     });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
         ["rotation unset", { rotateCertificates: undefined }, /KubeletConfiguration: rotateCertificates is unset \(the default is false\).*\(4\.2\.10\)/],
         ["rotation off", { rotateCertificates: false }, /rotateCertificates: rotateCertificates is "false"/],
-        ["server certificate rotation gated off", { featureGates: { RotateKubeletServerCertificate: false } }, /featureGates: featureGates turns RotateKubeletServerCertificate off.*\(4\.2\.11\)/],
+        [
+            "server certificate rotation gated off",
+            { featureGates: { RotateKubeletServerCertificate: false } },
+            /featureGates: featureGates turns RotateKubeletServerCertificate off.*\(4\.2\.11\)/,
+        ],
     ];
     for (const [name, over, re] of cases) {
         it(`fails on ${name}, naming the file and field`, () => {
@@ -28,7 +41,9 @@ describe("kubernetes-kubelet-certificate-rotation", () => {
     }
 
     it("reads flags: --rotate-certificates=false and --feature-gates", () => {
-        const msgs = messages(control, [controlPlaneDockerContainer("kubelet", ["--rotate-certificates=false", "--feature-gates=RotateKubeletServerCertificate=false"])]);
+        const msgs = messages(control, [
+            controlPlaneDockerContainer("kubelet", ["--rotate-certificates=false", "--feature-gates=RotateKubeletServerCertificate=false"]),
+        ]);
         assert.equal(msgs.length, 2);
         assert.match(msgs[0], /^kubelet \(Docker container "kubelet"\): command\[0\]: --rotate-certificates is "false"/);
     });
@@ -40,13 +55,19 @@ describe("kubernetes-kubelet-certificate-rotation", () => {
     });
 
     it("never shows a secret configuration", () => {
-        const msgs = messages(control, [hostFile("/var/lib/kubelet/config.yaml", secret(stringify(kubeletConfig({ rotateCertificates: false, staticPodPath: "/s3cr3t" }))))]);
+        const msgs = messages(control, [
+            hostFile("/var/lib/kubelet/config.yaml", secret(stringify(kubeletConfig({ rotateCertificates: false, staticPodPath: "/s3cr3t" })))),
+        ]);
         assert.equal(msgs.length, 1);
         assert.ok(!msgs[0].includes("s3cr3t"));
     });
 
     it("reports malformed input clearly without throwing", () => {
         assertMalformedReported(control, "kubelet");
-        onlyMessage(control, controlPlaneNode({ kubelet: { featureGates: { RotateKubeletServerCertificate: [1] } } }), /featureGates is malformed: expected a map of names to booleans/);
+        onlyMessage(
+            control,
+            controlPlaneNode({ kubelet: { featureGates: { RotateKubeletServerCertificate: [1] } } }),
+            /featureGates is malformed: expected a map of names to booleans/,
+        );
     });
 });

@@ -2,7 +2,15 @@ import assert from "assert/strict";
 import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-pod-pids-limit";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
+import {
+    assertMalformedReported,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    hostFile,
+    kubeletConfig,
+    onlyMessage,
+    outcome,
+} from "../../support/control-plane-fixtures";
 
 const CONFIG = "/var/lib/kubelet/config.yaml";
 
@@ -30,10 +38,17 @@ describe("kubernetes-kubelet-pod-pids-limit", () => {
     });
 
     it("reads the --pod-max-pids flag and reports its unknown value", () => {
-        onlyMessage(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids=-1"])], /^kubelet \(Docker container "kubelet"\): command\[0\]: --pod-max-pids is -1/);
+        onlyMessage(
+            control,
+            [controlPlaneDockerContainer("kubelet", ["--pod-max-pids=-1"])],
+            /^kubelet \(Docker container "kubelet"\): command\[0\]: --pod-max-pids is -1/,
+        );
         const out = run(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids", UNKNOWN_STRING])]);
         assert.deepEqual(outcome(out), { violations: [], unknownPaths: ["command[0]"] });
-        assert.equal(run(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids", UNKNOWN_STRING])], { unknownValues: "fail" }).violations.length, 1);
+        assert.equal(
+            run(control, [controlPlaneDockerContainer("kubelet", ["--pod-max-pids", UNKNOWN_STRING])], { unknownValues: "fail" }).violations.length,
+            1,
+        );
     });
 
     it("never shows a secret configuration", () => {

@@ -2,21 +2,46 @@ import assert from "assert/strict";
 import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-tls";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { assertMalformedReported, controlPlaneDockerContainer, controlPlaneNode, hostFile, kubeletConfig, onlyMessage, outcome } from "../../support/control-plane-fixtures";
+import {
+    assertMalformedReported,
+    controlPlaneDockerContainer,
+    controlPlaneNode,
+    hostFile,
+    kubeletConfig,
+    onlyMessage,
+    outcome,
+} from "../../support/control-plane-fixtures";
 
 const STRONG = ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"];
 
 describe("kubernetes-kubelet-tls", () => {
     it("passes server certificate bootstrap, or a configured certificate and key, with strong ciphers", () => {
         assert.deepEqual(outcome(run(control, controlPlaneNode())), { violations: [], unknownPaths: [] });
-        const files = { serverTLSBootstrap: false, tlsCertFile: "/var/lib/kubelet/pki/kubelet.crt", tlsPrivateKeyFile: "/var/lib/kubelet/pki/kubelet.key", tlsCipherSuites: STRONG };
+        const files = {
+            serverTLSBootstrap: false,
+            tlsCertFile: "/var/lib/kubelet/pki/kubelet.crt",
+            tlsPrivateKeyFile: "/var/lib/kubelet/pki/kubelet.key",
+            tlsCipherSuites: STRONG,
+        };
         assert.deepEqual(messages(control, controlPlaneNode({ kubelet: files })), []);
     });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
-        ["neither bootstrap nor certificate", { serverTLSBootstrap: undefined }, /: KubeletConfiguration: tlsCertFile and tlsPrivateKeyFile are unset and serverTLSBootstrap is not true.*\(4\.2\.9\)/],
-        ["a certificate without its key", { serverTLSBootstrap: false, tlsCertFile: "/k.crt" }, /tlsPrivateKeyFile is unset and serverTLSBootstrap is not true/],
-        ["a weak cipher", { tlsCipherSuites: [...STRONG, "TLS_RSA_WITH_AES_256_CBC_SHA"] }, /: tlsCipherSuites: tlsCipherSuites includes weak suites \(TLS_RSA_WITH_AES_256_CBC_SHA\).*\(4\.2\.12\)/],
+        [
+            "neither bootstrap nor certificate",
+            { serverTLSBootstrap: undefined },
+            /: KubeletConfiguration: tlsCertFile and tlsPrivateKeyFile are unset and serverTLSBootstrap is not true.*\(4\.2\.9\)/,
+        ],
+        [
+            "a certificate without its key",
+            { serverTLSBootstrap: false, tlsCertFile: "/k.crt" },
+            /tlsPrivateKeyFile is unset and serverTLSBootstrap is not true/,
+        ],
+        [
+            "a weak cipher",
+            { tlsCipherSuites: [...STRONG, "TLS_RSA_WITH_AES_256_CBC_SHA"] },
+            /: tlsCipherSuites: tlsCipherSuites includes weak suites \(TLS_RSA_WITH_AES_256_CBC_SHA\).*\(4\.2\.12\)/,
+        ],
     ];
     for (const [name, over, re] of cases) {
         it(`fails on ${name}, naming the file and field`, () => {
@@ -30,8 +55,17 @@ describe("kubernetes-kubelet-tls", () => {
     });
 
     it("reads kubelet flags", () => {
-        assert.deepEqual(messages(control, [controlPlaneDockerContainer("kubelet", ["--tls-cert-file=/a.crt", "--tls-private-key-file=/a.key", `--tls-cipher-suites=${STRONG.join(",")}`])]), []);
-        onlyMessage(control, [controlPlaneDockerContainer("kubelet", ["--v=2"])], /^kubelet \(Docker container "kubelet"\): command: --tls-cert-file and --tls-private-key-file are unset/);
+        assert.deepEqual(
+            messages(control, [
+                controlPlaneDockerContainer("kubelet", ["--tls-cert-file=/a.crt", "--tls-private-key-file=/a.key", `--tls-cipher-suites=${STRONG.join(",")}`]),
+            ]),
+            [],
+        );
+        onlyMessage(
+            control,
+            [controlPlaneDockerContainer("kubelet", ["--v=2"])],
+            /^kubelet \(Docker container "kubelet"\): command: --tls-cert-file and --tls-private-key-file are unset/,
+        );
     });
 
     it("reports unknown values", () => {
@@ -41,7 +75,9 @@ describe("kubernetes-kubelet-tls", () => {
     });
 
     it("never shows a secret configuration", () => {
-        const msgs = messages(control, [hostFile("/var/lib/kubelet/config.yaml", secret(stringify(kubeletConfig({ serverTLSBootstrap: false, tlsCertFile: "/s3cr3t.crt" }))))]);
+        const msgs = messages(control, [
+            hostFile("/var/lib/kubelet/config.yaml", secret(stringify(kubeletConfig({ serverTLSBootstrap: false, tlsCertFile: "/s3cr3t.crt" })))),
+        ]);
         assert.equal(msgs.length, 1);
         assert.ok(!msgs[0].includes("s3cr3t"));
     });

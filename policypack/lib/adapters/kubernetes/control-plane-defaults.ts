@@ -58,8 +58,8 @@ export const KUBEADM_FLAG_DEFAULTS: Readonly<Record<Exclude<ComponentKind, "kube
         "client-ca-file": `${PKI}/ca.crt`,
         "cluster-signing-cert-file": `${PKI}/ca.crt`,
         "cluster-signing-key-file": `${PKI}/ca.key`,
-        "controllers": "*,bootstrapsigner,tokencleaner",
-        "kubeconfig": "/etc/kubernetes/controller-manager.conf",
+        controllers: "*,bootstrapsigner,tokencleaner",
+        kubeconfig: "/etc/kubernetes/controller-manager.conf",
         "leader-elect": "true",
         "root-ca-file": `${PKI}/ca.crt`,
         "service-account-private-key-file": `${PKI}/sa.key`,
@@ -67,7 +67,7 @@ export const KUBEADM_FLAG_DEFAULTS: Readonly<Record<Exclude<ComponentKind, "kube
     },
     "kube-scheduler": {
         "bind-address": "127.0.0.1",
-        "kubeconfig": "/etc/kubernetes/scheduler.conf",
+        kubeconfig: "/etc/kubernetes/scheduler.conf",
         "leader-elect": "true",
     },
 };

@@ -11,7 +11,17 @@ import { parse, parseAllDocuments } from "yaml";
 import { AdapterTable } from "../../core/subject";
 import type { StackResourceInput } from "../../core/stack";
 import { arr, at, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
-import { Component, ComponentKind, ControlPlaneModel, ControlPlaneProblem, COMPONENT_KINDS, isComponentKind, Origin, ParsedFile, Setting } from "../../model/control-plane";
+import {
+    Component,
+    ComponentKind,
+    ControlPlaneModel,
+    ControlPlaneProblem,
+    COMPONENT_KINDS,
+    isComponentKind,
+    Origin,
+    ParsedFile,
+    Setting,
+} from "../../model/control-plane";
 import { HostFile, HostModel } from "../../model/host";
 import { KUBEADM_FLAG_DEFAULTS, KUBEADM_KUBELET_DEFAULTS, KUBELET_CONFIG_DEFAULTS, KUBELET_CONFIG_FIELDS } from "./control-plane-defaults";
 import { basename, parseArgs, ParsedFlag, shellWords } from "./flags";
@@ -53,7 +63,15 @@ class Builder {
         for (const f of flags) this.declare(f.name, f.value, whereOf(f.index));
     }
     build(): Component {
-        const c: Component = { kind: this.kind, label: this.label, urn: this.urn, argsAt: this.argsAt, host: this.host, settings: this.settings, open: this.open };
+        const c: Component = {
+            kind: this.kind,
+            label: this.label,
+            urn: this.urn,
+            argsAt: this.argsAt,
+            host: this.host,
+            settings: this.settings,
+            open: this.open,
+        };
         return this.fieldNames ? { ...c, fieldNames: this.fieldNames } : c;
     }
 }
@@ -227,7 +245,11 @@ function readClusterConfiguration(ctx: Context, f: HostFile, doc: unknown, prefi
         }
         if (kind === "kube-apiserver" && isObj(external)) {
             // External etcd: kubeadm passes its files as the API server's etcd client flags.
-            for (const [key, flag] of [["caFile", "etcd-cafile"], ["certFile", "etcd-certfile"], ["keyFile", "etcd-keyfile"]] as const) {
+            for (const [key, flag] of [
+                ["caFile", "etcd-cafile"],
+                ["certFile", "etcd-certfile"],
+                ["keyFile", "etcd-keyfile"],
+            ] as const) {
                 if (!b.settings.has(flag)) b.declare(flag, str(field(external, key)) ?? "", `${prefix}etcd.external.${key}`);
             }
         }
@@ -435,7 +457,13 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
     const first = joined[0];
     if (typeof first === "string" && isComponentKind(basename(first))) {
         const parsed = parseArgs(joined, true);
-        return { kind: basename(first) as ComponentKind, ...parsed, whereOf, argsAt: pl.length > 1 ? pName : aName, open: parsed.open || p === UNKNOWN || a === UNKNOWN };
+        return {
+            kind: basename(first) as ComponentKind,
+            ...parsed,
+            whereOf,
+            argsAt: pl.length > 1 ? pName : aName,
+            open: parsed.open || p === UNKNOWN || a === UNKNOWN,
+        };
     }
     if (typeof first === "string" && SHELLS.has(basename(first)) && joined[1] === "-c" && typeof joined[2] === "string") {
         const words = shellWords(joined[2]);
@@ -466,7 +494,10 @@ function finishCommandLine(ctx: Context, b: Builder): void {
                 entry[1].used = true;
                 for (const [name, list] of entry[1].builder.settings) {
                     if (b.settings.has(name)) continue; // flags win over the config file
-                    b.settings.set(name, list.map((s) => ({ ...s, where: s.origin === "declared" ? `${path}: ${s.where}` : s.where })));
+                    b.settings.set(
+                        name,
+                        list.map((s) => ({ ...s, where: s.origin === "declared" ? `${path}: ${s.where}` : s.where })),
+                    );
                 }
                 b.open ||= entry[1].builder.open;
             } else b.open = true; // the file is not in the stack: any setting may come from it

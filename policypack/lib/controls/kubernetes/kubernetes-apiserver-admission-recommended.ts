@@ -9,7 +9,10 @@ export interface RecommendedAdmissionConfig {
 /** Why each recommended plugin matters, with its CIS id. */
 const WHY: Readonly<Record<string, { why: string; cis?: string }>> = {
     AlwaysPullImages: { cis: "1.2.11", why: "pods on a node can use private images another tenant pulled there, without credentials" },
-    DenyServiceExternalIPs: { cis: "1.2.3", why: "any user who may create Services can set externalIPs and intercept traffic to those addresses (CVE-2020-8554)" },
+    DenyServiceExternalIPs: {
+        cis: "1.2.3",
+        why: "any user who may create Services can set externalIPs and intercept traffic to those addresses (CVE-2020-8554)",
+    },
 };
 
 /** CIS Kubernetes 1.2.3, 1.2.11: advisable plugins whose fit depends on the cluster (EventRateLimit is in the DoS control). */

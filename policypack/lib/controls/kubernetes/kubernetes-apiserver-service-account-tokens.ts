@@ -5,9 +5,30 @@ const K = "kube-apiserver" as const;
 
 /** CIS Kubernetes 1.2.21, 1.2.22, 1.2.30. */
 export const SERVICE_ACCOUNT_TOKEN_RULES: readonly FlagRule[] = [
-    { kind: K, flag: "service-account-lookup", cis: "1.2.21", judge: notFalse, why: "tokens of deleted service accounts stay valid until they expire", fix: "--service-account-lookup=true (or remove the flag)" },
-    { kind: K, flag: "service-account-key-file", cis: "1.2.22", judge: present, why: "without the public key the API server cannot verify service account tokens, and rotating the signing key invalidates every token at once", fix: "--service-account-key-file=/etc/kubernetes/pki/sa.pub" },
-    { kind: K, flag: "service-account-extend-token-expiration", cis: "1.2.30", judge: equals("false", "the default is true"), why: "projected tokens are silently extended to a year, so a stolen token stays useful long after its requested lifetime", fix: "--service-account-extend-token-expiration=false" },
+    {
+        kind: K,
+        flag: "service-account-lookup",
+        cis: "1.2.21",
+        judge: notFalse,
+        why: "tokens of deleted service accounts stay valid until they expire",
+        fix: "--service-account-lookup=true (or remove the flag)",
+    },
+    {
+        kind: K,
+        flag: "service-account-key-file",
+        cis: "1.2.22",
+        judge: present,
+        why: "without the public key the API server cannot verify service account tokens, and rotating the signing key invalidates every token at once",
+        fix: "--service-account-key-file=/etc/kubernetes/pki/sa.pub",
+    },
+    {
+        kind: K,
+        flag: "service-account-extend-token-expiration",
+        cis: "1.2.30",
+        judge: equals("false", "the default is true"),
+        why: "projected tokens are silently extended to a year, so a stolen token stays useful long after its requested lifetime",
+        fix: "--service-account-extend-token-expiration=false",
+    },
 ];
 
 export default stackControl<Record<string, never>>({
@@ -22,7 +43,7 @@ export default stackControl<Record<string, never>>({
     enforcementLevel: "mandatory",
     remediationSteps: [
         "In the kube-apiserver flags set `--service-account-key-file=/etc/kubernetes/pki/sa.pub` (kubeadm sets it) and leave `--service-account-lookup` unset or true.",
-        "Add `service-account-extend-token-expiration: \"false\"` to `apiServer.extraArgs` (kubeadm) or the manifest's command.",
+        'Add `service-account-extend-token-expiration: "false"` to `apiServer.extraArgs` (kubeadm) or the manifest\'s command.',
     ],
     config: {},
     scope: "stack",

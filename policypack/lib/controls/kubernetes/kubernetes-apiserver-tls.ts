@@ -52,17 +52,51 @@ export default stackControl<ApiserverTlsConfig>({
     ],
     config: {
         minVersion: { type: "string", enum: TLS_VERSIONS, default: "VersionTLS12", description: "Lowest TLS version the API server may accept." },
-        allowedCipherSuites: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, default: STRONG_CIPHER_SUITES, description: "Cipher suites considered strong." },
+        allowedCipherSuites: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            default: STRONG_CIPHER_SUITES,
+            description: "Cipher suites considered strong.",
+        },
         requireCipherSuites: { type: "boolean", default: false, description: "Fail when --tls-cipher-suites is unset (Go's default list then applies)." },
     },
     scope: "stack",
     check(stack, cfg) {
         const A = "kube-apiserver" as const;
         const rules: FlagRule[] = [
-            { kind: A, flag: "tls-cert-file", cis: "1.2.24", judge: present, why: "the API server generates a self-signed certificate that clients cannot verify", fix: "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt" },
-            { kind: A, flag: "tls-private-key-file", cis: "1.2.24", judge: present, why: "the API server cannot serve its own certificate without the key", fix: "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key" },
-            { kind: A, flag: "tls-min-version", cis: "1.2.29", judge: minVersion(cfg.minVersion), why: "clients can negotiate a protocol version with known attacks", fix: `--tls-min-version=${cfg.minVersion}` },
-            { kind: A, flag: "tls-cipher-suites", cis: "1.2.29", judge: ciphersWithin(cfg.allowedCipherSuites, cfg.requireCipherSuites), why: "clients can negotiate ciphers without forward secrecy or with CBC", fix: "--tls-cipher-suites with ECDHE-AEAD suites only" },
+            {
+                kind: A,
+                flag: "tls-cert-file",
+                cis: "1.2.24",
+                judge: present,
+                why: "the API server generates a self-signed certificate that clients cannot verify",
+                fix: "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+            },
+            {
+                kind: A,
+                flag: "tls-private-key-file",
+                cis: "1.2.24",
+                judge: present,
+                why: "the API server cannot serve its own certificate without the key",
+                fix: "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+            },
+            {
+                kind: A,
+                flag: "tls-min-version",
+                cis: "1.2.29",
+                judge: minVersion(cfg.minVersion),
+                why: "clients can negotiate a protocol version with known attacks",
+                fix: `--tls-min-version=${cfg.minVersion}`,
+            },
+            {
+                kind: A,
+                flag: "tls-cipher-suites",
+                cis: "1.2.29",
+                judge: ciphersWithin(cfg.allowedCipherSuites, cfg.requireCipherSuites),
+                why: "clients can negotiate ciphers without forward secrecy or with CBC",
+                fix: "--tls-cipher-suites with ECDHE-AEAD suites only",
+            },
         ];
         return checkFlagRules(stack.controlPlane, rules);
     },

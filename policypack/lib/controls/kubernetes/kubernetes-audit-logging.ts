@@ -74,14 +74,16 @@ function judge(rules: readonly PolicyRule[], p: Probe): string | undefined {
 
 /** Reads a Policy document into rules, or says why it cannot. */
 function policyRules(doc: unknown): PolicyRule[] | string {
-    if (!isObj(doc) || field(doc, "kind") !== "Policy" || !/^audit\.k8s\.io\//.test(String(field(doc, "apiVersion") ?? ""))) return "is not an audit.k8s.io Policy";
+    if (!isObj(doc) || field(doc, "kind") !== "Policy" || !/^audit\.k8s\.io\//.test(String(field(doc, "apiVersion") ?? "")))
+        return "is not an audit.k8s.io Policy";
     const rules = arr(field(doc, "rules"));
     if (!Array.isArray(rules) || rules.length === 0) return "has no rules, so nothing is logged";
     const out: PolicyRule[] = [];
     for (let i = 0; i < rules.length; i++) {
         const r = rules[i];
         const level = str(field(r, "level"));
-        if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level)) return `rule ${i + 1} has no valid level (None, Metadata, Request or RequestResponse)`;
+        if (typeof level !== "string" || !(LEVELS as readonly string[]).includes(level))
+            return `rule ${i + 1} has no valid level (None, Metadata, Request or RequestResponse)`;
         const verbs = arr(field(r, "verbs"));
         const res = arr(field(r, "resources"));
         const resources: [string, string[]][] = [];
@@ -106,13 +108,22 @@ function checkPolicy(model: ControlPlaneModel, c: Component): StackFinding[] {
     const ref = referencedDocuments(model, c, "audit-policy-file", "audit policy");
     if (Array.isArray(ref)) return ref;
     const { at, docs } = ref;
-    if (docs.length !== 1) return [componentFinding(c, at, `the audit policy file holds ${docs.length} documents; it must hold exactly one audit.k8s.io/v1 Policy (3.2.1).`)];
+    if (docs.length !== 1)
+        return [componentFinding(c, at, `the audit policy file holds ${docs.length} documents; it must hold exactly one audit.k8s.io/v1 Policy (3.2.1).`)];
     const rules = policyRules(docs[0]);
-    if (typeof rules === "string") return [componentFinding(c, at, `the audit policy ${rules}; write rules that log every request at least at Metadata (3.2.1).`)];
+    if (typeof rules === "string")
+        return [componentFinding(c, at, `the audit policy ${rules}; write rules that log every request at least at Metadata (3.2.1).`)];
     const out: StackFinding[] = [];
     for (const p of AUDIT_PROBES) {
         const why = judge(rules, p);
-        if (why) out.push(componentFinding(c, at, `the audit policy ${why}; ${p.want === "metadata-only" ? "log them at Metadata" : `log them at ${p.want} or above`} (3.2.2).`));
+        if (why)
+            out.push(
+                componentFinding(
+                    c,
+                    at,
+                    `the audit policy ${why}; ${p.want === "metadata-only" ? "log them at Metadata" : `log them at ${p.want} or above`} (3.2.2).`,
+                ),
+            );
     }
     return out;
 }
@@ -141,11 +152,46 @@ export default stackControl<AuditLoggingConfig>({
     check(stack, cfg) {
         const A = "kube-apiserver" as const;
         const rules: FlagRule[] = [
-            { kind: A, flag: "audit-log-path", cis: "1.2.16", judge: present, why: "the API server keeps no audit trail", fix: "--audit-log-path=/var/log/kubernetes/audit/audit.log" },
-            { kind: A, flag: "audit-log-maxage", cis: "1.2.17", judge: atLeast(cfg.minMaxAgeDays), why: "audit logs are deleted before an incident is noticed", fix: `--audit-log-maxage=${cfg.minMaxAgeDays}` },
-            { kind: A, flag: "audit-log-maxbackup", cis: "1.2.18", judge: atLeast(cfg.minMaxBackup), why: "too few rotated audit files are kept", fix: `--audit-log-maxbackup=${cfg.minMaxBackup}` },
-            { kind: A, flag: "audit-log-maxsize", cis: "1.2.19", judge: atLeast(cfg.minMaxSizeMB), why: "audit files rotate so often that history is lost", fix: `--audit-log-maxsize=${cfg.minMaxSizeMB}` },
-            { kind: A, flag: "audit-policy-file", cis: "3.2.1", judge: present, why: "without a policy the API server logs no audit events at all", fix: "--audit-policy-file=/etc/kubernetes/audit-policy.yaml" },
+            {
+                kind: A,
+                flag: "audit-log-path",
+                cis: "1.2.16",
+                judge: present,
+                why: "the API server keeps no audit trail",
+                fix: "--audit-log-path=/var/log/kubernetes/audit/audit.log",
+            },
+            {
+                kind: A,
+                flag: "audit-log-maxage",
+                cis: "1.2.17",
+                judge: atLeast(cfg.minMaxAgeDays),
+                why: "audit logs are deleted before an incident is noticed",
+                fix: `--audit-log-maxage=${cfg.minMaxAgeDays}`,
+            },
+            {
+                kind: A,
+                flag: "audit-log-maxbackup",
+                cis: "1.2.18",
+                judge: atLeast(cfg.minMaxBackup),
+                why: "too few rotated audit files are kept",
+                fix: `--audit-log-maxbackup=${cfg.minMaxBackup}`,
+            },
+            {
+                kind: A,
+                flag: "audit-log-maxsize",
+                cis: "1.2.19",
+                judge: atLeast(cfg.minMaxSizeMB),
+                why: "audit files rotate so often that history is lost",
+                fix: `--audit-log-maxsize=${cfg.minMaxSizeMB}`,
+            },
+            {
+                kind: A,
+                flag: "audit-policy-file",
+                cis: "3.2.1",
+                judge: present,
+                why: "without a policy the API server logs no audit events at all",
+                fix: "--audit-policy-file=/etc/kubernetes/audit-policy.yaml",
+            },
         ];
         const model = stack.controlPlane;
         const findings = problemFindings(model, new Set([A]));

@@ -7,7 +7,7 @@ export interface DosProtectionConfig {
     readonly maxRequestTimeoutSeconds: number;
 }
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go's time.ParseDuration ("1m30s", "300s"), in seconds; undefined when malformed. */
 export function durationSeconds(v: string): number | undefined {
@@ -61,12 +61,52 @@ export default stackControl<DosProtectionConfig>({
     check(stack, cfg) {
         const A = "kube-apiserver" as const;
         const rules: FlagRule[] = [
-            { kind: A, flag: "enable-admission-plugins", cis: "1.2.9", judge: includes("EventRateLimit"), why: "one client can flood the API server and etcd with events", fix: "--enable-admission-plugins=…,EventRateLimit" },
-            { kind: A, flag: "admission-control-config-file", cis: "1.2.9", judge: present, why: "EventRateLimit needs its limits from an admission configuration file", fix: "--admission-control-config-file=/etc/kubernetes/admission.yaml" },
-            { kind: A, flag: "request-timeout", cis: "1.2.20", judge: timeout(cfg.maxRequestTimeoutSeconds), why: "long-running requests pin API server resources", fix: "--request-timeout=60s" },
-            { kind: A, flag: "max-requests-inflight", judge: positive, why: "without an explicit in-flight limit read load is bounded only by defaults nobody reviewed", fix: "--max-requests-inflight=400" },
-            { kind: A, flag: "max-mutating-requests-inflight", judge: (v) => (v === undefined ? undefined : positive(v, [v])), why: "0 lets mutating requests pile up without bound", fix: "--max-mutating-requests-inflight=200" },
-            { kind: "kube-controller-manager", flag: "terminated-pod-gc-threshold", cis: "1.3.1", judge: positive, why: "finished pods are kept until 12500 exist, filling etcd and slowing controllers", fix: "--terminated-pod-gc-threshold=10" },
+            {
+                kind: A,
+                flag: "enable-admission-plugins",
+                cis: "1.2.9",
+                judge: includes("EventRateLimit"),
+                why: "one client can flood the API server and etcd with events",
+                fix: "--enable-admission-plugins=…,EventRateLimit",
+            },
+            {
+                kind: A,
+                flag: "admission-control-config-file",
+                cis: "1.2.9",
+                judge: present,
+                why: "EventRateLimit needs its limits from an admission configuration file",
+                fix: "--admission-control-config-file=/etc/kubernetes/admission.yaml",
+            },
+            {
+                kind: A,
+                flag: "request-timeout",
+                cis: "1.2.20",
+                judge: timeout(cfg.maxRequestTimeoutSeconds),
+                why: "long-running requests pin API server resources",
+                fix: "--request-timeout=60s",
+            },
+            {
+                kind: A,
+                flag: "max-requests-inflight",
+                judge: positive,
+                why: "without an explicit in-flight limit read load is bounded only by defaults nobody reviewed",
+                fix: "--max-requests-inflight=400",
+            },
+            {
+                kind: A,
+                flag: "max-mutating-requests-inflight",
+                judge: (v) => (v === undefined ? undefined : positive(v, [v])),
+                why: "0 lets mutating requests pile up without bound",
+                fix: "--max-mutating-requests-inflight=200",
+            },
+            {
+                kind: "kube-controller-manager",
+                flag: "terminated-pod-gc-threshold",
+                cis: "1.3.1",
+                judge: positive,
+                why: "finished pods are kept until 12500 exist, filling etcd and slowing controllers",
+                fix: "--terminated-pod-gc-threshold=10",
+            },
         ];
         return checkFlagRules(stack.controlPlane, rules);
     },

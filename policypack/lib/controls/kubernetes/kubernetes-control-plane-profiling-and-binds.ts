@@ -25,7 +25,7 @@ export default stackControl<ProfilingBindsConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Add `--profiling=false` to kube-apiserver, kube-controller-manager and kube-scheduler (kubeadm: `profiling: \"false\"` in each `extraArgs`).",
+        'Add `--profiling=false` to kube-apiserver, kube-controller-manager and kube-scheduler (kubeadm: `profiling: "false"` in each `extraArgs`).',
         "Set `--bind-address=127.0.0.1` on kube-controller-manager and kube-scheduler (kubeadm's default).",
         "Set `readOnlyPort: 0` in the KubeletConfiguration (the default of the config file) or `--read-only-port=0`.",
     ],
@@ -45,10 +45,31 @@ export default stackControl<ProfilingBindsConfig>({
         const rules: FlagRule[] = [
             { kind: "kube-apiserver", flag: "profiling", cis: "1.2.15", judge: off, why: PROFILING, fix: "--profiling=false" },
             { kind: "kube-controller-manager", flag: "profiling", cis: "1.3.2", judge: off, why: PROFILING, fix: "--profiling=false" },
-            { kind: "kube-controller-manager", flag: "bind-address", cis: "1.3.7", judge: bind, why: "its metrics and health endpoints are reachable from the network", fix: "--bind-address=127.0.0.1" },
+            {
+                kind: "kube-controller-manager",
+                flag: "bind-address",
+                cis: "1.3.7",
+                judge: bind,
+                why: "its metrics and health endpoints are reachable from the network",
+                fix: "--bind-address=127.0.0.1",
+            },
             { kind: "kube-scheduler", flag: "profiling", cis: "1.4.1", judge: off, why: PROFILING, fix: "--profiling=false" },
-            { kind: "kube-scheduler", flag: "bind-address", cis: "1.4.2", judge: bind, why: "its metrics and health endpoints are reachable from the network", fix: "--bind-address=127.0.0.1" },
-            { kind: "kubelet", flag: "read-only-port", cis: "4.2.4", judge: equals("0", "the kubelet flag default is 10255"), why: "the read-only port serves pod specs and node details without authentication", fix: "readOnlyPort: 0 (or --read-only-port=0)" },
+            {
+                kind: "kube-scheduler",
+                flag: "bind-address",
+                cis: "1.4.2",
+                judge: bind,
+                why: "its metrics and health endpoints are reachable from the network",
+                fix: "--bind-address=127.0.0.1",
+            },
+            {
+                kind: "kubelet",
+                flag: "read-only-port",
+                cis: "4.2.4",
+                judge: equals("0", "the kubelet flag default is 10255"),
+                why: "the read-only port serves pod specs and node details without authentication",
+                fix: "readOnlyPort: 0 (or --read-only-port=0)",
+            },
         ];
         return checkFlagRules(stack.controlPlane, rules);
     },

@@ -40,9 +40,12 @@ function checkEncryptionFile(model: ControlPlaneModel, c: Component, cfg: Encryp
     const first = providers[0];
     const type = isObj(first) ? Object.keys(first).find((k) => PROVIDERS.has(k)) : undefined;
     if (type === undefined) return fail("the first provider for secrets is not one of aescbc, aesgcm, secretbox, kms, identity");
-    if (type === "identity") return fail("the first provider for secrets is identity, so new Secrets are written unencrypted; put aescbc, secretbox or kms first");
+    if (type === "identity")
+        return fail("the first provider for secrets is identity, so new Secrets are written unencrypted; put aescbc, secretbox or kms first");
     if (type === "aesgcm" && !cfg.allowAesgcm) {
-        return fail("the first provider for secrets is aesgcm, which is only safe with a key rotation every 200,000 writes; use aescbc, secretbox or kms (or set allowAesgcm when rotation is automated)");
+        return fail(
+            "the first provider for secrets is aesgcm, which is only safe with a key rotation every 200,000 writes; use aescbc, secretbox or kms (or set allowAesgcm when rotation is automated)",
+        );
     }
     if (!STRONG.has(type) && type !== "aesgcm") return fail(`the first provider for secrets is ${type}`);
     if (type === "kms") return [];
@@ -52,7 +55,9 @@ function checkEncryptionFile(model: ControlPlaneModel, c: Component, cfg: Encryp
         .map((k, i) => ({ name: str(field(k, "name")), ok: is32ByteKey(field(k, "secret")), i }))
         .filter((k) => !k.ok)
         .map((k) => (typeof k.name === "string" ? `"${k.name}"` : `#${k.i + 1}`));
-    return weak.length > 0 ? fail(`the ${type} key(s) ${weak.join(", ")} are not base64 of 32 random bytes; generate each with \`head -c 32 /dev/urandom | base64\``) : [];
+    return weak.length > 0
+        ? fail(`the ${type} key(s) ${weak.join(", ")} are not base64 of 32 random bytes; generate each with \`head -c 32 /dev/urandom | base64\``)
+        : [];
 }
 
 /** CIS Kubernetes 1.2.27, 1.2.28. */

@@ -42,7 +42,12 @@ const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
 export const FILE_CLASSES: readonly FileClass[] = [
     { what: "static Pod manifest", test: (p) => /^\/etc\/kubernetes\/manifests\/[^/]+\.(ya?ml|json)$/.test(p), mode: "manifestMode", cis: "1.1.1–1.1.8" },
-    { what: "kubeconfig", test: (p) => p.startsWith("/etc/kubernetes/") && KUBECONFIG_CIS[base(p)] !== undefined && p.split("/").length === 4, mode: "kubeconfigMode", cis: "" },
+    {
+        what: "kubeconfig",
+        test: (p) => p.startsWith("/etc/kubernetes/") && KUBECONFIG_CIS[base(p)] !== undefined && p.split("/").length === 4,
+        mode: "kubeconfigMode",
+        cis: "",
+    },
     { what: "kube-proxy kubeconfig", test: (p) => p === "/var/lib/kube-proxy/kubeconfig.conf", mode: "kubeconfigMode", cis: "4.1.3, 4.1.4" },
     { what: "private key", test: (p) => p.startsWith("/etc/kubernetes/pki/") && p.endsWith(".key"), mode: "keyMode", cis: "1.1.19, 1.1.21" },
     { what: "certificate", test: (p) => p.startsWith("/etc/kubernetes/pki/") && p.endsWith(".crt"), mode: "certMode", cis: "1.1.19, 1.1.20" },
@@ -84,17 +89,27 @@ function checkFile(f: HostFile, what: string, maxMode: string, cis: string, owne
     const fix = `write it with \`install ${f.content === undefined && what.endsWith("directory") ? "-d " : ""}-m ${maxMode.padStart(4, "0")} -o ${wantOwner} -g ${wantGroup}\``;
     if (f.mode === UNKNOWN) out.push(finding("its mode is unknown at preview, so it cannot be checked yet.", true));
     else if (f.mode instanceof Invalid) out.push(finding(`its mode is malformed: expected ${f.mode.expected}, got ${f.mode.got}.`));
-    else if (f.mode === undefined) out.push(finding(`its mode is not set, so it is left to the writer's default (0644 or 0755), more permissive than ${maxMode}; ${fix}${ref}.`));
+    else if (f.mode === undefined)
+        out.push(finding(`its mode is not set, so it is left to the writer's default (0644 or 0755), more permissive than ${maxMode}; ${fix}${ref}.`));
     else {
         const m = octal(f.mode);
         if (m === undefined) out.push(finding(`its mode ${show(f.mode)} is not an octal mode; ${fix}${ref}.`));
-        else if ((m & ~max) !== 0) out.push(finding(`its mode ${f.mode} is more permissive than ${maxMode}: other users or groups on the machine can ${m & 0o066 ? "read or change" : "use"} it; ${fix}${ref}.`));
+        else if ((m & ~max) !== 0)
+            out.push(
+                finding(
+                    `its mode ${f.mode} is more permissive than ${maxMode}: other users or groups on the machine can ${m & 0o066 ? "read or change" : "use"} it; ${fix}${ref}.`,
+                ),
+            );
     }
-    for (const [key, v, want] of [["owner", f.owner, wantOwner], ["group", f.group, wantGroup]] as const) {
+    for (const [key, v, want] of [
+        ["owner", f.owner, wantOwner],
+        ["group", f.group, wantGroup],
+    ] as const) {
         if (v === UNKNOWN) out.push(finding(`its ${key} is unknown at preview, so it cannot be checked yet.`, true));
         else if (v instanceof Invalid) out.push(finding(`its ${key} is malformed: expected ${v.expected}, got ${v.got}.`));
         else if (v === undefined) out.push(finding(`its ${key} is not set, so it belongs to the connecting user; ${fix}${ref}.`));
-        else if (!sameAccount(v, want)) out.push(finding(`its ${key} is ${show(v)}, not ${want}: that account can rewrite control-plane configuration or read credentials; ${fix}${ref}.`));
+        else if (!sameAccount(v, want))
+            out.push(finding(`its ${key} is ${show(v)}, not ${want}: that account can rewrite control-plane configuration or read credentials; ${fix}${ref}.`));
     }
     return out;
 }
@@ -107,7 +122,37 @@ export default stackControl<FilePermissionsConfig>({
         "Tampering: a static Pod manifest or kubelet configuration writable by another account becomes code run as root on the node; a readable admin.conf, private key or etcd data directory is cluster-admin (or every Secret) for whoever reads it.",
     stride: "T",
     targets: ["kubernetes"],
-    refs: { kubernetes: ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.15", "1.1.16", "1.1.17", "1.1.18", "1.1.19", "1.1.20", "1.1.21", "4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.1.5", "4.1.6", "4.1.9", "4.1.10"] },
+    refs: {
+        kubernetes: [
+            "1.1.1",
+            "1.1.2",
+            "1.1.3",
+            "1.1.4",
+            "1.1.5",
+            "1.1.6",
+            "1.1.7",
+            "1.1.8",
+            "1.1.11",
+            "1.1.12",
+            "1.1.13",
+            "1.1.14",
+            "1.1.15",
+            "1.1.16",
+            "1.1.17",
+            "1.1.18",
+            "1.1.19",
+            "1.1.20",
+            "1.1.21",
+            "4.1.1",
+            "4.1.2",
+            "4.1.3",
+            "4.1.4",
+            "4.1.5",
+            "4.1.6",
+            "4.1.9",
+            "4.1.10",
+        ],
+    },
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
@@ -117,12 +162,27 @@ export default stackControl<FilePermissionsConfig>({
         "Create the etcd data directory with `install -d -m 0700 -o etcd -g etcd /var/lib/etcd` (or set etcdDataDirOwner to root:root where etcd runs as root, as under kubeadm).",
     ],
     config: {
-        manifestMode: { type: "string", enum: ["600", "640", "644"], default: "600", description: "Most permissive mode for static Pod manifests (CIS 1.12 asks 600; 644 is the older guidance)." },
-        kubeconfigMode: { type: "string", enum: ["600", "640"], default: "600", description: "Most permissive mode for kubeconfigs, kubelet configuration and unit files." },
+        manifestMode: {
+            type: "string",
+            enum: ["600", "640", "644"],
+            default: "600",
+            description: "Most permissive mode for static Pod manifests (CIS 1.12 asks 600; 644 is the older guidance).",
+        },
+        kubeconfigMode: {
+            type: "string",
+            enum: ["600", "640"],
+            default: "600",
+            description: "Most permissive mode for kubeconfigs, kubelet configuration and unit files.",
+        },
         keyMode: { type: "string", enum: ["600", "400"], default: "600", description: "Most permissive mode for private keys." },
         certMode: { type: "string", enum: ["644", "640", "600"], default: "644", description: "Most permissive mode for certificates." },
         etcdDataDirMode: { type: "string", enum: ["700", "750"], default: "700", description: "Most permissive mode for the etcd data directory." },
-        etcdDataDirOwner: { type: "string", enum: ["etcd:etcd", "root:root"], default: "etcd:etcd", description: "Owner and group of the etcd data directory (kubeadm runs etcd as root: root:root)." },
+        etcdDataDirOwner: {
+            type: "string",
+            enum: ["etcd:etcd", "root:root"],
+            default: "etcd:etcd",
+            description: "Owner and group of the etcd data directory (kubeadm runs etcd as root: root:root).",
+        },
     },
     scope: "stack",
     check(stack, cfg) {

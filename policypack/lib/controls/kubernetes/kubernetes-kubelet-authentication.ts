@@ -12,9 +12,30 @@ const notAlwaysAllow: Judge = (v, all) => {
 
 /** CIS Kubernetes 4.2.1–4.2.3, from KubeletConfiguration fields or kubelet flags. */
 export const KUBELET_AUTH_RULES: readonly FlagRule[] = [
-    { kind: K, flag: "anonymous-auth", cis: "4.2.1", judge: equals("false", "the kubelet flag default is true"), why: "anyone who reaches port 10250 can call the kubelet API (exec into pods, read logs and secrets mounted in pods)", fix: "authentication.anonymous.enabled: false (or --anonymous-auth=false)" },
-    { kind: K, flag: "authorization-mode", cis: "4.2.2", judge: notAlwaysAllow, why: "every authenticated caller may use every kubelet API, including exec", fix: "authorization.mode: Webhook (or --authorization-mode=Webhook)" },
-    { kind: K, flag: "client-ca-file", cis: "4.2.3", judge: present, why: "without a client CA the kubelet cannot verify the API server's client certificate", fix: "authentication.x509.clientCAFile: /etc/kubernetes/pki/ca.crt (or --client-ca-file)" },
+    {
+        kind: K,
+        flag: "anonymous-auth",
+        cis: "4.2.1",
+        judge: equals("false", "the kubelet flag default is true"),
+        why: "anyone who reaches port 10250 can call the kubelet API (exec into pods, read logs and secrets mounted in pods)",
+        fix: "authentication.anonymous.enabled: false (or --anonymous-auth=false)",
+    },
+    {
+        kind: K,
+        flag: "authorization-mode",
+        cis: "4.2.2",
+        judge: notAlwaysAllow,
+        why: "every authenticated caller may use every kubelet API, including exec",
+        fix: "authorization.mode: Webhook (or --authorization-mode=Webhook)",
+    },
+    {
+        kind: K,
+        flag: "client-ca-file",
+        cis: "4.2.3",
+        judge: present,
+        why: "without a client CA the kubelet cannot verify the API server's client certificate",
+        fix: "authentication.x509.clientCAFile: /etc/kubernetes/pki/ca.crt (or --client-ca-file)",
+    },
 ];
 
 export default stackControl<Record<string, never>>({

@@ -5,8 +5,22 @@ const K = "kubelet" as const;
 
 /** CIS Kubernetes 4.2.10, 4.2.11. */
 export const KUBELET_ROTATION_RULES: readonly FlagRule[] = [
-    { kind: K, flag: "rotate-certificates", cis: "4.2.10", judge: equals("true", "the default is false"), why: "the kubelet's client certificate is never renewed: it expires and the node drops out, or a stolen one stays valid for its full lifetime", fix: "rotateCertificates: true (or --rotate-certificates)" },
-    { kind: K, flag: "feature-gates", cis: "4.2.11", judge: gateNotOff("RotateKubeletServerCertificate"), why: "the kubelet's serving certificate is never renewed", fix: "featureGates without RotateKubeletServerCertificate: false" },
+    {
+        kind: K,
+        flag: "rotate-certificates",
+        cis: "4.2.10",
+        judge: equals("true", "the default is false"),
+        why: "the kubelet's client certificate is never renewed: it expires and the node drops out, or a stolen one stays valid for its full lifetime",
+        fix: "rotateCertificates: true (or --rotate-certificates)",
+    },
+    {
+        kind: K,
+        flag: "feature-gates",
+        cis: "4.2.11",
+        judge: gateNotOff("RotateKubeletServerCertificate"),
+        why: "the kubelet's serving certificate is never renewed",
+        fix: "featureGates without RotateKubeletServerCertificate: false",
+    },
 ];
 
 export default stackControl<Record<string, never>>({

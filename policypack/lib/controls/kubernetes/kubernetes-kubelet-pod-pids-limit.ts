@@ -21,7 +21,8 @@ function pidsLimit(max: number): Judge {
 export default stackControl<PodPidsConfig>({
     id: "kubernetes-kubelet-pod-pids-limit",
     title: "Kubelets limit the processes of each pod",
-    description: "Denial of service: without a per-pod PID limit one fork bomb exhausts the node's process table and takes down every pod on it, and the kubelet.",
+    description:
+        "Denial of service: without a per-pod PID limit one fork bomb exhausts the node's process table and takes down every pod on it, and the kubelet.",
     stride: "D",
     targets: ["kubernetes"],
     refs: { kubernetes: ["4.2.13"] },
@@ -34,7 +35,14 @@ export default stackControl<PodPidsConfig>({
     scope: "stack",
     check(stack, cfg) {
         return checkFlagRules(stack.controlPlane, [
-            { kind: "kubelet", flag: "pod-max-pids", cis: "4.2.13", judge: pidsLimit(cfg.maxPodPids), why: "a runaway or malicious pod can exhaust the node's PIDs", fix: "podPidsLimit: 4096 (or --pod-max-pids=4096)" },
+            {
+                kind: "kubelet",
+                flag: "pod-max-pids",
+                cis: "4.2.13",
+                judge: pidsLimit(cfg.maxPodPids),
+                why: "a runaway or malicious pod can exhaust the node's PIDs",
+                fix: "podPidsLimit: 4096 (or --pod-max-pids=4096)",
+            },
         ]);
     },
 });

@@ -32,7 +32,13 @@ export default stackControl<KubeletTlsConfig>({
         "Set `tlsCipherSuites` to ECDHE-AEAD suites, e.g. [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384].",
     ],
     config: {
-        allowedCipherSuites: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, default: KUBELET_STRONG_CIPHER_SUITES, description: "Cipher suites considered strong." },
+        allowedCipherSuites: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            default: KUBELET_STRONG_CIPHER_SUITES,
+            description: "Cipher suites considered strong.",
+        },
         requireCipherSuites: { type: "boolean", default: false, description: "Fail when tlsCipherSuites is unset (Go's default list then applies)." },
     },
     scope: "stack",
