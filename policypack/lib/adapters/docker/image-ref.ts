@@ -14,11 +14,24 @@ const DIGEST = /^(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$
 const TAG = /^[\w][\w.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
-/** Parses a reference; returns why it is not one otherwise. */
+const cache = new Map<string, ImageRef | string>();
+const CACHE_LIMIT = 4096;
+
+/** Parses a reference; returns why it is not one otherwise. Results are cached: stacks repeat their images. */
 export function parseImageRef(raw: string): ImageRef | string {
+    let hit = cache.get(raw);
+    if (hit === undefined) {
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        hit = parse(raw);
+        cache.set(raw, hit);
+    }
+    return hit;
+}
+
+function parse(raw: string): ImageRef | string {
     const s = raw.trim();
     if (s === "") return "it is empty";
-    if (DIGEST.test(s)) return { registry: "", repository: "", tag: undefined, digest: s, idOnly: true };
+    if (s.startsWith("sha") && DIGEST.test(s)) return Object.freeze({ registry: "", repository: "", tag: undefined, digest: s, idOnly: true });
     let rest = s;
     let digest: string | undefined;
     const at = rest.indexOf("@");
@@ -41,5 +54,5 @@ export function parseImageRef(raw: string): ImageRef | string {
     }
     if (parts.length === 0 || !parts.every((p) => PATH_COMPONENT.test(p))) return "its repository path is not lower-case name components";
     if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = "docker.io";
-    return { registry, repository: parts.join("/"), tag, digest, idOnly: false };
+    return Object.freeze({ registry, repository: parts.join("/"), tag, digest, idOnly: false });
 }
