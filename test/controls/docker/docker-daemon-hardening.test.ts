@@ -75,6 +75,21 @@ describe("docker-daemon-hardening", () => {
         assert.doesNotThrow(() => run(control, [{ type: "command:remote:Command", name: "x", props: null }]));
     });
 
+    it("locates the first JSON error by line, whatever the error", () => {
+        const cases: [string, number][] = [
+            ['{\n  "icc": false\n  "live-restore": true\n}', 3],
+            ['{\n  "a": "unterminated\n}', 2],
+            ['{\n  "a": 1\n}\n}', 4],
+            ['{\n  "a": [1, 2,]\n}', 2],
+            ["", 1],
+        ];
+        for (const [text, line] of cases) {
+            const msgs = messages(control, [daemonJsonWriter(text)]);
+            assert.equal(msgs.length, 1, text);
+            assert.match(msgs[0], new RegExp(`invalid JSON near line ${line}\\)`), text);
+        }
+    });
+
     it("says when daemon.json is written from a source it cannot read", () => {
         const msgs = messages(control, [remoteCommand("cp", "cp /opt/daemon.json /tmp/d && install -m 0644 /opt/daemon.json /etc/docker/daemon.json")]);
         assert.equal(msgs.length, 1);

@@ -49,6 +49,14 @@ describe("docker-image-pinned", () => {
         assert.deepEqual(messages(control, { type: "compose:service", name: "web", props: { image: `nginx@${DIGEST}` } }), []);
     });
 
+    it("treats a RemoteImage that builds as a push: a versioned tag is its pin", () => {
+        assert.deepEqual(messages(control, remoteImage({ name: "registry.example.com/tool:2.1.0", build: { context: "." } })), []);
+        assert.match(
+            messages(control, remoteImage({ name: "tool", build: { context: "." } }))[0],
+            /"tool" has no tag, which means :latest; an image the stack builds or pushes/,
+        );
+    });
+
     it("accepts versioned tags from allow-listed registries, and limits pushes to them", () => {
         const cfg = { allowedRegistries: ["registry.example.com", "*.dkr.ecr.*.amazonaws.com"] };
         assert.deepEqual(
