@@ -38,6 +38,11 @@ describe("kubernetes-audit-logging", () => {
         });
     }
 
+    it("does not ask for file rotation when the log goes to stdout", () => {
+        const over = { "audit-log-path": "-", "audit-log-maxage": null, "audit-log-maxbackup": null, "audit-log-maxsize": null };
+        assert.deepEqual(messages(control, nodeWith("kube-apiserver", over)), []);
+    });
+
     it("honours configured minimums", () => {
         assert.deepEqual(messages(control, nodeWith("kube-apiserver", { "audit-log-maxage": "7" }), { minMaxAgeDays: 7 }), []);
     });

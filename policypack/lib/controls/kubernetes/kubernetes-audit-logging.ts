@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { arr, field, isObj, str } from "../../core/values";
-import { Component, ControlPlaneModel } from "../../model/control-plane";
+import { Component, ControlPlaneModel, lastSetting } from "../../model/control-plane";
 import { atLeast, checkFlag, componentFinding, FlagRule, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
 
 export interface AuditLoggingConfig {
@@ -128,6 +128,8 @@ function checkPolicy(model: ControlPlaneModel, c: Component): StackFinding[] {
     return out;
 }
 
+const ROTATION_FLAGS = new Set(["audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"]);
+
 /** CIS Kubernetes 1.2.16–1.2.19, 3.2.1, 3.2.2. */
 export default stackControl<AuditLoggingConfig>({
     id: "kubernetes-audit-logging",
@@ -197,7 +199,10 @@ export default stackControl<AuditLoggingConfig>({
         const findings = problemFindings(model, new Set([A]));
         for (const c of model.components) {
             if (c.kind !== A) continue;
+            // `--audit-log-path=-` writes to stdout: rotation is the container runtime's, not these flags'.
+            const toStdout = lastSetting(c, "audit-log-path")?.value === "-";
             for (const r of rules) {
+                if (toStdout && ROTATION_FLAGS.has(r.flag)) continue;
                 const f = checkFlag(c, r);
                 if (f) findings.push(f);
             }
