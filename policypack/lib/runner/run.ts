@@ -71,12 +71,12 @@ interface RawCapture {
     id?: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const stateModule = require("@pulumi/pulumi/runtime/state") as {
     withLocalStorage<T>(cb: () => T): T;
     getStore(): { settings: { monitor?: unknown }; config: Record<string, string> };
 };
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const settingsModule = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -161,10 +161,10 @@ let typeScriptRegistered = false;
  */
 export function ensureTypeScript(): void {
     if (typeScriptRegistered) return;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const tsutils = require("@pulumi/pulumi/tsutils") as { typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string } };
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     (require(tsnodeRequire) as { register(o: unknown): void }).register({
         transpileOnly: true,
         skipProject: true,
@@ -346,9 +346,26 @@ async function runInStore(
     };
 
     await pulumi.runtime.runInPulumiStack(init);
-    await settingsModule.waitForRPCs();
+    await quiesce(() => raws.length);
 
     return assemble(raws, outputsByUrn, opts, stack, project);
+}
+
+/**
+ * Waits until the program has stopped registering resources. The language host keeps a program alive while
+ * its event loop has work; here the run must not end while an `apply` callback (YAML and Helm v3 components
+ * register their children in one) is still due to create resources. So: drain the RPC queue, let pending
+ * callbacks run, and repeat until a round registers nothing new. Bounded, so a program that never settles ends.
+ */
+async function quiesce(registered: () => number): Promise<void> {
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    for (let round = 0; round < 200; round++) {
+        const before = registered();
+        await settingsModule.waitForRPCs();
+        for (let i = 0; i < 3; i++) await turn();
+        await settingsModule.waitForRPCs();
+        if (registered() === before) return;
+    }
 }
 
 function assemble(
