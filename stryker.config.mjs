@@ -18,6 +18,9 @@ export default {
     tempDirName: ".stryker-tmp", // must stay inside the project: the sandbox finds the other packages by walking up
     buildCommand: "node tools/mutation/build-sandbox.mjs",
     ignorePatterns: ["/dist", "/policypack/bin", "/bench/results", "/.stride-guard-tmp"],
+    // mutants that do not type-check are reported as CompileError (not run, not counted in the score)
+    checkers: ["typescript"],
+    tsconfigFile: "tools/mutation/tsconfig.json",
     coverageAnalysis: "perTest",
     // static mutants (module-level: control titles, descriptions, refs, config schemas) would each need a fresh
     // process running the whole suite; they are reported as "Ignored"
