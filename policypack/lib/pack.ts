@@ -144,6 +144,17 @@ function analyzeInputOf(args: ResourceValidationArgs): AnalyzeInput {
     return input;
 }
 
+/** Same own keys, in the same order, holding identical values. */
+function sameShallow(a: object, b: object): boolean {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let i = 0; i < ka.length; i++) {
+        if (ka[i] !== kb[i] || (a as Record<string, unknown>)[ka[i]] !== (b as Record<string, unknown>)[kb[i]]) return false;
+    }
+    return true;
+}
+
 /**
  * Resolves a policy's settings from what the engine configured, once per distinct config: the
  * engine validates types but cannot reject unknown keys (only `properties` and `required` cross the
@@ -153,16 +164,25 @@ function analyzeInputOf(args: ResourceValidationArgs): AnalyzeInput {
 function settingsResolver(c: Control, defaults: Settings<Record<string, unknown>>) {
     const schema = { type: "object", properties: { ...configSchemaOf(c).properties, enforcementLevel: {} }, additionalProperties: false };
     let lastKey: string | undefined;
+    let lastGiven: object | undefined;
     let last: { settings: Settings<CommonSettings>; problem?: string } | undefined;
     return (given: object): { settings: Settings<CommonSettings>; problem?: string } => {
+        // @pulumi/policy hands each call a fresh shallow copy of the same configured object (it replaces that
+        // object on Configure, never mutates it): the same keys holding the same values means the same config,
+        // without serializing it for every policy of every resource.
+        if (last && lastGiven && sameShallow(given, lastGiven)) return last;
         const key = JSON.stringify(given);
-        if (key === lastKey && last) return last;
+        if (key === lastKey && last) {
+            lastGiven = given;
+            return last;
+        }
         const errors = validateSchema(schema, given).map(formatSchemaError);
         last = {
             settings: settingsFrom(defaults, given) as Settings<CommonSettings>,
             ...(errors.length ? { problem: `invalid configuration of policy ${c.id}: ${errors.join("; ")}. Fix the policy config; until then this policy runs with its defaults for those keys.` } : {}),
         };
         lastKey = key;
+        lastGiven = given;
         return last;
     };
 }
