@@ -56,7 +56,10 @@ export function frameworkOf(c: ControlMeta<unknown>) {
         ? (["docker", docker] as const)
         : kubernetes?.length
           ? (["kubernetes", kubernetes] as const)
-          : (["pss", c.pss ? [c.pss] : []] as const);
+          : c.pss
+            ? (["pss", [c.pss]] as const)
+            : // No benchmark has this control: it stands for the threat model itself.
+              (["threatModel", [c.stride]] as const);
     return { name: BENCHMARKS[key].name, version: BENCHMARKS[key].version, reference: refs.join(", "), specification: c.title };
 }
 
@@ -75,7 +78,7 @@ export function remediationText(c: ControlMeta<unknown>): string {
 
 /** Raised for unknown preview values under `unknownValues: advisory`: @pulumi/policy turns it into an advisory note. */
 function unknownError(paths: readonly string[]): Error {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { UnknownValueError } = require("@pulumi/policy/proxy") as {
         UnknownValueError: new (sentinel: string, props: string[]) => Error;
     };

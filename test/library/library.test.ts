@@ -37,6 +37,21 @@ describe("library API (StrideGuard)", () => {
         assert.deepEqual(violations(mem, { ...big, props: clean(big.props).value }, { maxMemoryMb: 2048 }), []);
     });
 
+    it("fills @pulumi/policy's framework from the benchmark, or the threat model when no benchmark has the control", () => {
+        const byId = new Map(new StrideGuard().policies().map((p) => [p.name, p]));
+        assert.deepEqual(byId.get("docker-container-restart-on-failure")!.framework, {
+            name: "CIS Docker Benchmark",
+            version: "1.6.0",
+            reference: "5.15",
+            specification: "Docker containers restart on failure, a bounded number of times",
+        });
+        for (const c of CONTROLS.filter((x) => !x.refs.docker?.length && !x.refs.kubernetes?.length && !x.pss)) {
+            const f = byId.get(c.id)!.framework!;
+            assert.match(f.name, /threat model/, c.id);
+            assert.equal(f.reference, c.stride, c.id);
+        }
+    });
+
     it("ships presets: advisory-rollout, baseline and strict", () => {
         assert.ok(new StrideGuard({ preset: "advisory-rollout" }).policies().every((p) => p.enforcementLevel === "advisory"));
         const strict = new StrideGuard({ preset: "strict" });

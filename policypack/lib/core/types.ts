@@ -31,6 +31,7 @@ export const BENCHMARKS = {
     dockerLegacy: { name: "CIS Docker Benchmark", version: "1.2.0" },
     kubernetes: { name: "CIS Kubernetes Benchmark", version: "1.12" },
     pss: { name: "Kubernetes Pod Security Standards", version: "v1.34" },
+    threatModel: { name: "stride-guard STRIDE threat model (Docker and Kubernetes)", version: "1" },
 } as const;
 
 /** How an unknown preview value in a field a control reads is treated. */
