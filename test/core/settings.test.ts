@@ -1,5 +1,6 @@
 import assert from "assert/strict";
 import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/core/settings";
+import { resourceScope } from "stride-guard/lib/adapters/index";
 
 describe("core/settings", () => {
     it("matches * wildcards anchored, treating other characters literally", () => {
@@ -15,5 +16,14 @@ describe("core/settings", () => {
         assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeNamespaces: ["kube-system"] }, ["api"], scope));
         assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: { team: "*" } }, ["api"], scope));
         assert.ok(!isExempt({ ...COMMON_DEFAULTS, excludeLabels: { team: "web" } }, ["api"], scope));
+    });
+
+    it("reads exemption labels from every source: Kubernetes, Pulumi Docker, Compose (map and list), docker inspect", () => {
+        const scope = (props: unknown) => resourceScope({ type: "t", name: "n", urn: "u", props }).labels;
+        assert.deepEqual(scope({ metadata: { labels: { a: "1" } } }), { a: "1" });
+        assert.deepEqual(scope({ labels: [{ label: "a", value: "1" }] }), { a: "1" });
+        assert.deepEqual(scope({ labels: { a: "1" } }), { a: "1" });
+        assert.deepEqual(scope({ labels: ["a=1", "b=x=y", "=bad", "nokey"] }), { a: "1", b: "x=y" });
+        assert.deepEqual(scope({ Config: { Labels: { a: "1" } } }), { a: "1" });
     });
 });

@@ -27,17 +27,26 @@ export function resourceScope(res: ResourceInput): { names: string[]; namespace?
     const ns = str(field(meta, "namespace"));
     const metaName = str(field(meta, "name"));
     const names = typeof metaName === "string" && metaName !== res.name ? [res.name, metaName] : [res.name];
-    const k8sLabels = field(meta, "labels");
-    if (isObj(k8sLabels)) {
-        for (const [k, v] of Object.entries(k8sLabels)) if (typeof v === "string") labels[k] = v;
-    }
-    const dockerLabels = field(res.props, "labels");
-    if (Array.isArray(dockerLabels)) {
-        for (const l of dockerLabels) {
-            const k = str(field(l, "label"));
-            const v = str(field(l, "value"));
-            if (typeof k === "string" && typeof v === "string") labels[k] = v;
-        }
-    }
+    // Kubernetes metadata.labels; Pulumi Docker `labels` ([{label, value}]); Compose `labels` (map or ["k=v"]);
+    // `docker inspect` Config.Labels (map).
+    for (const source of [field(meta, "labels"), field(res.props, "labels"), field(field(res.props, "Config"), "Labels")]) addLabels(labels, source);
     return { names, namespace: typeof ns === "string" ? ns : undefined, labels };
+}
+
+function addLabels(into: Record<string, string>, source: unknown): void {
+    if (isObj(source)) {
+        for (const [k, v] of Object.entries(source)) if (typeof v === "string") into[k] = v;
+        return;
+    }
+    if (!Array.isArray(source)) return;
+    for (const l of source) {
+        if (typeof l === "string") {
+            const eq = l.indexOf("=");
+            if (eq > 0) into[l.slice(0, eq)] = l.slice(eq + 1);
+            continue;
+        }
+        const k = str(field(l, "label"));
+        const v = str(field(l, "value"));
+        if (typeof k === "string" && typeof v === "string") into[k] = v;
+    }
 }
