@@ -20,6 +20,7 @@ describe("docker-daemon-auditing", () => {
             assert.equal(msgs.length, 1);
             assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/audit\/rules\.d\/\*\.rules: no audit rule watches/);
             assert.ok(msgs[0].includes(`${target.what} (${target.cis})`), msgs[0]);
+            assert.ok(msgs[0].endsWith("(legacy 1.2.3, 1.2.4, 1.2.5, 1.2.6, 1.2.7, 1.2.8, 1.2.9, 1.2.10, 1.2.11, 1.2.12)]"), msgs[0]);
         });
     }
 

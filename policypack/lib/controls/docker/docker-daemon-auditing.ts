@@ -44,7 +44,8 @@ export default stackControl<DaemonAuditingConfig>({
     targets: ["docker"],
     refs: {
         docker: ["1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.17", "1.1.18"],
-        dockerLegacy: ["1.2.3"],
+        // 1.2.0 numbered the same watches 1.2.3 (dockerd) to 1.2.12 (runc).
+        dockerLegacy: ["1.2.3", "1.2.4", "1.2.5", "1.2.6", "1.2.7", "1.2.8", "1.2.9", "1.2.10", "1.2.11", "1.2.12"],
     },
     severity: "medium",
     enforcementLevel: "mandatory",
