@@ -87,6 +87,15 @@ describe("stride-guard CLI", function () {
             assert.equal(unknownStack.code, 2);
         });
 
+        it("checks Kubernetes objects a program loads from YAML files (k8s.yaml.ConfigFile children)", async () => {
+            const dir = path.resolve(__dirname, "../../../test/fixtures/projects/yaml-children");
+            const r = await cli(["check", dir, "--format", "json"], ORIGINAL);
+            assert.equal(r.code, 1, r.err);
+            const [f] = (JSON.parse(r.out) as { reports: { findings: { control: string; resource: { type: string; name: string } }[] }[] }).reports[0].findings;
+            assert.equal(f.control, "kubernetes-no-privileged-containers");
+            assert.equal(f.resource.type, "kubernetes:apps/v1:Deployment");
+        });
+
         it("never prints secret config values", async () => {
             const r = await cli(["check", SAMPLE, "--stack", "violating", "--format", "json"], CONTROLS);
             assert.ok(!r.out.includes("v1:AAAA"));

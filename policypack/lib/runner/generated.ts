@@ -7,6 +7,7 @@
  * block naming the resource, 32 zero bytes. They never leave the process.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { parseAllDocuments } from "yaml";
 
 const pem = (label: string, name: string) => `-----BEGIN ${label}-----\nstride-guard placeholder for ${name}\n-----END ${label}-----\n`;
 const ZERO32 = Buffer.alloc(32);
@@ -33,10 +34,25 @@ export function generatedOutputs(type: string, name: string): Record<string, unk
     }
 }
 
+/**
+ * Provider functions that client-side components call and that can be answered without the provider:
+ * `kubernetes:yaml:decode` (k8s.yaml.ConfigFile / ConfigGroup), so that their children are registered and
+ * checked. `kubernetes:helm:template` needs helm itself and is left unanswered (no children).
+ */
+export function answerCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (token === "kubernetes:yaml:decode" && typeof inputs["text"] === "string") {
+        return { result: parseAllDocuments(inputs["text"]).map((d) => d.toJSON() as unknown).filter((o) => o !== null && typeof o === "object") };
+    }
+    return {};
+}
+
 /** Mocks for the preview of a deployed stack: inputs echoed as state, generated values filled in. */
 export const deployedStackMocks: Partial<pulumi.runtime.Mocks> = {
     newResource(args) {
         const generated = generatedOutputs(args.type, args.name);
         return { id: `${args.name}_id`, state: generated ? { ...args.inputs, ...generated } : { ...args.inputs } };
+    },
+    call(args) {
+        return answerCall(args.token, args.inputs as Record<string, unknown>);
     },
 };
