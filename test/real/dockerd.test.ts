@@ -11,6 +11,7 @@ import { Dockerd, DockerInfo, importBusyboxImage, startDockerd } from "./dockerd
 import { BUSYBOX_TAG, captureInspectFixtures, hardenedDaemonJson, HARDENED_RUN_FLAGS, InspectFixtures } from "./fixtures";
 import { makePki, Pki } from "./pki";
 import { pidAlive } from "./proc";
+import { itRefusesAllButMutualTls } from "./tls-refusals";
 
 /** Where the smoke tests leave the captured inspect/info JSON for humans (gitignored). */
 const OUT = path.resolve(".stride-guard-tmp", "real", "docker");
@@ -48,27 +49,9 @@ describe("real dockerd: hardened daemon.json", function () {
     });
 
     describe("TLS listener", function () {
-        it("refuses a plaintext client", async function () {
-            const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "none" });
-            assert.notStrictEqual(r.code, 0, r.stdout);
-            assert.match(r.stderr, /HTTP request to an HTTPS server|malformed HTTP response|Client sent an HTTP request/i);
-        });
+        itRefusesAllButMutualTls(() => ({ daemon: d, rogue }));
 
-        it("refuses a TLS client without a certificate", async function () {
-            const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "ca-only" });
-            assert.notStrictEqual(r.code, 0, r.stdout);
-            assert.match(r.stderr, /bad certificate|certificate required|tls/i);
-        });
-
-        it("refuses a client certificate signed by another CA", async function () {
-            const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "client", client: rogue.clients.intruder });
-            assert.notStrictEqual(r.code, 0, r.stdout);
-            assert.match(r.stderr, /bad certificate|unknown certificate authority|tls/i);
-        });
-
-        it("accepts a client certificate signed by the CA", async function () {
-            const v = await d!.docker(["version", "--format", "{{.Server.Version}}"], { tls: "client" });
-            assert.match(v.trim(), /^\d+\.\d+/);
+        it("the TCP listener and the unix socket reach the same daemon", async function () {
             const i = JSON.parse(await d!.docker(["info", "--format", "{{json .}}"], { tls: "client" }));
             assert.strictEqual(i.ID, info.ID);
         });

@@ -12,6 +12,7 @@ import { Dockerd, DockerInfo, importBusyboxImage, startDockerd } from "../real/d
 import { Etcd, parseFlags, putGet, startEtcd } from "../real/etcd";
 import { makePki, Pki } from "../real/pki";
 import { run } from "../real/proc";
+import { itRefusesAllButMutualTls } from "../real/tls-refusals";
 import { daemonJsonObject, hardenedDaemonOptions, renderDockerServiceDropIn } from "../../stacks/render/daemon-json";
 import { HARDENED_CONTROL_PLANE, KubeadmOptions, kubeadmEtcdFlags } from "../../stacks/render/kubeadm";
 
@@ -69,28 +70,7 @@ describe("docker-host daemon.json on a real dockerd", function () {
         assert.strictEqual(d!.tcpUrl, "tcp://127.0.0.1:2376");
     });
 
-    it("refuses a plaintext client on the TCP listener", async function () {
-        const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "none" });
-        assert.notStrictEqual(r.code, 0, r.stdout);
-        assert.match(r.stderr, /HTTP request to an HTTPS server|malformed HTTP response|Client sent an HTTP request/i);
-    });
-
-    it("refuses a TLS client without a certificate", async function () {
-        const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "ca-only" });
-        assert.notStrictEqual(r.code, 0, r.stdout);
-        assert.match(r.stderr, /bad certificate|certificate required|tls/i);
-    });
-
-    it("refuses a client certificate from another CA", async function () {
-        const r = await d!.exec(["version", "--format", "{{.Server.Version}}"], { tls: "client", client: rogue.clients.intruder });
-        assert.notStrictEqual(r.code, 0, r.stdout);
-        assert.match(r.stderr, /bad certificate|unknown certificate authority|tls/i);
-    });
-
-    it("serves a client with a certificate from the CA", async function () {
-        const v = await d!.docker(["version", "--format", "{{.Server.Version}}"], { tls: "client" });
-        assert.match(v.trim(), /^\d+\.\d+/);
-    });
+    itRefusesAllButMutualTls(() => ({ daemon: d, rogue }));
 
     it("docker info shows userns-remap, live-restore, json-file logging, no insecure registries", function () {
         assert.ok(info.SecurityOptions.includes("name=userns"), JSON.stringify(info.SecurityOptions));
