@@ -14,11 +14,10 @@
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { spawn } from "child_process";
 import { dockerCli, which } from "./available";
 import { makeTempDir, register, removeCgroupParent, removeDirSync, sweepStale, unregister } from "./cleanup";
 import { CertKey } from "./pki";
-import { cleanEnv, comm, descendants, ExecResult, ok, pidAlive, run, sleep, tail, within } from "./proc";
+import { cleanEnv, comm, descendants, ExecResult, ok, pidAlive, run, sleep, spawnLogged, tail, within } from "./proc";
 
 export { ExecResult } from "./proc";
 
@@ -167,9 +166,8 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
     fs.writeFileSync(path.join(dir, "cgroup-parent"), cgroupParent);
     fs.mkdirSync(path.join(dir, "client-config"), { mode: 0o700 });
     const logFile = path.join(dir, "dockerd.log");
-    const logFd = fs.openSync(logFile, "a");
     const t0 = Date.now();
-    const child = spawn(
+    const child = spawnLogged(
         "setpriv",
         [
             "--pdeathsig", "KILL", "--",
@@ -177,22 +175,11 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
             "docker-init", "--",
             "sh", "-c", DOCKERD_INIT, daemonJsonPath, path.join(dir, "restart.flag"),
         ],
-        { stdio: ["ignore", logFd, logFd], detached: true, env: cleanEnv(), cwd: dir },
+        logFile,
+        dir,
     );
-    fs.closeSync(logFd);
-    child.unref();
-    let exited: string | undefined;
-    const exitP = new Promise<void>((resolve) => {
-        child.on("exit", (code, sig) => {
-            exited = `exited with ${code ?? sig}`;
-            resolve();
-        });
-        child.on("error", (e) => {
-            exited = `failed to spawn: ${e.message}`;
-            resolve();
-        });
-    });
-    const holderPid = child.pid ?? -1;
+    const exitP = child.exit;
+    const holderPid = child.pid;
     const key = register(`dockerd:${id}:${counter++}`, { pids: holderPid > 0 ? [holderPid] : [], dirs: [dir], cgroupParents: [cgroupParent] });
     fs.writeFileSync(path.join(dir, "pids"), String(holderPid));
 
@@ -201,7 +188,7 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
         if (stopped) return;
         stopped = true;
         const procs = holderPid > 0 ? [holderPid, ...descendants(holderPid)] : [];
-        if (!exited && holderPid > 0) {
+        if (!child.exited() && holderPid > 0) {
             try {
                 process.kill(holderPid, "SIGKILL");
             } catch {
@@ -219,10 +206,10 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
     // bounded readiness wait
     const timeout = opts.readyTimeoutMs ?? 90_000;
     for (;;) {
-        if (exited) {
+        if (child.exited()) {
             const log = tail(logFile, 40);
             await stop();
-            throw new Error(`dockerd ${exited} before becoming ready; daemon.json:\n${JSON.stringify(daemonJson, null, 2)}\nlog:\n${log}`);
+            throw new Error(`dockerd ${child.exited()} before becoming ready; daemon.json:\n${JSON.stringify(daemonJson, null, 2)}\nlog:\n${log}`);
         }
         if (fs.existsSync(unixSocket) && (await ping(unixSocket))) break;
         if (Date.now() - t0 > timeout) {
@@ -281,7 +268,7 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
             fs.writeFileSync(path.join(dir, "restart.flag"), "");
             process.kill(old, "SIGTERM");
             for (;;) {
-                if (exited) throw new Error(`dockerd ${exited} during restart; log:\n${tail(logFile, 40)}`);
+                if (child.exited()) throw new Error(`dockerd ${child.exited()} during restart; log:\n${tail(logFile, 40)}`);
                 const now = findDockerd();
                 if (now !== undefined && now !== old && (await ping(unixSocket))) {
                     d.pid = now;

@@ -8,11 +8,10 @@
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { spawn } from "child_process";
 import { which } from "./available";
 import { makeTempDir, register, removeDirSync, sweepStale, unregister } from "./cleanup";
 import { CertKey } from "./pki";
-import { cleanEnv, ExecResult, freePort, ok, pidAlive, run, sleep, tail, within } from "./proc";
+import { cleanEnv, ExecResult, freePort, ok, pidAlive, run, sleep, spawnLogged, tail, within } from "./proc";
 
 export interface EtcdCerts {
     /** CA that signed the server and client certs: used for --trusted-ca-file (and --peer-trusted-ca-file unless peerCa). */
@@ -164,28 +163,10 @@ export async function startEtcd(opts: StartEtcdOptions): Promise<Etcd> {
     const args = [...f.entries()].map(([k, v]) => (v === undefined ? `--${k}` : `--${k}=${v}`));
 
     const logFile = path.join(dir, "etcd.log");
-    const logFd = fs.openSync(logFile, "a");
     const t0 = Date.now();
-    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", etcdBin, ...args], {
-        stdio: ["ignore", logFd, logFd],
-        detached: true,
-        env: cleanEnv(),
-        cwd: dir,
-    });
-    fs.closeSync(logFd);
-    child.unref();
-    let exited: string | undefined;
-    const exitP = new Promise<void>((resolve) => {
-        child.on("exit", (code, sig) => {
-            exited = `exited with ${code ?? sig}`;
-            resolve();
-        });
-        child.on("error", (e) => {
-            exited = `failed to spawn: ${e.message}`;
-            resolve();
-        });
-    });
-    const pid = child.pid ?? -1;
+    const child = spawnLogged("setpriv", ["--pdeathsig", "KILL", "--", etcdBin, ...args], logFile, dir);
+    const exitP = child.exit;
+    const pid = child.pid;
     if (pid > 0) register(key, { pids: [pid] });
     fs.writeFileSync(path.join(dir, "pids"), String(pid));
 
@@ -193,7 +174,7 @@ export async function startEtcd(opts: StartEtcdOptions): Promise<Etcd> {
     const stop = async (): Promise<void> => {
         if (stopped) return;
         stopped = true;
-        if (!exited && pid > 0) {
+        if (!child.exited() && pid > 0) {
             try {
                 process.kill(pid, "SIGTERM");
             } catch {
@@ -215,10 +196,10 @@ export async function startEtcd(opts: StartEtcdOptions): Promise<Etcd> {
 
     const timeout = opts.readyTimeoutMs ?? 30_000;
     for (;;) {
-        if (exited) {
+        if (child.exited()) {
             const log = tail(logFile, 40);
             await stop();
-            throw new Error(`etcd ${exited} before becoming ready; args: ${args.join(" ")}\nlog:\n${log}`);
+            throw new Error(`etcd ${child.exited()} before becoming ready; args: ${args.join(" ")}\nlog:\n${log}`);
         }
         let logText = "";
         try {

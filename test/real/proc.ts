@@ -161,3 +161,30 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     env.PATH = pathDirs.join(":");
     return { ...env, ...extra };
 }
+
+/** A detached child whose output goes to a log file, with its exit observed: `exited()` says why once it has. */
+export interface LoggedChild {
+    readonly pid: number;
+    /** Resolves when the process has exited (or failed to spawn). */
+    readonly exit: Promise<void>;
+    exited(): string | undefined;
+}
+
+export function spawnLogged(command: string, args: readonly string[], logFile: string, cwd: string): LoggedChild {
+    const logFd = fs.openSync(logFile, "a");
+    const child = spawn(command, [...args], { stdio: ["ignore", logFd, logFd], detached: true, env: cleanEnv(), cwd });
+    fs.closeSync(logFd);
+    child.unref();
+    let why: string | undefined;
+    const exit = new Promise<void>((resolve) => {
+        child.on("exit", (code, sig) => {
+            why = `exited with ${code ?? sig}`;
+            resolve();
+        });
+        child.on("error", (e) => {
+            why = `failed to spawn: ${e.message}`;
+            resolve();
+        });
+    });
+    return { pid: child.pid ?? -1, exit, exited: () => why };
+}
