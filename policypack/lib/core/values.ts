@@ -302,15 +302,15 @@ const redactors = new WeakMap<readonly string[], Redactor>();
 
 /**
  * `redactEach` over a long list, without trying every secret on every message: only the secrets that occur in
- * the message (found through a 4-character prefix index), plus those that could be formed by an earlier
- * replacement (holding "[" or "]", or inside "[secret]"), are applied, in the list's order. Any other secret
- * can match neither the message nor any intermediate result, so the output is the same.
+ * the message (found through an index of their first two characters), plus those that could be formed by an
+ * earlier replacement (holding "[" or "]", or inside "[secret]"), are applied, in the list's order. Any other
+ * secret can match neither the message nor any intermediate result, so the output is the same.
  */
 class Redactor {
     readonly size: number;
-    /** Secrets of 4+ characters by their first 4, each with its first index in the list. */
-    private readonly byPrefix = new Map<string, { s: string; i: number }[]>();
-    /** Shorter secrets and those a replacement could form, with every index (applied on every message). */
+    /** Secrets of 2+ characters by their first two char codes (`c0 << 16 | c1`), each with its first index in the list. */
+    private readonly byPrefix = new Map<number, { s: string; i: number }[]>();
+    /** One-character secrets and those a replacement could form, with every index (applied on every message). */
     private readonly always: { s: string; i: number }[] = [];
 
     constructor(secrets: readonly string[]) {
@@ -318,13 +318,13 @@ class Redactor {
         const first = new Set<string>();
         secrets.forEach((s, i) => {
             if (s.length === 0) return;
-            if (s.length < 4 || s.includes("[") || s.includes("]") || SECRET_TOKEN.includes(s)) {
+            if (s.length < 2 || s.includes("[") || s.includes("]") || SECRET_TOKEN.includes(s)) {
                 this.always.push({ s, i });
                 return;
             }
             if (first.has(s)) return;
             first.add(s);
-            const key = s.slice(0, 4);
+            const key = (s.charCodeAt(0) << 16) | s.charCodeAt(1);
             const bucket = this.byPrefix.get(key);
             if (bucket) bucket.push({ s, i });
             else this.byPrefix.set(key, [{ s, i }]);
@@ -332,20 +332,16 @@ class Redactor {
     }
 
     apply(message: string): string {
-        const hits: { s: string; i: number }[] = [];
-        const seen = new Set<number>();
-        for (let p = 0; p + 4 <= message.length; p++) {
-            const bucket = this.byPrefix.get(message.slice(p, p + 4));
+        let hits: { s: string; i: number }[] | undefined;
+        for (let p = 0; p + 2 <= message.length; p++) {
+            const bucket = this.byPrefix.get((message.charCodeAt(p) << 16) | message.charCodeAt(p + 1));
             if (bucket === undefined) continue;
             for (const e of bucket) {
-                if (!seen.has(e.i) && message.startsWith(e.s, p)) {
-                    seen.add(e.i);
-                    hits.push(e);
-                }
+                if (message.startsWith(e.s, p) && !(hits ??= []).includes(e)) hits.push(e);
             }
         }
-        if (hits.length === 0 && this.always.length === 0) return message;
-        const apply = hits.concat(this.always).sort((a, b) => a.i - b.i);
+        if (hits === undefined && this.always.length === 0) return message;
+        const apply = (hits ?? []).concat(this.always).sort((a, b) => a.i - b.i);
         let out = message;
         for (const { s } of apply) {
             if (!out.includes(s)) continue;
