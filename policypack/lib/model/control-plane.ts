@@ -85,13 +85,30 @@ export function lastSetting(c: Component, flag: string): Setting | undefined {
 export function referencedFile(model: ControlPlaneModel, c: Component, path: string): ParsedFile | undefined {
     const list = model.files.get(path);
     if (!list || list.length === 0) return undefined;
-    const own = c.host === undefined ? undefined : [...list].reverse().find((f) => f.file.host === c.host);
+    const own = c.host === undefined ? undefined : lookupsOf(model).byPathAndHost.get(path)?.get(c.host);
     return own ?? list[list.length - 1];
 }
 
 /** True when the model already reports this file as unreadable (so a control need not say it again). */
 export function isReportedUnreadable(model: ControlPlaneModel, f: ParsedFile): boolean {
-    return model.problems.some((p) => p.file === f.file);
+    return lookupsOf(model).unreadable.has(f.file);
+}
+
+/** Per-model indexes, built on first use, so that lookups stay O(1) however many nodes the stack declares. */
+const lookups = new WeakMap<ControlPlaneModel, { byPathAndHost: Map<string, Map<string, ParsedFile>>; unreadable: Set<unknown> }>();
+function lookupsOf(model: ControlPlaneModel) {
+    let l = lookups.get(model);
+    if (!l) {
+        const byPathAndHost = new Map<string, Map<string, ParsedFile>>();
+        for (const [path, list] of model.files) {
+            const byHost = new Map<string, ParsedFile>();
+            for (const f of list) byHost.set(f.file.host, f); // the last write to a path on a host wins
+            byPathAndHost.set(path, byHost);
+        }
+        l = { byPathAndHost, unreadable: new Set(model.problems.map((p) => p.file)) };
+        lookups.set(model, l);
+    }
+    return l;
 }
 
 declare module "../core/stack" {

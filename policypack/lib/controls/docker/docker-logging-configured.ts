@@ -45,15 +45,79 @@ function merged(driver: string, own: Opts, daemonDriver: string, daemonOpts: Opt
  * Docker host (all must configure logging).
  */
 function daemonsOf(lc: DockerLogConfigModel, stack: StackModel): readonly DockerHostModel[] {
-    const provider = lc.provider ? stack.dockerProviders.find((p) => p.urn === lc.provider) : undefined;
+    const { providers, hostsByName } = indexOf(stack);
+    const provider = lc.provider ? providers.get(lc.provider) : undefined;
     if (provider && typeof provider.host === "string") {
         const ep = parseEndpoint(provider.host);
         if (typeof ep !== "string" && ep.hostname !== "") {
-            const match = stack.dockerHosts.filter((h) => h.hostname === ep.hostname);
-            if (match.length > 0) return match;
+            const match = hostsByName.get(ep.hostname);
+            if (match) return match;
         }
     }
     return stack.dockerHosts;
+}
+
+/** Providers by URN and declared hosts by host name, built once per stack (a container looks its daemon up in O(1)). */
+const indexes = new WeakMap<StackModel, { providers: Map<string, StackModel["dockerProviders"][number]>; hostsByName: Map<string, DockerHostModel[]> }>();
+function indexOf(stack: StackModel) {
+    let ix = indexes.get(stack);
+    if (!ix) {
+        const hostsByName = new Map<string, DockerHostModel[]>();
+        for (const h of stack.dockerHosts) {
+            if (h.hostname === undefined) continue;
+            const list = hostsByName.get(h.hostname);
+            if (list) list.push(h);
+            else hostsByName.set(h.hostname, [h]);
+        }
+        ix = { providers: new Map(stack.dockerProviders.map((p) => [p.urn, p])), hostsByName };
+        indexes.set(stack, ix);
+    }
+    return ix;
+}
+
+interface Verdict {
+    /** Hosts whose settings are unknown at preview, with why. */
+    readonly unknown: readonly string[];
+    /** Hosts whose default is not compliant, with why. */
+    readonly failing: readonly string[];
+}
+
+/**
+ * What the daemon defaults of `daemons` mean for a container without its own driver. The same for every
+ * container with the same own options on the same hosts, so it is worked out once per (hosts, options).
+ */
+const verdicts = new WeakMap<readonly DockerHostModel[], Map<string, Verdict>>();
+function verdictOf(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingConfig): Verdict {
+    let byOpts = verdicts.get(daemons);
+    if (!byOpts) verdicts.set(daemons, (byOpts = new Map()));
+    const key = JSON.stringify([own, cfg.remoteDrivers]);
+    const cached = byOpts.get(key);
+    if (cached) return cached;
+    const unknown: string[] = [];
+    const failing: string[] = [];
+    for (const h of daemons) {
+        const d = daemonSettings(h);
+        if ("finding" in d) {
+            if (d.finding.unknown) unknown.push(`the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet`);
+            else failing.push(`${h.host} (its daemon.json is unreadable)`);
+            continue;
+        }
+        const dd = settledOr(d.settings.logDriver, "json-file");
+        const dopts = settledOr(d.settings.logOpts, {});
+        if (dd === UNKNOWN || dopts === UNKNOWN) {
+            unknown.push(`the log settings of ${h.host} are unknown at preview`);
+            continue;
+        }
+        if (dd instanceof Invalid || dopts instanceof Invalid) {
+            failing.push(`${h.host} (its log settings are malformed)`);
+            continue;
+        }
+        const problem = logProblem(dd, merged(dd, own, dd, dopts), cfg);
+        if (problem) failing.push(`${h.host} (default ${problem})`);
+    }
+    const v = { unknown, failing };
+    byOpts.set(key, v);
+    return v;
 }
 
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
@@ -115,34 +179,8 @@ export default stackControl<LoggingConfig>({
                 );
                 continue;
             }
-            const failing: string[] = [];
-            for (const h of daemons) {
-                const d = daemonSettings(h);
-                if ("finding" in d) {
-                    if (d.finding.unknown)
-                        findings.push(
-                            at(
-                                lc.paths.driver,
-                                `is unset, and the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet.`,
-                                true,
-                            ),
-                        );
-                    else failing.push(`${h.host} (its daemon.json is unreadable)`);
-                    continue;
-                }
-                const dd = settledOr(d.settings.logDriver, "json-file");
-                const dopts = settledOr(d.settings.logOpts, {});
-                if (dd === UNKNOWN || dopts === UNKNOWN) {
-                    findings.push(at(lc.paths.driver, `is unset, and the log settings of ${h.host} are unknown at preview.`, true));
-                    continue;
-                }
-                if (dd instanceof Invalid || dopts instanceof Invalid) {
-                    failing.push(`${h.host} (its log settings are malformed)`);
-                    continue;
-                }
-                const problem = logProblem(dd, merged(dd, own, dd, dopts), cfg);
-                if (problem) failing.push(`${h.host} (default ${problem})`);
-            }
+            const { unknown, failing } = verdictOf(daemons, own, cfg);
+            for (const why of unknown) findings.push(at(lc.paths.driver, `is unset, and ${why}.`, true));
             if (failing.length > 0) {
                 findings.push(
                     at(
