@@ -10,6 +10,10 @@ import { AssertionError } from "assert";
 import { analyze } from "./check/analyze";
 import { Report, ReportFinding } from "./check/report";
 import { StrideGuard, StrideGuardOptions } from "./library";
+import * as fs from "fs";
+import * as path from "path";
+import { deployedStackMocks } from "./runner/generated";
+import { loadProject } from "./runner/project";
 import { runProgram } from "./runner/run";
 
 export interface CheckProgramOptions {
@@ -24,17 +28,23 @@ export interface CheckProgramOptions {
     readonly allow?: readonly string[];
 }
 
-/** Runs `program` (a function, or a module/folder path) under mocks and checks every resource it declares. */
+/**
+ * Runs `program` under mocks and checks every resource it declares. `program` is a function, a module, or
+ * a Pulumi project folder: then its Pulumi.yaml names the project and the program, and
+ * Pulumi.<stack>.yaml supplies the stack's config (which `config` overrides), as `stride-guard check` does.
+ */
 export async function checkProgram(program: (() => unknown) | string, opts: CheckProgramOptions = {}): Promise<Report> {
     const guard = opts.guard instanceof StrideGuard ? opts.guard : new StrideGuard(opts.guard ?? {});
-    const project = opts.project ?? "project";
     const stack = opts.stack ?? "test";
-    const run = await runProgram(program, {
+    const loaded = typeof program === "string" && fs.existsSync(path.join(program, "Pulumi.yaml")) ? loadProject(program, stack) : undefined;
+    const project = opts.project ?? loaded?.project ?? "project";
+    const run = await runProgram(loaded?.program ?? program, {
         project,
         stack,
-        config: { ...(opts.config ?? {}) },
-        secretConfigKeys: [...(opts.secretConfigKeys ?? [])],
+        config: { ...(loaded?.config ?? {}), ...(opts.config ?? {}) },
+        secretConfigKeys: [...(loaded?.secretConfigKeys ?? []), ...(opts.secretConfigKeys ?? [])],
         preview: true,
+        mocks: deployedStackMocks,
     });
     const report = analyze(`stack ${stack}`, run.resources, guard.controls, guard.config);
     const allow = new Set(opts.allow ?? []);

@@ -41,6 +41,18 @@ describe("testing helpers (stride-guard/testing)", function () {
         assert.equal((await checkProgram(program, { guard: ORIGINAL, allow: ["docker-container-restart-on-failure"] })).findings.length, 0);
     });
 
+    it("takes a Pulumi project folder: project name, program and stack config come from its files", async () => {
+        const sample = path.resolve(__dirname, "../../../test/fixtures/projects/sample");
+        const guard = { select: { ids: ["docker-container-memory-limit", "docker-container-restart-on-failure", "kubernetes-no-privileged-containers"] } };
+        const ok = await assertCompliant(sample, { stack: "hardened", guard });
+        assert.equal(ok.findings.length, 0);
+        const bad = await checkProgram(sample, { stack: "violating", guard });
+        assert.deepEqual([...new Set(bad.findings.map((f) => f.control))].sort(), ["docker-container-memory-limit", "docker-container-restart-on-failure", "kubernetes-no-privileged-containers"]);
+        // `config` overrides the stack's file.
+        const fixed = await checkProgram(sample, { stack: "violating", guard, config: { "sample:memoryMb": "128", "sample:restart": "on-failure", "sample:privileged": "false" } });
+        assert.equal(fixed.findings.length, 0);
+    });
+
     it("works from node's test runner too", async () => {
         const file = path.resolve(__dirname, "../../../test/fixtures/node-test/compliance.test.js");
         const { code, out } = await new Promise<{ code: number; out: string }>((resolve) => {
