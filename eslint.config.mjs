@@ -4,7 +4,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
     {
-        ignores: ["**/node_modules/**", "dist/**", "policypack/bin/**", "reports/**", ".stryker-tmp/**", ".stride-guard-tmp/**", "test/fixtures/**/*.js", "**/*.mjs"],
+        ignores: [
+            "**/node_modules/**",
+            "dist/**",
+            "policypack/bin/**",
+            "reports/**",
+            ".stryker-tmp/**",
+            ".stride-guard-tmp/**",
+            "test/fixtures/**/*.js",
+            "**/*.mjs",
+        ],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,
@@ -19,7 +28,10 @@ export default tseslint.config(
     },
     {
         files: ["**/*.cjs", "bench/fixtures/**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

@@ -26,9 +26,9 @@ import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, startFakeEngine } from "../test/harness/index";
 import { cpuOf, fmt, median, memOf, now, pool, time, timeAsync } from "./measure";
 import { mixOf, syntheticStack } from "./synth";
- 
+
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
- 
+
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -78,7 +78,15 @@ interface Row {
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};
 
-function row(figure: string, ours: number, baseline: number | null, baselineName: string, unit: string, goal: { ratioMax?: number; valueMax?: number } | null, note?: string): Row {
+function row(
+    figure: string,
+    ours: number,
+    baseline: number | null,
+    baselineName: string,
+    unit: string,
+    goal: { ratioMax?: number; valueMax?: number } | null,
+    note?: string,
+): Row {
     const ratio = baseline !== null && baseline > 0 ? ours / baseline : null;
     let ok: boolean | null = null;
     let goalText = "—";
@@ -92,7 +100,9 @@ function row(figure: string, ours: number, baseline: number | null, baselineName
     const r: Row = { figure, ours, baseline, baselineName, unit, ratio, goal: goalText, ok, ...(note ? { note } : {}) };
     rows.push(r);
     const status = ok === null ? "" : ok ? "ok" : "MISS";
-    log(`  ${figure}: ${fmt(ours, 2)} ${unit}${baseline !== null ? ` vs ${baselineName} ${fmt(baseline, 2)} ${unit} → ratio ${fmt(ratio ?? NaN, 2)}` : ""} ${status}${note ? ` (${note})` : ""}`);
+    log(
+        `  ${figure}: ${fmt(ours, 2)} ${unit}${baseline !== null ? ` vs ${baselineName} ${fmt(baseline, 2)} ${unit} → ratio ${fmt(ratio ?? NaN, 2)}` : ""} ${status}${note ? ` (${note})` : ""}`,
+    );
     return r;
 }
 
@@ -189,7 +199,9 @@ async function startPack(name: string, dir: string, env: Record<string, string> 
 
 function call(p: Pack, method: string, req: unknown): Promise<{ getDiagnosticsList(): unknown[] }> {
     return new Promise((resolve, reject) => {
-        (p.raw[method] as Unary).call(p.raw, req, new grpc.Metadata(), { deadline: Date.now() + 600000 }, (e, r) => (e ? reject(new Error(`${method}: ${e.message}\n${p.client.stderr()}`)) : resolve(r as never)));
+        (p.raw[method] as Unary).call(p.raw, req, new grpc.Metadata(), { deadline: Date.now() + 600000 }, (e, r) =>
+            e ? reject(new Error(`${method}: ${e.message}\n${p.client.stderr()}`)) : resolve(r as never),
+        );
     });
 }
 
@@ -272,12 +284,30 @@ async function grpcFigures(doAnalyze: boolean, doStack: boolean, whileStack50k: 
             const r10k = syntheticStack(10000).map((r) => makeAnalyzeRequest(r, r.props, { skipInternalKeys: true }));
             // Warm-up (JIT, connections), not measured.
             for (const p of [ours, empty, noop]) await analyzeAll(p, r1k.slice(0, 200));
-            for (const [label, reqs] of [["1k", r1k], ["10k", r10k]] as const) {
+            for (const [label, reqs] of [
+                ["1k", r1k],
+                ["10k", r10k],
+            ] as const) {
                 const a = await analyzeAll(ours, reqs);
                 const b = await analyzeAll(empty, reqs);
                 const c = await analyzeAll(noop, reqs);
-                sets[`analyze${label}`] = { resources: reqs.length, ours: a, empty: b, noop: c, oursPerSec: (reqs.length / a.ms) * 1000, emptyPerSec: (reqs.length / b.ms) * 1000 };
-                row(`Analyze ${label} resources (wall)`, a.ms, b.ms, "empty pack", "ms", { ratioMax: 1.5 }, `${fmt((reqs.length / a.ms) * 1000, 0)} vs ${fmt((reqs.length / b.ms) * 1000, 0)} resources/s; ${a.diagnostics} diagnostics`);
+                sets[`analyze${label}`] = {
+                    resources: reqs.length,
+                    ours: a,
+                    empty: b,
+                    noop: c,
+                    oursPerSec: (reqs.length / a.ms) * 1000,
+                    emptyPerSec: (reqs.length / b.ms) * 1000,
+                };
+                row(
+                    `Analyze ${label} resources (wall)`,
+                    a.ms,
+                    b.ms,
+                    "empty pack",
+                    "ms",
+                    { ratioMax: 1.5 },
+                    `${fmt((reqs.length / a.ms) * 1000, 0)} vs ${fmt((reqs.length / b.ms) * 1000, 0)} resources/s; ${a.diagnostics} diagnostics`,
+                );
                 row(`Analyze ${label} resources (pack CPU)`, a.cpu, b.cpu, "empty pack", "ms", { ratioMax: 1.5 });
                 row(`Analyze ${label} resources (pack CPU) vs no-op policies`, a.cpu, c.cpu, noop.name, "ms", null);
             }
@@ -297,7 +327,15 @@ async function grpcFigures(doAnalyze: boolean, doStack: boolean, whileStack50k: 
             const memEmpty = memOf(empty.pid);
             const memNoop = memOf(noop.pid);
             sets.rssAfterStack10k = { ours: memAfter10k, empty: memEmpty, noop: memNoop };
-            row("peak RSS after AnalyzeStack of 10k resources", memAfter10k.hwmMb, memEmpty.hwmMb, "empty pack", "MB", null, `no-op pack: ${fmt(memNoop.hwmMb, 0)} MB`);
+            row(
+                "peak RSS after AnalyzeStack of 10k resources",
+                memAfter10k.hwmMb,
+                memEmpty.hwmMb,
+                "empty pack",
+                "MB",
+                null,
+                `no-op pack: ${fmt(memNoop.hwmMb, 0)} MB`,
+            );
             row("AnalyzeStack 10k (wall)", t10.ms, e10.ms, "empty pack", "ms", null, `${t10.diagnostics} diagnostics; request ${fmt(t10.requestMb, 0)} MB`);
             row("AnalyzeStack 10k (pack CPU)", t10.cpu, e10.cpu, "empty pack", "ms", null);
             row("AnalyzeStack 10k (pack CPU) vs no-op policies", t10.cpu, n10.cpu, noop.name, "ms", null);
@@ -321,14 +359,40 @@ async function grpcFigures(doAnalyze: boolean, doStack: boolean, whileStack50k: 
             const e50 = await analyzeStack(empty, s50k);
             if (t50 === undefined) {
                 const why = /heap out of memory|Allocation failed/i.test(String(err)) ? "the pack ran out of heap" : String(err).split("\n")[0];
-                rows.push({ figure: `AnalyzeStack ${STACK_LARGE / 1000}k (pack CPU)`, ours: NaN, baseline: e50.cpu, baselineName: "empty pack", unit: "ms", ratio: null, goal: "growth ≤ 6", ok: false, note: `failed: ${why}` });
+                rows.push({
+                    figure: `AnalyzeStack ${STACK_LARGE / 1000}k (pack CPU)`,
+                    ours: NaN,
+                    baseline: e50.cpu,
+                    baselineName: "empty pack",
+                    unit: "ms",
+                    ratio: null,
+                    goal: "growth ≤ 6",
+                    ok: false,
+                    note: `failed: ${why}`,
+                });
                 sets.analyzeStack50k = { error: String(err).slice(0, 2000), empty: e50 };
                 return;
             }
             sets.analyzeStack50k = { ours: t50, empty: e50, peakRss: memOf(ours.pid) };
-            row(`AnalyzeStack ${STACK_LARGE / 1000}k (pack CPU)`, t50.cpu, e50.cpu, "empty pack", "ms", null, `${t50.diagnostics} diagnostics; peak RSS ${fmt(memOf(ours.pid).hwmMb, 0)} MB`);
+            row(
+                `AnalyzeStack ${STACK_LARGE / 1000}k (pack CPU)`,
+                t50.cpu,
+                e50.cpu,
+                "empty pack",
+                "ms",
+                null,
+                `${t50.diagnostics} diagnostics; peak RSS ${fmt(memOf(ours.pid).hwmMb, 0)} MB`,
+            );
             const k = STACK_LARGE / 10000;
-            row(`AnalyzeStack growth ${STACK_LARGE / 1000}k/10k (pack CPU)`, t50.cpu / t10.cpu, k, `linear (${k}×)`, "×", { valueMax: (6 / 5) * k }, `empty pack: ×${fmt(e50.cpu / e10.cpu, 2)}`);
+            row(
+                `AnalyzeStack growth ${STACK_LARGE / 1000}k/10k (pack CPU)`,
+                t50.cpu / t10.cpu,
+                k,
+                `linear (${k}×)`,
+                "×",
+                { valueMax: (6 / 5) * k },
+                `empty pack: ×${fmt(e50.cpu / e10.cpu, 2)}`,
+            );
         } else {
             await whileStack50k();
         }
@@ -357,7 +421,15 @@ function inProcess(): void {
     analyze("warm-up", set.slice(0, 1000), CONTROLS);
     const total = Math.min(...[0, 1].map(() => time(() => analyze("bench", set, CONTROLS))));
     const resOnly = Math.min(...[0, 1].map(() => time(() => analyze("bench", set, resourceControls))));
-    row(`in-process: all ${CONTROLS.length} controls, per resource (CPU)`, (total * 1000) / n, null, "", "µs", { valueMax: 20 }, `analyze() on ${n} resources: ${fmt(total, 0)} ms`);
+    row(
+        `in-process: all ${CONTROLS.length} controls, per resource (CPU)`,
+        (total * 1000) / n,
+        null,
+        "",
+        "µs",
+        { valueMax: 20 },
+        `analyze() on ${n} resources: ${fmt(total, 0)} ms`,
+    );
     row(`in-process: ${resourceControls.length} resource controls, per resource (CPU)`, (resOnly * 1000) / n, null, "", "µs", null);
 
     // Per control: clean once, then each control alone over the same cleaned inputs.
@@ -368,7 +440,9 @@ function inProcess(): void {
             return { input: { type: r.type, name: r.name, urn: r.urn, props: c.value }, secrets: c.secrets };
         });
     });
-    const perControl: { id: string; scope: string; usPerResource: number }[] = [{ id: "(clean props once)", scope: "core", usPerResource: (cleanMs * 1000) / n }];
+    const perControl: { id: string; scope: string; usPerResource: number }[] = [
+        { id: "(clean props once)", scope: "core", usPerResource: (cleanMs * 1000) / n },
+    ];
     for (const c of resourceControls) {
         if (c.scope !== "resource") continue;
         const s = defaultsOf(c) as Settings<CommonSettings>;
@@ -381,14 +455,24 @@ function inProcess(): void {
     // Stack controls at 10k and 50k over a model built once (the model build is its own line).
     const MEASURABLE_MS = 5;
     const stackOf = (m: number): StackResourceInput[] =>
-        syntheticStack(m).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: clean(r.props).value, parent: r.parent, dependencies: r.dependencies, provider: r.provider?.urn }));
+        syntheticStack(m).map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: clean(r.props).value,
+            parent: r.parent,
+            dependencies: r.dependencies,
+            provider: r.provider?.urn,
+        }));
     const in10 = stackOf(10000);
     const in50 = stackOf(50000);
     let m10 = buildStackModel(in10);
     const b10 = median([0, 1, 2].map(() => time(() => (m10 = buildStackModel(in10)))));
     let m50: ReturnType<typeof buildStackModel>;
     const b50 = time(() => (m50 = buildStackModel(in50)));
-    const stackRows: { id: string; ms10k: number; ms50k: number; ratio: number; quadratic: boolean }[] = [{ id: "(buildStackModel)", ms10k: b10, ms50k: b50, ratio: b50 / b10, quadratic: b50 / b10 > 6 }];
+    const stackRows: { id: string; ms10k: number; ms50k: number; ratio: number; quadratic: boolean }[] = [
+        { id: "(buildStackModel)", ms10k: b10, ms50k: b50, ratio: b50 / b10, quadratic: b50 / b10 > 6 },
+    ];
     for (const c of stackControls) {
         if (c.scope !== "stack") continue;
         const s = defaultsOf(c) as Settings<never>;
@@ -404,7 +488,8 @@ function inProcess(): void {
     log("  slowest 10 (µs per resource, 10k set):");
     for (const p of perControl.slice(0, 10)) log(`    ${fmt(p.usPerResource, 2).padStart(7)}  ${p.id}${p.scope === "stack" ? " (stack)" : ""}`);
     log("  stack controls in-process, 10k → 50k (ms, ratio):");
-    for (const s of stackRows) log(`    ${fmt(s.ms10k, 2).padStart(8)} → ${fmt(s.ms50k, 2).padStart(8)}  ×${fmt(s.ratio, 2)}${s.quadratic ? "  QUADRATIC?" : ""}  ${s.id}`);
+    for (const s of stackRows)
+        log(`    ${fmt(s.ms10k, 2).padStart(8)} → ${fmt(s.ms50k, 2).padStart(8)}  ×${fmt(s.ratio, 2)}${s.quadratic ? "  QUADRATIC?" : ""}  ${s.id}`);
     // Growth is judged where there is something to measure: a few milliseconds at 50k.
     const worst = stackRows.reduce((a, b) => (b.ratio > a.ratio && b.ms50k >= MEASURABLE_MS ? b : a), stackRows[0]);
     row("stack controls in-process: worst growth 50k/10k", worst.ratio, 5, "linear (5×)", "×", { valueMax: 6 }, worst.id);
@@ -447,13 +532,22 @@ async function cpuAsync(fn: () => Promise<unknown>): Promise<number> {
 async function scanFigure(): Promise<void> {
     let scanKubernetes: ((paths: readonly string[], opts: { controls: typeof CONTROLS }) => Promise<{ findings: unknown[]; resources: number }>) | undefined;
     try {
-         
         scanKubernetes = (require("stride-guard/lib/scan/index") as { scanKubernetes?: typeof scanKubernetes }).scanKubernetes;
     } catch {
         scanKubernetes = undefined;
     }
     if (!scanKubernetes) {
-        rows.push({ figure: "scan k8s 10k documents", ours: NaN, baseline: null, baselineName: "yaml parse", unit: "ms", ratio: null, goal: "ratio ≤ 2", ok: null, note: "n/a (scan not built)" });
+        rows.push({
+            figure: "scan k8s 10k documents",
+            ours: NaN,
+            baseline: null,
+            baselineName: "yaml parse",
+            unit: "ms",
+            ratio: null,
+            goal: "ratio ≤ 2",
+            ok: null,
+            note: "n/a (scan not built)",
+        });
         log("  scan k8s: n/a (scan not built)");
         return;
     }
@@ -466,7 +560,8 @@ async function scanFigure(): Promise<void> {
     let parsed = 0;
     const plain = async () => {
         parsed = 0;
-        for (const f of files) for (const d of parseAllDocuments(fs.readFileSync(f, "utf8")) as unknown as { toJS(): unknown }[]) if (d.toJS() !== null) parsed++;
+        for (const f of files)
+            for (const d of parseAllDocuments(fs.readFileSync(f, "utf8")) as unknown as { toJS(): unknown }[]) if (d.toJS() !== null) parsed++;
     };
     let report: { findings: unknown[]; resources: number } | undefined;
     const full = async () => {
@@ -479,7 +574,15 @@ async function scanFigure(): Promise<void> {
         f.push(await cpuAsync(full));
     }
     details.scan = { documents: docs, files: files.length, parsed, objects: report?.resources, findings: report?.findings.length, yamlCpuMs: p, scanCpuMs: f };
-    row(`scan k8s ${docs} documents (CPU)`, median(f), median(p), "read + yaml parseAllDocuments + toJS", "ms", { ratioMax: 2 }, `${report?.findings.length} findings`);
+    row(
+        `scan k8s ${docs} documents (CPU)`,
+        median(f),
+        median(p),
+        "read + yaml parseAllDocuments + toJS",
+        "ms",
+        { ratioMax: 2 },
+        `${report?.findings.length} findings`,
+    );
 }
 
 // ---- main --------------------------------------------------------------------------------------
@@ -492,16 +595,22 @@ function table(): string {
         r.baseline !== null ? `${fmt(r.baseline, r.unit === "×" ? 0 : 1)} ${r.unit} (${r.baselineName})` : "—",
         r.ratio !== null ? fmt(r.ratio, 2) : "—",
         r.goal,
-        r.ok === null ? r.note ?? "" : r.ok ? "ok" : "MISS",
+        r.ok === null ? (r.note ?? "") : r.ok ? "ok" : "MISS",
     ]);
     const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i])).join("  ").trimEnd();
+    const line = (cells: string[]) =>
+        cells
+            .map((c, i) => c.padEnd(w[i]))
+            .join("  ")
+            .trimEnd();
     return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(line)].join("\n");
 }
 
 async function main(): Promise<void> {
     const started = now();
-    log(`stride-guard bench: ${CONTROLS.length} controls (${CONTROLS.filter((c) => c.scope === "stack").length} stack), node ${process.version}, ${os.cpus().length} CPUs`);
+    log(
+        `stride-guard bench: ${CONTROLS.length} controls (${CONTROLS.filter((c) => c.scope === "stack").length} stack), node ${process.version}, ${os.cpus().length} CPUs`,
+    );
     if (ONLY.has("cold")) await coldStart();
     const local = [...ONLY].filter((x) => x === "inproc" || x === "scan");
     // In-process figures and scan run in a child process, alongside the long 50k AnalyzeStack.
@@ -559,6 +668,6 @@ async function childMain(sections: readonly string[]): Promise<void> {
 
 const childAt = process.argv.indexOf("--child");
 (childAt >= 0 ? childMain(process.argv[childAt + 1].split(",")) : main()).catch((e) => {
-    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
 });

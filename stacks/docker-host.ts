@@ -20,11 +20,7 @@ export function dockerHost() {
     const bindIp = config.get("publishInterface") ?? "127.0.0.1";
 
     // The web server talks to nobody: a network with inter-container traffic off.
-    const edge = new docker.Network(
-        "edge",
-        { name: "edge", driver: "bridge", options: { "com.docker.network.bridge.enable_icc": "false" } },
-        { provider },
-    );
+    const edge = new docker.Network("edge", { name: "edge", driver: "bridge", options: { "com.docker.network.bridge.enable_icc": "false" } }, { provider });
     // The cache is reachable only from containers on its network and reaches nothing outside (internal).
     const backend = new docker.Network("backend", { name: "backend", driver: "bridge", internal: true }, { provider });
 

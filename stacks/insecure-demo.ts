@@ -23,23 +23,27 @@ export function insecureDemo() {
     // ---- Docker ----
     // R: no audit rules are written for the daemon. S, I, E: plaintext TCP listener, icc and userland proxy on,
     // no userns-remap, no default no-new-privileges, an insecure registry, logs without rotation.
-    const daemon = host.file("daemon-json", {
-        path: "/etc/docker/daemon.json",
-        mode: "0644",
-        content: renderDaemonJson({
-            ...hardenedDaemonOptions(),
-            hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],
-            tls: undefined,
-            icc: true,
-            userlandProxy: true,
-            usernsRemap: undefined,
-            liveRestore: false,
-            noNewPrivileges: false,
-            logOpts: {},
-            insecureRegistries: ["registry.internal:5000"],
-        }),
-        then: "systemctl restart docker",
-    }, {});
+    const daemon = host.file(
+        "daemon-json",
+        {
+            path: "/etc/docker/daemon.json",
+            mode: "0644",
+            content: renderDaemonJson({
+                ...hardenedDaemonOptions(),
+                hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],
+                tls: undefined,
+                icc: true,
+                userlandProxy: true,
+                usernsRemap: undefined,
+                liveRestore: false,
+                noNewPrivileges: false,
+                logOpts: {},
+                insecureRegistries: ["registry.internal:5000"],
+            }),
+            then: "systemctl restart docker",
+        },
+        {},
+    );
     // S: the provider talks to the daemon over tcp:// without TLS.
     const provider = new docker.Provider("docker-plaintext", { host: `tcp://${addr}:2375` }, { dependsOn: [daemon] });
     // T: a mutable tag.
@@ -89,25 +93,40 @@ export function insecureDemo() {
             // I: etcd accepts any client that reaches it; encryption config below puts identity first.
             etcd: { clientCertAuth: false, peerClientCertAuth: false, autoTls: true, https: true },
             // S, I, D: kubelet open to anonymous callers, read-only port, no pid limit.
-            kubelet: { anonymousAuth: true, authorizationMode: "AlwaysAllow", readOnlyPort: 10255, protectKernelDefaults: false, rotateCertificates: false, serverTLSBootstrap: false },
+            kubelet: {
+                anonymousAuth: true,
+                authorizationMode: "AlwaysAllow",
+                readOnlyPort: 10255,
+                protectKernelDefaults: false,
+                rotateCertificates: false,
+                serverTLSBootstrap: false,
+            },
         },
     };
     // T: configuration and keys world-readable.
     host.file("kubeadm-config", { path: KUBEADM_CONFIG_PATH, mode: "0644", content: renderKubeadmConfig(kubeadm) }, {});
     const key = new random.RandomBytes("encryption-key", { length: 32 });
-    host.file("encryption-config", {
-        path: POLICY_FILES.encryption,
-        mode: "0644",
-        content: pulumi.secret(key.base64).apply((k) => renderEncryptionConfig({ resources: ["secrets"], providers: ["identity", "aescbc"], keyBase64: k, keyName: "key1" })),
-    }, {});
+    host.file(
+        "encryption-config",
+        {
+            path: POLICY_FILES.encryption,
+            mode: "0644",
+            content: pulumi
+                .secret(key.base64)
+                .apply((k) => renderEncryptionConfig({ resources: ["secrets"], providers: ["identity", "aescbc"], keyBase64: k, keyName: "key1" })),
+        },
+        {},
+    );
     const ca = new CertificateAuthority("insecure-ca", { commonName: "kubernetes", algorithm: "RSA" });
     host.file("ca-key", { path: `${PKI_DIR}/ca.key`, mode: "0644", content: ca.keyPem }, {});
     const admin = ca.issue("insecure-admin", { commonName: "admin", organizations: ["system:masters"], usages: ["client_auth"], algorithm: "RSA" });
     // S: the provider does not verify the API server's certificate.
     const kubeconfig = pulumi.secret(
-        pulumi.all([admin.certPem, admin.keyPem]).apply(([certPem, keyPem]) =>
-            renderKubeconfig({ clusterName: nodeName, server: `https://${addr}:6443`, insecureSkipTlsVerify: true, certPem, keyPem, userName: "admin" }),
-        ),
+        pulumi
+            .all([admin.certPem, admin.keyPem])
+            .apply(([certPem, keyPem]) =>
+                renderKubeconfig({ clusterName: nodeName, server: `https://${addr}:6443`, insecureSkipTlsVerify: true, certPem, keyPem, userName: "admin" }),
+            ),
     );
     const kprovider = new k8s.Provider("insecure-k8s", { kubeconfig });
     // E: no Pod Security labels; I: no NetworkPolicy; D: no quota or limits.

@@ -47,7 +47,14 @@ export function renderCatalog(controls: readonly Control[]): string {
         }
         out.push("");
         for (const c of group) {
-            out.push(`### \`${c.id}\``, "", cell(c.description), "", `Targets: ${c.targets.join(", ")} · ${c.scope === "stack" ? "stack control (whole stack)" : "resource control"} · ${benchmarks(c)}`, "");
+            out.push(
+                `### \`${c.id}\``,
+                "",
+                cell(c.description),
+                "",
+                `Targets: ${c.targets.join(", ")} · ${c.scope === "stack" ? "stack control (whole stack)" : "resource control"} · ${benchmarks(c)}`,
+                "",
+            );
             out.push("Remediation:", "", ...c.remediationSteps.map((s, i) => `${i + 1}. ${s}`), "");
         }
     }
@@ -63,7 +70,12 @@ export function renderCoverage(controls: readonly Control[]): string {
         ["CIS Kubernetes 1.12", (c) => c.refs.kubernetes ?? []],
         ["PSS", (c) => (c.pss ? [c.pss] : [])],
     ];
-    const out = ["## Coverage: STRIDE × benchmark", "", `| benchmark | ${STRIDE_ORDER.map((l) => `${l} (${STRIDE_NAMES[l]})`).join(" | ")} |`, `|---|${STRIDE_ORDER.map(() => "---").join("|")}|`];
+    const out = [
+        "## Coverage: STRIDE × benchmark",
+        "",
+        `| benchmark | ${STRIDE_ORDER.map((l) => `${l} (${STRIDE_NAMES[l]})`).join(" | ")} |`,
+        `|---|${STRIDE_ORDER.map(() => "---").join("|")}|`,
+    ];
     for (const [name, ids] of rows) {
         const cells = STRIDE_ORDER.map((l) => {
             const all = [...new Set(controls.filter((c) => c.stride === l).flatMap(ids))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));

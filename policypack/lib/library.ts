@@ -117,7 +117,8 @@ export class StrideGuard {
         const everyControl = (level: unknown) => (level ? Object.fromEntries(this.controls.map((c) => [c.id, level])) : {});
         // Later wins: the preset (its blanket level, then its entries), then the `all` option, then per-control options.
         const given = merge(everyControl(presetAll), presetEntries, everyControl(all), perControl as Record<string, unknown>);
-        for (const k of Object.keys(given)) if (!ids.has(k) && !catalog.some((c) => c.id === k)) throw new Error(`stride-guard: no control named ${JSON.stringify(k)}`);
+        for (const k of Object.keys(given))
+            if (!ids.has(k) && !catalog.some((c) => c.id === k)) throw new Error(`stride-guard: no control named ${JSON.stringify(k)}`);
         const result = reconcilePolicyConfig(packOf(this.controls), Object.fromEntries(Object.entries(given).filter(([k]) => ids.has(k))));
         if (!result.ok) throw new Error(result.message);
         this.config = result.config;

@@ -78,7 +78,6 @@ export function remediationText(c: ControlMeta<unknown>): string {
 
 /** Raised for unknown preview values under `unknownValues: advisory`: @pulumi/policy turns it into an advisory note. */
 function unknownError(paths: readonly string[]): Error {
-     
     const { UnknownValueError } = require("@pulumi/policy/proxy") as {
         UnknownValueError: new (sentinel: string, props: string[]) => Error;
     };
@@ -122,7 +121,15 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
     const resources = args.resources.map((r) => {
         const c = clean(r.props);
         secrets.push(...c.secrets);
-        return { type: r.type, name: r.name, urn: r.urn, props: c.value, parent: r.parent?.urn, dependencies: r.dependencies.map((d) => d.urn), provider: r.provider?.urn };
+        return {
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: c.value,
+            parent: r.parent?.urn,
+            dependencies: r.dependencies.map((d) => d.urn),
+            provider: r.provider?.urn,
+        };
     });
     const built: StackBuilt = { keys, model: buildStackModel(resources), secrets };
     if (first !== undefined) stackModels.set(first, built);
@@ -182,7 +189,11 @@ function settingsResolver(c: Control, defaults: Settings<Record<string, unknown>
         const errors = validateSchema(schema, given).map(formatSchemaError);
         last = {
             settings: settingsFrom(defaults, given) as Settings<CommonSettings>,
-            ...(errors.length ? { problem: `invalid configuration of policy ${c.id}: ${errors.join("; ")}. Fix the policy config; until then this policy runs with its defaults for those keys.` } : {}),
+            ...(errors.length
+                ? {
+                      problem: `invalid configuration of policy ${c.id}: ${errors.join("; ")}. Fix the policy config; until then this policy runs with its defaults for those keys.`,
+                  }
+                : {}),
         };
         lastKey = key;
         lastGiven = given;
@@ -220,7 +231,9 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
                     built = stackModelOf(args);
                 } catch (e) {
                     // Fail closed, but never fail the preview with an exception.
-                    reportViolation(`the stack could not be indexed for this control (${e instanceof Error ? e.name : "error"}); report this input to stride-guard.`);
+                    reportViolation(
+                        `the stack could not be indexed for this control (${e instanceof Error ? e.name : "error"}); report this input to stride-guard.`,
+                    );
                     return;
                 }
                 report(evaluateStack(c, built.model, settings as Settings<never>, built.secrets), reportViolation);

@@ -89,7 +89,8 @@ export class HardenedContainer extends pulumi.ComponentResource {
         };
         if (!DIGEST_REF.test(a.image)) fail(`image must be pinned by digest (repo@sha256:<64 hex>), got ${a.image}`);
         const [uid, gid] = a.user.split(":");
-        if (!/^\d+$/.test(uid) || uid === "0" || (gid !== undefined && (!/^\d+$/.test(gid) || gid === "0"))) fail(`user must be a numeric non-root uid[:gid], got ${a.user}`);
+        if (!/^\d+$/.test(uid) || uid === "0" || (gid !== undefined && (!/^\d+$/.test(gid) || gid === "0")))
+            fail(`user must be a numeric non-root uid[:gid], got ${a.user}`);
         if (!(a.memoryMb > 0)) fail("memoryMb must be positive");
         if (!(Number(a.cpus) > 0)) fail("cpus must be positive");
         if (!(a.maxProcesses > 0)) fail("maxProcesses must be positive");

@@ -82,7 +82,12 @@ export class HardenedControlPlane extends pulumi.ComponentResource {
         const proxyCa = new CertificateAuthority(`${name}-front-proxy-ca`, { commonName: "front-proxy-ca", algorithm: "RSA" }, parent);
         const sa = keyPair(`${name}-sa`, "RSA", this);
         // The deployer: a client certificate in kubeadm's cluster-admins group (bound by kubeadm, revocable by RBAC).
-        const deployer = ca.issue(`${name}-deployer`, { commonName: "stride-guard-deployer", organizations: ["kubeadm:cluster-admins"], usages: ["client_auth"], algorithm: "RSA" });
+        const deployer = ca.issue(`${name}-deployer`, {
+            commonName: "stride-guard-deployer",
+            organizations: ["kubeadm:cluster-admins"],
+            usages: ["client_auth"],
+            algorithm: "RSA",
+        });
         this.caCertPem = ca.certPem;
 
         const prepare = host.run(
@@ -138,7 +143,9 @@ export class HardenedControlPlane extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([ca.certPem, deployer.certPem, deployer.keyPem])
-                .apply(([caPem, certPem, keyPem]) => renderKubeconfig({ clusterName: args.nodeName, server: this.server, caPem, certPem, keyPem, userName: "stride-guard-deployer" })),
+                .apply(([caPem, certPem, keyPem]) =>
+                    renderKubeconfig({ clusterName: args.nodeName, server: this.server, caPem, certPem, keyPem, userName: "stride-guard-deployer" }),
+                ),
         );
         this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: [init] });
         this.registerOutputs({ server: this.server, caCertPem: this.caCertPem });

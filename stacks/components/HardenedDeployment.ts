@@ -106,7 +106,10 @@ export class HardenedDeployment extends pulumi.ComponentResource {
         );
         this.service = new k8s.core.v1.Service(
             name,
-            { metadata: { name, namespace, labels }, spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 80, targetPort: args.port }] } },
+            {
+                metadata: { name, namespace, labels },
+                spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 80, targetPort: args.port }] },
+            },
             o,
         );
         new k8s.networking.v1.NetworkPolicy(

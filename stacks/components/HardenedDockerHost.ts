@@ -9,7 +9,14 @@ import { isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import { DOCKER_AUDIT_RULES_PATH, hardenedAuditRulesOptions, renderAuditRules, watchedParents } from "../render/audit-rules";
-import { DaemonJsonOptions, DOCKER_TLS_PATHS, DOCKER_TLS_PORT, hardenedDaemonOptions, renderDaemonJson, renderDockerServiceDropIn } from "../render/daemon-json";
+import {
+    DaemonJsonOptions,
+    DOCKER_TLS_PATHS,
+    DOCKER_TLS_PORT,
+    hardenedDaemonOptions,
+    renderDaemonJson,
+    renderDockerServiceDropIn,
+} from "../render/daemon-json";
 import { CertificateAuthority } from "./Pki";
 import { RemoteHost, SshConnection } from "./RemoteHost";
 
@@ -49,7 +56,13 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
         const first: pulumi.Resource[] = [];
         if (args.installPackages ?? true) {
             first.push(
-                host.run(`${name}-packages`, ["sh -c 'command -v dockerd >/dev/null && command -v augenrules >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io auditd; }'"], parent),
+                host.run(
+                    `${name}-packages`,
+                    [
+                        "sh -c 'command -v dockerd >/dev/null && command -v augenrules >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io auditd; }'",
+                    ],
+                    parent,
+                ),
             );
         }
         const after = { parent: this, dependsOn: first };
@@ -61,7 +74,11 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
         const daemon = { ...hardenedDaemonOptions(port), ...args.daemon };
         steps.push(host.file(`${name}-daemon-json`, { path: "/etc/docker/daemon.json", mode: "0644", content: renderDaemonJson(daemon) }, after));
         steps.push(
-            host.file(`${name}-service-drop-in`, { path: "/etc/systemd/system/docker.service.d/10-stride-guard.conf", mode: "0644", content: renderDockerServiceDropIn() }, after),
+            host.file(
+                `${name}-service-drop-in`,
+                { path: "/etc/systemd/system/docker.service.d/10-stride-guard.conf", mode: "0644", content: renderDockerServiceDropIn() },
+                after,
+            ),
         );
         const rules = hardenedAuditRulesOptions();
         const auditRules = renderAuditRules(rules);
@@ -76,7 +93,12 @@ export class HardenedDockerHost extends pulumi.ComponentResource {
         );
         const restart = host.run(
             `${name}-docker-restart`,
-            ["systemctl daemon-reload", "systemctl enable docker", "systemctl restart docker", "sh -c 'for i in $(seq 30); do docker info >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1'"],
+            [
+                "systemctl daemon-reload",
+                "systemctl enable docker",
+                "systemctl restart docker",
+                "sh -c 'for i in $(seq 30); do docker info >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1'",
+            ],
             { parent: this, dependsOn: [...steps, loadAudit] },
             [renderDaemonJson(daemon), server.certPem],
         );

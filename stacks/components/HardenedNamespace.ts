@@ -80,11 +80,7 @@ export class HardenedNamespace extends pulumi.ComponentResource {
             },
             inNs,
         );
-        new k8s.core.v1.ServiceAccountPatch(
-            `${name}-default-sa`,
-            { metadata: { name: "default", namespace }, automountServiceAccountToken: false },
-            inNs,
-        );
+        new k8s.core.v1.ServiceAccountPatch(`${name}-default-sa`, { metadata: { name: "default", namespace }, automountServiceAccountToken: false }, inNs);
         this.registerOutputs({ name: this.name });
     }
 }

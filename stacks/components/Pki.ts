@@ -93,7 +93,11 @@ export class CertificateAuthority extends pulumi.ComponentResource implements Ke
 }
 
 /** A bare key pair (e.g. the Kubernetes service-account signing key). */
-export function keyPair(name: string, algorithm: KeyAlgorithm, parent: pulumi.Resource): { publicKeyPem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> } {
+export function keyPair(
+    name: string,
+    algorithm: KeyAlgorithm,
+    parent: pulumi.Resource,
+): { publicKeyPem: pulumi.Output<string>; privateKeyPem: pulumi.Output<string> } {
     const key = new tls.PrivateKey(name, keyArgs(algorithm), { parent, additionalSecretOutputs: ["privateKeyPem"] });
     return { publicKeyPem: key.publicKeyPem, privateKeyPem: pulumi.secret(key.privateKeyPem) };
 }

@@ -58,7 +58,16 @@ export interface ControlPlaneSecurity {
 export const HARDENED_CONTROL_PLANE: ControlPlaneSecurity = {
     anonymousAuth: false,
     authorizationMode: ["Node", "RBAC"],
-    admissionPlugins: ["NamespaceLifecycle", "LimitRanger", "ServiceAccount", "NodeRestriction", "EventRateLimit", "AlwaysPullImages", "DenyServiceExternalIPs", "PodSecurity"],
+    admissionPlugins: [
+        "NamespaceLifecycle",
+        "LimitRanger",
+        "ServiceAccount",
+        "NodeRestriction",
+        "EventRateLimit",
+        "AlwaysPullImages",
+        "DenyServiceExternalIPs",
+        "PodSecurity",
+    ],
     profiling: false,
     auditLog: true,
     encryptionAtRest: true,
@@ -248,7 +257,8 @@ function hostVolume(name: string, path: string, readOnly: boolean, pathType: str
 export function kubeadmDocuments(o: KubeadmOptions): Record<string, unknown>[] {
     const s = o.security;
     const volumes = [];
-    if (s.auditLog || s.encryptionAtRest || s.admissionPlugins.includes("EventRateLimit")) volumes.push(hostVolume("policies", POLICY_DIR, true, "DirectoryOrCreate"));
+    if (s.auditLog || s.encryptionAtRest || s.admissionPlugins.includes("EventRateLimit"))
+        volumes.push(hostVolume("policies", POLICY_DIR, true, "DirectoryOrCreate"));
     if (s.auditLog) volumes.push(hostVolume("audit-log", AUDIT_LOG_DIR, false, "DirectoryOrCreate"));
     const init = {
         apiVersion: "kubeadm.k8s.io/v1beta4",
@@ -283,7 +293,9 @@ export function kubeadmDocuments(o: KubeadmOptions): Record<string, unknown>[] {
 }
 
 export function renderKubeadmConfig(o: KubeadmOptions): string {
-    return kubeadmDocuments(o).map((d) => stringify(d)).join("---\n");
+    return kubeadmDocuments(o)
+        .map((d) => stringify(d))
+        .join("---\n");
 }
 
 /** Kernel settings the kubelet requires when protectKernelDefaults is on (CIS 4.2.6). */
@@ -297,5 +309,9 @@ export const KUBELET_SYSCTLS: Record<string, string> = {
 };
 
 export function renderKubeletSysctls(): string {
-    return ["# Managed by stride-guard: values kubelet expects with protectKernelDefaults: true.", ...Object.entries(KUBELET_SYSCTLS).map(([k, v]) => `${k} = ${v}`), ""].join("\n");
+    return [
+        "# Managed by stride-guard: values kubelet expects with protectKernelDefaults: true.",
+        ...Object.entries(KUBELET_SYSCTLS).map(([k, v]) => `${k} = ${v}`),
+        "",
+    ].join("\n");
 }

@@ -8,16 +8,44 @@ import { clean, Invalid, UNKNOWN } from "stride-guard/lib/core/values";
 import { RbacRule, ruleGrants, isSystemSubject } from "stride-guard/lib/model/kubernetes-rbac";
 import { podSpec, workload } from "../support/fixtures";
 import { Res, secret, UNKNOWN_STRING, urnOf } from "../support/run-control";
-import { clusterRole, clusterRoleBinding, DENY_ALL, dependingOn, group, kubeconfigYaml, namespaceRes, networkPolicy, provider, role, roleBinding, secretRes, serviceAccount, user } from "../support/kubernetes-cluster-fixtures";
+import {
+    clusterRole,
+    clusterRoleBinding,
+    DENY_ALL,
+    dependingOn,
+    group,
+    kubeconfigYaml,
+    namespaceRes,
+    networkPolicy,
+    provider,
+    role,
+    roleBinding,
+    secretRes,
+    serviceAccount,
+    user,
+} from "../support/kubernetes-cluster-fixtures";
 
 const cleaned = (r: Res) => clean(r.props).value;
-const index = (rs: Res[]) => kubernetesClusterOf(rs.map((r) => ({ type: r.type, name: r.name, urn: urnOf(r), props: cleaned(r), dependencies: r.dependencies })));
-const rule = (o: Partial<RbacRule>): RbacRule => ({ path: "rules[0]", apiGroups: [""], resources: [], verbs: [], resourceNames: undefined, nonResourceURLs: undefined, ...o });
+const index = (rs: Res[]) =>
+    kubernetesClusterOf(rs.map((r) => ({ type: r.type, name: r.name, urn: urnOf(r), props: cleaned(r), dependencies: r.dependencies })));
+const rule = (o: Partial<RbacRule>): RbacRule => ({
+    path: "rules[0]",
+    apiGroups: [""],
+    resources: [],
+    verbs: [],
+    resourceNames: undefined,
+    nonResourceURLs: undefined,
+    ...o,
+});
 
 describe("adapters/kubernetes/cluster", () => {
     it("reads type tokens of any API version, core as the empty group", () => {
         assert.deepEqual(k8sKindOf("kubernetes:core/v1:Namespace"), { group: "", version: "v1", kind: "Namespace" });
-        assert.deepEqual(k8sKindOf("kubernetes:rbac.authorization.k8s.io/v1beta1:ClusterRole"), { group: "rbac.authorization.k8s.io", version: "v1beta1", kind: "ClusterRole" });
+        assert.deepEqual(k8sKindOf("kubernetes:rbac.authorization.k8s.io/v1beta1:ClusterRole"), {
+            group: "rbac.authorization.k8s.io",
+            version: "v1beta1",
+            kind: "ClusterRole",
+        });
         assert.equal(k8sKindOf("pulumi:providers:kubernetes"), undefined);
         assert.equal(roleModelOf("kubernetes:core/v1:Role", {}, "x"), undefined, "Role only in the RBAC group");
         assert.equal(roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:RolePatch", {}, "x")?.patch, true, "server-side-apply patches are read too");
@@ -27,7 +55,11 @@ describe("adapters/kubernetes/cluster", () => {
     });
 
     it("normalizes roles and bindings, keeping unknown and malformed entries visible", () => {
-        const r = roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:Role", cleaned(role("app", "shop", [{ verbs: ["get"], resources: ["pods"] }, UNKNOWN_STRING, 3])), "res");
+        const r = roleModelOf(
+            "kubernetes:rbac.authorization.k8s.io/v1:Role",
+            cleaned(role("app", "shop", [{ verbs: ["get"], resources: ["pods"] }, UNKNOWN_STRING, 3])),
+            "res",
+        );
         assert.ok(r && Array.isArray(r.rules));
         assert.equal(r.name, "app");
         assert.equal(r.namespace, "shop");
@@ -37,7 +69,11 @@ describe("adapters/kubernetes/cluster", () => {
         const agg = roleModelOf("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", { aggregationRule: {} }, "agg");
         assert.equal(agg?.aggregated, true);
         assert.equal(agg?.name, "agg", "auto-named roles are named by their Pulumi name");
-        const b = bindingModelOf("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", cleaned(roleBinding("b", "shop", "app", [user("alice"), { kind: "ServiceAccount", name: "api" }])), "b");
+        const b = bindingModelOf(
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            cleaned(roleBinding("b", "shop", "app", [user("alice"), { kind: "ServiceAccount", name: "api" }])),
+            "b",
+        );
         assert.equal(b?.roleRefKind, "Role");
         assert.deepEqual(b?.subjects, [
             { path: "subjects[0]", kind: "User", name: "alice", namespace: undefined },
@@ -60,7 +96,14 @@ describe("adapters/kubernetes/cluster", () => {
         assert.equal(isSystemSubject("Group:system:masters"), true);
         assert.equal(isSystemSubject("User:system:kube-controller-manager"), true);
         assert.equal(isSystemSubject("ServiceAccount:kube-system/coredns"), true);
-        for (const k of ["Group:system:authenticated", "Group:system:serviceaccounts:shop", "User:system:anonymous", "ServiceAccount:kube-system/default", "User:alice", "ServiceAccount:shop/api"]) {
+        for (const k of [
+            "Group:system:authenticated",
+            "Group:system:serviceaccounts:shop",
+            "User:system:anonymous",
+            "ServiceAccount:kube-system/default",
+            "User:alice",
+            "ServiceAccount:shop/api",
+        ]) {
             assert.equal(isSystemSubject(k), false, k);
         }
     });
@@ -70,30 +113,52 @@ describe("adapters/kubernetes/cluster", () => {
         const svc = serviceModelOf("kubernetes:core/v1:Service", { metadata: { name: "s" }, spec: { type: "NodePort", externalIPs: ["1.2.3.4"] } }, "s");
         assert.deepEqual([svc?.type, svc?.externalIPs, svc?.namespace], ["NodePort", ["1.2.3.4"], undefined]);
         const ing = ingressModelOf("kubernetes:networking.k8s.io/v1:Ingress", { spec: { backend: {}, tls: [{}], rules: [{ host: "a" }] } }, "i");
-        assert.deepEqual([ing?.hasDefaultBackend, ing?.tls, ing?.rules], [true, [{ path: "spec.tls[0].hosts", hosts: undefined }], [{ path: "spec.rules[0].host", host: "a" }]]);
+        assert.deepEqual(
+            [ing?.hasDefaultBackend, ing?.tls, ing?.rules],
+            [true, [{ path: "spec.tls[0].hosts", hosts: undefined }], [{ path: "spec.rules[0].host", host: "a" }]],
+        );
     });
 
     it("tells plaintext Secret values only where secret markers survive", () => {
         const r = secretRes("s", "shop", { data: { a: secret("x"), b: "y" }, stringData: secret({ c: "z" }) });
         const c = clean(r.props);
         const visible = secretModelOf(r.type, c.value, r.name, c.secretValues);
-        assert.deepEqual(visible?.payloads, [{ field: "data", plaintextKeys: ["b"] }, { field: "stringData", plaintextKeys: [] }]);
+        assert.deepEqual(visible?.payloads, [
+            { field: "data", plaintextKeys: ["b"] },
+            { field: "stringData", plaintextKeys: [] },
+        ]);
         const analyze = secretModelOf(r.type, c.value, r.name, undefined);
-        assert.deepEqual(analyze?.payloads.map((p) => p.plaintextKeys), ["undecidable", "undecidable"]);
+        assert.deepEqual(
+            analyze?.payloads.map((p) => p.plaintextKeys),
+            ["undecidable", "undecidable"],
+        );
     });
 
     it("parses kubeconfigs and picks the cluster and user in use", () => {
         const creds: string[] = [];
-        const view = kubeconfigView(parseKubeconfig(kubeconfigYaml({ user: { token: "tok" }, extraClusters: [{ name: "lab", server: "http://lab" }] })), undefined, undefined, creds);
+        const view = kubeconfigView(
+            parseKubeconfig(kubeconfigYaml({ user: { token: "tok" }, extraClusters: [{ name: "lab", server: "http://lab" }] })),
+            undefined,
+            undefined,
+            creds,
+        );
         assert.ok(!(view instanceof Invalid) && view !== UNKNOWN && view !== undefined);
-        assert.deepEqual(view.clusters.map((c) => c.name), ["prod"]);
+        assert.deepEqual(
+            view.clusters.map((c) => c.name),
+            ["prod"],
+        );
         assert.deepEqual(view.users, [{ name: "deployer", basicAuth: false, embeddedCredentials: ["token"] }]);
         assert.deepEqual(creds, ["tok"]);
         assert.ok(parseKubeconfig("a: [") instanceof Invalid);
         const p = providerModelOf({ type: "pulumi:providers:kubernetes", name: "p", urn: "u", props: { kubeconfig: "~/.kube/config" }, secretValues: [] });
         assert.equal(p?.kubeconfig, undefined, "a path is not read");
         assert.equal(providerModelOf({ type: "pulumi:providers:docker", name: "p", urn: "u", props: {} }), undefined);
-        const analyze = providerModelOf({ type: "pulumi:providers:kubernetes", name: "p", urn: "u", props: cleaned(provider({ kubeconfig: kubeconfigYaml() })) });
+        const analyze = providerModelOf({
+            type: "pulumi:providers:kubernetes",
+            name: "p",
+            urn: "u",
+            props: cleaned(provider({ kubeconfig: kubeconfigYaml() })),
+        });
         assert.equal(analyze?.kubeconfigIsSecret, "undecidable");
     });
 
@@ -109,10 +174,19 @@ describe("adapters/kubernetes/cluster", () => {
             serviceAccount("batch", "default", false),
         ]);
         const key = `urn:${urnOf(autoNs)}`;
-        assert.deepEqual(idx.workloads.map((w) => w.namespace), [key, "batch", "default", UNKNOWN]);
+        assert.deepEqual(
+            idx.workloads.map((w) => w.namespace),
+            [key, "batch", "default", UNKNOWN],
+        );
         assert.equal(idx.describeNamespace(key), 'the namespace of Namespace resource "shop"');
-        assert.deepEqual(idx.networkPolicies.map((p) => [p.namespace, p.selectsAllPods, p.deniesIngress, p.deniesEgress]), [["batch", true, true, true]]);
-        assert.deepEqual(idx.serviceAccounts.map((a) => [a.namespace, a.name, a.automountServiceAccountToken]), [["batch", "default", false]]);
+        assert.deepEqual(
+            idx.networkPolicies.map((p) => [p.namespace, p.selectsAllPods, p.deniesIngress, p.deniesEgress]),
+            [["batch", true, true, true]],
+        );
+        assert.deepEqual(
+            idx.serviceAccounts.map((a) => [a.namespace, a.name, a.automountServiceAccountToken]),
+            [["batch", "default", false]],
+        );
     });
 
     it("reads NetworkPolicy defaults: Ingress always, Egress only with egress rules or policyTypes", () => {

@@ -81,7 +81,10 @@ describe("adapters/kubernetes/workload", () => {
                         command: ["kube-apiserver"],
                         args: ["--profiling=false"],
                         ports: [{ containerPort: 80 }, { containerPort: 443, hostPort: 8443 }, { containerPort: 53, hostPort: 0 }],
-                        env: [{ name: "A", value: "x" }, { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "pw" } } }],
+                        env: [
+                            { name: "A", value: "x" },
+                            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "pw" } } },
+                        ],
                         envFrom: [{ configMapRef: { name: "cfg" } }, { secretRef: { name: "all" } }],
                     },
                 }),
@@ -104,11 +107,16 @@ describe("adapters/kubernetes/workload", () => {
         const where: Record<string, string> = { Pod: "metadata", PodTemplate: "template.metadata", CronJob: "spec.jobTemplate.spec.template.metadata" };
         for (const kind of POD_BEARING_KINDS) {
             const res = deploy({ kind });
-            const meta = (where[kind] ?? "spec.template.metadata").split(".").reduce((o: Record<string, unknown>, k) => o[k] as Record<string, unknown>, res.props as Record<string, unknown>);
+            const meta = (where[kind] ?? "spec.template.metadata")
+                .split(".")
+                .reduce((o: Record<string, unknown>, k) => o[k] as Record<string, unknown>, res.props as Record<string, unknown>);
             meta.annotations = { "container.apparmor.security.beta.kubernetes.io/app": "localhost/prof" };
             const [c] = model(res).containers;
             assert.equal(c.appArmorAnnotation, "localhost/prof", kind);
-            assert.equal(c.paths.appArmorAnnotation, `${where[kind] ?? "spec.template.metadata"}.annotations["container.apparmor.security.beta.kubernetes.io/app"]`);
+            assert.equal(
+                c.paths.appArmorAnnotation,
+                `${where[kind] ?? "spec.template.metadata"}.annotations["container.apparmor.security.beta.kubernetes.io/app"]`,
+            );
         }
     });
 
@@ -152,7 +160,11 @@ describe("adapters/kubernetes/workload", () => {
             pod: { securityContext: { runAsNonRoot: true, runAsUser: 0, seccompProfile: { type: "Unconfined" }, seLinuxOptions: { user: "u" } } },
         });
         const p = model(res);
-        assert.deepEqual(Object.keys(p.overriddenDefaults).sort(), ["runAsNonRoot", "runAsUser", "seccompProfileType"], "seLinuxOptions is inherited by the container");
+        assert.deepEqual(
+            Object.keys(p.overriddenDefaults).sort(),
+            ["runAsNonRoot", "runAsUser", "seccompProfileType"],
+            "seLinuxOptions is inherited by the container",
+        );
         assert.deepEqual(p.overriddenDefaults.runAsUser, { value: 0, path: "spec.template.spec.securityContext.runAsUser" });
         const inherits = model(deploy({ pod: { securityContext: { runAsUser: 0, runAsNonRoot: true } }, sc: { runAsUser: undefined } }));
         assert.deepEqual(Object.keys(inherits.overriddenDefaults), ["runAsNonRoot"]);

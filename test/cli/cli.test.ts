@@ -7,9 +7,12 @@ import { CONTROLS, controlById } from "stride-guard/lib/controls/index";
 import { Control } from "stride-guard/lib/core/control";
 
 const SAMPLE = path.resolve(__dirname, "../../../test/fixtures/projects/sample");
-const ORIGINAL: Control[] = ["docker-container-memory-limit", "docker-container-restart-on-failure", "docker-daemon-auditing", "kubernetes-no-privileged-containers"].map(
-    (id) => controlById(id)!,
-);
+const ORIGINAL: Control[] = [
+    "docker-container-memory-limit",
+    "docker-container-restart-on-failure",
+    "docker-daemon-auditing",
+    "kubernetes-no-privileged-containers",
+].map((id) => controlById(id)!);
 
 async function cli(args: string[], controls: readonly Control[] = ORIGINAL): Promise<{ code: number; out: string; err: string }> {
     let out = "";
@@ -44,9 +47,15 @@ describe("stride-guard CLI", function () {
         it("checks every stack when none is named, and prints stable JSON", async () => {
             const r = await cli(["check", SAMPLE, "--format", "json"]);
             assert.equal(r.code, 1);
-            const doc = JSON.parse(r.out) as { version: number; reports: { target: string; findings: { control: string; stride: string; level: string; benchmarks: object; resource: { type: string } }[] }[] };
+            const doc = JSON.parse(r.out) as {
+                version: number;
+                reports: { target: string; findings: { control: string; stride: string; level: string; benchmarks: object; resource: { type: string } }[] }[];
+            };
             assert.equal(doc.version, 1);
-            assert.deepEqual(doc.reports.map((x) => x.target), ["stack hardened", "stack violating"]);
+            assert.deepEqual(
+                doc.reports.map((x) => x.target),
+                ["stack hardened", "stack violating"],
+            );
             const f = doc.reports[1].findings.find((x) => x.control === "kubernetes-no-privileged-containers")!;
             assert.equal(f.stride, "E");
             assert.equal(f.level, "mandatory");
@@ -64,7 +73,10 @@ describe("stride-guard CLI", function () {
         it("exits 2 with the CLI's message on an invalid or misspelt config, naming policy and key", async () => {
             const wrongType = await cli(["check", SAMPLE, "--config", tempFile(JSON.stringify({ "docker-container-memory-limit": { maxMemoryMb: "big" } }))]);
             assert.equal(wrongType.code, 2);
-            assert.match(wrongType.err, /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type\. Expected: integer, given: string/);
+            assert.match(
+                wrongType.err,
+                /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type\. Expected: integer, given: string/,
+            );
             const misspelt = await cli(["check", SAMPLE, "--config", tempFile(JSON.stringify({ "docker-container-memory-limit": { maxMemory: 1 } }))]);
             assert.equal(misspelt.code, 2);
             assert.match(misspelt.err, /docker-container-memory-limit: Additional property maxMemory is not allowed/);
@@ -109,10 +121,13 @@ describe("stride-guard CLI", function () {
             const r = await cli(["check", REPO, "--stack", "docker-host", "--stack", "kubernetes-cluster", "--format", "json"], CONTROLS);
             assert.equal(r.code, 0, r.out + r.err);
             const doc = JSON.parse(r.out) as { reports: { target: string; controls: number; findings: unknown[] }[] };
-            assert.deepEqual(doc.reports.map((x) => [x.target, x.controls, x.findings.length]), [
-                ["stack docker-host", CONTROLS.length, 0],
-                ["stack kubernetes-cluster", CONTROLS.length, 0],
-            ]);
+            assert.deepEqual(
+                doc.reports.map((x) => [x.target, x.controls, x.findings.length]),
+                [
+                    ["stack docker-host", CONTROLS.length, 0],
+                    ["stack kubernetes-cluster", CONTROLS.length, 0],
+                ],
+            );
         });
 
         it("insecure-demo exits 1 with mandatory findings for S, T, R, I, D and E on both sides", async () => {
@@ -121,7 +136,10 @@ describe("stride-guard CLI", function () {
             const findings = (JSON.parse(r.out) as { reports: { findings: { stride: string; level: string; control: string }[] }[] }).reports[0].findings;
             for (const side of ["docker-", "kubernetes-"]) {
                 for (const letter of ["S", "T", "R", "I", "D", "E"]) {
-                    assert.ok(findings.some((f) => f.level === "mandatory" && f.stride === letter && f.control.startsWith(side)), `${side} ${letter}`);
+                    assert.ok(
+                        findings.some((f) => f.level === "mandatory" && f.stride === letter && f.control.startsWith(side)),
+                        `${side} ${letter}`,
+                    );
                 }
             }
         });
@@ -139,7 +157,12 @@ describe("stride-guard CLI", function () {
         it("filters by STRIDE letter, CIS id (current or legacy) and target", async () => {
             const d = await cli(["list", "--stride", "d"], CONTROLS);
             assert.equal(d.code, 0);
-            assert.ok(d.out.split("\n").filter(Boolean).every((l) => l.startsWith("D ")));
+            assert.ok(
+                d.out
+                    .split("\n")
+                    .filter(Boolean)
+                    .every((l) => l.startsWith("D ")),
+            );
             const byCis = await cli(["list", "--cis", "5.14", "--format", "json"], CONTROLS);
             const ids = (JSON.parse(byCis.out) as { id: string }[]).map((c) => c.id);
             assert.ok(ids.includes("docker-container-restart-on-failure"), "legacy 5.14 is the restart control");

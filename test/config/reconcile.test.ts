@@ -97,9 +97,16 @@ describe("config/reconcile: --policy-pack-config reconciliation", () => {
 
     it("applies the pack's initialConfig between defaults and the file", () => {
         const c = ok(
-            reconcilePolicyConfig(pack, { "k8s-registry-allowlist": { registries: [] } }, {
-                initialConfig: { "docker-container-memory-limit": { properties: { maxMemoryMb: 256 } }, "docker-no-privileged": { enforcementLevel: "mandatory" } },
-            }),
+            reconcilePolicyConfig(
+                pack,
+                { "k8s-registry-allowlist": { registries: [] } },
+                {
+                    initialConfig: {
+                        "docker-container-memory-limit": { properties: { maxMemoryMb: 256 } },
+                        "docker-no-privileged": { enforcementLevel: "mandatory" },
+                    },
+                },
+            ),
         );
         assert.strictEqual(c["docker-container-memory-limit"].properties.maxMemoryMb, 256);
         assert.strictEqual(c["docker-no-privileged"].enforcementLevel, "mandatory");

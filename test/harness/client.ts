@@ -20,11 +20,11 @@ import {
     toStruct,
 } from "./marshal";
 import { PackProcess, spawnPack } from "./process";
- 
+
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
- 
+
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
- 
+
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 export interface PolicyInfo {
@@ -225,11 +225,11 @@ export class PolicyPackClient {
             return info;
         });
         const initialConfig: Record<string, PolicyConfigEntry> = {};
-        (r.getInitialconfigMap() as { forEach(f: (v: { getEnforcementlevel(): number; getProperties(): Struct | undefined }, k: string) => void): void }).forEach(
-            (v, k) => {
-                initialConfig[k] = { enforcementLevel: levelName(v.getEnforcementlevel()), properties: fromStruct(v.getProperties()) };
-            },
-        );
+        (
+            r.getInitialconfigMap() as { forEach(f: (v: { getEnforcementlevel(): number; getProperties(): Struct | undefined }, k: string) => void): void }
+        ).forEach((v, k) => {
+            initialConfig[k] = { enforcementLevel: levelName(v.getEnforcementlevel()), properties: fromStruct(v.getProperties()) };
+        });
         this.info = {
             name: r.getName() as string,
             displayName: r.getDisplayname() as string,
@@ -313,7 +313,11 @@ export class PolicyPackClient {
     async analyzeStack(resources: Array<CapturedResource | { res: CapturedResource; props: Record<string, unknown> }>): Promise<Diagnostic[]> {
         const req = new analyzerproto.AnalyzeStackRequest();
         req.setResourcesList(
-            resources.map((x) => ("res" in x && "props" in x && !("urn" in x) ? makeAnalyzerResource(x.res, x.props) : makeAnalyzerResource(x as CapturedResource, (x as CapturedResource).props))),
+            resources.map((x) =>
+                "res" in x && "props" in x && !("urn" in x)
+                    ? makeAnalyzerResource(x.res, x.props)
+                    : makeAnalyzerResource(x as CapturedResource, (x as CapturedResource).props),
+            ),
         );
         const r = await this.call<{ getDiagnosticsList(): Array<Record<string, () => unknown>> }>("analyzeStack", req);
         return r.getDiagnosticsList().map((d) => this.fixVersion(toDiagnostic(d)));

@@ -3,11 +3,11 @@
  * Log, GetRootResource and SetRootResource and records every log message.
  */
 import * as grpc from "@grpc/grpc-js";
- 
+
 const enginerpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
- 
+
 const engineproto = require("@pulumi/pulumi/proto/engine_pb");
- 
+
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
 
 export type LogSeverityName = "debug" | "info" | "warning" | "error";
@@ -45,7 +45,10 @@ export async function startFakeEngine(): Promise<FakeEngine> {
             }),
     };
     server.addService(enginerpc.EngineService, {
-        log: (call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getStreamid(): number; getEphemeral(): boolean } }, cb: grpc.sendUnaryData<unknown>) => {
+        log: (
+            call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getStreamid(): number; getEphemeral(): boolean } },
+            cb: grpc.sendUnaryData<unknown>,
+        ) => {
             const r = call.request;
             state.logs.push({
                 severity: SEVERITIES[r.getSeverity()] ?? "info",

@@ -27,7 +27,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
         assert.strictEqual(info.name, "mini");
         assert.strictEqual(info.version, "0.0.1");
         assert.ok(info.supportsConfig);
-        assert.deepStrictEqual(info.policies.map((p) => p.name), ["mini-memory-limit", "mini-no-privileged", "mini-env-secrets", "mini-protect-volumes", "mini-stack-limit"]);
+        assert.deepStrictEqual(
+            info.policies.map((p) => p.name),
+            ["mini-memory-limit", "mini-no-privileged", "mini-env-secrets", "mini-protect-volumes", "mini-stack-limit"],
+        );
         const mem = info.policies[0];
         assert.strictEqual(mem.enforcementLevel, "mandatory");
         assert.strictEqual(mem.severity, "high");
@@ -52,10 +55,13 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
                 new docker.Container("big", { image: "busybox", memory: 600, privileged: true });
             },
         });
-        assert.deepStrictEqual(of(r.diagnostics, "mini-memory-limit").map((d) => [d.urn.split("::").pop(), d.enforcementLevel, d.severity, d.message.split("\n").pop()]), [
-            ["nolimit", "mandatory", "high", "container has no memory limit"],
-            ["big", "mandatory", "high", "memory limit 600 MB exceeds 512 MB"],
-        ]);
+        assert.deepStrictEqual(
+            of(r.diagnostics, "mini-memory-limit").map((d) => [d.urn.split("::").pop(), d.enforcementLevel, d.severity, d.message.split("\n").pop()]),
+            [
+                ["nolimit", "mandatory", "high", "container has no memory limit"],
+                ["big", "mandatory", "high", "memory limit 600 MB exceeds 512 MB"],
+            ],
+        );
         const priv = of(r.diagnostics, "mini-no-privileged");
         assert.strictEqual(priv.length, 1);
         assert.strictEqual(priv[0].enforcementLevel, "advisory");
@@ -76,7 +82,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
             },
         });
         assert.deepStrictEqual(of(r.diagnostics, "mini-memory-limit"), []);
-        assert.deepStrictEqual(of(r.diagnostics, "mini-no-privileged").map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.deepStrictEqual(
+            of(r.diagnostics, "mini-no-privileged").map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
         const lvl = await client.configure({ "mini-memory-limit": "disabled" });
         assert.strictEqual(lvl["mini-memory-limit"].enforcementLevel, "disabled");
         const res = await capture(() => new docker.Container("c", { image: "busybox" }));
@@ -101,7 +110,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
         // the pack still runs with the last valid config (2048)
         const res = await capture(() => new docker.Container("c", { image: "busybox", memory: 1500 }));
         assert.deepStrictEqual(of(await client.analyze(res), "mini-memory-limit"), []);
-        await assert.rejects(previewWithPack({ packDir: MINI, client, policyConfig: { nope: "advisory" }, program: () => undefined }), /no policy named "nope"/);
+        await assert.rejects(
+            previewWithPack({ packDir: MINI, client, policyConfig: { nope: "advisory" }, program: () => undefined }),
+            /no policy named "nope"/,
+        );
     });
 
     it("applies remediations and analyzes the remediated inputs (secrets stay secret)", async () => {
@@ -120,7 +132,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
         const db = r.resources.find((x) => x.name === "db")!;
         assert.strictEqual(db.props.privileged, false);
         assert.deepStrictEqual(db.props.envs, [{ [SIG_KEY]: SECRET_SIG, value: "PASSWORD=correct-horse-battery" }]);
-        assert.deepStrictEqual(r.remediations.map((m) => [m.policyName, m.diagnostic]), [["mini-no-privileged", ""]]);
+        assert.deepStrictEqual(
+            r.remediations.map((m) => [m.policyName, m.diagnostic]),
+            [["mini-no-privileged", ""]],
+        );
         assert.deepStrictEqual(of(r.diagnostics, "mini-no-privileged"), [], "no violation after remediation");
         assert.ok(!r.failed, JSON.stringify(r.diagnostics));
     });
@@ -143,7 +158,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
         const d = of(r.diagnostics, "mini-memory-limit");
         assert.strictEqual(d.length, 1);
         assert.strictEqual(d[0].enforcementLevel, "advisory");
-        assert.match(d[0].message, /^can't run policy 'mini-memory-limit' from policy pack 'mini@v0\.0\.1' during preview: \w+ value at \.memory can't be known during preview$/);
+        assert.match(
+            d[0].message,
+            /^can't run policy 'mini-memory-limit' from policy pack 'mini@v0\.0\.1' during preview: \w+ value at \.memory can't be known during preview$/,
+        );
         assert.strictEqual(d[0].urn, c.urn);
     });
 
@@ -162,9 +180,15 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
             },
         });
         const weak = of(r.diagnostics, "mini-env-secrets");
-        assert.deepStrictEqual(weak.map((d) => d.message.split("\n").pop()), ["env entry 0 holds a weak password"]);
+        assert.deepStrictEqual(
+            weak.map((d) => d.message.split("\n").pop()),
+            ["env entry 0 holds a weak password"],
+        );
         assert.ok(isWireSecret((r.resources.find((x) => x.name === "db")!.props.envs as unknown[])[0]));
-        assert.ok(client.logs.some((l) => l.severity === "info" && l.message.includes("mini-env-secrets checked 1 env entries")), JSON.stringify(client.logs));
+        assert.ok(
+            client.logs.some((l) => l.severity === "info" && l.message.includes("mini-env-secrets checked 1 env entries")),
+            JSON.stringify(client.logs),
+        );
         assert.ok(!client.allOutput().includes(secret), "secret must not appear in engine logs, stderr or stdout");
         assert.ok(!JSON.stringify(r.diagnostics).includes(secret));
     });
@@ -200,7 +224,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
                 new docker.Container("b", { image: "busybox", memory: 64 });
             },
         });
-        assert.deepStrictEqual(of(r.diagnostics, "mini-stack-limit").map((d) => [d.enforcementLevel, d.message.split("\n").pop()]), [["mandatory", "stack has 2 containers, more than 1"]]);
+        assert.deepStrictEqual(
+            of(r.diagnostics, "mini-stack-limit").map((d) => [d.enforcementLevel, d.message.split("\n").pop()]),
+            [["mandatory", "stack has 2 containers, more than 1"]],
+        );
     });
 
     it("uses the PulumiPolicy.yaml version over the pack's, in info, config errors and diagnostics", async () => {
@@ -213,7 +240,10 @@ describe("harness: drive a policy pack like `pulumi preview --policy-pack`", fun
             try {
                 assert.strictEqual((await c.getAnalyzerInfo()).version, "2.3.4");
                 const bad = await c.tryConfigure({ "mini-stack-limit": { maxContainers: "x" } });
-                assert.ok(!bad.ok && bad.message === "validating policy config: mini 2.3.4  mini-stack-limit: maxContainers: Invalid type. Expected: integer, given: string");
+                assert.ok(
+                    !bad.ok &&
+                        bad.message === "validating policy config: mini 2.3.4  mini-stack-limit: maxContainers: Invalid type. Expected: integer, given: string",
+                );
                 await c.configure(undefined);
                 const res = await capture(() => new docker.Container("c", { image: "busybox" }));
                 const [d] = await c.analyze(res);

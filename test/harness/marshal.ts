@@ -7,9 +7,9 @@
  */
 import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { RESOURCE_SIG, SIG_KEY, UNKNOWN } from "stride-guard/lib/runner/types";
- 
+
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
- 
+
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
 export type Struct = { toJavaScript(): Record<string, unknown> };
@@ -24,10 +24,11 @@ export function engineWireValue(v: unknown, opts: MarshalOptions = {}, depth = 0
     if (depth > 200) throw new Error("property value nested too deeply");
     if (v === undefined) return undefined;
     if (v === null || typeof v !== "object") return v;
-    if (Array.isArray(v)) return v.map((x) => {
-        const m = engineWireValue(x, opts, depth + 1);
-        return m === undefined ? null : m;
-    });
+    if (Array.isArray(v))
+        return v.map((x) => {
+            const m = engineWireValue(x, opts, depth + 1);
+            return m === undefined ? null : m;
+        });
     const o = v as Record<string, unknown>;
     if (o[SIG_KEY] === RESOURCE_SIG) {
         if ("id" in o) {
@@ -68,7 +69,7 @@ function makeOptions(res: CapturedResource): unknown {
         if (!s) return 0;
         let total = 0;
         const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-        const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+        const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
         for (let m = re.exec(s); m; m = re.exec(s)) total += Number(m[1]) * unit[m[2]];
         return total;
     };

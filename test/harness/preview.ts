@@ -55,9 +55,7 @@ export async function previewWithPack(opts: PreviewOptions): Promise<PreviewResu
     const project = opts.project ?? "project";
     const stack = opts.stack ?? "dev";
     const dryRun = opts.preview ?? true;
-    const client =
-        opts.client ??
-        (await PolicyPackClient.start(opts.packDir, { project, stack, dryRun, config: opts.config ?? {} }));
+    const client = opts.client ?? (await PolicyPackClient.start(opts.packDir, { project, stack, dryRun, config: opts.config ?? {} }));
     try {
         await client.getAnalyzerInfo();
         const config = opts.policyConfig !== undefined || !opts.client ? await client.configure(opts.policyConfig) : await client.effectiveConfig();

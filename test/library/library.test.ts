@@ -18,8 +18,16 @@ describe("library API (StrideGuard)", () => {
         assert.ok(select(CONTROLS, { stride: ["R"] }).every((c) => c.stride === "R"));
         assert.ok(select(CONTROLS, { targets: ["kubernetes"] }).every((c) => c.targets.includes("kubernetes")));
         assert.ok(select(CONTROLS, { minSeverity: "high" }).every((c) => c.severity === "high" || c.severity === "critical"));
-        assert.deepEqual(select(CONTROLS, { cis: ["5.14"], targets: ["docker"] }).map((c) => c.id).includes("docker-container-restart-on-failure"), true);
-        assert.deepEqual(select(CONTROLS, { ids: ["docker-container-memory-limit", "docker-daemon-auditing"], exclude: ["docker-daemon-auditing"] }).map((c) => c.id), ["docker-container-memory-limit"]);
+        assert.deepEqual(
+            select(CONTROLS, { cis: ["5.14"], targets: ["docker"] })
+                .map((c) => c.id)
+                .includes("docker-container-restart-on-failure"),
+            true,
+        );
+        assert.deepEqual(
+            select(CONTROLS, { ids: ["docker-container-memory-limit", "docker-daemon-auditing"], exclude: ["docker-daemon-auditing"] }).map((c) => c.id),
+            ["docker-container-memory-limit"],
+        );
         const guard = new StrideGuard({ select: { stride: ["D"], targets: ["docker"] } });
         assert.ok(guard.controls.length > 0 && guard.policies().length === guard.controls.length);
     });
@@ -70,7 +78,10 @@ describe("library API (StrideGuard)", () => {
 
     it("rejects unknown controls and invalid settings with the engine's message", () => {
         assert.throws(() => new StrideGuard({ "docker-container-memory": "mandatory" }), /no control named "docker-container-memory"/);
-        assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemoryMb: "big" } }), /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type/);
+        assert.throws(
+            () => new StrideGuard({ "docker-container-memory-limit": { maxMemoryMb: "big" } }),
+            /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type/,
+        );
         assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemry: 1 } }), /Additional property maxMemry is not allowed/);
     });
 });

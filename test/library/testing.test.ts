@@ -11,18 +11,24 @@ describe("testing helpers (stride-guard/testing)", function () {
     this.timeout(60_000);
 
     it("assertCompliant passes a compliant program and returns the report", async () => {
-        const report = await assertCompliant(() => {
-            new docker.Container("web", { image: IMAGE, memory: 256, restart: "on-failure", maxRetryCount: 3 });
-        }, { guard: ORIGINAL });
+        const report = await assertCompliant(
+            () => {
+                new docker.Container("web", { image: IMAGE, memory: 256, restart: "on-failure", maxRetryCount: 3 });
+            },
+            { guard: ORIGINAL },
+        );
         assert.equal(report.findings.length, 0);
         assert.equal(report.controls, 2);
     });
 
     it("assertCompliant rejects with an AssertionError naming control, resource and message", async () => {
         await assert.rejects(
-            assertCompliant(() => {
-                new docker.Container("web", { image: IMAGE, restart: "always" });
-            }, { guard: ORIGINAL }),
+            assertCompliant(
+                () => {
+                    new docker.Container("web", { image: IMAGE, restart: "always" });
+                },
+                { guard: ORIGINAL },
+            ),
             (e: Error) => {
                 assert.equal(e.name, "AssertionError");
                 assert.match(e.message, /2 stride-guard finding\(s\)/);
@@ -37,7 +43,10 @@ describe("testing helpers (stride-guard/testing)", function () {
             new docker.Container("web", { image: IMAGE, restart: "always", memory: 256 });
         };
         const r = await checkProgram(program, { guard: ORIGINAL });
-        assert.deepEqual(r.findings.map((f) => f.control), ["docker-container-restart-on-failure"]);
+        assert.deepEqual(
+            r.findings.map((f) => f.control),
+            ["docker-container-restart-on-failure"],
+        );
         assert.equal((await checkProgram(program, { guard: ORIGINAL, allow: ["docker-container-restart-on-failure"] })).findings.length, 0);
     });
 
@@ -47,9 +56,17 @@ describe("testing helpers (stride-guard/testing)", function () {
         const ok = await assertCompliant(sample, { stack: "hardened", guard });
         assert.equal(ok.findings.length, 0);
         const bad = await checkProgram(sample, { stack: "violating", guard });
-        assert.deepEqual([...new Set(bad.findings.map((f) => f.control))].sort(), ["docker-container-memory-limit", "docker-container-restart-on-failure", "kubernetes-no-privileged-containers"]);
+        assert.deepEqual([...new Set(bad.findings.map((f) => f.control))].sort(), [
+            "docker-container-memory-limit",
+            "docker-container-restart-on-failure",
+            "kubernetes-no-privileged-containers",
+        ]);
         // `config` overrides the stack's file.
-        const fixed = await checkProgram(sample, { stack: "violating", guard, config: { "sample:memoryMb": "128", "sample:restart": "on-failure", "sample:privileged": "false" } });
+        const fixed = await checkProgram(sample, {
+            stack: "violating",
+            guard,
+            config: { "sample:memoryMb": "128", "sample:restart": "on-failure", "sample:privileged": "false" },
+        });
         assert.equal(fixed.findings.length, 0);
     });
 

@@ -31,8 +31,11 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
     });
     after(async () => client?.close());
 
-    const preview = (program: () => void, policyConfig: unknown = {}, extra: { config?: Record<string, string>; secretConfigKeys?: string[]; unknownOutputs?: Record<string, string[]> } = {}) =>
-        previewWithPack({ packDir: PACK_DIR, client, program, policyConfig, project: "pack-test", stack: "dev", ...extra });
+    const preview = (
+        program: () => void,
+        policyConfig: unknown = {},
+        extra: { config?: Record<string, string>; secretConfigKeys?: string[]; unknownOutputs?: Record<string, string[]> } = {},
+    ) => previewWithPack({ packDir: PACK_DIR, client, program, policyConfig, project: "pack-test", stack: "dev", ...extra });
     const named = <D extends { policyName: string }>(ds: D[], id: string): D[] => ds.filter((d) => d.policyName === id);
 
     it("announces every control with severity, framework, tags, remediation steps and a config schema", async () => {
@@ -100,7 +103,10 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
         const r = await client.tryConfigure({ "docker-container-memory-limit": { maxMemoryMb: "big" } });
         assert.equal(r.ok, false);
         if (r.ok) return;
-        assert.match(r.message, /^validating policy config: stride-guard 0\.1\.0 {2}docker-container-memory-limit: maxMemoryMb: Invalid type\. Expected: integer, given: string/);
+        assert.match(
+            r.message,
+            /^validating policy config: stride-guard 0\.1\.0 {2}docker-container-memory-limit: maxMemoryMb: Invalid type\. Expected: integer, given: string/,
+        );
     });
 
     it("reports a misspelt config key, which the engine cannot reject, as a violation naming policy and key", async () => {
@@ -131,8 +137,15 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
                 containers: [{ name: "app", image: DIGEST }],
                 initContainers: [{ name: "init", image: DIGEST, securityContext: { privileged: true } }],
             };
-            new k8s.batch.v1.CronJob("nightly", { spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: "Never" } } } } } });
-            new k8s.core.v1.Pod("debug", { spec: { containers: [{ name: "app", image: DIGEST }], ephemeralContainers: [{ name: "dbg", image: DIGEST, securityContext: { privileged: true } }] } });
+            new k8s.batch.v1.CronJob("nightly", {
+                spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: "Never" } } } } },
+            });
+            new k8s.core.v1.Pod("debug", {
+                spec: {
+                    containers: [{ name: "app", image: DIGEST }],
+                    ephemeralContainers: [{ name: "dbg", image: DIGEST, securityContext: { privileged: true } }],
+                },
+            });
         });
         const msgs = named(r.diagnostics, "kubernetes-no-privileged-containers").map((d) => d.message);
         assert.equal(msgs.length, 2);

@@ -45,7 +45,10 @@ describe("planted violations: each control reports its own, and only its own", f
     describe("in-process", () => {
         it("the hardened stack has no finding", () => {
             const r = analyze("hardened", hardenedStack(), CONTROLS, CONFIG);
-            assert.deepEqual(r.findings.map((f) => `${f.control}: ${f.message}`), []);
+            assert.deepEqual(
+                r.findings.map((f) => `${f.control}: ${f.message}`),
+                [],
+            );
         });
 
         for (const id of Object.keys(PLANTED)) {
@@ -74,7 +77,10 @@ describe("planted violations: each control reports its own, and only its own", f
         }
 
         it("the hardened stack has no diagnostic", async () => {
-            assert.deepEqual((await diagnosticsOf(hardenedStack())).map((d) => `${d.policyName}: ${d.message}`), []);
+            assert.deepEqual(
+                (await diagnosticsOf(hardenedStack())).map((d) => `${d.policyName}: ${d.message}`),
+                [],
+            );
         });
 
         it("each planted violation is reported by exactly the expected policies", async () => {

@@ -123,9 +123,13 @@ const DIGEST = "@sha256:" + "c".repeat(64);
  */
 export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Parts; readonly also?: readonly string[]; readonly inProcessOnly?: true }>> = {
     "docker-container-read-only-rootfs": { plant: container({ readOnly: false }) },
-    "docker-container-mount-propagation": { plant: container({ mounts: [{ type: "bind", source: "/srv/data", target: "/data", readOnly: true, bindOptions: { propagation: "rshared" } }] }) },
+    "docker-container-mount-propagation": {
+        plant: container({ mounts: [{ type: "bind", source: "/srv/data", target: "/data", readOnly: true, bindOptions: { propagation: "rshared" } }] }),
+    },
     "docker-container-sensitive-host-paths": { plant: container({ volumes: [{ hostPath: "/etc", containerPath: "/host/etc" }] }) },
-    "docker-container-docker-socket": { plant: container({ volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }] }) },
+    "docker-container-docker-socket": {
+        plant: container({ volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }] }),
+    },
     "docker-container-published-ports": { plant: container({ ports: [{ internal: 8080, external: 8080 }] }) },
     "docker-container-env-secrets": { plant: container({ envs: ["DB_PASSWORD=hunter2"] }) },
     "docker-container-memory-limit": { plant: container({ memory: undefined }) },
@@ -140,7 +144,13 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-container-host-namespaces": { plant: container({ pidMode: "host" }) },
     "docker-container-security-profiles": { plant: container({ securityOpts: ["no-new-privileges:true", "seccomp=unconfined"] }) },
     "docker-container-host-devices": { plant: container({ devices: [{ hostPath: "/dev/sda" }] }) },
-    "docker-provider-tls": { plant: (p) => ({ ...p, dockerProvider: dockerProvider({ host: `tcp://${HOST}:2375`, caMaterial: undefined, certMaterial: undefined, keyMaterial: undefined }) }), also: ["docker-endpoint-mutual-tls"] },
+    "docker-provider-tls": {
+        plant: (p) => ({
+            ...p,
+            dockerProvider: dockerProvider({ host: `tcp://${HOST}:2375`, caMaterial: undefined, certMaterial: undefined, keyMaterial: undefined }),
+        }),
+        also: ["docker-endpoint-mutual-tls"],
+    },
     "docker-endpoint-mutual-tls": { plant: daemon({ hosts: ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"] }) },
     "docker-registry-tls": { plant: (p) => ({ ...p, registryImage: registryImage({ insecureSkipVerify: true }) }) },
     "docker-image-pinned": { plant: container({ image: "nginx:latest" }) },
@@ -154,14 +164,32 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-daemon-hardening": { plant: daemon({ "live-restore": false }) },
     "docker-host-configured": { plant: (p) => ({ ...p, dockerProvider: dockerProvider({ host: "ssh://admin@10.0.0.9" }) }) },
     "kubernetes-apiserver-authentication": { plant: flags({ "kube-apiserver": { "anonymous-auth": "true" } }) },
-    "kubernetes-kubelet-authentication": { plant: kubelet({ authentication: { anonymous: { enabled: true }, webhook: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } } }) },
+    "kubernetes-kubelet-authentication": {
+        plant: kubelet({ authentication: { anonymous: { enabled: true }, webhook: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } } }),
+    },
     "kubernetes-apiserver-service-account-tokens": { plant: flags({ "kube-apiserver": { "service-account-lookup": "false" } }) },
-    "kubernetes-files-permissions": { plant: (p) => ({ ...p, controlPlane: controlPlaneNode({ files: { "/etc/kubernetes/admin.conf": hostFile("/etc/kubernetes/admin.conf", "apiVersion: v1\nkind: Config\n", { mode: "0644" }) } }) }) },
-    "kubernetes-apiserver-admission-plugins": { plant: flags({ "kube-apiserver": { "enable-admission-plugins": "EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs" } }) },
-    "kubernetes-apiserver-admission-recommended": { plant: flags({ "kube-apiserver": { "enable-admission-plugins": "NodeRestriction,EventRateLimit,DenyServiceExternalIPs" } }) },
+    "kubernetes-files-permissions": {
+        plant: (p) => ({
+            ...p,
+            controlPlane: controlPlaneNode({
+                files: { "/etc/kubernetes/admin.conf": hostFile("/etc/kubernetes/admin.conf", "apiVersion: v1\nkind: Config\n", { mode: "0644" }) },
+            }),
+        }),
+    },
+    "kubernetes-apiserver-admission-plugins": {
+        plant: flags({ "kube-apiserver": { "enable-admission-plugins": "EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs" } }),
+    },
+    "kubernetes-apiserver-admission-recommended": {
+        plant: flags({ "kube-apiserver": { "enable-admission-plugins": "NodeRestriction,EventRateLimit,DenyServiceExternalIPs" } }),
+    },
     "kubernetes-audit-logging": { plant: flags({ "kube-apiserver": { "audit-log-maxage": "7" } }) },
     "kubernetes-encryption-at-rest": {
-        plant: (p) => ({ ...p, controlPlane: controlPlaneNode({ files: { "/etc/kubernetes/encryption.yaml": hostFile("/etc/kubernetes/encryption.yaml", stringify(encryptionConfig([{ identity: {} }]))) } }) }),
+        plant: (p) => ({
+            ...p,
+            controlPlane: controlPlaneNode({
+                files: { "/etc/kubernetes/encryption.yaml": hostFile("/etc/kubernetes/encryption.yaml", stringify(encryptionConfig([{ identity: {} }]))) },
+            }),
+        }),
     },
     "kubernetes-etcd-mutual-tls": { plant: flags({ etcd: { "client-cert-auth": "false" } }) },
     "kubernetes-apiserver-tls": { plant: flags({ "kube-apiserver": { "tls-min-version": "VersionTLS10" } }) },
@@ -172,7 +200,10 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-controller-manager-hardening": { plant: flags({ "kube-controller-manager": { "use-service-account-credentials": "false" } }) },
     "kubernetes-kubelet-certificate-rotation": { plant: kubelet({ rotateCertificates: false }) },
     "kubernetes-no-service-account-token-automount": { plant: pod({ automountServiceAccountToken: true }) },
-    "kubernetes-no-hostpath-volumes": { plant: pod({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }] }), also: ["kubernetes-restricted-volume-types"] },
+    "kubernetes-no-hostpath-volumes": {
+        plant: pod({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }] }),
+        also: ["kubernetes-restricted-volume-types"],
+    },
     "kubernetes-image-pinned": { plant: app({ image: "nginx:latest" }) },
     "kubernetes-read-only-root-filesystem": { plant: app({ securityContext: sc({ readOnlyRootFilesystem: false }) }) },
     "kubernetes-secrets-not-in-env": { plant: app({ env: [{ name: "DB", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }) },
@@ -183,7 +214,11 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-no-hostprocess": { plant: app({ securityContext: sc({ windowsOptions: { hostProcess: true } }) }) },
     "kubernetes-container-capabilities": { plant: app({ securityContext: sc({ capabilities: { drop: [] } }) }) },
     "kubernetes-seccomp-profile": { plant: app({ securityContext: sc({ seccompProfile: { type: "Unconfined" } }) }) },
-    "kubernetes-no-unsafe-sysctls": { plant: pod({ securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "kernel.msgmax", value: "65536" }] } }) },
+    "kubernetes-no-unsafe-sysctls": {
+        plant: pod({
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "kernel.msgmax", value: "65536" }] },
+        }),
+    },
     "kubernetes-proc-mount-default": { plant: app({ securityContext: sc({ procMount: "Unmasked" }) }) },
     "kubernetes-apparmor-not-unconfined": { plant: app({ securityContext: sc({ appArmorProfile: { type: "Unconfined" } }) }) },
     "kubernetes-selinux-restricted": { plant: app({ securityContext: sc({ seLinuxOptions: { type: "spc_t" } }) }) },
@@ -193,22 +228,39 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-restricted-volume-types": { plant: pod({ volumes: [{ name: "shared", nfs: { server: "nfs.example.com", path: "/exports" } }] }) },
     "kubernetes-provider-kubeconfig": { plant: (p) => ({ ...p, k8sProvider: k8sProvider({ kubeconfig: secret(kubeconfigYaml({ insecure: true })) }) }) },
     "kubernetes-serviceaccount-default-automount": {
-        plant: (p) => ({ ...p, defaultSa: serviceAccount("shop", "default", true), workload: workload("Deployment", podSpec({ serviceAccountName: "default", automountServiceAccountToken: undefined }), "api", "shop") }),
+        plant: (p) => ({
+            ...p,
+            defaultSa: serviceAccount("shop", "default", true),
+            workload: workload("Deployment", podSpec({ serviceAccountName: "default", automountServiceAccountToken: undefined }), "api", "shop"),
+        }),
         also: ["kubernetes-no-service-account-token-automount"],
     },
-    "kubernetes-rbac-cluster-admin-binding": { plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "cluster-admin", [{ kind: "User", name: "alice" }]) }) },
-    "kubernetes-rbac-anonymous-binding": { plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "reader", [{ kind: "User", name: "system:anonymous" }]) }) },
+    "kubernetes-rbac-cluster-admin-binding": {
+        plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "cluster-admin", [{ kind: "User", name: "alice" }]) }),
+    },
+    "kubernetes-rbac-anonymous-binding": {
+        plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "reader", [{ kind: "User", name: "system:anonymous" }]) }),
+    },
     "kubernetes-rbac-wildcards": { plant: (p) => ({ ...p, role: clusterRole("reader", [{ apiGroups: [""], resources: ["pods"], verbs: ["*"] }]) }) },
-    "kubernetes-rbac-escalation-permissions": { plant: (p) => ({ ...p, role: clusterRole("reader", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]) }) },
+    "kubernetes-rbac-escalation-permissions": {
+        plant: (p) => ({ ...p, role: clusterRole("reader", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]) }),
+    },
     "kubernetes-rbac-broad-subjects": {
-        plant: (p) => ({ ...p, role: clusterRole("reader", [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }]), binding: clusterRoleBinding("readers", "reader", [{ kind: "Group", name: "system:authenticated" }]) }),
+        plant: (p) => ({
+            ...p,
+            role: clusterRole("reader", [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }]),
+            binding: clusterRoleBinding("readers", "reader", [{ kind: "Group", name: "system:authenticated" }]),
+        }),
     },
     "kubernetes-namespace-pod-security": { plant: (p) => ({ ...p, namespace: namespaceRes("shop", { "pod-security.kubernetes.io/enforce": "baseline" }) }) },
     "kubernetes-network-default-deny": { plant: (p) => ({ ...p, netpol: undefined as unknown as Res }) },
     "kubernetes-service-exposure": { plant: (p) => ({ ...p, svc: service("web", "shop", { type: "NodePort" }) }) },
     "kubernetes-ingress-tls": { plant: (p) => ({ ...p, ing: ingress("web", "shop", { rules: [{ host: "a.example.com" }] }) }) },
     // @pulumi/policy unwraps secrets before Analyze, so only the in-process paths can tell plaintext from a secret.
-    "kubernetes-secret-data-pulumi-secret": { plant: (p) => ({ ...p, secret: secretRes("db", "shop", { stringData: { password: "plaintext" } }) }), inProcessOnly: true },
+    "kubernetes-secret-data-pulumi-secret": {
+        plant: (p) => ({ ...p, secret: secretRes("db", "shop", { stringData: { password: "plaintext" } }) }),
+        inProcessOnly: true,
+    },
     "kubernetes-quota-namespace-limits": { plant: (p) => ({ ...p, quota: undefined as unknown as Res }) },
 };
 

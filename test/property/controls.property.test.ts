@@ -34,6 +34,13 @@ describe("property: controls and adapters on hostile input", function () {
         const base = seeds().map((r) => ({ ...r, urn: urnOf(r) }));
         const report = analyze("t", base, CONTROLS);
         assert.equal(report.errors.length, 0);
-        assert.ok(report.findings.every((f) => !/could not be (checked|read|indexed)/.test(f.message)), JSON.stringify(report.findings.filter((f) => /could not/.test(f.message)), null, 1));
+        assert.ok(
+            report.findings.every((f) => !/could not be (checked|read|indexed)/.test(f.message)),
+            JSON.stringify(
+                report.findings.filter((f) => /could not/.test(f.message)),
+                null,
+                1,
+            ),
+        );
     });
 });

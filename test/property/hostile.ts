@@ -9,7 +9,15 @@ import { dockerContainer, podSpec, POD_BEARING_KINDS, workload } from "../suppor
 import { hardenedService } from "../support/docker-fixtures";
 import { dockerNetwork, dockerProvider, hardenedHost, registryImage, remoteImage } from "../support/docker-platform-fixtures";
 import { controlPlaneNode } from "../support/control-plane-fixtures";
-import { hardenedNamespace, ingress, provider as k8sProvider, clusterRole, clusterRoleBinding, secretRes, service } from "../support/kubernetes-cluster-fixtures";
+import {
+    hardenedNamespace,
+    ingress,
+    provider as k8sProvider,
+    clusterRole,
+    clusterRoleBinding,
+    secretRes,
+    service,
+} from "../support/kubernetes-cluster-fixtures";
 
 /** Every kind of resource the controls read, in a valid, hardened form. */
 export function seeds(): Res[] {
@@ -41,11 +49,41 @@ const SENTINELS = [
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ];
 
-const KEYS = ["__proto__", "constructor", "prototype", "spec", "template", "containers", "securityContext", "privileged", "memory", "value", "__isSpecialProxy", "__getSpecialProxyTarget"];
+const KEYS = [
+    "__proto__",
+    "constructor",
+    "prototype",
+    "spec",
+    "template",
+    "containers",
+    "securityContext",
+    "privileged",
+    "memory",
+    "value",
+    "__isSpecialProxy",
+    "__getSpecialProxyTarget",
+];
 /** Pulumi's signature key: an object carrying it with a made-up signature is not something the engine sends (@pulumi/policy rejects it before any policy runs), but in-process callers can. */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
-const WORDS = ["", "ALL", "host", "root", "0", "-1", "true", "/", "/var/run/docker.sock", "tcp://0.0.0.0:2375", "on-failure:5", "512Mi", "--anonymous-auth=true", "\u0000", "é🙂\u202e", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7"];
+const WORDS = [
+    "",
+    "ALL",
+    "host",
+    "root",
+    "0",
+    "-1",
+    "true",
+    "/",
+    "/var/run/docker.sock",
+    "tcp://0.0.0.0:2375",
+    "on-failure:5",
+    "512Mi",
+    "--anonymous-auth=true",
+    "\u0000",
+    "é🙂\u202e",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+];
 
 /** JSON-safe hostile values (what can cross the Analyzer protocol; `wire` leaves out forged signatures). */
 export function hostileJson(wire = false): fc.Arbitrary<unknown> {
@@ -71,9 +109,21 @@ export function hostileJson(wire = false): fc.Arbitrary<unknown> {
     return fc.oneof(
         { weight: 8, arbitrary: value },
         // huge and deeply nested shapes
-        { weight: 1, arbitrary: fc.integer({ min: 1000, max: 5000 }).map((n) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, securityContext: { privileged: i % 2 === 0 } }))) },
+        {
+            weight: 1,
+            arbitrary: fc
+                .integer({ min: 1000, max: 5000 })
+                .map((n) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, securityContext: { privileged: i % 2 === 0 } }))),
+        },
         // protobuf (and so the engine) stops at 100 levels; in-process callers can go deeper
-        { weight: 1, arbitrary: fc.integer({ min: 60, max: wire ? 90 : 400 }).map((d) => { let v: unknown = "x"; for (let i = 0; i < d; i++) v = { spec: v }; return v; }) },
+        {
+            weight: 1,
+            arbitrary: fc.integer({ min: 60, max: wire ? 90 : 400 }).map((d) => {
+                let v: unknown = "x";
+                for (let i = 0; i < d; i++) v = { spec: v };
+                return v;
+            }),
+        },
     );
 }
 

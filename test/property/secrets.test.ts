@@ -13,7 +13,8 @@ import { secret, urnOf } from "../support/run-control";
 function leaves(v: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(prefix);
     else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...prefix, i], out));
-    else if (v && typeof v === "object" && !("4dabf18193072939515e22adb298388d" in v)) for (const k of Object.keys(v)) leaves((v as Record<string, unknown>)[k], [...prefix, k], out);
+    else if (v && typeof v === "object" && !("4dabf18193072939515e22adb298388d" in v))
+        for (const k of Object.keys(v)) leaves((v as Record<string, unknown>)[k], [...prefix, k], out);
     return out;
 }
 

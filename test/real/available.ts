@@ -17,7 +17,22 @@ export type RealParts = Record<RealPart, PartStatus>;
 
 /** Binaries each part needs (first one found on PATH wins, except `docker`, see `dockerCli()`). */
 const NEEDS: Record<RealPart, string[]> = {
-    dockerd: ["dockerd", "containerd", "containerd-shim-runc-v2", "runc", "docker-init", "docker", "unshare", "nsenter", "setpriv", "ip", "iptables", "busybox", "tar", "openssl"],
+    dockerd: [
+        "dockerd",
+        "containerd",
+        "containerd-shim-runc-v2",
+        "runc",
+        "docker-init",
+        "docker",
+        "unshare",
+        "nsenter",
+        "setpriv",
+        "ip",
+        "iptables",
+        "busybox",
+        "tar",
+        "openssl",
+    ],
     etcd: ["etcd", "etcdctl", "setpriv", "openssl"],
 };
 

@@ -135,7 +135,10 @@ describe("real dockerd: hardened daemon.json", function () {
         });
 
         it("kernel view: daemon no-new-privileges reaches every container, userns maps root to a subordinate uid", async function () {
-            for (const [c, remapped, capsNone] of [[hard, true, true], [insecure, false, false]] as const) {
+            for (const [c, remapped, capsNone] of [
+                [hard, true, true],
+                [insecure, false, false],
+            ] as const) {
                 const pid = c.State.Pid as number;
                 assert.ok(pid > 0);
                 const status = (await d!.nsExec(["cat", `/proc/${pid}/status`])).stdout;

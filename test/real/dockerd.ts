@@ -170,10 +170,22 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
     const child = spawnLogged(
         "setpriv",
         [
-            "--pdeathsig", "KILL", "--",
-            "unshare", "--net", "--pid", "--mount-proc", "--fork", "--kill-child",
-            "docker-init", "--",
-            "sh", "-c", DOCKERD_INIT, daemonJsonPath, path.join(dir, "restart.flag"),
+            "--pdeathsig",
+            "KILL",
+            "--",
+            "unshare",
+            "--net",
+            "--pid",
+            "--mount-proc",
+            "--fork",
+            "--kill-child",
+            "docker-init",
+            "--",
+            "sh",
+            "-c",
+            DOCKERD_INIT,
+            daemonJsonPath,
+            path.join(dir, "restart.flag"),
         ],
         logFile,
         dir,
@@ -241,7 +253,11 @@ export async function startDockerd(opts: StartDockerdOptions): Promise<Dockerd> 
             if (!c) throw new Error('exec with tls "client" needs a client cert (startDockerd clientCert or exec client)');
             tlsArgs = ["--tlsverify", "--tlscacert", ca, "--tlscert", c.cert, "--tlskey", c.key];
         }
-        return run(["nsenter", `--net=/proc/${initPid}/ns/net`, "--", docker, "-H", tcpUrl, ...tlsArgs, ...args], { env, input: eo.input, timeoutMs: eo.timeoutMs });
+        return run(["nsenter", `--net=/proc/${initPid}/ns/net`, "--", docker, "-H", tcpUrl, ...tlsArgs, ...args], {
+            env,
+            input: eo.input,
+            timeoutMs: eo.timeoutMs,
+        });
     };
     const d: Dockerd = {
         pid,
@@ -297,7 +313,10 @@ async function busyboxRootfsTar(): Promise<string> {
     fs.chmodSync(path.join(root, "tmp"), 0o1777);
     fs.copyFileSync(busybox, path.join(root, "bin/busybox"));
     fs.chmodSync(path.join(root, "bin/busybox"), 0o755);
-    const applets = ok(await run([busybox, "--list"])).split("\n").map((s) => s.trim()).filter((s) => /^[a-z0-9_.[-]+$/i.test(s) && s !== "busybox");
+    const applets = ok(await run([busybox, "--list"]))
+        .split("\n")
+        .map((s) => s.trim())
+        .filter((s) => /^[a-z0-9_.[-]+$/i.test(s) && s !== "busybox");
     for (const a of applets) {
         try {
             fs.symlinkSync("busybox", path.join(root, "bin", a));
@@ -305,7 +324,10 @@ async function busyboxRootfsTar(): Promise<string> {
             /* duplicate */
         }
     }
-    fs.writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+    fs.writeFileSync(
+        path.join(root, "etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n",
+    );
     fs.writeFileSync(path.join(root, "etc/group"), "root:x:0:\napp:x:1000:\nnogroup:x:65534:\n");
     fs.chownSync(path.join(root, "home/app"), 1000, 1000);
     const tar = path.join(dir, "rootfs.tar");

@@ -24,13 +24,19 @@ export const BUSYBOX_TAG = "stride-guard/busybox:test";
 
 /** `docker run` flags of the hardened fixture container. */
 export const HARDENED_RUN_FLAGS = [
-    "--memory", "64m",
-    "--restart", "on-failure:5",
-    "--user", "1000:1000",
+    "--memory",
+    "64m",
+    "--restart",
+    "on-failure:5",
+    "--user",
+    "1000:1000",
     "--read-only",
-    "--pids-limit", "64",
-    "--security-opt", "no-new-privileges",
-    "--cap-drop", "ALL",
+    "--pids-limit",
+    "64",
+    "--security-opt",
+    "no-new-privileges",
+    "--cap-drop",
+    "ALL",
 ];
 
 /**
@@ -73,8 +79,12 @@ export async function captureInspectFixtures(outDir: string, opts: { dockerd?: D
         // with userns-remap, privileged / host-namespace containers must opt out of the remap
         const hostUserns = userns ? ["--userns", "host"] : [];
         const hardened = (await d.docker(["run", "-d", "--name", `${prefix}-hardened`, ...HARDENED_RUN_FLAGS, BUSYBOX_TAG, "sleep", "3600"])).trim();
-        const insecure = (await d.docker(["run", "-d", "--name", `${prefix}-insecure`, ...hostUserns, ...INSECURE_RUN_FLAGS, BUSYBOX_TAG, "sleep", "3600"])).trim();
-        const privileged = (await d.docker(["create", "--name", `${prefix}-privileged`, ...hostUserns, ...PRIVILEGED_CREATE_FLAGS, BUSYBOX_TAG, "sleep", "3600"])).trim();
+        const insecure = (
+            await d.docker(["run", "-d", "--name", `${prefix}-insecure`, ...hostUserns, ...INSECURE_RUN_FLAGS, BUSYBOX_TAG, "sleep", "3600"])
+        ).trim();
+        const privileged = (
+            await d.docker(["create", "--name", `${prefix}-privileged`, ...hostUserns, ...PRIVILEGED_CREATE_FLAGS, BUSYBOX_TAG, "sleep", "3600"])
+        ).trim();
         fs.mkdirSync(outDir, { recursive: true });
         const files = {
             hardened: path.join(outDir, "hardened.inspect.json"),

@@ -46,7 +46,13 @@ function genKey(file: string, cwd: string): void {
 }
 
 function serial(): string {
-    return "0x" + crypto.randomBytes(16).toString("hex").replace(/^[89a-f]/, "1");
+    return (
+        "0x" +
+        crypto
+            .randomBytes(16)
+            .toString("hex")
+            .replace(/^[89a-f]/, "1")
+    );
 }
 
 function safeName(n: string): string {
@@ -59,7 +65,25 @@ function sign(base: string, cn: string, ext: string[], days: number, cwd: string
     openssl(["req", "-new", "-key", `${base}.key`, "-subj", `/CN=${cn}`, "-out", `${base}.csr`], cwd);
     fs.writeFileSync(path.join(cwd, `${base}.ext`), ext.join("\n") + "\n");
     openssl(
-        ["x509", "-req", "-in", `${base}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", serial(), "-days", String(days), "-sha256", "-extfile", `${base}.ext`, "-out", `${base}.crt`],
+        [
+            "x509",
+            "-req",
+            "-in",
+            `${base}.csr`,
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-set_serial",
+            serial(),
+            "-days",
+            String(days),
+            "-sha256",
+            "-extfile",
+            `${base}.ext`,
+            "-out",
+            `${base}.crt`,
+        ],
         cwd,
     );
     fs.rmSync(path.join(cwd, `${base}.csr`));
@@ -75,12 +99,26 @@ export function makePki(dir: string, opts: PkiOptions): Pki {
     genKey("ca.key", abs);
     openssl(
         [
-            "req", "-x509", "-new", "-key", "ca.key", "-sha256", "-days", String(days), "-set_serial", serial(),
-            "-subj", `/CN=${opts.caName ?? "stride-guard test CA"}`,
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-            "-addext", "subjectKeyIdentifier=hash",
-            "-out", "ca.crt",
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            "ca.key",
+            "-sha256",
+            "-days",
+            String(days),
+            "-set_serial",
+            serial(),
+            "-subj",
+            `/CN=${opts.caName ?? "stride-guard test CA"}`,
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-addext",
+            "subjectKeyIdentifier=hash",
+            "-out",
+            "ca.crt",
         ],
         abs,
     );

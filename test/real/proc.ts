@@ -53,7 +53,7 @@ export function run(argv: string[], opts: RunOptions = {}): Promise<ExecResult> 
 /** Throw with the command's output unless it exited 0; returns stdout. */
 export function ok(r: ExecResult): string {
     if (r.code !== 0) {
-        throw new Error(`command failed (${r.timedOut ? "timed out" : r.code ?? r.signal}): ${r.argv.join(" ")}\n${r.stderr.trim() || r.stdout.trim()}`);
+        throw new Error(`command failed (${r.timedOut ? "timed out" : (r.code ?? r.signal)}): ${r.argv.join(" ")}\n${r.stderr.trim() || r.stdout.trim()}`);
     }
     return r.stdout;
 }
@@ -69,7 +69,13 @@ export async function within(p: Promise<unknown>, ms: number): Promise<boolean> 
         timer = setTimeout(() => r(false), ms);
     });
     try {
-        return await Promise.race([p.then(() => true, () => true), t]);
+        return await Promise.race([
+            p.then(
+                () => true,
+                () => true,
+            ),
+            t,
+        ]);
     } finally {
         clearTimeout(timer);
     }

@@ -54,7 +54,11 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
         assert.deepStrictEqual(web.props.networksAdvanced, [{ name: UNKNOWN }], "forced unknown flows into nested inputs");
         assert.strictEqual(web.props.memory, 256);
 
-        const up = await runProgram(program, { ...base, preview: false, mocks: { newResource: (a) => ({ id: `${a.name}-id`, state: { ...a.inputs, imageId: "sha256:abc" } }) } });
+        const up = await runProgram(program, {
+            ...base,
+            preview: false,
+            mocks: { newResource: (a) => ({ id: `${a.name}-id`, state: { ...a.inputs, imageId: "sha256:abc" } }) },
+        });
         const web2 = byName(up.resources, "web");
         assert.strictEqual(web2.props.image, "sha256:abc");
         assert.deepStrictEqual(web2.props.networksAdvanced, [{ name: "backend" }]);
@@ -113,7 +117,15 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
                 new docker.Container(
                     `${name}-c`,
                     { image: "busybox", networksAdvanced: [{ name: net.name }] },
-                    { parent: this, protect: true, ignoreChanges: ["image"], deleteBeforeReplace: true, aliases: [{ name: "old-c" }], additionalSecretOutputs: ["envs"], customTimeouts: { create: "2m" } },
+                    {
+                        parent: this,
+                        protect: true,
+                        ignoreChanges: ["image"],
+                        deleteBeforeReplace: true,
+                        aliases: [{ name: "old-c" }],
+                        additionalSecretOutputs: ["envs"],
+                        customTimeouts: { create: "2m" },
+                    },
                 );
                 this.registerOutputs({ ok: true });
             }
@@ -159,7 +171,14 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
         await runProgram(
             () => {
                 const c = new pulumi.Config();
-                seen = { name: c.require("name"), n: c.requireNumber("replicas"), obj: c.requireObject("limits"), docker: new pulumi.Config("docker").get("host"), project: pulumi.getProject(), stack: pulumi.getStack() };
+                seen = {
+                    name: c.require("name"),
+                    n: c.requireNumber("replicas"),
+                    obj: c.requireObject("limits"),
+                    docker: new pulumi.Config("docker").get("host"),
+                    project: pulumi.getProject(),
+                    stack: pulumi.getStack(),
+                };
             },
             { project: "web", stack: "prod", config: { "web:name": "shop", "web:replicas": "3", "web:limits": '{"cpu":1}', "docker:host": "unix:///x" } },
         );
@@ -182,18 +201,27 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
             fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "p", main: "index.js" }));
             const a = await runProgram(dir, { project: "p", stack: "a", config: { "p:name": "first" } });
             const b = await runProgram(dir, { project: "p", stack: "b", config: { "p:name": "second" }, preview: false });
-            assert.deepStrictEqual(a.resources.map((x) => x.name).filter((n) => !n.startsWith("default")), ["p-a", "first"]);
-            assert.deepStrictEqual(b.resources.map((x) => x.name).filter((n) => !n.startsWith("default")), ["p-b", "second"]);
+            assert.deepStrictEqual(
+                a.resources.map((x) => x.name).filter((n) => !n.startsWith("default")),
+                ["p-a", "first"],
+            );
+            assert.deepStrictEqual(
+                b.resources.map((x) => x.name).filter((n) => !n.startsWith("default")),
+                ["p-b", "second"],
+            );
             assert.ok(b.resources.every((x) => !x.urn.includes("first") && x.urn.includes("::p::")));
             assert.strictEqual(a.outputs.loads, 1);
             assert.strictEqual(b.outputs.loads, 2, "module re-executed on the second run");
             // concurrent calls are serialized and still independent
-            const [c1, c2] = await Promise.all([
-                runProgram(() => new docker.Volume("v1", {}), base),
-                runProgram(() => new docker.Volume("v2", {}), base),
-            ]);
-            assert.deepStrictEqual(c1.resources.filter((x) => x.custom && x.kind === "register").map((x) => x.name), ["v1"]);
-            assert.deepStrictEqual(c2.resources.filter((x) => x.custom && x.kind === "register").map((x) => x.name), ["v2"]);
+            const [c1, c2] = await Promise.all([runProgram(() => new docker.Volume("v1", {}), base), runProgram(() => new docker.Volume("v2", {}), base)]);
+            assert.deepStrictEqual(
+                c1.resources.filter((x) => x.custom && x.kind === "register").map((x) => x.name),
+                ["v1"],
+            );
+            assert.deepStrictEqual(
+                c2.resources.filter((x) => x.custom && x.kind === "register").map((x) => x.name),
+                ["v2"],
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
             delete (globalThis as Record<string, unknown>).__sgLoads;
@@ -220,7 +248,10 @@ describe("runner/runProgram: capture resources as the engine sees them", () => {
     });
 
     it("propagates program errors", async () => {
-        await assert.rejects(runProgram(() => new pulumi.Config().require("missing"), base), /Missing required configuration variable 'proj:missing'/);
+        await assert.rejects(
+            runProgram(() => new pulumi.Config().require("missing"), base),
+            /Missing required configuration variable 'proj:missing'/,
+        );
         // and the next run is unaffected
         const r = await runProgram(() => new docker.Volume("after", {}), base);
         assert.ok(r.resources.some((x) => x.name === "after"));

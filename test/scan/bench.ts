@@ -80,7 +80,9 @@ async function main(): Promise<void> {
         const r = await scanKubernetes([dir], { controls: CONTROLS });
         return `${r.findings.length} findings`;
     });
-    console.log(`read/baseline ${(read / plain).toFixed(2)}×, full scan/baseline ${(full / plain).toFixed(2)}×, ${((total / full) * 1000).toFixed(0)} documents/s`);
+    console.log(
+        `read/baseline ${(read / plain).toFixed(2)}×, full scan/baseline ${(full / plain).toFixed(2)}×, ${((total / full) * 1000).toFixed(0)} documents/s`,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
 }
 

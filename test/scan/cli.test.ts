@@ -12,7 +12,10 @@ describe("stride-guard scan (CLI)", function () {
         assert.match(clean.out, /^compose files \(1 file, 2 services\): no findings \(\d+ controls, 2 resources\)\n$/);
         const bad = await cli(["scan", "compose", fixture("compose", "insecure-v2.yml")]);
         assert.equal(bad.code, 1);
-        assert.match(bad.out, /\n {2}E — Elevation of privilege\n {4}✗ mandatory {2}docker-container-not-privileged {2}\[CIS Docker 5\.5 \(legacy 5\.4\)\]\n {6}.*insecure-v2\.yml:3\n {6}Compose service "web": privileged: is true/);
+        assert.match(
+            bad.out,
+            /\n {2}E — Elevation of privilege\n {4}✗ mandatory {2}docker-container-not-privileged {2}\[CIS Docker 5\.5 \(legacy 5\.4\)\]\n {6}.*insecure-v2\.yml:3\n {6}Compose service "web": privileged: is true/,
+        );
     });
 
     it("prints the stable JSON shape", async () => {
@@ -23,11 +26,19 @@ describe("stride-guard scan (CLI)", function () {
         assert.equal(doc.reports.length, 1);
         const f = doc.reports[0].findings.find((x: any) => x.control === "kubernetes-no-host-namespaces");
         assert.deepEqual(Object.keys(f).sort(), ["benchmarks", "control", "level", "message", "remediation", "resource", "severity", "stride", "title"]);
-        assert.deepEqual(f.resource, { urn: f.resource.urn, type: "kubernetes:apps/v1:DaemonSet", name: "node-agent", file: fixture("k8s", "nested", "list.json"), line: 11 });
+        assert.deepEqual(f.resource, {
+            urn: f.resource.urn,
+            type: "kubernetes:apps/v1:DaemonSet",
+            name: "node-agent",
+            file: fixture("k8s", "nested", "list.json"),
+            line: 11,
+        });
     });
 
     it("reads - from stdin", async () => {
-        const r = await cli(["scan", "k8s", "-"], { stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: i}]}\n" });
+        const r = await cli(["scan", "k8s", "-"], {
+            stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: i}]}\n",
+        });
         assert.equal(r.code, 1);
         assert.match(r.out, /\(stdin\):1\n {6}Pod "p"/);
     });
@@ -41,7 +52,10 @@ describe("stride-guard scan (CLI)", function () {
         fs.writeFileSync(bad, "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");
         const none = await cli(["scan", "k8s", bad, "/nonexistent.yaml"]);
         assert.equal(none.code, 2);
-        assert.match(none.err, /^stride-guard: nothing could be read:\n {2}\/nonexistent\.yaml: cannot read: no such file or directory\n {2}.*bad\.yaml:\d+:\d+: invalid YAML: /);
+        assert.match(
+            none.err,
+            /^stride-guard: nothing could be read:\n {2}\/nonexistent\.yaml: cannot read: no such file or directory\n {2}.*bad\.yaml:\d+:\d+: invalid YAML: /,
+        );
         const onlyIgnored = await cli(["scan", "k8s", fixture("k8s", "crds.yaml")]);
         assert.equal(onlyIgnored.code, 0, "CRDs are ignored, not errors");
         assert.match(onlyIgnored.out, /ignored 2: CustomResourceDefinition 1, cert-manager\.io Certificate 1\): no findings/);

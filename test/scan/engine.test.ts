@@ -31,7 +31,11 @@ function engineHandler(containers: Record<string, unknown>[], info: Record<strin
             res.end(typeof body === "string" ? body : JSON.stringify(body));
         };
         if (o) return send(o.status, o.body);
-        if (url === "/containers/json?all=1") return send(200, containers.map((c) => ({ Id: c["Id"], Names: [c["Name"]] })));
+        if (url === "/containers/json?all=1")
+            return send(
+                200,
+                containers.map((c) => ({ Id: c["Id"], Names: [c["Name"]] })),
+            );
         const m = /^\/containers\/([0-9a-f]+)\/json$/.exec(url);
         if (m) {
             const c = containers.find((x) => x["Id"] === m[1]);
@@ -69,18 +73,31 @@ describe("scan docker: Engine API client", function () {
             assert.ok(f);
             assert.equal(f.resource.type, "docker:engine/container");
             assert.equal(f.resource.file, undefined);
-            assert.equal(f.message, 'Docker container "sg-fixture-privileged": HostConfig.Privileged: is true: the container has every capability and host device. Set it to false and grant only the capabilities it needs. [CIS Docker 5.5 (legacy 5.4)]');
+            assert.equal(
+                f.message,
+                'Docker container "sg-fixture-privileged": HostConfig.Privileged: is true: the container has every capability and host device. Set it to false and grant only the capabilities it needs. [CIS Docker 5.5 (legacy 5.4)]',
+            );
         });
 
         it("finds the same as a scan of the saved `docker inspect` output", async () => {
-            const files = await scanDocker({ inspectFiles: ["hardened", "insecure", "privileged"].map((n) => fixture("inspect", `${n}.inspect.json`)) }, { controls: CONTROLS });
-            const key = (r: Report) => r.findings.filter((f) => f.resource.type === "docker:engine/container").map((f) => `${f.resource.name} ${f.message}`).sort();
+            const files = await scanDocker(
+                { inspectFiles: ["hardened", "insecure", "privileged"].map((n) => fixture("inspect", `${n}.inspect.json`)) },
+                { controls: CONTROLS },
+            );
+            const key = (r: Report) =>
+                r.findings
+                    .filter((f) => f.resource.type === "docker:engine/container")
+                    .map((f) => `${f.resource.name} ${f.message}`)
+                    .sort();
             assert.deepEqual(key(report), key(files));
             assert.ok(files.findings.every((f) => f.resource.line === 2 && f.resource.file?.endsWith(".inspect.json")));
         });
 
         it("reads the daemon's settings from /info: the hardened daemon (userns-remap, live-restore) passes", () => {
-            assert.deepEqual(report.findings.filter((f) => f.resource.type === "docker:engine/daemon"), []);
+            assert.deepEqual(
+                report.findings.filter((f) => f.resource.type === "docker:engine/daemon"),
+                [],
+            );
             const s = daemonSettingsOfInfo(INFO);
             assert.deepEqual([s.usernsRemap, s.liveRestore, s.insecureRegistries, s.logDriver], ["(remapped)", true, [], "json-file"]);
         });
@@ -91,21 +108,38 @@ describe("scan docker: Engine API client", function () {
             ...INFO,
             SecurityOptions: ["name=seccomp,profile=builtin"],
             LiveRestoreEnabled: false,
-            RegistryConfig: { InsecureRegistryCIDRs: ["127.0.0.0/8", "10.0.0.0/8"], IndexConfigs: { "docker.io": { Name: "docker.io", Secure: true }, "registry.local:5000": { Name: "registry.local:5000", Secure: false } } },
+            RegistryConfig: {
+                InsecureRegistryCIDRs: ["127.0.0.0/8", "10.0.0.0/8"],
+                IndexConfigs: { "docker.io": { Name: "docker.io", Secure: true }, "registry.local:5000": { Name: "registry.local:5000", Secure: false } },
+            },
         };
         const engine = await listenUnix(engineHandler([], weak));
         try {
             const r = await scanDocker({ host: `unix://${engine.socket}` }, { controls: CONTROLS });
             assert.deepEqual(r.errors, []);
             const daemon = r.findings.filter((f) => f.resource.type === "docker:engine/daemon");
-            assert.deepEqual(controlsOn(r, () => true), ["docker-daemon-hardening"]);
-            assert.deepEqual(daemon.map((f) => /daemon\.json "([\w-]+)"/.exec(f.message)?.[1]), ["userns-remap", "live-restore", "insecure-registries"]);
+            assert.deepEqual(
+                controlsOn(r, () => true),
+                ["docker-daemon-hardening"],
+            );
+            assert.deepEqual(
+                daemon.map((f) => /daemon\.json "([\w-]+)"/.exec(f.message)?.[1]),
+                ["userns-remap", "live-restore", "insecure-registries"],
+            );
             assert.match(daemon[2].message, /"insecure-registries": lists (2 registries|"10\.0\.0\.0\/8", "registry\.local:5000")/);
             assert.ok(daemon.every((f) => f.resource.name === `unix://${engine.socket}` && f.level === "mandatory"));
             // a config that skips 2.15 and allows the registries leaves only userns-remap
-            const cfg = { "docker-daemon-hardening": { enforcementLevel: "advisory" as const, properties: { skip: ["2.15"], allowedInsecureRegistries: ["10.*", "registry.local:*"] } } };
+            const cfg = {
+                "docker-daemon-hardening": {
+                    enforcementLevel: "advisory" as const,
+                    properties: { skip: ["2.15"], allowedInsecureRegistries: ["10.*", "registry.local:*"] },
+                },
+            };
             const r2 = await scanDocker({ host: `unix://${engine.socket}` }, { controls: CONTROLS, config: cfg });
-            assert.deepEqual(r2.findings.map((f) => [f.level, /"([\w-]+)"/.exec(f.message)?.[1]]), [["advisory", "userns-remap"]]);
+            assert.deepEqual(
+                r2.findings.map((f) => [f.level, /"([\w-]+)"/.exec(f.message)?.[1]]),
+                [["advisory", "userns-remap"]],
+            );
         } finally {
             await engine.close();
         }
@@ -115,7 +149,15 @@ describe("scan docker: Engine API client", function () {
         const gone = "0".repeat(64);
         const broken = "f".repeat(64);
         const listed = [...CONTAINERS, { Id: gone, Name: "/gone" }, { Id: broken, Name: "/broken" }];
-        const engine = await listenUnix(engineHandler(listed, INFO, (url) => (url === `/containers/${gone}/json` ? { status: 404, body: { message: "No such container" } } : url === `/containers/${broken}/json` ? { status: 500, body: { message: "driver failed\nstack" } } : undefined)));
+        const engine = await listenUnix(
+            engineHandler(listed, INFO, (url) =>
+                url === `/containers/${gone}/json`
+                    ? { status: 404, body: { message: "No such container" } }
+                    : url === `/containers/${broken}/json`
+                      ? { status: 500, body: { message: "driver failed\nstack" } }
+                      : undefined,
+            ),
+        );
         try {
             const r = await scanDocker({ host: `unix://${engine.socket}` }, { controls: CONTROLS });
             assert.equal(r.resources, 3);
@@ -131,22 +173,32 @@ describe("scan docker: Engine API client", function () {
         assert.deepEqual(missing.errors, [`cannot reach the Docker engine at unix://${dir}/docker.sock: no socket at that path (is dockerd running?)`]);
         const port = await freePort();
         const refused = await scanDocker({ host: `tcp://127.0.0.1:${port}` }, { controls: CONTROLS });
-        assert.deepEqual(refused.errors, [`cannot reach the Docker engine at tcp://127.0.0.1:${port}: connection refused (is dockerd running and listening there?)`]);
+        assert.deepEqual(refused.errors, [
+            `cannot reach the Docker engine at tcp://127.0.0.1:${port}: connection refused (is dockerd running and listening there?)`,
+        ]);
         const html = await listenUnix((_req, res) => {
             res.writeHead(200, { "Content-Type": "text/html" });
             res.end("<html>hello</html>");
         });
         try {
             const notEngine = await scanDocker({ host: `unix://${html.socket}` }, { controls: CONTROLS });
-            assert.deepEqual(notEngine.errors, [`the Docker engine at unix://${html.socket} answered /containers/json?all=1 with 200 and a body that is not JSON (is this a Docker engine?)`]);
+            assert.deepEqual(notEngine.errors, [
+                `the Docker engine at unix://${html.socket} answered /containers/json?all=1 with 200 and a body that is not JSON (is this a Docker engine?)`,
+            ]);
         } finally {
             await html.close();
         }
-        assert.throws(() => connectEngine({ host: "docker.sock" }), (e: Error) => e instanceof EngineError && /is not an engine address: use unix:\/\/\/path\/to\/docker\.sock or tcp:\/\/HOST:PORT/.test(e.message));
+        assert.throws(
+            () => connectEngine({ host: "docker.sock" }),
+            (e: Error) => e instanceof EngineError && /is not an engine address: use unix:\/\/\/path\/to\/docker\.sock or tcp:\/\/HOST:PORT/.test(e.message),
+        );
         assert.throws(() => connectEngine({ host: "ssh://me@host" }), /ssh:\/\/ endpoints are not supported/);
         assert.throws(() => connectEngine({ host: "unix://relative.sock" }), /needs an absolute path/);
         assert.throws(() => connectEngine({ host: "tcp://h:2376", tls: { cert: "/c.pem" } }), /needs both --tls-cert and --tls-key/);
-        assert.throws(() => connectEngine({ host: "tcp://h:2376", tls: { ca: "/nonexistent/ca.pem" } }), /cannot read the TLS CA file \/nonexistent\/ca\.pem: ENOENT/);
+        assert.throws(
+            () => connectEngine({ host: "tcp://h:2376", tls: { ca: "/nonexistent/ca.pem" } }),
+            /cannot read the TLS CA file \/nonexistent\/ca\.pem: ENOENT/,
+        );
         const r = await cli(["scan", "docker", "--host", `unix://${dir}/docker.sock`]);
         assert.equal(r.code, 2);
         assert.match(r.err, /nothing could be read:\n {2}cannot reach the Docker engine at unix:\/\/.*docker\.sock: no socket/);
@@ -177,7 +229,13 @@ describe("scan docker: Engine API client", function () {
             pki = makePki(path.join(dir, "pki"), { serverNames: ["localhost"], serverIps: ["127.0.0.1"], clients: ["scanner"] });
             rogue = makePki(path.join(dir, "rogue"), { serverNames: ["localhost"], serverIps: ["127.0.0.1"], clients: ["intruder"], caName: "rogue CA" });
             srv = https.createServer(
-                { ca: fs.readFileSync(pki.ca.cert), cert: fs.readFileSync(pki.server.cert), key: fs.readFileSync(pki.server.key), requestCert: true, rejectUnauthorized: true },
+                {
+                    ca: fs.readFileSync(pki.ca.cert),
+                    cert: fs.readFileSync(pki.server.cert),
+                    key: fs.readFileSync(pki.server.key),
+                    requestCert: true,
+                    rejectUnauthorized: true,
+                },
                 engineHandler(CONTAINERS, INFO),
             );
             await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
@@ -186,7 +244,20 @@ describe("scan docker: Engine API client", function () {
         after(() => new Promise<void>((r) => srv.close(() => r())));
 
         it("scans with the CA and a client certificate signed by it", async () => {
-            const r = await cli(["scan", "docker", "--host", url, "--tls-ca", pki.ca.cert, "--tls-cert", pki.clients.scanner.cert, "--tls-key", pki.clients.scanner.key, "--format", "json"]);
+            const r = await cli([
+                "scan",
+                "docker",
+                "--host",
+                url,
+                "--tls-ca",
+                pki.ca.cert,
+                "--tls-cert",
+                pki.clients.scanner.cert,
+                "--tls-key",
+                pki.clients.scanner.key,
+                "--format",
+                "json",
+            ]);
             const rep = JSON.parse(r.out).reports[0];
             assert.deepEqual(rep.errors, []);
             assert.equal(rep.resources, 3);
@@ -203,7 +274,10 @@ describe("scan docker: Engine API client", function () {
         });
 
         it("does not trust a server whose CA was not given", async () => {
-            const r = await scanDocker({ host: url, tls: { ca: rogue.ca.cert, cert: pki.clients.scanner.cert, key: pki.clients.scanner.key } }, { controls: CONTROLS });
+            const r = await scanDocker(
+                { host: url, tls: { ca: rogue.ca.cert, cert: pki.clients.scanner.cert, key: pki.clients.scanner.key } },
+                { controls: CONTROLS },
+            );
             assert.equal(r.resources, 0);
             assert.match(r.errors[0], /^cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:\d+: the server's certificate/);
         });

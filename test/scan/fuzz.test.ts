@@ -12,11 +12,63 @@ const KINDS = ["Pod", "Deployment", "CronJob", "List", "Secret", "Namespace", "R
 const VERSIONS = ["v1", "apps/v1", "batch/v1", "rbac.authorization.k8s.io/v1", "networking.k8s.io/v1", "example.com/v1", "bad version"];
 
 /** JSON values biased towards the keys the adapters read. */
-const KEYS = ["spec", "template", "containers", "securityContext", "privileged", "image", "env", "volumes", "hostPath", "ports", "items", "metadata", "name", "namespace", "labels", "HostConfig", "Config", "Mounts", "Memory", "RestartPolicy", "services", "environment", "deploy", "resources", "limits", "logging", "user", "cap_add", "mem_limit", "restart", "healthcheck", "command", "data", "rules"];
+const KEYS = [
+    "spec",
+    "template",
+    "containers",
+    "securityContext",
+    "privileged",
+    "image",
+    "env",
+    "volumes",
+    "hostPath",
+    "ports",
+    "items",
+    "metadata",
+    "name",
+    "namespace",
+    "labels",
+    "HostConfig",
+    "Config",
+    "Mounts",
+    "Memory",
+    "RestartPolicy",
+    "services",
+    "environment",
+    "deploy",
+    "resources",
+    "limits",
+    "logging",
+    "user",
+    "cap_add",
+    "mem_limit",
+    "restart",
+    "healthcheck",
+    "command",
+    "data",
+    "rules",
+];
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-    v: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.constantFrom("true", "1g", "on-failure:5", "/etc:/x", "80:80", "ALL", "host", "${X}", "0"), fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(fc.constantFrom(...KEYS), tie("v"), { maxKeys: 5 })),
+    v: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(null),
+        fc.boolean(),
+        fc.integer(),
+        fc.double({ noNaN: true }),
+        fc.string(),
+        fc.constantFrom("true", "1g", "on-failure:5", "/etc:/x", "80:80", "ALL", "host", "${X}", "0"),
+        fc.array(tie("v"), { maxLength: 4 }),
+        fc.dictionary(fc.constantFrom(...KEYS), tie("v"), { maxKeys: 5 }),
+    ),
 })).v;
-const object = fc.record({ apiVersion: fc.constantFrom(...VERSIONS), kind: fc.constantFrom(...KINDS), metadata: value, spec: value, items: value, data: value });
+const object = fc.record({
+    apiVersion: fc.constantFrom(...VERSIONS),
+    kind: fc.constantFrom(...KINDS),
+    metadata: value,
+    spec: value,
+    items: value,
+    data: value,
+});
 
 describe("scan: hostile inputs (property tests)", function () {
     this.timeout(120_000);
@@ -39,7 +91,11 @@ describe("scan: hostile inputs (property tests)", function () {
                 const r = await scanKubernetes(["-"], { controls: CONTROLS, stdin: async () => text });
                 assert.ok(Array.isArray(r.findings) && Array.isArray(r.errors));
                 assert.ok(r.findings.every((f) => typeof f.message === "string" && f.message.length > 0));
-                assert.deepEqual(r.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message), [], "a control threw");
+                assert.deepEqual(
+                    r.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message),
+                    [],
+                    "a control threw",
+                );
                 toSarif([r], CONTROLS);
             }),
             { numRuns: 60 },
@@ -51,10 +107,24 @@ describe("scan: hostile inputs (property tests)", function () {
             fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), value, { maxKeys: 3 }), value, async (services, inspect) => {
                 const c = await scanCompose(["-"], { controls: CONTROLS, stdin: async () => JSON.stringify({ services }) });
                 assert.ok(Array.isArray(c.findings));
-                assert.deepEqual(c.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message), [], "a control threw on a Compose model");
-                const d = await scanDocker({ inspectFiles: ["-"] }, { controls: CONTROLS, stdin: async () => JSON.stringify([{ Id: "a".repeat(64), Name: "/x", HostConfig: inspect, Config: inspect, Mounts: inspect }]) });
+                assert.deepEqual(
+                    c.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message),
+                    [],
+                    "a control threw on a Compose model",
+                );
+                const d = await scanDocker(
+                    { inspectFiles: ["-"] },
+                    {
+                        controls: CONTROLS,
+                        stdin: async () => JSON.stringify([{ Id: "a".repeat(64), Name: "/x", HostConfig: inspect, Config: inspect, Mounts: inspect }]),
+                    },
+                );
                 assert.ok(Array.isArray(d.findings));
-                assert.deepEqual(d.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message), [], "a control threw on an inspect model");
+                assert.deepEqual(
+                    d.findings.filter((f) => /could not be checked \(/.test(f.message)).map((f) => f.message),
+                    [],
+                    "a control threw on an inspect model",
+                );
             }),
             { numRuns: 60 },
         );

@@ -14,7 +14,19 @@ describe("docker inspect → Docker container model", () => {
     it("reads a hardened container as docker run set it (captured from a real dockerd)", () => {
         const m = inspectContainerModel(real("hardened"), "x");
         assert.deepEqual(
-            [m.name, m.memoryBytes, m.restartPolicy, m.restartMaxRetries, m.user, m.readOnlyRootFilesystem, m.pidsLimit, m.securityOpts, m.capabilitiesDrop, m.capabilitiesAdd, m.privileged],
+            [
+                m.name,
+                m.memoryBytes,
+                m.restartPolicy,
+                m.restartMaxRetries,
+                m.user,
+                m.readOnlyRootFilesystem,
+                m.pidsLimit,
+                m.securityOpts,
+                m.capabilitiesDrop,
+                m.capabilitiesAdd,
+                m.privileged,
+            ],
             ["sg-fixture-hardened", 64 * 2 ** 20, "on-failure", 5, "1000:1000", true, 64, ["no-new-privileges"], ["ALL"], undefined, false],
         );
         assert.equal(m.paths.memoryBytes, "HostConfig.Memory");
@@ -22,8 +34,13 @@ describe("docker inspect → Docker container model", () => {
 
     it("reads the engine's zero values as unset, and bind mounts with their read-write state", () => {
         const m = inspectContainerModel(real("insecure"), "x");
-        assert.deepEqual([m.memoryBytes, m.cpuShares, m.nanoCpus, m.pidsLimit, m.user, m.restartPolicy, m.cgroupParent], [undefined, undefined, undefined, undefined, undefined, "no", undefined]);
-        assert.deepEqual(m.mounts, [{ path: 'Mounts["/host/etc"]', type: "bind", source: "/etc", target: "/host/etc", readOnly: false, propagation: "rprivate" }]);
+        assert.deepEqual(
+            [m.memoryBytes, m.cpuShares, m.nanoCpus, m.pidsLimit, m.user, m.restartPolicy, m.cgroupParent],
+            [undefined, undefined, undefined, undefined, undefined, "no", undefined],
+        );
+        assert.deepEqual(m.mounts, [
+            { path: 'Mounts["/host/etc"]', type: "bind", source: "/etc", target: "/host/etc", readOnly: false, propagation: "rprivate" },
+        ]);
         assert.deepEqual(m.capabilitiesAdd, ["SYS_ADMIN", "NET_ADMIN"]);
         assert.equal(inspectContainerModel(real("privileged"), "x").privileged, true);
     });
@@ -34,25 +51,48 @@ describe("docker inspect → Docker container model", () => {
         const b = { Type: "volume", Name: "v", Source: "/var/lib/docker/volumes/v/_data", Destination: "/data", RW: true, Propagation: "" };
         const odd = { Type: "bind", Source: "/srv", Destination: "/with space", RW: false, Propagation: "rslave" };
         const paths = (mounts: unknown[]) => (inspectContainerModel({ ...c, Mounts: mounts }, "x").mounts as any[]).map((m) => [m.path, m.target]);
-        const want = [['Mounts["/data"]', "/data"], ['Mounts["/host"]', "/host"], ["Mounts[2]", "/with space"]];
+        const want = [
+            ['Mounts["/data"]', "/data"],
+            ['Mounts["/host"]', "/host"],
+            ["Mounts[2]", "/with space"],
+        ];
         assert.deepEqual(paths([a, b, odd]), want);
-        assert.deepEqual(paths([odd, b, a]), [['Mounts["/data"]', "/data"], ['Mounts["/host"]', "/host"], ["Mounts[0]", "/with space"]]);
+        assert.deepEqual(paths([odd, b, a]), [
+            ['Mounts["/data"]', "/data"],
+            ['Mounts["/host"]', "/host"],
+            ["Mounts[0]", "/with space"],
+        ]);
     });
 
     it("reads port bindings, devices, tmpfs, health checks and env", () => {
         const c = real("hardened");
-        c.HostConfig.PortBindings = { "80/tcp": [{ HostIp: "", HostPort: "8080" }, { HostIp: "127.0.0.1", HostPort: "" }], "53/udp": null };
+        c.HostConfig.PortBindings = {
+            "80/tcp": [
+                { HostIp: "", HostPort: "8080" },
+                { HostIp: "127.0.0.1", HostPort: "" },
+            ],
+            "53/udp": null,
+        };
         c.HostConfig.Devices = [{ PathOnHost: "/dev/fuse", PathInContainer: "/dev/fuse", CgroupPermissions: "rwm" }];
         c.HostConfig.Tmpfs = { "/run": "rw,size=64m" };
         c.Config.Healthcheck = { Test: ["CMD-SHELL", "true"] };
         c.Config.Env = ["A=1", "B"];
         const m = inspectContainerModel(c, "x");
-        assert.deepEqual((m.ports as any[]).map((p) => [p.path, p.hostIp, p.hostPort, p.containerPort]), [
-            ['HostConfig.PortBindings["80/tcp"][0]', undefined, 8080, 80],
-            ['HostConfig.PortBindings["80/tcp"][1]', "127.0.0.1", undefined, 80],
-        ]);
+        assert.deepEqual(
+            (m.ports as any[]).map((p) => [p.path, p.hostIp, p.hostPort, p.containerPort]),
+            [
+                ['HostConfig.PortBindings["80/tcp"][0]', undefined, 8080, 80],
+                ['HostConfig.PortBindings["80/tcp"][1]', "127.0.0.1", undefined, 80],
+            ],
+        );
         assert.deepEqual([m.devices, m.tmpfsTargets, m.healthcheckTest], [["/dev/fuse"], ["/run"], ["CMD-SHELL", "true"]]);
-        assert.deepEqual((m.env as any[]).map((e) => [e.name, e.value]), [["A", "1"], ["B", undefined]]);
+        assert.deepEqual(
+            (m.env as any[]).map((e) => [e.name, e.value]),
+            [
+                ["A", "1"],
+                ["B", undefined],
+            ],
+        );
     });
 
     it("reports malformed fields as malformed and non-containers as problems, never throwing", () => {
@@ -61,10 +101,16 @@ describe("docker inspect → Docker container model", () => {
         c.HostConfig.CapAdd = "ALL";
         const m = inspectContainerModel(c, "x");
         assert.ok(m.memoryBytes instanceof Invalid && m.capabilitiesAdd instanceof Invalid);
-        assert.deepEqual(engineContainerAdapter({ type: ENGINE_CONTAINER, name: "img", urn: "u", props: { Id: "sha256:x", RepoTags: [] } })?.problems.map((p) => p.path), ["HostConfig"]);
+        assert.deepEqual(
+            engineContainerAdapter({ type: ENGINE_CONTAINER, name: "img", urn: "u", props: { Id: "sha256:x", RepoTags: [] } })?.problems.map((p) => p.path),
+            ["HostConfig"],
+        );
         assert.equal(engineContainerAdapter({ type: "docker:index/container:Container", name: "c", urn: "u", props: {} }), undefined);
         assert.equal(composeServiceAdapter({ type: ENGINE_CONTAINER, name: "c", urn: "u", props: {} }), undefined);
-        assert.deepEqual(composeServiceAdapter({ type: "compose:service", name: "s", urn: "u", props: [1] })?.problems.map((p) => p.problem), ["the service is not a mapping"]);
+        assert.deepEqual(
+            composeServiceAdapter({ type: "compose:service", name: "s", urn: "u", props: [1] })?.problems.map((p) => p.problem),
+            ["the service is not a mapping"],
+        );
     });
 
     it("checks each container's effective log settings (the engine merges the daemon's defaults in)", async () => {
@@ -79,10 +125,20 @@ describe("docker inspect → Docker container model", () => {
         const starts = text.split("\n").flatMap((l, i) => (l === "  {" ? [i + 1] : []));
         const r = await scanDocker({ inspectFiles: [file] }, { controls: CONTROLS });
         assert.deepEqual(
-            r.findings.filter((f) => f.control === "docker-logging-configured").map((f) => [f.resource.name, f.resource.line, f.message.replace(/ \[CIS.*$/, "")]),
+            r.findings
+                .filter((f) => f.control === "docker-logging-configured")
+                .map((f) => [f.resource.name, f.resource.line, f.message.replace(/ \[CIS.*$/, "")]),
             [
-                ["sg-fixture-insecure", starts[1], 'Docker container "sg-fixture-insecure": HostConfig.LogConfig.Type: is "none": the container leaves no logs at all. Set a rotating or remote driver.'],
-                ["sg-fixture-privileged", starts[2], 'Docker container "sg-fixture-privileged": HostConfig.LogConfig.Type: is "json-file" without max-file: its log grows without bound until the disk is full and old entries are never rotated out. Set a rotating or remote driver.'],
+                [
+                    "sg-fixture-insecure",
+                    starts[1],
+                    'Docker container "sg-fixture-insecure": HostConfig.LogConfig.Type: is "none": the container leaves no logs at all. Set a rotating or remote driver.',
+                ],
+                [
+                    "sg-fixture-privileged",
+                    starts[2],
+                    'Docker container "sg-fixture-privileged": HostConfig.LogConfig.Type: is "json-file" without max-file: its log grows without bound until the disk is full and old entries are never rotated out. Set a rotating or remote driver.',
+                ],
             ],
         );
     });
@@ -95,7 +151,13 @@ describe("docker inspect → Docker container model", () => {
             { name: "c.json", text: "[]" },
             { name: "d.json", text: '[{"Name": "x", ' },
         ]);
-        assert.deepEqual(read.resources.map((r) => [r.name, r.file, r.line]), [["sg-fixture-hardened", "a.json", 2], ["sg-fixture-insecure", "b.json", 1]]);
+        assert.deepEqual(
+            read.resources.map((r) => [r.name, r.file, r.line]),
+            [
+                ["sg-fixture-hardened", "a.json", 2],
+                ["sg-fixture-insecure", "b.json", 1],
+            ],
+        );
         assert.deepEqual(read.ignored.entries(), [["image", 1]]);
         assert.equal(read.errors[0], "c.json: holds no inspect objects");
         assert.match(read.errors[1], /^d\.json:1:\d+: invalid JSON: /);

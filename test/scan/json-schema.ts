@@ -7,8 +7,22 @@ type Schema = Record<string, unknown>;
 
 const IGNORED = new Set(["$schema", "id", "title", "description", "default"]);
 const SUPPORTED = new Set([
-    "$ref", "type", "properties", "additionalProperties", "required", "items", "minItems", "uniqueItems",
-    "enum", "minimum", "maximum", "pattern", "format", "anyOf", "oneOf", "definitions",
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "minimum",
+    "maximum",
+    "pattern",
+    "format",
+    "anyOf",
+    "oneOf",
+    "definitions",
 ]);
 
 function typeOf(v: unknown): string {
@@ -58,7 +72,8 @@ export function validate(root: Schema, value: unknown): string[] {
                 return;
             }
         }
-        if (Array.isArray(schema["enum"]) && !(schema["enum"] as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(v))) out.push(`${at}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema["enum"])}`);
+        if (Array.isArray(schema["enum"]) && !(schema["enum"] as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(v)))
+            out.push(`${at}: ${JSON.stringify(v)} is not one of ${JSON.stringify(schema["enum"])}`);
         if (typeof v === "number") {
             if (typeof schema["minimum"] === "number" && v < schema["minimum"]) out.push(`${at}: ${v} < minimum ${schema["minimum"]}`);
             if (typeof schema["maximum"] === "number" && v > schema["maximum"]) out.push(`${at}: ${v} > maximum ${schema["maximum"]}`);
@@ -79,7 +94,8 @@ export function validate(root: Schema, value: unknown): string[] {
             for (const [k, x] of Object.entries(o)) {
                 if (props[k]) check(props[k], x, `${at}.${k}`, out);
                 else if (schema["additionalProperties"] === false) out.push(`${at}: property ${k} is not allowed`);
-                else if (schema["additionalProperties"] && typeof schema["additionalProperties"] === "object") check(schema["additionalProperties"] as Schema, x, `${at}.${k}`, out);
+                else if (schema["additionalProperties"] && typeof schema["additionalProperties"] === "object")
+                    check(schema["additionalProperties"] as Schema, x, `${at}.${k}`, out);
             }
         }
         for (const key of ["anyOf", "oneOf"] as const) {

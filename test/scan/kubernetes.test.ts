@@ -19,10 +19,15 @@ describe("scan k8s", function () {
     it("maps apiVersion and kind to the Pulumi type token", () => {
         assert.deepEqual(typeToken("apps/v1", "Deployment"), { type: "kubernetes:apps/v1:Deployment", group: "apps" });
         assert.deepEqual(typeToken("v1", "Pod"), { type: "kubernetes:core/v1:Pod", group: "core" });
-        assert.deepEqual(typeToken("rbac.authorization.k8s.io/v1", "Role"), { type: "kubernetes:rbac.authorization.k8s.io/v1:Role", group: "rbac.authorization.k8s.io" });
+        assert.deepEqual(typeToken("rbac.authorization.k8s.io/v1", "Role"), {
+            type: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+            group: "rbac.authorization.k8s.io",
+        });
         assert.equal(typeToken("not a version", "Pod"), undefined);
         assert.equal(typeToken("v1", "Po d"), undefined);
-        assert.ok(isBuiltinGroup("networking.k8s.io") && isBuiltinGroup("core") && !isBuiltinGroup("apiextensions.k8s.io") && !isBuiltinGroup("cert-manager.io"));
+        assert.ok(
+            isBuiltinGroup("networking.k8s.io") && isBuiltinGroup("core") && !isBuiltinGroup("apiextensions.k8s.io") && !isBuiltinGroup("cert-manager.io"),
+        );
     });
 
     it("reads every object of a directory tree (YAML and JSON) with its file and the line it starts on", () => {
@@ -49,7 +54,13 @@ describe("scan k8s", function () {
 
     it("checks the insecure objects with the controls that apply to them", () => {
         const debug = controlsOn(report, byName("debug"));
-        for (const id of ["kubernetes-no-privileged-containers", "kubernetes-no-host-namespaces", "kubernetes-run-as-non-root", "kubernetes-container-resources"]) assert.ok(debug.includes(id), `${id} missing: ${debug}`);
+        for (const id of [
+            "kubernetes-no-privileged-containers",
+            "kubernetes-no-host-namespaces",
+            "kubernetes-run-as-non-root",
+            "kubernetes-container-resources",
+        ])
+            assert.ok(debug.includes(id), `${id} missing: ${debug}`);
         const agent = controlsOn(report, byName("node-agent"));
         for (const id of ["kubernetes-no-hostpath-volumes", "kubernetes-no-host-namespaces"]) assert.ok(agent.includes(id), `${id} missing: ${agent}`);
         assert.ok(controlsOn(report, byName("release-shop-web")).includes("kubernetes-no-host-ports"));
@@ -60,7 +71,10 @@ describe("scan k8s", function () {
         const apiserver = controlsOn(report, byName("kube-apiserver"));
         assert.ok(apiserver.includes("kubernetes-apiserver-authentication"), apiserver.join(" "));
         assert.ok(apiserver.includes("kubernetes-no-hostpath-volumes"));
-        const auth = report.findings.filter((f) => f.control === "kubernetes-apiserver-authentication").map((f) => f.message).join("\n");
+        const auth = report.findings
+            .filter((f) => f.control === "kubernetes-apiserver-authentication")
+            .map((f) => f.message)
+            .join("\n");
         assert.match(auth, /anonymous-auth/);
         assert.match(auth, /AlwaysAllow/);
     });
@@ -92,9 +106,27 @@ describe("scan k8s", function () {
     });
 
     it("gives List items their own lines, and nested Lists too", () => {
-        const text = ["kind: List", "apiVersion: v1", "items:", "  - kind: List", "    apiVersion: v1", "    items:", "      - { apiVersion: v1, kind: Pod, metadata: { name: a } }", "  - apiVersion: v1", "    kind: Pod", "    metadata: { name: b }", ""].join("\n");
+        const text = [
+            "kind: List",
+            "apiVersion: v1",
+            "items:",
+            "  - kind: List",
+            "    apiVersion: v1",
+            "    items:",
+            "      - { apiVersion: v1, kind: Pod, metadata: { name: a } }",
+            "  - apiVersion: v1",
+            "    kind: Pod",
+            "    metadata: { name: b }",
+            "",
+        ].join("\n");
         const read = readKubernetes([{ name: "l.yaml", text }]);
-        assert.deepEqual(read.resources.map((r) => [r.name, r.line]), [["a", 7], ["b", 8]]);
+        assert.deepEqual(
+            read.resources.map((r) => [r.name, r.line]),
+            [
+                ["a", 7],
+                ["b", 8],
+            ],
+        );
     });
 
     it("counts documents that are not Kubernetes objects instead of failing on them; empty documents are skipped", () => {
@@ -105,27 +137,62 @@ describe("scan k8s", function () {
     });
 
     it("ignores component configuration files (kubelet, kubeadm, encryption, audit) instead of claiming to check them", () => {
-        const text = ["apiVersion: kubelet.config.k8s.io/v1beta1", "kind: KubeletConfiguration", "---", "apiVersion: kubeadm.k8s.io/v1beta3", "kind: ClusterConfiguration", "---", "apiVersion: apiserver.config.k8s.io/v1", "kind: EncryptionConfiguration", "---", "apiVersion: audit.k8s.io/v1", "kind: Policy", ""].join("\n");
+        const text = [
+            "apiVersion: kubelet.config.k8s.io/v1beta1",
+            "kind: KubeletConfiguration",
+            "---",
+            "apiVersion: kubeadm.k8s.io/v1beta3",
+            "kind: ClusterConfiguration",
+            "---",
+            "apiVersion: apiserver.config.k8s.io/v1",
+            "kind: EncryptionConfiguration",
+            "---",
+            "apiVersion: audit.k8s.io/v1",
+            "kind: Policy",
+            "",
+        ].join("\n");
         const read = readKubernetes([{ name: "c.yaml", text }]);
         assert.equal(read.resources.length, 0);
-        assert.deepEqual(read.ignored.entries().map(([k]) => k), ["KubeletConfiguration (component configuration)", "ClusterConfiguration (component configuration)", "EncryptionConfiguration (component configuration)", "Policy (component configuration)"]);
+        assert.deepEqual(
+            read.ignored.entries().map(([k]) => k),
+            [
+                "KubeletConfiguration (component configuration)",
+                "ClusterConfiguration (component configuration)",
+                "EncryptionConfiguration (component configuration)",
+                "Policy (component configuration)",
+            ],
+        );
     });
 
     it("reads YAML 1.1 booleans as Kubernetes does (privileged: yes)", () => {
-        const read = readKubernetes([{ name: "y.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: i, securityContext: {privileged: yes}}]\n" }]);
+        const read = readKubernetes([
+            {
+                name: "y.yaml",
+                text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: i, securityContext: {privileged: yes}}]\n",
+            },
+        ]);
         assert.equal((read.resources[0].props as any).spec.containers[0].securityContext.privileged, true);
     });
 
     it("refuses alias bombs with a clear error", () => {
         const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-        for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`);
-        const read = readKubernetes([{ name: "bomb.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n" + lines.map((l) => "  " + l).join("\n") + "\n" }]);
+        for (let i = 0; i < 8; i++)
+            lines.push(
+                `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+                    .fill(`*${String.fromCharCode(97 + i)}`)
+                    .join(", ")}]`,
+            );
+        const read = readKubernetes([
+            { name: "bomb.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n" + lines.map((l) => "  " + l).join("\n") + "\n" },
+        ]);
         assert.equal(read.resources.length, 0);
         assert.match(read.errors[0], /^bomb\.yaml:1: cannot read the document: .*alias/i);
     });
 
     it("survives hostile input: deep nesting, binary data", () => {
-        const deep = readKubernetes([{ name: "deep.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: " + "[".repeat(20000) + "]".repeat(20000) + "\n" }]);
+        const deep = readKubernetes([
+            { name: "deep.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata: " + "[".repeat(20000) + "]".repeat(20000) + "\n" },
+        ]);
         assert.equal(deep.resources.length, 0);
         assert.match(deep.errors[0], /^deep\.yaml:4:\d+: invalid YAML: the document is nested too deeply/);
         const bytes = Buffer.alloc(4096);
@@ -136,8 +203,12 @@ describe("scan k8s", function () {
     });
 
     it("reads stdin (`-`), and names unreadable paths while scanning the rest", async () => {
-        const stdin = "apiVersion: v1\nkind: Pod\nmetadata: { name: from-stdin }\nspec: { containers: [{ name: c, image: i, securityContext: { privileged: true } }] }\n";
-        const r = await scanKubernetes(["-", "/nonexistent/manifests.yaml", fixture("k8s", "nested", "list.json")], { controls: CONTROLS, stdin: async () => stdin });
+        const stdin =
+            "apiVersion: v1\nkind: Pod\nmetadata: { name: from-stdin }\nspec: { containers: [{ name: c, image: i, securityContext: { privileged: true } }] }\n";
+        const r = await scanKubernetes(["-", "/nonexistent/manifests.yaml", fixture("k8s", "nested", "list.json")], {
+            controls: CONTROLS,
+            stdin: async () => stdin,
+        });
         assert.deepEqual(r.errors, ["/nonexistent/manifests.yaml: cannot read: no such file or directory"]);
         const f = r.findings.find((x) => x.resource.name === "from-stdin" && x.control === "kubernetes-no-privileged-containers");
         assert.ok(f);

@@ -37,28 +37,105 @@ const CASES: readonly Case[] = [
         name: "defaults",
         how: "run",
         flags: [],
-        fails: ["docker-container-capabilities", "docker-container-cpu-limit", "docker-container-healthcheck", "docker-container-memory-limit", "docker-container-no-new-privileges", "docker-container-non-root-user", "docker-container-pids-limit", "docker-container-read-only-rootfs", "docker-container-restart-on-failure"],
+        fails: [
+            "docker-container-capabilities",
+            "docker-container-cpu-limit",
+            "docker-container-healthcheck",
+            "docker-container-memory-limit",
+            "docker-container-no-new-privileges",
+            "docker-container-non-root-user",
+            "docker-container-pids-limit",
+            "docker-container-read-only-rootfs",
+            "docker-container-restart-on-failure",
+        ],
     },
     {
         // hardened except: no --memory, --cap-add, -v /etc, --restart always, --userns host, a password in env
         name: "insecure",
         how: "run",
-        flags: ["--restart", "always", "--user", "1000:1000", "--read-only", "--pids-limit", "64", "--security-opt", "no-new-privileges", "--cap-drop", "ALL", "--cap-add", "SYS_ADMIN", "-v", "/etc:/host/etc", "--userns", "host", "--cpus", "0.5", "--health-cmd", "true", "-e", `DB_PASSWORD=${SECRET}`],
-        fails: ["docker-container-capabilities", "docker-container-env-secrets", "docker-container-host-namespaces", "docker-container-memory-limit", "docker-container-restart-on-failure", "docker-container-sensitive-host-paths"],
+        flags: [
+            "--restart",
+            "always",
+            "--user",
+            "1000:1000",
+            "--read-only",
+            "--pids-limit",
+            "64",
+            "--security-opt",
+            "no-new-privileges",
+            "--cap-drop",
+            "ALL",
+            "--cap-add",
+            "SYS_ADMIN",
+            "-v",
+            "/etc:/host/etc",
+            "--userns",
+            "host",
+            "--cpus",
+            "0.5",
+            "--health-cmd",
+            "true",
+            "-e",
+            `DB_PASSWORD=${SECRET}`,
+        ],
+        fails: [
+            "docker-container-capabilities",
+            "docker-container-env-secrets",
+            "docker-container-host-namespaces",
+            "docker-container-memory-limit",
+            "docker-container-restart-on-failure",
+            "docker-container-sensitive-host-paths",
+        ],
     },
     {
         // hardened except: root user and too many retries
         name: "root-retries",
         how: "run",
-        flags: ["--memory", "64m", "--restart", "on-failure:10", "--user", "0:0", "--read-only", "--pids-limit", "64", "--security-opt", "no-new-privileges", "--cap-drop", "ALL", ...HARDENED_EXTRA],
+        flags: [
+            "--memory",
+            "64m",
+            "--restart",
+            "on-failure:10",
+            "--user",
+            "0:0",
+            "--read-only",
+            "--pids-limit",
+            "64",
+            "--security-opt",
+            "no-new-privileges",
+            "--cap-drop",
+            "ALL",
+            ...HARDENED_EXTRA,
+        ],
         fails: ["docker-container-non-root-user", "docker-container-restart-on-failure"],
     },
     {
         // created only: runc cannot start a privileged container in this sandbox
         name: "privileged",
         how: "create",
-        flags: ["--privileged", "--userns", "host", "--pid", "host", "--security-opt", "seccomp=unconfined", "-v", "/:/host", "-v", "/var/run/docker.sock:/var/run/docker.sock:ro", ...HARDENED_RUN_FLAGS.filter((f) => f !== "--read-only"), ...HARDENED_EXTRA],
-        fails: ["docker-container-docker-socket", "docker-container-host-namespaces", "docker-container-not-privileged", "docker-container-read-only-rootfs", "docker-container-security-profiles", "docker-container-sensitive-host-paths"],
+        flags: [
+            "--privileged",
+            "--userns",
+            "host",
+            "--pid",
+            "host",
+            "--security-opt",
+            "seccomp=unconfined",
+            "-v",
+            "/:/host",
+            "-v",
+            "/var/run/docker.sock:/var/run/docker.sock:ro",
+            ...HARDENED_RUN_FLAGS.filter((f) => f !== "--read-only"),
+            ...HARDENED_EXTRA,
+        ],
+        fails: [
+            "docker-container-docker-socket",
+            "docker-container-host-namespaces",
+            "docker-container-not-privileged",
+            "docker-container-read-only-rootfs",
+            "docker-container-security-profiles",
+            "docker-container-sensitive-host-paths",
+        ],
     },
 ];
 
@@ -98,7 +175,10 @@ describe("scan docker: a real dockerd", function () {
         assert.deepEqual(report.errors, []);
         assert.equal(report.resources, CASES.length);
         const states = await d!.inspect(`sg-scan-privileged`, `sg-scan-hardened`);
-        assert.deepEqual(states.map((s) => s.State.Status), ["created", "running"]);
+        assert.deepEqual(
+            states.map((s) => s.State.Status),
+            ["created", "running"],
+        );
     });
 
     it(`the hardened container passes every container control: ${HARDENED_PASSES.join(", ")}`, () => {
@@ -115,7 +195,8 @@ describe("scan docker: a real dockerd", function () {
     }
 
     it("names the inspect field of each finding", () => {
-        const msg = (name: string, control: string) => report.findings.filter((f) => f.resource.name === `sg-scan-${name}` && f.control === control).map((f) => f.message);
+        const msg = (name: string, control: string) =>
+            report.findings.filter((f) => f.resource.name === `sg-scan-${name}` && f.control === control).map((f) => f.message);
         assert.match(msg("defaults", "docker-container-memory-limit")[0], /^Docker container "sg-scan-defaults": HostConfig\.Memory: no memory limit is set/);
         assert.match(msg("insecure", "docker-container-sensitive-host-paths")[0], /Mounts\["\/host\/etc"\]: binds the sensitive host path "\/etc"/);
         assert.match(msg("insecure", "docker-container-host-namespaces")[0], /HostConfig\.UsernsMode: shares the host's user namespace/);
@@ -127,18 +208,42 @@ describe("scan docker: a real dockerd", function () {
     });
 
     it("checks images and logging too: a local tag is not pinned; the daemon's rotating json-file default reaches every container", () => {
-        const at = (control: string) => report.findings.filter((f) => f.control === control).map((f) => f.resource.name).sort();
+        const at = (control: string) =>
+            report.findings
+                .filter((f) => f.control === control)
+                .map((f) => f.resource.name)
+                .sort();
         assert.deepEqual(at("docker-image-pinned"), CASES.map((c) => `sg-scan-${c.name}`).sort());
         assert.deepEqual(at("docker-logging-configured"), []);
     });
 
     it("checks the daemon's /info: the hardened daemon (userns-remap, live-restore, no insecure registries) passes", () => {
-        assert.deepEqual(report.findings.filter((f) => f.resource.type === "docker:engine/daemon"), []);
+        assert.deepEqual(
+            report.findings.filter((f) => f.resource.type === "docker:engine/daemon"),
+            [],
+        );
     });
 
     it("over TCP with mutual TLS (from inside the daemon's network namespace) finds the same; refused without a client certificate", async () => {
         const main = path.resolve(__dirname, "../../../policypack/bin/lib/cli/main.js");
-        const scan = (tls: string[]) => run(["nsenter", `--net=/proc/${d!.initPid}/ns/net`, "--", process.execPath, main, "scan", "docker", "--host", d!.tcpUrl!, ...tls, "--format", "json"], { timeoutMs: 60_000 });
+        const scan = (tls: string[]) =>
+            run(
+                [
+                    "nsenter",
+                    `--net=/proc/${d!.initPid}/ns/net`,
+                    "--",
+                    process.execPath,
+                    main,
+                    "scan",
+                    "docker",
+                    "--host",
+                    d!.tcpUrl!,
+                    ...tls,
+                    "--format",
+                    "json",
+                ],
+                { timeoutMs: 60_000 },
+            );
         const ok = await scan(["--tls-ca", pki.ca.cert, "--tls-cert", pki.clients.scanner.cert, "--tls-key", pki.clients.scanner.key]);
         assert.equal(ok.code, 1, ok.stderr);
         const tcp: Report = JSON.parse(ok.stdout).reports[0];

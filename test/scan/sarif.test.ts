@@ -19,7 +19,10 @@ describe("scan --format sarif", function () {
         k8s = await scanKubernetes([fixture("k8s")], { controls: CONTROLS });
         engine = await scanDocker({ inspectFiles: [fixture("inspect", "privileged.inspect.json")] }, { controls: CONTROLS });
         // an engine report without files: findings of live containers have no physical location
-        const live: Report = { ...engine, findings: engine.findings.map((f) => ({ ...f, resource: { urn: f.resource.urn, type: f.resource.type, name: f.resource.name } })) };
+        const live: Report = {
+            ...engine,
+            findings: engine.findings.map((f) => ({ ...f, resource: { urn: f.resource.urn, type: f.resource.type, name: f.resource.name } })),
+        };
         log = toSarif([k8s, live], CONTROLS);
     });
 
@@ -37,8 +40,18 @@ describe("scan --format sarif", function () {
         broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
         broken.runs[0].unexpected = true;
         const errors = validate(SCHEMA, broken);
-        for (const want of [/missing required property version/, /"fatal" is not one of/, /ruleIndex: -2 < minimum -1/, /shortDescription: missing required property text/, /startLine: 0 < minimum 1/, /property unexpected is not allowed/]) {
-            assert.ok(errors.some((e) => want.test(e)), `${want} not in\n${errors.join("\n")}`);
+        for (const want of [
+            /missing required property version/,
+            /"fatal" is not one of/,
+            /ruleIndex: -2 < minimum -1/,
+            /shortDescription: missing required property text/,
+            /startLine: 0 < minimum 1/,
+            /property unexpected is not allowed/,
+        ]) {
+            assert.ok(
+                errors.some((e) => want.test(e)),
+                `${want} not in\n${errors.join("\n")}`,
+            );
         }
         assert.throws(() => validate({ not: {} }, {}), /unsupported keyword not/);
     });
@@ -56,8 +69,19 @@ describe("scan --format sarif", function () {
         assert.match(mem.help.text, /^1\. Set `memory`/);
         assert.match(mem.help.markdown, /\*\*Benchmarks:\*\* CIS Docker 5\.11 \(legacy 5\.10\)/);
         assert.equal(mem.defaultConfiguration.level, "error");
-        assert.deepEqual([mem.properties.stride, mem.properties.strideCategory, mem.properties["security-severity"], mem.properties.cisDocker, mem.properties.cisDockerLegacy], ["D", "Denial of service", "8.0", ["5.11"], ["5.10"]]);
-        assert.ok(mem.properties.tags.includes("security") && mem.properties.tags.includes("stride:D") && mem.properties.tags.includes("cis-docker-1.6.0:5.11"));
+        assert.deepEqual(
+            [
+                mem.properties.stride,
+                mem.properties.strideCategory,
+                mem.properties["security-severity"],
+                mem.properties.cisDocker,
+                mem.properties.cisDockerLegacy,
+            ],
+            ["D", "Denial of service", "8.0", ["5.11"], ["5.10"]],
+        );
+        assert.ok(
+            mem.properties.tags.includes("security") && mem.properties.tags.includes("stride:D") && mem.properties.tags.includes("cis-docker-1.6.0:5.11"),
+        );
         const priv = driver.rules.find((r: any) => r.id === "kubernetes-no-privileged-containers");
         assert.equal(priv.properties.pss, "baseline");
         assert.ok(driver.rules.every((r: any) => /^\d+\.\d$/.test(r.properties["security-severity"])));
@@ -70,18 +94,27 @@ describe("scan --format sarif", function () {
         for (const r of results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
         const debug = results.find((r: any) => r.ruleId === "kubernetes-no-privileged-containers" && r.locations[0].logicalLocations[0].name === "debug");
         assert.equal(debug.level, "error");
-        assert.deepEqual(debug.locations[0].physicalLocation, { artifactLocation: { uri: "test/fixtures/scan/k8s/workloads.yaml", uriBaseId: "SRCROOT" }, region: { startLine: 42 } });
+        assert.deepEqual(debug.locations[0].physicalLocation, {
+            artifactLocation: { uri: "test/fixtures/scan/k8s/workloads.yaml", uriBaseId: "SRCROOT" },
+            region: { startLine: 42 },
+        });
         assert.equal(log.runs[0].originalUriBaseIds.SRCROOT.uri, `file://${process.cwd()}/`);
         const health = results.find((r: any) => r.ruleId === "docker-container-healthcheck" && !r.locations[0].physicalLocation);
         assert.equal(health.level, "warning", "advisory → warning");
-        assert.deepEqual(health.locations[0].logicalLocations, [{ name: "sg-fixture-privileged", fullyQualifiedName: "docker:engine/container::sg-fixture-privileged", kind: "resource" }]);
+        assert.deepEqual(health.locations[0].logicalLocations, [
+            { name: "sg-fixture-privileged", fullyQualifiedName: "docker:engine/container::sg-fixture-privileged", kind: "resource" },
+        ]);
         assert.ok(results.every((r: any) => typeof r.partialFingerprints["strideGuardFinding/v1"] === "string"));
         assert.equal(log.runs[0].invocations[0].executionSuccessful, false, "the k8s fixtures hold broken documents");
         assert.equal(log.runs[0].invocations[0].toolExecutionNotifications.length, k8s.errors.length);
     });
 
     it("files outside the working directory get file:// URIs; stdin gets a logical location only", async () => {
-        const r = await scanKubernetes(["-"], { controls: CONTROLS, stdin: async () => "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n" });
+        const r = await scanKubernetes(["-"], {
+            controls: CONTROLS,
+            stdin: async () =>
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n",
+        });
         const s: any = toSarif([r], CONTROLS, undefined, "/somewhere/else");
         assert.ok(s.runs[0].results.every((x: any) => !x.locations[0].physicalLocation && x.locations[0].logicalLocations[0].name === "s"));
         const k: any = toSarif([k8s], CONTROLS, undefined, "/somewhere/else");

@@ -7,7 +7,13 @@ import { scanCompose } from "stride-guard/lib/scan/index";
 import { redactAll, worthRedacting } from "stride-guard/lib/scan/secrets";
 import { cli, fixture, tempDir } from "./helpers";
 
-const K8S_SECRETS = ["planted-k8s-env-Zq81xR", "planted-k8s-stringdata-Wd02", "planted-k8s-data-decoded-Pn77", "planted-broken-line-Hy55", "planted-init-env-Ts40"];
+const K8S_SECRETS = [
+    "planted-k8s-env-Zq81xR",
+    "planted-k8s-stringdata-Wd02",
+    "planted-k8s-data-decoded-Pn77",
+    "planted-broken-line-Hy55",
+    "planted-init-env-Ts40",
+];
 const COMPOSE_SECRETS = ["s3cr3t-planted-compose-list", "s3cr3t-planted-compose-map", "ghp_PlantedTokenValue0123456789abcdefABCD"];
 const INSPECT_SECRETS = ["planted-inspect-env-Kc31", "AKIAPLANTED0123456789"];
 
@@ -64,7 +70,11 @@ describe("scan: secrets never appear in output", function () {
             const runs = [
                 { args: ["scan", "k8s", k8sFile(dir), "--format", format], secrets: K8S_SECRETS, finds: /leaky/ },
                 { args: ["scan", "compose", fixture("compose", "insecure-v2.yml"), "--format", format], secrets: COMPOSE_SECRETS, finds: /REDIS_PASSWORD/ },
-                { args: ["scan", "docker", "--inspect", inspectFile(dir), "--format", format], secrets: INSPECT_SECRETS, finds: /AWS_ACCESS_KEY_ID|DB_PASSWORD/ },
+                {
+                    args: ["scan", "docker", "--inspect", inspectFile(dir), "--format", format],
+                    secrets: INSPECT_SECRETS,
+                    finds: /AWS_ACCESS_KEY_ID|DB_PASSWORD/,
+                },
             ];
             for (const run of runs) {
                 const r = await cli(run.args);
@@ -82,7 +92,10 @@ describe("scan: secrets never appear in output", function () {
         const text = "services:\n  svc:\n    image: i\n    cap_add: [PLANTEDCAPSECRET]\n    environment: [X=PLANTEDCAPSECRET]\n";
         const r = await scanCompose(["-"], { controls: CONTROLS, stdin: async () => text });
         const caps = r.findings.filter((f) => f.control === "docker-container-capabilities").map((f) => f.message);
-        assert.ok(caps.some((m) => m.includes('adds "[redacted]"')), caps.join("\n"));
+        assert.ok(
+            caps.some((m) => m.includes('adds "[redacted]"')),
+            caps.join("\n"),
+        );
         assert.ok(r.findings.every((f) => !f.message.includes("PLANTEDCAPSECRET")));
     });
 

@@ -64,7 +64,18 @@ describe("docker-host daemon.json on a real dockerd", function () {
     });
 
     it("runs with the rendered settings (only the isolation keys replaced)", function () {
-        for (const k of ["tls", "tlsverify", "icc", "userland-proxy", "userns-remap", "live-restore", "no-new-privileges", "log-driver", "log-opts", "insecure-registries"]) {
+        for (const k of [
+            "tls",
+            "tlsverify",
+            "icc",
+            "userland-proxy",
+            "userns-remap",
+            "live-restore",
+            "no-new-privileges",
+            "log-driver",
+            "log-opts",
+            "insecure-registries",
+        ]) {
             assert.deepStrictEqual(d!.daemonJson[k], rendered[k], k);
         }
         assert.strictEqual(d!.tcpUrl, "tcp://127.0.0.1:2376");
@@ -77,8 +88,14 @@ describe("docker-host daemon.json on a real dockerd", function () {
         assert.strictEqual(info.LiveRestoreEnabled, true);
         assert.strictEqual(info.LoggingDriver, "json-file");
         // Docker always trusts loopback over plain HTTP (127.0.0.0/8); nothing else may be listed.
-        assert.deepStrictEqual(info.RegistryConfig.InsecureRegistryCIDRs.filter((c) => c !== "127.0.0.0/8" && c !== "::1/128"), []);
-        assert.ok(Object.values(info.RegistryConfig.IndexConfigs).every((i) => i.Secure), JSON.stringify(info.RegistryConfig.IndexConfigs));
+        assert.deepStrictEqual(
+            info.RegistryConfig.InsecureRegistryCIDRs.filter((c) => c !== "127.0.0.0/8" && c !== "::1/128"),
+            [],
+        );
+        assert.ok(
+            Object.values(info.RegistryConfig.IndexConfigs).every((i) => i.Secure),
+            JSON.stringify(info.RegistryConfig.IndexConfigs),
+        );
     });
 
     it("icc off on the default bridge (network option and the iptables DROP rule)", async function () {
@@ -90,7 +107,11 @@ describe("docker-host daemon.json on a real dockerd", function () {
 
     it("the userland proxy is off: publishing a port starts no docker-proxy", async function () {
         await importBusyboxImage(d!, "stride-guard/busybox:stacks");
-        const id = (await d!.docker(["run", "-d", "-p", "127.0.0.1:18080:8080", "--user", "1000:1000", "stride-guard/busybox:stacks", "sleep", "300"], { tls: "client" })).trim();
+        const id = (
+            await d!.docker(["run", "-d", "-p", "127.0.0.1:18080:8080", "--user", "1000:1000", "stride-guard/busybox:stacks", "sleep", "300"], {
+                tls: "client",
+            })
+        ).trim();
         try {
             const ps = (await d!.nsExec(["ps", "-eo", "comm"])).stdout;
             assert.match(ps, /^dockerd$/m, "the process listing works");
@@ -138,7 +159,11 @@ describe("docker.service drop-in against the distribution's unit", function () {
 
     it("the unit with the drop-in verifies: one ExecStart, dockerd found on systemd's search path", async function () {
         this.timeout(30_000);
-        assert.match(fs.readFileSync(path.join(UNIT_DIR, "docker.service"), "utf8"), /^ExecStart=\S*dockerd -H fd:\/\//m, "the distribution unit passes -H, which is what the drop-in removes");
+        assert.match(
+            fs.readFileSync(path.join(UNIT_DIR, "docker.service"), "utf8"),
+            /^ExecStart=\S*dockerd -H fd:\/\//m,
+            "the distribution unit passes -H, which is what the drop-in removes",
+        );
         const r = await verify(renderDockerServiceDropIn());
         assert.strictEqual(r.code, 0, r.stderr + r.stdout);
     });
@@ -164,7 +189,10 @@ describe("kubernetes-cluster etcd flags on a real etcd", function () {
         tmp = makeTempDir("stacks-etcd-pki");
         pki = makePki(path.join(tmp, "pki"), { serverNames: ["localhost", "cp-1"], serverIps: ["127.0.0.1"], clients: ["kube-apiserver-etcd-client"] });
         rogue = makePki(path.join(tmp, "rogue"), { serverNames: ["localhost"], serverIps: ["127.0.0.1"], clients: ["intruder"], caName: "rogue CA" });
-        e = await startEtcd({ flags, certs: { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key, client: pki.clients["kube-apiserver-etcd-client"] } });
+        e = await startEtcd({
+            flags,
+            certs: { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key, client: pki.clients["kube-apiserver-etcd-client"] },
+        });
     });
 
     after(async function () {
@@ -214,7 +242,10 @@ describe("kubernetes-cluster etcd flags on a real etcd", function () {
         const hostPort = e!.clientUrl.replace(/^https:\/\//, "");
         const c = pki.clients["kube-apiserver-etcd-client"];
         const handshake = (cipher: string) =>
-            run(["openssl", "s_client", "-connect", hostPort, "-tls1_2", "-cipher", cipher, "-CAfile", pki.ca.cert, "-cert", c.cert, "-key", c.key], { input: "", timeoutMs: 15_000 });
+            run(["openssl", "s_client", "-connect", hostPort, "-tls1_2", "-cipher", cipher, "-CAfile", pki.ca.cert, "-cert", c.cert, "-key", c.key], {
+                input: "",
+                timeoutMs: 15_000,
+            });
         const weak = await handshake("ECDHE-ECDSA-AES128-SHA");
         assert.notStrictEqual(weak.code, 0, "a CBC suite outside --cipher-suites was negotiated");
         assert.match(weak.stderr, /handshake failure|alert/i, weak.stderr);
@@ -234,7 +265,10 @@ describe("insecure-demo etcd flags on a real etcd", function () {
         this.timeout(120_000);
         tmp = makeTempDir("stacks-etcd-insecure");
         pki = makePki(path.join(tmp, "pki"), { serverNames: ["localhost", "cp-1"], serverIps: ["127.0.0.1"], clients: [] });
-        const insecure = { ...CLUSTER, security: { ...HARDENED_CONTROL_PLANE, etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false, peerClientCertAuth: false } } };
+        const insecure = {
+            ...CLUSTER,
+            security: { ...HARDENED_CONTROL_PLANE, etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false, peerClientCertAuth: false } },
+        };
         const flags = kubeadmEtcdFlags(insecure);
         // The rendering clears --trusted-ca-file (etcd would demand client certificates otherwise); startEtcd keeps
         // flags rendered empty as they are.

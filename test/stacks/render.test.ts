@@ -8,7 +8,14 @@ import { DOCKER_AUDIT_PATHS, hardenedAuditRulesOptions, renderAuditRules, watche
 import { HARDENED_AUDIT_POLICY, renderAuditPolicy } from "../../stacks/render/audit-policy";
 import { hardenedDaemonOptions, renderDaemonJson, renderDockerServiceDropIn } from "../../stacks/render/daemon-json";
 import { hardenedEncryptionOptions, renderEncryptionConfig } from "../../stacks/render/encryption-config";
-import { HARDENED_CONTROL_PLANE, KubeadmOptions, kubeadmEtcdFlags, renderKubeadmConfig, renderKubeletSysctls, STRONG_CIPHER_SUITES } from "../../stacks/render/kubeadm";
+import {
+    HARDENED_CONTROL_PLANE,
+    KubeadmOptions,
+    kubeadmEtcdFlags,
+    renderKubeadmConfig,
+    renderKubeletSysctls,
+    STRONG_CIPHER_SUITES,
+} from "../../stacks/render/kubeadm";
 import { renderKubeconfig } from "../../stacks/render/kubeconfig";
 import { installDirectory, installFromStdin, shq } from "../../stacks/render/shell";
 import { HardenedContainer, HardenedContainerArgs } from "../../stacks/components/HardenedContainer";
@@ -63,9 +70,14 @@ describe("renderers", function () {
         });
 
         it("the systemd drop-in clears ExecStart and starts dockerd without -H", function () {
-            const lines = renderDockerServiceDropIn().split("\n").filter((l) => !l.startsWith("#"));
+            const lines = renderDockerServiceDropIn()
+                .split("\n")
+                .filter((l) => !l.startsWith("#"));
             assert.strictEqual(lines[0], "[Service]");
-            assert.deepStrictEqual(lines.filter((l) => l.startsWith("ExecStart")), ["ExecStart=", "ExecStart=dockerd --containerd=/run/containerd/containerd.sock"]);
+            assert.deepStrictEqual(
+                lines.filter((l) => l.startsWith("ExecStart")),
+                ["ExecStart=", "ExecStart=dockerd --containerd=/run/containerd/containerd.sock"],
+            );
             assert.ok(!lines.some((l) => /\s-H\b|fd:\/\//.test(l)));
         });
     });
@@ -83,10 +95,22 @@ describe("renderers", function () {
                 return m[1];
             });
             for (const p of [
-                "/usr/bin/dockerd", "/run/containerd", "/var/lib/docker", "/etc/docker", "/lib/systemd/system/docker.service",
-                "/run/containerd/containerd.sock", "/lib/systemd/system/docker.socket", "/etc/default/docker", "/etc/docker/daemon.json",
-                "/etc/containerd/config.toml", "/etc/sysconfig/docker", "/usr/bin/containerd", "/usr/bin/containerd-shim-runc-v2", "/usr/bin/runc",
-            ]) assert.ok(paths.includes(p), p);
+                "/usr/bin/dockerd",
+                "/run/containerd",
+                "/var/lib/docker",
+                "/etc/docker",
+                "/lib/systemd/system/docker.service",
+                "/run/containerd/containerd.sock",
+                "/lib/systemd/system/docker.socket",
+                "/etc/default/docker",
+                "/etc/docker/daemon.json",
+                "/etc/containerd/config.toml",
+                "/etc/sysconfig/docker",
+                "/usr/bin/containerd",
+                "/usr/bin/containerd-shim-runc-v2",
+                "/usr/bin/runc",
+            ])
+                assert.ok(paths.includes(p), p);
             assert.strictEqual(new Set(paths).size, paths.length, "duplicate watch");
         });
 
@@ -100,7 +124,11 @@ describe("renderers", function () {
         it("refuses what auditctl would refuse, and lists the directories a watch needs", function () {
             assert.throws(() => renderAuditRules({ paths: ["/etc/docker"], perms: "wz", key: "docker" }), /subset of rwxa/);
             assert.throws(() => renderAuditRules({ paths: ["etc/docker"], perms: "wa", key: "docker" }), /absolute/);
-            assert.deepStrictEqual(watchedParents(["/etc/docker", "/etc/docker/daemon.json", "/run/containerd/containerd.sock"]), ["/etc", "/etc/docker", "/run/containerd"]);
+            assert.deepStrictEqual(watchedParents(["/etc/docker", "/etc/docker/daemon.json", "/run/containerd/containerd.sock"]), [
+                "/etc",
+                "/etc/docker",
+                "/run/containerd",
+            ]);
         });
     });
 
@@ -112,11 +140,14 @@ describe("renderers", function () {
         const [init, cluster, kubelet] = docs;
 
         it("is three documents: InitConfiguration, ClusterConfiguration (kubeadm v1beta4), KubeletConfiguration", function () {
-            assert.deepStrictEqual(docs.map((d) => `${d.apiVersion} ${d.kind}`), [
-                "kubeadm.k8s.io/v1beta4 InitConfiguration",
-                "kubeadm.k8s.io/v1beta4 ClusterConfiguration",
-                "kubelet.config.k8s.io/v1beta1 KubeletConfiguration",
-            ]);
+            assert.deepStrictEqual(
+                docs.map((d) => `${d.apiVersion} ${d.kind}`),
+                [
+                    "kubeadm.k8s.io/v1beta4 InitConfiguration",
+                    "kubeadm.k8s.io/v1beta4 ClusterConfiguration",
+                    "kubelet.config.k8s.io/v1beta1 KubeletConfiguration",
+                ],
+            );
             assert.deepStrictEqual(init.localAPIEndpoint, { advertiseAddress: "10.0.0.10", bindPort: 6443 });
             assert.deepStrictEqual(init.nodeRegistration.taints, []);
             assert.deepStrictEqual(cluster.apiServer.certSANs, ["10.0.0.10", "cp-1.example.internal"]);
@@ -159,8 +190,20 @@ describe("renderers", function () {
 
         it("API server mounts the policy directory read-only and the audit log directory", function () {
             assert.deepStrictEqual(cluster.apiServer.extraVolumes, [
-                { name: "policies", hostPath: "/etc/kubernetes/policies", mountPath: "/etc/kubernetes/policies", readOnly: true, pathType: "DirectoryOrCreate" },
-                { name: "audit-log", hostPath: "/var/log/kubernetes/audit", mountPath: "/var/log/kubernetes/audit", readOnly: false, pathType: "DirectoryOrCreate" },
+                {
+                    name: "policies",
+                    hostPath: "/etc/kubernetes/policies",
+                    mountPath: "/etc/kubernetes/policies",
+                    readOnly: true,
+                    pathType: "DirectoryOrCreate",
+                },
+                {
+                    name: "audit-log",
+                    hostPath: "/var/log/kubernetes/audit",
+                    mountPath: "/var/log/kubernetes/audit",
+                    readOnly: false,
+                    pathType: "DirectoryOrCreate",
+                },
             ]);
         });
 
@@ -184,7 +227,8 @@ describe("renderers", function () {
             assert.strictEqual(e["auto-tls"], "false");
             assert.strictEqual(e["peer-auto-tls"], "false");
             for (const u of [...e["listen-client-urls"].split(","), e["advertise-client-urls"]]) assert.match(u, /^https:\/\//);
-            for (const k of ["cert-file", "key-file", "trusted-ca-file", "peer-cert-file", "peer-key-file", "peer-trusted-ca-file"]) assert.match(e[k], /^\/etc\/kubernetes\/pki\/etcd\//, k);
+            for (const k of ["cert-file", "key-file", "trusted-ca-file", "peer-cert-file", "peer-key-file", "peer-trusted-ca-file"])
+                assert.match(e[k], /^\/etc\/kubernetes\/pki\/etcd\//, k);
             assert.strictEqual(cluster.etcd.local.dataDir, "/var/lib/etcd");
         });
 
@@ -198,7 +242,11 @@ describe("renderers", function () {
         });
 
         it("kubelet: anonymous off, webhook authz, x509 client CA, read-only port 0, CIS 4.2 settings", function () {
-            assert.deepStrictEqual(kubelet.authentication, { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } });
+            assert.deepStrictEqual(kubelet.authentication, {
+                anonymous: { enabled: false },
+                webhook: { enabled: true },
+                x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
+            });
             assert.deepStrictEqual(kubelet.authorization, { mode: "Webhook" });
             assert.strictEqual(kubelet.readOnlyPort, 0);
             assert.strictEqual(kubelet.protectKernelDefaults, true);
@@ -211,7 +259,16 @@ describe("renderers", function () {
 
         it("insecure options drop the audit and encryption flags and open what the hardened config closes", function () {
             const insecure = parseAllDocuments(
-                renderKubeadmConfig({ ...CLUSTER, security: { ...HARDENED_CONTROL_PLANE, anonymousAuth: true, auditLog: false, encryptionAtRest: false, etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false } } }),
+                renderKubeadmConfig({
+                    ...CLUSTER,
+                    security: {
+                        ...HARDENED_CONTROL_PLANE,
+                        anonymousAuth: true,
+                        auditLog: false,
+                        encryptionAtRest: false,
+                        etcd: { ...HARDENED_CONTROL_PLANE.etcd, clientCertAuth: false },
+                    },
+                }),
             ).map((d) => d.toJS());
             const a = argMap(insecure[1].apiServer.extraArgs);
             assert.strictEqual(a["anonymous-auth"], "true");
@@ -220,7 +277,10 @@ describe("renderers", function () {
             assert.strictEqual(etcd["client-cert-auth"], "false");
             // etcd would still demand client certificates with a trusted CA set
             assert.strictEqual(etcd["trusted-ca-file"], "");
-            assert.deepStrictEqual(insecure[1].apiServer.extraVolumes.map((v: { name: string }) => v.name), ["policies"]);
+            assert.deepStrictEqual(
+                insecure[1].apiServer.extraVolumes.map((v: { name: string }) => v.name),
+                ["policies"],
+            );
         });
     });
 
@@ -244,7 +304,13 @@ describe("renderers", function () {
             const p = parse(renderAuditPolicy(HARDENED_AUDIT_POLICY));
             assert.strictEqual(`${p.apiVersion} ${p.kind}`, "audit.k8s.io/v1 Policy");
             assert.deepStrictEqual(p.rules, [
-                { level: "Metadata", resources: [{ group: "", resources: ["secrets", "configmaps"] }, { group: "authentication.k8s.io", resources: ["tokenreviews"] }] },
+                {
+                    level: "Metadata",
+                    resources: [
+                        { group: "", resources: ["secrets", "configmaps"] },
+                        { group: "authentication.k8s.io", resources: ["tokenreviews"] },
+                    ],
+                },
                 { level: "Request", verbs: ["create", "update", "patch", "delete", "deletecollection"] },
                 { level: "Metadata" },
             ]);
@@ -258,10 +324,18 @@ describe("renderers", function () {
             const [erl, pss] = a.plugins;
             assert.strictEqual(erl.name, "EventRateLimit");
             assert.strictEqual(erl.configuration.kind, "Configuration");
-            assert.deepStrictEqual(erl.configuration.limits.map((l: { type: string }) => l.type), ["Server", "Namespace"]);
+            assert.deepStrictEqual(
+                erl.configuration.limits.map((l: { type: string }) => l.type),
+                ["Server", "Namespace"],
+            );
             assert.strictEqual(pss.name, "PodSecurity");
             assert.deepStrictEqual(pss.configuration.defaults, {
-                enforce: "restricted", "enforce-version": "latest", audit: "restricted", "audit-version": "latest", warn: "restricted", "warn-version": "latest",
+                enforce: "restricted",
+                "enforce-version": "latest",
+                audit: "restricted",
+                "audit-version": "latest",
+                warn: "restricted",
+                "warn-version": "latest",
             });
             assert.deepStrictEqual(pss.configuration.exemptions.namespaces, ["kube-system"]);
         });
@@ -269,19 +343,30 @@ describe("renderers", function () {
 
     describe("kubeconfig", function () {
         it("carries the CA and the client certificate; refuses http and a missing CA", function () {
-            const kc = parse(renderKubeconfig({ clusterName: "c", server: "https://10.0.0.10:6443", caPem: "CA", certPem: "CERT", keyPem: "KEY", userName: "u" }));
+            const kc = parse(
+                renderKubeconfig({ clusterName: "c", server: "https://10.0.0.10:6443", caPem: "CA", certPem: "CERT", keyPem: "KEY", userName: "u" }),
+            );
             assert.strictEqual(Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString(), "CA");
             assert.strictEqual(Buffer.from(kc.users[0].user["client-key-data"], "base64").toString(), "KEY");
             assert.strictEqual(kc["current-context"], "u@c");
-            assert.throws(() => renderKubeconfig({ clusterName: "c", server: "http://10.0.0.10:6443", caPem: "CA", certPem: "C", keyPem: "K", userName: "u" }), /https/);
+            assert.throws(
+                () => renderKubeconfig({ clusterName: "c", server: "http://10.0.0.10:6443", caPem: "CA", certPem: "C", keyPem: "K", userName: "u" }),
+                /https/,
+            );
             assert.throws(() => renderKubeconfig({ clusterName: "c", server: "https://h:6443", certPem: "C", keyPem: "K", userName: "u" }), /CA/);
         });
     });
 
     describe("shell", function () {
         it("writes files with install, mode and owner on one command line", function () {
-            assert.strictEqual(installFromStdin({ path: "/etc/docker/daemon.json", mode: "0644" }), "install -D -m 0644 -o root -g root /dev/stdin /etc/docker/daemon.json");
-            assert.strictEqual(installDirectory({ path: "/var/lib/etcd", mode: "0700", owner: "etcd", group: "etcd" }), "install -d -m 0700 -o etcd -g etcd /var/lib/etcd");
+            assert.strictEqual(
+                installFromStdin({ path: "/etc/docker/daemon.json", mode: "0644" }),
+                "install -D -m 0644 -o root -g root /dev/stdin /etc/docker/daemon.json",
+            );
+            assert.strictEqual(
+                installDirectory({ path: "/var/lib/etcd", mode: "0700", owner: "etcd", group: "etcd" }),
+                "install -d -m 0700 -o etcd -g etcd /var/lib/etcd",
+            );
             assert.throws(() => installFromStdin({ path: "/etc/x", mode: "644" }), /four octal/);
             assert.throws(() => installFromStdin({ path: "/etc/../x", mode: "0644" }), /normalized/);
             assert.strictEqual(shq("a b'c"), `'a b'"'"'c'`);

@@ -19,7 +19,8 @@ async function check(stack: StackName, preview: boolean): Promise<Report> {
     );
 }
 
-const show = (fs: readonly ReportFinding[]) => fs.map((f) => `  [${f.stride} ${f.level}] ${f.control} on ${f.resource.type} ${f.resource.name}: ${f.message}`).join("\n");
+const show = (fs: readonly ReportFinding[]) =>
+    fs.map((f) => `  [${f.stride} ${f.level}] ${f.control} on ${f.resource.type} ${f.resource.name}: ${f.message}`).join("\n");
 
 /** Which side of the threat model a finding is on: the control's benchmark family. */
 function side(f: ReportFinding): "docker" | "kubernetes" {
@@ -32,8 +33,14 @@ describe("stacks vs controls", function () {
 
     it("knows controls for every STRIDE letter on both sides", function () {
         for (const letter of STRIDE) {
-            assert.ok(CONTROLS.some((c) => c.stride === letter && c.targets.includes("docker")), `no Docker control for ${letter}`);
-            assert.ok(CONTROLS.some((c) => c.stride === letter && c.targets.includes("kubernetes")), `no Kubernetes control for ${letter}`);
+            assert.ok(
+                CONTROLS.some((c) => c.stride === letter && c.targets.includes("docker")),
+                `no Docker control for ${letter}`,
+            );
+            assert.ok(
+                CONTROLS.some((c) => c.stride === letter && c.targets.includes("kubernetes")),
+                `no Kubernetes control for ${letter}`,
+            );
         }
     });
 

@@ -83,7 +83,9 @@ describe("stacks under mocks", function () {
 
         it("uses the secret sshPrivateKey config when set, and keeps it secret", async function () {
             const withKey = await runStack("docker-host", {
-                extraConfig: { "stride-guard-stacks:sshPrivateKey": `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_MARKER} ssh\n-----END OPENSSH PRIVATE KEY-----\n` },
+                extraConfig: {
+                    "stride-guard-stacks:sshPrivateKey": `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_MARKER} ssh\n-----END OPENSSH PRIVATE KEY-----\n`,
+                },
                 secretConfigKeys: ["stride-guard-stacks:sshPrivateKey"],
             });
             const cmds = withKey.ofType(CMD);
@@ -104,7 +106,10 @@ describe("stacks under mocks", function () {
             assert.ok(uses("docker-host-client-cert").includes("client_auth") && !uses("docker-host-client-cert").includes("server_auth"));
             const ca = plain(run.one("tls:index/selfSignedCert:SelfSignedCert", "docker-host-ca-cert").props);
             assert.strictEqual(ca.isCaCertificate, true);
-            assert.ok(isWireSecret(run.one("tls:index/locallySignedCert:LocallySignedCert", "docker-host-server-cert").props.caPrivateKeyPem), "CA key passed in plaintext");
+            assert.ok(
+                isWireSecret(run.one("tls:index/locallySignedCert:LocallySignedCert", "docker-host-server-cert").props.caPrivateKeyPem),
+                "CA key passed in plaintext",
+            );
         });
 
         it("talks to the daemon through an explicit provider over mutual TLS", function () {
@@ -134,7 +139,10 @@ describe("stacks under mocks", function () {
                 assert.ok(Object.keys(p.tmpfs).length > 0, c.name);
                 assert.deepStrictEqual(p.capabilities, { drops: ["ALL"], adds: [] }, c.name);
                 assert.deepStrictEqual(p.securityOpts, ["no-new-privileges"], c.name);
-                assert.ok(p.ulimits.some((u: any) => u.name === "nproc" && u.hard > 0), c.name);
+                assert.ok(
+                    p.ulimits.some((u: any) => u.name === "nproc" && u.hard > 0),
+                    c.name,
+                );
                 assert.ok(p.healthcheck.tests.length > 0, c.name);
                 assert.deepStrictEqual([p.logDriver, p.logOpts], ["json-file", { "max-size": "10m", "max-file": "3" }], c.name);
                 for (const port of p.ports ?? []) {
@@ -210,7 +218,10 @@ describe("stacks under mocks", function () {
             assert.deepStrictEqual(plain(init.props.triggers), [fileMeta(run, "/etc/kubernetes/kubeadm.yaml").content]);
             for (const f of run.files.values()) assert.ok(init.dependencies.includes(f.source.urn), `init does not wait for ${f.path}`);
             const docs = parseAllDocuments(fileMeta(run, "/etc/kubernetes/kubeadm.yaml").content!).map((d) => d.toJS());
-            assert.deepStrictEqual(docs.map((d) => d.kind), ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration"]);
+            assert.deepStrictEqual(
+                docs.map((d) => d.kind),
+                ["InitConfiguration", "ClusterConfiguration", "KubeletConfiguration"],
+            );
         });
 
         it("applies a configured CNI manifest after init, quoted", async function () {
@@ -254,7 +265,13 @@ describe("stacks under mocks", function () {
             const dep = plain(run.one("kubernetes:apps/v1:Deployment", "web").props);
             const pod = dep.spec.template.spec;
             assert.strictEqual(pod.automountServiceAccountToken, false);
-            assert.deepStrictEqual(pod.securityContext, { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
+            assert.deepStrictEqual(pod.securityContext, {
+                runAsNonRoot: true,
+                runAsUser: 10001,
+                runAsGroup: 10001,
+                fsGroup: 10001,
+                seccompProfile: { type: "RuntimeDefault" },
+            });
             const [c] = pod.containers;
             assert.match(c.image, /@sha256:[0-9a-f]{64}$/);
             assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false);
@@ -319,14 +336,20 @@ describe("stacks under mocks", function () {
                 const opts = { project: loaded.project, stack, config: loaded.config, preview: false, mocks };
                 const fromSources = await runProgram(loaded.program, opts);
                 const compiled = await runProgram(PROGRAM, opts);
-                assert.deepStrictEqual(fromSources.resources.map((r) => r.urn), compiled.resources.map((r) => r.urn));
+                assert.deepStrictEqual(
+                    fromSources.resources.map((r) => r.urn),
+                    compiled.resources.map((r) => r.urn),
+                );
                 assert.ok(compiled.resources.length > 10);
             });
         }
 
         it("refuses a stack name it has no program for", async function () {
             const loaded = loadProject(REPO, "docker-host");
-            await assert.rejects(runProgram(PROGRAM, { project: loaded.project, stack: "staging", config: loaded.config, mocks }), /unknown stack "staging": expected one of docker-host, kubernetes-cluster, insecure-demo/);
+            await assert.rejects(
+                runProgram(PROGRAM, { project: loaded.project, stack: "staging", config: loaded.config, mocks }),
+                /unknown stack "staging": expected one of docker-host, kubernetes-cluster, insecure-demo/,
+            );
         });
     });
 });

@@ -73,7 +73,10 @@ export function hardenedService(spec: ContainerSpecProps = {}, task: TaskSpecPro
 
 export function assertPass(control: Control, res: Res | readonly Res[], settings: object = {}): void {
     const out = run(control, res, settings);
-    assert.deepEqual(out.violations.map((v) => v.message), []);
+    assert.deepEqual(
+        out.violations.map((v) => v.message),
+        [],
+    );
     assert.deepEqual(out.unknownPaths, []);
 }
 
@@ -88,7 +91,10 @@ export function assertOne(control: Control, res: Res, fragments: readonly string
 /** An unknown value: noted under the default `advisory`, a violation under `fail`, nothing under `pass`. */
 export function assertUnknown(control: Control, res: Res, path: string, settings: object = {}): void {
     const advisory = run(control, res, settings);
-    assert.deepEqual(advisory.violations.map((v) => v.message), []);
+    assert.deepEqual(
+        advisory.violations.map((v) => v.message),
+        [],
+    );
     assert.ok(advisory.unknownPaths.includes(path), `expected ${path} in ${JSON.stringify(advisory.unknownPaths)}`);
     const fail = run(control, res, { ...settings, unknownValues: "fail" });
     assert.ok(fail.violations.length >= 1 && fail.violations.every((v) => v.unknown === true));
@@ -118,8 +124,15 @@ export function assertMalformed(control: Control, res: Res, fragments: readonly 
 export function assertUnreadableReported(control: Control): void {
     assertMalformed(control, { type: "docker:index/container:Container", name: "broken", props: null }, ['Docker container "broken"', "not an object"]);
     assertMalformed(control, { type: "docker:index/container:Container", name: "broken", props: ["x"] }, ["not an object"]);
-    assertMalformed(control, { type: "docker:index/service:Service", name: "svc", props: { name: "svc" } }, ['Docker service task "svc"', "taskSpec", "no task spec"]);
-    assertMalformed(control, { type: "docker:index/service:Service", name: "svc", props: { taskSpec: { containerSpec: "nginx" } } }, ["taskSpec.containerSpec", "not an object"]);
+    assertMalformed(control, { type: "docker:index/service:Service", name: "svc", props: { name: "svc" } }, [
+        'Docker service task "svc"',
+        "taskSpec",
+        "no task spec",
+    ]);
+    assertMalformed(control, { type: "docker:index/service:Service", name: "svc", props: { taskSpec: { containerSpec: "nginx" } } }, [
+        "taskSpec.containerSpec",
+        "not an object",
+    ]);
 }
 
 /** Remediation fixes the resource: the new props pass; returns them. */

@@ -34,7 +34,10 @@ export const group = (name: string): Subject => ({ kind: "Group", name, apiGroup
 export const serviceAccountSubject = (namespace: string, name: string): Subject => ({ kind: "ServiceAccount", name, namespace });
 
 export function clusterRoleBinding(name: string, roleName: unknown, subjects: unknown, roleKind: unknown = "ClusterRole"): Res {
-    return object(`${RBAC}:ClusterRoleBinding`, name, undefined, { roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: roleName }, subjects });
+    return object(`${RBAC}:ClusterRoleBinding`, name, undefined, {
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name: roleName },
+        subjects,
+    });
 }
 
 export function roleBinding(name: string, namespace: string, roleName: unknown, subjects: unknown, roleKind: unknown = "Role"): Res {
@@ -67,11 +70,15 @@ export function secretRes(name: string, namespace: string, body: Record<string, 
 }
 
 export function resourceQuota(namespace: string): Res {
-    return object("kubernetes:core/v1:ResourceQuota", `quota-${namespace}`, namespace, { spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", pods: "50" } } });
+    return object("kubernetes:core/v1:ResourceQuota", `quota-${namespace}`, namespace, {
+        spec: { hard: { "requests.cpu": "4", "requests.memory": "8Gi", pods: "50" } },
+    });
 }
 
 export function limitRange(namespace: string): Res {
-    return object("kubernetes:core/v1:LimitRange", `limits-${namespace}`, namespace, { spec: { limits: [{ type: "Container", default: { memory: "256Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] } });
+    return object("kubernetes:core/v1:LimitRange", `limits-${namespace}`, namespace, {
+        spec: { limits: [{ type: "Container", default: { memory: "256Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
+    });
 }
 
 export function serviceAccount(namespace: string, name: string, automount?: unknown): Res {
@@ -107,8 +114,11 @@ export interface KubeconfigOptions {
 /** Kubeconfig text: one cluster "prod" reached through context "prod" as user "deployer" (an exec plugin by default). */
 export function kubeconfigYaml(o: KubeconfigOptions = {}): string {
     const cluster = (name: string, server: string, insecure?: boolean) =>
-        `- name: ${name}\n  cluster:\n    server: ${server}\n` + (insecure ? `    insecure-skip-tls-verify: true\n` : `    certificate-authority-data: ${Buffer.from("ca").toString("base64")}\n`);
-    const userBody = o.user ?? { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "prod"] } };
+        `- name: ${name}\n  cluster:\n    server: ${server}\n` +
+        (insecure ? `    insecure-skip-tls-verify: true\n` : `    certificate-authority-data: ${Buffer.from("ca").toString("base64")}\n`);
+    const userBody = o.user ?? {
+        exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "prod"] },
+    };
     return [
         "apiVersion: v1",
         "kind: Config",

@@ -114,7 +114,10 @@ export function malformedWorkloads(): { what: string; res: Res; needle: string }
 export function assertMalformedReported(control: Control): void {
     for (const { what, res, needle } of malformedWorkloads()) {
         const m = messages(control, res);
-        assert.ok(m.some((x) => x.includes(needle) && x.includes("cannot be checked")), `${what}: ${JSON.stringify(m)}`);
+        assert.ok(
+            m.some((x) => x.includes(needle) && x.includes("cannot be checked")),
+            `${what}: ${JSON.stringify(m)}`,
+        );
     }
 }
 

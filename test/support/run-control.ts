@@ -39,7 +39,12 @@ export function run(control: Control, resources: Res | readonly Res[], settings:
     for (const r of list) {
         const c = clean(r.props);
         // Fixtures are in wire form, which keeps Pulumi's secret markers: say which scalars were secrets.
-        const out = evaluateResource(control, { type: r.type, name: r.name, urn: urnOf(r), props: c.value, secretValues: c.secretValues }, s as never, c.secrets);
+        const out = evaluateResource(
+            control,
+            { type: r.type, name: r.name, urn: urnOf(r), props: c.value, secretValues: c.secretValues },
+            s as never,
+            c.secrets,
+        );
         violations.push(...out.violations);
         unknownPaths.push(...out.unknownPaths);
     }

@@ -25,7 +25,6 @@ export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
 
 export const PACK_VERSION: string = (() => {
     try {
-         
         // bin/lib/check/analyze.js → policypack/package.json
         return (require("../../../package.json") as { version: string }).version;
     } catch {
@@ -122,7 +121,13 @@ export function analyze(
         try {
             model = buildStackModel(stackInputs);
         } catch (e) {
-            return { target, controls: prepared.length, resources: resources.length, findings, errors: [`the stack could not be indexed (${e instanceof Error ? e.name : "error"})`] };
+            return {
+                target,
+                controls: prepared.length,
+                resources: resources.length,
+                findings,
+                errors: [`the stack could not be indexed (${e instanceof Error ? e.name : "error"})`],
+            };
         }
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         for (const p of stackControls) {

@@ -38,13 +38,7 @@ export interface Report {
     readonly errors: readonly string[];
 }
 
-export function findingOf(
-    c: Control,
-    level: ReportLevel,
-    resource: ReportFinding["resource"],
-    message: string,
-    unknown?: boolean,
-): ReportFinding {
+export function findingOf(c: Control, level: ReportLevel, resource: ReportFinding["resource"], message: string, unknown?: boolean): ReportFinding {
     return {
         control: c.id,
         title: c.title,

@@ -70,7 +70,13 @@ export async function check(opts: CheckOptions): Promise<Report[]> {
             reports.push(analyze(`stack ${stack}`, result.resources, opts.controls, opts.config));
         } catch (e) {
             const msg = e instanceof Error ? e.message : String(e);
-            reports.push({ target: `stack ${stack}`, controls: 0, resources: 0, findings: [], errors: [`the program failed under mocks: ${msg.split("\n")[0]}`] });
+            reports.push({
+                target: `stack ${stack}`,
+                controls: 0,
+                resources: 0,
+                findings: [],
+                errors: [`the program failed under mocks: ${msg.split("\n")[0]}`],
+            });
         }
     }
     return reports;

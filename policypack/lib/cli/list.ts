@@ -14,7 +14,8 @@ const LETTERS = new Set<string>(["S", "T", "R", "I", "D", "E"]);
 
 /** Controls matching a filter: STRIDE letter, a CIS id (current or legacy numbering), a target. */
 export function selectControls(controls: readonly Control[], f: ListFilter): Control[] {
-    if (f.stride !== undefined && !LETTERS.has(f.stride.toUpperCase())) throw new UsageError(`--stride takes one of S T R I D E, not ${JSON.stringify(f.stride)}`);
+    if (f.stride !== undefined && !LETTERS.has(f.stride.toUpperCase()))
+        throw new UsageError(`--stride takes one of S T R I D E, not ${JSON.stringify(f.stride)}`);
     if (f.target !== undefined && f.target !== "docker" && f.target !== "kubernetes") throw new UsageError(`--target takes docker or kubernetes`);
     return controls.filter(
         (c) =>
@@ -37,7 +38,12 @@ export function listControls(controls: readonly Control[], f: ListFilter, fmt: "
                     targets: c.targets,
                     severity: c.severity,
                     enforcementLevel: c.enforcementLevel,
-                    benchmarks: { cisDocker: c.refs.docker ?? [], cisDockerLegacy: c.refs.dockerLegacy ?? [], cisKubernetes: c.refs.kubernetes ?? [], pss: c.pss ?? null },
+                    benchmarks: {
+                        cisDocker: c.refs.docker ?? [],
+                        cisDockerLegacy: c.refs.dockerLegacy ?? [],
+                        cisKubernetes: c.refs.kubernetes ?? [],
+                        pss: c.pss ?? null,
+                    },
                     scope: c.scope,
                     remediation: c.remediationSteps,
                 })),

@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], io: Io = STD, controls: read
             io.err(`stride-guard: ${(e as Error).message}\n${command === undefined ? "" : USAGE + "\n"}`);
             return 2;
         }
-        io.err(`stride-guard: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        io.err(`stride-guard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         return 2;
     }
 }

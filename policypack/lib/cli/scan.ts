@@ -45,7 +45,8 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     let report: Report;
     if (source === "docker") {
         if (positionals.length > 0) throw new UsageError("scan docker takes no paths: use --inspect FILE for saved docker inspect output");
-        if (values.inspect && (values.host || values["tls-ca"] || values["tls-cert"] || values["tls-key"])) throw new UsageError("--inspect reads files; it excludes --host and the --tls options");
+        if (values.inspect && (values.host || values["tls-ca"] || values["tls-cert"] || values["tls-key"]))
+            throw new UsageError("--inspect reads files; it excludes --host and the --tls options");
         const tls = { ca: values["tls-ca"], cert: values["tls-cert"], key: values["tls-key"] };
         report = await scanDocker({ host: values.host, tls, inspectFiles: values.inspect }, opts);
     } else {

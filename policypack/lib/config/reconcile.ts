@@ -53,9 +53,7 @@ export interface PolicyConfigEntry {
     properties: Record<string, unknown>;
 }
 
-export type ReconcileResult =
-    | { ok: true; config: Record<string, PolicyConfigEntry> }
-    | { ok: false; errors: string[]; message: string };
+export type ReconcileResult = { ok: true; config: Record<string, PolicyConfigEntry> } | { ok: false; errors: string[]; message: string };
 
 /** One parsed entry of the config file (level and/or properties). */
 export interface ParsedPolicyConfig {
@@ -97,9 +95,7 @@ function describe(v: unknown): string {
  * Parses the content of a `--policy-pack-config` file (the JSON text, or the already-parsed value).
  * Mirrors the engine's `parsePolicyPackConfig`; errors use its wording (minus echoed values).
  */
-export function parsePolicyPackConfig(
-    userConfig: unknown,
-): { ok: true; config: Map<string, ParsedPolicyConfig> } | { ok: false; error: string } {
+export function parsePolicyPackConfig(userConfig: unknown): { ok: true; config: Map<string, ParsedPolicyConfig> } | { ok: false; error: string } {
     const result = new Map<string, ParsedPolicyConfig>();
     let cfg = userConfig;
     if (typeof cfg === "string") {
@@ -128,7 +124,10 @@ export function parsePolicyPackConfig(
             if (hasOwn(props, "enforcementLevel")) {
                 const el = props.enforcementLevel;
                 if (typeof el !== "string") {
-                    return { ok: false, error: `parsing enforcement level for ${JSON.stringify(k)}: ${describe(el)} is not a valid enforcement level; must be a string` };
+                    return {
+                        ok: false,
+                        error: `parsing enforcement level for ${JSON.stringify(k)}: ${describe(el)} is not a valid enforcement level; must be a string`,
+                    };
                 }
                 if (!isEnforcementLevel(el)) {
                     return { ok: false, error: `parsing enforcement level for ${JSON.stringify(k)}: ${describe(el)} is not a valid enforcement level` };
@@ -179,12 +178,7 @@ export interface ReconcileOptions {
     initialConfig?: Record<string, ParsedPolicyConfig>;
 }
 
-function applyConfig(
-    pack: PackLike,
-    config: Record<string, PolicyConfigEntry>,
-    toApply: Map<string, ParsedPolicyConfig>,
-    errors: string[] | undefined,
-): void {
+function applyConfig(pack: PackLike, config: Record<string, PolicyConfigEntry>, toApply: Map<string, ParsedPolicyConfig>, errors: string[] | undefined): void {
     const known = new Set(pack.policies.map((p) => p.name));
     const all = toApply.get("all");
     if (all?.enforcementLevel !== undefined) {

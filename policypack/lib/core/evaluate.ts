@@ -99,12 +99,7 @@ function adaptNow(control: AnyResourceControl, res: ResourceInput): Adapted<type
 }
 
 /** Evaluates one resource control against one resource. Never throws on malformed input. */
-export function evaluateResource<C>(
-    control: AnyResourceControl,
-    res: ResourceInput,
-    settings: Settings<C>,
-    secrets: readonly string[] = [],
-): Outcome {
+export function evaluateResource<C>(control: AnyResourceControl, res: ResourceInput, settings: Settings<C>, secrets: readonly string[] = []): Outcome {
     const adapted = adapt(control, res);
     if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
     const scope = scopeOf(res);
@@ -125,7 +120,7 @@ export function evaluateResource<C>(
         }
         const paths = (subject.model as { paths?: Readonly<Record<string, string>> }).paths ?? {};
         for (const f of findings) {
-            const path = f.field ? paths[f.field] ?? f.field : undefined;
+            const path = f.field ? (paths[f.field] ?? f.field) : undefined;
             if (f.unknown) {
                 if (settings.unknownValues === "pass") continue;
                 if (settings.unknownValues === "advisory") {
@@ -182,12 +177,7 @@ export function remediateResource<C>(
 }
 
 /** Evaluates one stack control over the stack model. */
-export function evaluateStack<C>(
-    control: StackControl<C>,
-    stack: StackModel,
-    settings: Settings<C>,
-    secrets: readonly string[] = [],
-): Outcome {
+export function evaluateStack<C>(control: StackControl<C>, stack: StackModel, settings: Settings<C>, secrets: readonly string[] = []): Outcome {
     let findings: readonly (Finding & { urn: string; subject: string })[];
     try {
         findings = control.check(stack, settings);

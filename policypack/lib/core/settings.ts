@@ -54,17 +54,18 @@ const patternCache = new Map<string, RegExp>();
 export function globMatch(pattern: string, name: string): boolean {
     let re = patternCache.get(pattern);
     if (re === undefined) {
-        re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        re = new RegExp(
+            `^${pattern
+                .split("*")
+                .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+        );
         patternCache.set(pattern, re);
     }
     return re.test(name);
 }
 
-export function isExempt(
-    s: CommonSettings,
-    names: readonly string[],
-    scope: { namespace?: string; labels: Readonly<Record<string, string>> },
-): boolean {
+export function isExempt(s: CommonSettings, names: readonly string[], scope: { namespace?: string; labels: Readonly<Record<string, string>> }): boolean {
     if (s.excludeNames.length > 0 && names.some((n) => s.excludeNames.some((p) => globMatch(p, n)))) return true;
     if (scope.namespace !== undefined && s.excludeNamespaces.includes(scope.namespace)) return true;
     for (const [k, v] of Object.entries(s.excludeLabels)) {

@@ -29,5 +29,11 @@ export interface StackModel {
 
 export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
     const hosts = hostsOf(resources);
-    return { resources, hosts, controlPlane: controlPlaneOf(resources, hosts), kubernetesCluster: kubernetesClusterOf(resources), ...dockerPlatformStack({ resources, hosts }) };
+    return {
+        resources,
+        hosts,
+        controlPlane: controlPlaneOf(resources, hosts),
+        kubernetesCluster: kubernetesClusterOf(resources),
+        ...dockerPlatformStack({ resources, hosts }),
+    };
 }

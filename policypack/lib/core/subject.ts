@@ -5,7 +5,6 @@
  * every kind, which the compiler checks.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
 export interface SubjectModels {}
 export type SubjectKind = keyof SubjectModels;
 

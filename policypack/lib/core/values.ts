@@ -14,7 +14,10 @@ export type Unknown = typeof UNKNOWN;
 
 /** A field holding a value of the wrong type or shape. */
 export class Invalid {
-    constructor(readonly expected: string, readonly got: string) {}
+    constructor(
+        readonly expected: string,
+        readonly got: string,
+    ) {}
 }
 
 /** What an adapter reads for a field: a value, nothing, an unknown, or something malformed. */
@@ -232,8 +235,7 @@ function typed<T>(v: unknown, expected: string, ok: (x: unknown) => x is T): V<T
 
 export const str = (v: unknown): V<string> => typed(v, "a string", (x): x is string => typeof x === "string");
 export const bool = (v: unknown): V<boolean> => typed(v, "a boolean", (x): x is boolean => typeof x === "boolean");
-export const num = (v: unknown): V<number> =>
-    typed(v, "a number", (x): x is number => typeof x === "number" && Number.isFinite(x));
+export const num = (v: unknown): V<number> => typed(v, "a number", (x): x is number => typeof x === "number" && Number.isFinite(x));
 export const obj = (v: unknown): V<Obj> => typed(v, "an object", isObj);
 
 /** Booleans written as strings ("true") are accepted, as Kubernetes and Compose tools do. */

@@ -150,7 +150,10 @@ export function workloadNamespaces(
  * Which namespaces hold an object satisfying `ok`: `has` for certain; `maybe` where an object's namespace or
  * the deciding field is unknown at preview (then every namespace is a maybe when the namespace is unknown).
  */
-export function namespacesWith<T extends ClusterObject>(objs: readonly T[], ok: (o: T) => V<boolean>): { has: Set<NamespaceKey>; maybe: Set<NamespaceKey>; maybeAnywhere: boolean } {
+export function namespacesWith<T extends ClusterObject>(
+    objs: readonly T[],
+    ok: (o: T) => V<boolean>,
+): { has: Set<NamespaceKey>; maybe: Set<NamespaceKey>; maybeAnywhere: boolean } {
     const has = new Set<NamespaceKey>();
     const maybe = new Set<NamespaceKey>();
     let maybeAnywhere = false;
@@ -192,13 +195,25 @@ export function missingInNamespaces(
         if (missing.length === 0) continue;
         if (missing.some((r) => r.presence.maybeAnywhere || r.presence.maybe.has(ns.key))) {
             const field = missing.map((r) => r.name).join(", ");
-            findings.push({ urn: ns.urn, subject: ns.label, field, unknown: true, message: `an object's namespace or fields are unknown at preview, so ${text.what(missing)} cannot be checked yet.` });
+            findings.push({
+                urn: ns.urn,
+                subject: ns.label,
+                field,
+                unknown: true,
+                message: `an object's namespace or fields are unknown at preview, so ${text.what(missing)} cannot be checked yet.`,
+            });
         } else {
             findings.push({ urn: ns.urn, subject: ns.label, message: text.missing(ns, missing) });
         }
     }
     for (const w of unknown) {
-        findings.push({ urn: w.urn, subject: w.label, field: "metadata.namespace", unknown: true, message: `is unknown at preview, so ${text.what(requirements)} cannot be checked yet.` });
+        findings.push({
+            urn: w.urn,
+            subject: w.label,
+            field: "metadata.namespace",
+            unknown: true,
+            message: `is unknown at preview, so ${text.what(requirements)} cannot be checked yet.`,
+        });
     }
     return findings;
 }

@@ -132,8 +132,22 @@ export const BUILTIN_CLUSTER_ROLES: Readonly<Record<string, readonly RbacRule[]>
 
 function builtinEditor(): RbacRule[] {
     return [
-        { path: "rules[0]", apiGroups: [""], resources: ["secrets", "pods"], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], resourceNames: undefined, nonResourceURLs: undefined },
-        { path: "rules[1]", apiGroups: [""], resources: ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy"], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], resourceNames: undefined, nonResourceURLs: undefined },
+        {
+            path: "rules[0]",
+            apiGroups: [""],
+            resources: ["secrets", "pods"],
+            verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+            resourceNames: undefined,
+            nonResourceURLs: undefined,
+        },
+        {
+            path: "rules[1]",
+            apiGroups: [""],
+            resources: ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy"],
+            verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+            resourceNames: undefined,
+            nonResourceURLs: undefined,
+        },
         { path: "rules[2]", apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: undefined, nonResourceURLs: undefined },
     ];
 }

@@ -16,7 +16,12 @@ const ZERO32 = Buffer.alloc(32);
 export function generatedOutputs(type: string, name: string): Record<string, unknown> | undefined {
     switch (type) {
         case "tls:index/privateKey:PrivateKey":
-            return { privateKeyPem: pem("PRIVATE KEY", name), privateKeyOpenssh: pem("OPENSSH PRIVATE KEY", name), publicKeyPem: pem("PUBLIC KEY", name), publicKeyOpenssh: `ssh-ed25519 placeholder ${name}` };
+            return {
+                privateKeyPem: pem("PRIVATE KEY", name),
+                privateKeyOpenssh: pem("OPENSSH PRIVATE KEY", name),
+                publicKeyPem: pem("PUBLIC KEY", name),
+                publicKeyOpenssh: `ssh-ed25519 placeholder ${name}`,
+            };
         case "tls:index/selfSignedCert:SelfSignedCert":
         case "tls:index/locallySignedCert:LocallySignedCert":
             return { certPem: pem("CERTIFICATE", name) };
@@ -41,7 +46,11 @@ export function generatedOutputs(type: string, name: string): Record<string, unk
  */
 export function answerCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (token === "kubernetes:yaml:decode" && typeof inputs["text"] === "string") {
-        return { result: parseAllDocuments(inputs["text"]).map((d) => d.toJSON() as unknown).filter((o) => o !== null && typeof o === "object") };
+        return {
+            result: parseAllDocuments(inputs["text"])
+                .map((d) => d.toJSON() as unknown)
+                .filter((o) => o !== null && typeof o === "object"),
+        };
     }
     return {};
 }

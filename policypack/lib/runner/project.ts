@@ -87,8 +87,8 @@ export function loadProject(dir: string, stack?: string, opts: LoadProjectOption
         if (names.length !== 1) throw new Error(`a stack name is required (found ${names.length} stack config files in ${configDir})`);
         stack = names[0];
     }
-    const stackConfigFile = [".yaml", ".yml"].map((e) => path.join(configDir, `Pulumi.${stack}${e}`)).find((f) => fs.existsSync(f))
-        ?? path.join(configDir, `Pulumi.${stack}.yaml`);
+    const stackConfigFile =
+        [".yaml", ".yml"].map((e) => path.join(configDir, `Pulumi.${stack}${e}`)).find((f) => fs.existsSync(f)) ?? path.join(configDir, `Pulumi.${stack}.yaml`);
 
     const config: Record<string, string> = {};
     const secretConfigKeys: string[] = [];

@@ -71,12 +71,11 @@ interface RawCapture {
     id?: string;
 }
 
- 
 const stateModule = require("@pulumi/pulumi/runtime/state") as {
     withLocalStorage<T>(cb: () => T): T;
     getStore(): { settings: { monitor?: unknown }; config: Record<string, string> };
 };
- 
+
 const settingsModule = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -103,7 +102,14 @@ function makeUrn(stack: string, project: string, parent: string, type: string, n
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
-function aliasUrns(req: { getAliasesList?: () => unknown[]; getAliasurnsList?: () => string[] }, stack: string, project: string, type: string, name: string, parent: string): string[] {
+function aliasUrns(
+    req: { getAliasesList?: () => unknown[]; getAliasurnsList?: () => string[] },
+    stack: string,
+    project: string,
+    type: string,
+    name: string,
+    parent: string,
+): string[] {
     const out: string[] = [...(req.getAliasurnsList?.() ?? [])];
     for (const a of (req.getAliasesList?.() ?? []) as Array<Record<string, () => unknown>>) {
         const urn = a.getUrn?.() as string | undefined;
@@ -113,7 +119,7 @@ function aliasUrns(req: { getAliasesList?: () => unknown[]; getAliasurnsList?: (
         }
         const spec = a.getSpec?.() as Record<string, () => unknown> | undefined;
         if (!spec) continue;
-        const aParent = spec.getNoparent?.() ? "" : ((spec.getParenturn?.() as string) || parent);
+        const aParent = spec.getNoparent?.() ? "" : (spec.getParenturn?.() as string) || parent;
         out.push(
             makeUrn(
                 (spec.getStack?.() as string) || stack,
@@ -161,10 +167,10 @@ let typeScriptRegistered = false;
  */
 export function ensureTypeScript(): void {
     if (typeScriptRegistered) return;
-     
+
     const tsutils = require("@pulumi/pulumi/tsutils") as { typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string } };
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-     
+
     (require(tsnodeRequire) as { register(o: unknown): void }).register({
         transpileOnly: true,
         skipProject: true,
@@ -229,14 +235,9 @@ async function runInStore(
     const mocks: pulumi.runtime.Mocks = {
         call: (args) => (userMocks.call ? userMocks.call(args) : {}),
         newResource: async (args) => {
-            const res = userMocks.newResource
-                ? await userMocks.newResource(args)
-                : { id: preview ? undefined : `${args.name}_id`, state: { ...args.inputs } };
+            const res = userMocks.newResource ? await userMocks.newResource(args) : { id: preview ? undefined : `${args.name}_id`, state: { ...args.inputs } };
             if (preview) {
-                const keys = [
-                    ...(unknownOutputs[args.name] ?? []),
-                    ...(unknownOutputs[args.type] ?? []),
-                ];
+                const keys = [...(unknownOutputs[args.name] ?? []), ...(unknownOutputs[args.type] ?? [])];
                 if (keys.length > 0) {
                     const state = { ...(res.state ?? {}) };
                     for (const k of keys) state[k] = UNKNOWN;
@@ -267,11 +268,9 @@ async function runInStore(
         const r = req as Req & Record<string, () => unknown>;
         const urn = makeUrn(stack, project, r.getParent(), r.getType(), r.getName());
         const propertyDependencies: Record<string, string[]> = {};
-        (r.getPropertydependenciesMap() as { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void }).forEach(
-            (v, k) => {
-                propertyDependencies[k] = [...v.getUrnsList()];
-            },
-        );
+        (r.getPropertydependenciesMap() as { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void }).forEach((v, k) => {
+            propertyDependencies[k] = [...v.getUrnsList()];
+        });
         const timeouts = r.getCustomtimeouts?.() as Record<string, () => string> | undefined;
         raws.push({
             kind: "register",
@@ -339,9 +338,10 @@ async function runInStore(
         if (typeof program === "function") return await program();
         // Like the language host: require the module; if it exports a function, call it; await the result.
         const mod = require(programFile as string) as unknown;
-        const exported = (mod as { __esModule?: boolean; default?: unknown }).__esModule && typeof (mod as { default?: unknown }).default === "function"
-            ? (mod as { default: unknown }).default
-            : mod;
+        const exported =
+            (mod as { __esModule?: boolean; default?: unknown }).__esModule && typeof (mod as { default?: unknown }).default === "function"
+                ? (mod as { default: unknown }).default
+                : mod;
         return await (typeof exported === "function" ? (exported as () => unknown)() : exported);
     };
 
@@ -368,13 +368,7 @@ async function quiesce(registered: () => number): Promise<void> {
     }
 }
 
-function assemble(
-    raws: RawCapture[],
-    outputsByUrn: Map<string, Record<string, unknown>>,
-    opts: RunOptions,
-    stack: string,
-    project: string,
-): RunResult {
+function assemble(raws: RawCapture[], outputsByUrn: Map<string, Record<string, unknown>>, opts: RunOptions, stack: string, project: string): RunResult {
     const resources: CapturedResource[] = [];
     const byUrn = new Map<string, CapturedResource>();
     const defaultProviders = new Map<string, CapturedResource>();

@@ -24,12 +24,15 @@ export function interpolate(v: unknown, depth = 0): unknown {
     if (typeof v === "string") {
         if (!v.includes("$")) return v;
         let unknown = false;
-        const out = v.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, _braced: string | undefined, op: string | undefined, dflt: string | undefined) => {
-            if (m === "$$") return "$";
-            if (op !== undefined) return dflt ?? "";
-            unknown = true;
-            return m;
-        });
+        const out = v.replace(
+            /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+            (m, _braced: string | undefined, op: string | undefined, dflt: string | undefined) => {
+                if (m === "$$") return "$";
+                if (op !== undefined) return dflt ?? "";
+                unknown = true;
+                return m;
+            },
+        );
         return unknown ? UNKNOWN_SENTINEL : out;
     }
     if (depth > 64) return v;
@@ -68,7 +71,13 @@ export function explainUnknown(message: string, service: string): string {
 }
 
 export function readCompose(sources: readonly SourceText[]): ReadResult {
-    const out: ReadResult & { logConfigs: DockerLogConfigModel[] } = { resources: [], errors: [], ignored: new Counter(), sensitive: new Map(), logConfigs: [] };
+    const out: ReadResult & { logConfigs: DockerLogConfigModel[] } = {
+        resources: [],
+        errors: [],
+        ignored: new Counter(),
+        sensitive: new Map(),
+        logConfigs: [],
+    };
     for (const src of sources) {
         const parsed = parseYamlFile(src.name, src.text, { version: "1.2" });
         out.errors.push(...parsed.errors);

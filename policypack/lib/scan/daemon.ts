@@ -29,7 +29,9 @@ const LOOPBACK = new Set(["127.0.0.0/8", "::1/128"]);
 
 /** /info → daemon settings, UNKNOWN where /info says nothing. */
 export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSettings {
-    const secOpts = Array.isArray(info["SecurityOptions"]) ? (info["SecurityOptions"] as unknown[]).filter((s): s is string => typeof s === "string") : undefined;
+    const secOpts = Array.isArray(info["SecurityOptions"])
+        ? (info["SecurityOptions"] as unknown[]).filter((s): s is string => typeof s === "string")
+        : undefined;
     const names = new Set((secOpts ?? []).map((s) => /(?:^|,)name=([^,]+)/.exec(s)?.[1]).filter((s): s is string => s !== undefined));
     const rc = info["RegistryConfig"];
     let insecure: V<readonly string[]> = UNKNOWN;
@@ -84,7 +86,13 @@ export function checkDockerPlatform(
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
         const r = input.daemon.resource;
-        hosts.push({ host: r.name, hostname: undefined, daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) }, anchor: { urn: r.urn, name: r.name }, files: [] });
+        hosts.push({
+            host: r.name,
+            hostname: undefined,
+            daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) },
+            anchor: { urn: r.urn, name: r.name },
+            files: [],
+        });
     }
     if (hosts.length === 0 && input.logConfigs.length === 0) return [];
     const stack: StackModel = { ...buildStackModel([]), dockerHosts: hosts, dockerLogConfigs: input.logConfigs };

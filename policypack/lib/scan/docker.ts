@@ -27,7 +27,13 @@ function whatIs(v: unknown): string {
     return "not a container";
 }
 
-function containerResource(out: { -readonly [K in keyof ReadResult]: ReadResult[K] }, obj: Record<string, unknown>, urnBase: string, file?: string, line?: number): void {
+function containerResource(
+    out: { -readonly [K in keyof ReadResult]: ReadResult[K] },
+    obj: Record<string, unknown>,
+    urnBase: string,
+    file?: string,
+    line?: number,
+): void {
     const id = typeof obj["Id"] === "string" ? obj["Id"] : "";
     const name = inspectName(obj, id.slice(0, 12) || "container");
     const urn = `urn:stride-guard:docker-engine::${urnBase}::${ENGINE_CONTAINER}::${name}${id ? `::${id.slice(0, 12)}` : ""}`;

@@ -121,38 +121,50 @@ export function connectEngine(opts: EngineOptions = {}): Engine {
         endpoint,
         get(apiPath: string): Promise<unknown> {
             return new Promise((resolve, reject) => {
-                const req = transport.request({ ...base, method: "GET", path: apiPath, headers: { Accept: "application/json" }, timeout, agent: false }, (res) => {
-                    const chunks: Buffer[] = [];
-                    let size = 0;
-                    res.on("data", (c: Buffer) => {
-                        size += c.length;
-                        if (size > MAX_BODY) {
-                            req.destroy();
-                            reject(new EngineError(`the Docker engine at ${endpoint} sent more than ${MAX_BODY / 1024 / 1024} MiB for ${apiPath}`));
-                            return;
-                        }
-                        chunks.push(c);
-                    });
-                    res.on("error", (e) => reject(failure(endpoint, e)));
-                    res.on("end", () => {
-                        const body = Buffer.concat(chunks).toString("utf8");
-                        let doc: unknown;
-                        try {
-                            doc = JSON.parse(body);
-                        } catch {
-                            reject(new EngineError(`the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode} and a body that is not JSON (is this a Docker engine?)`));
-                            return;
-                        }
-                        if (res.statusCode !== 200) {
-                            const msg = doc !== null && typeof doc === "object" && typeof (doc as { message?: unknown }).message === "string" ? (doc as { message: string }).message.split("\n")[0].slice(0, 200) : "";
-                            const err = new EngineError(`the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode}${msg ? `: ${msg}` : ""}`);
-                            (err as EngineError & { status?: number }).status = res.statusCode;
-                            reject(err);
-                            return;
-                        }
-                        resolve(doc);
-                    });
-                });
+                const req = transport.request(
+                    { ...base, method: "GET", path: apiPath, headers: { Accept: "application/json" }, timeout, agent: false },
+                    (res) => {
+                        const chunks: Buffer[] = [];
+                        let size = 0;
+                        res.on("data", (c: Buffer) => {
+                            size += c.length;
+                            if (size > MAX_BODY) {
+                                req.destroy();
+                                reject(new EngineError(`the Docker engine at ${endpoint} sent more than ${MAX_BODY / 1024 / 1024} MiB for ${apiPath}`));
+                                return;
+                            }
+                            chunks.push(c);
+                        });
+                        res.on("error", (e) => reject(failure(endpoint, e)));
+                        res.on("end", () => {
+                            const body = Buffer.concat(chunks).toString("utf8");
+                            let doc: unknown;
+                            try {
+                                doc = JSON.parse(body);
+                            } catch {
+                                reject(
+                                    new EngineError(
+                                        `the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode} and a body that is not JSON (is this a Docker engine?)`,
+                                    ),
+                                );
+                                return;
+                            }
+                            if (res.statusCode !== 200) {
+                                const msg =
+                                    doc !== null && typeof doc === "object" && typeof (doc as { message?: unknown }).message === "string"
+                                        ? (doc as { message: string }).message.split("\n")[0].slice(0, 200)
+                                        : "";
+                                const err = new EngineError(
+                                    `the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode}${msg ? `: ${msg}` : ""}`,
+                                );
+                                (err as EngineError & { status?: number }).status = res.statusCode;
+                                reject(err);
+                                return;
+                            }
+                            resolve(doc);
+                        });
+                    },
+                );
                 req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
                 req.on("error", (e) => reject(failure(endpoint, e)));
                 req.end();

@@ -49,7 +49,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors: readonly string[] = [], daemon?: PlatformInput["daemon"]): Report {
     const report = analyze(target, read.resources, opts.controls, opts.config);
     const resources = new Map<string, FindingResource>(
-        read.resources.map((r) => [r.urn, { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) }]),
+        read.resources.map((r) => [
+            r.urn,
+            { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) },
+        ]),
     );
     const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config);
     const all = [...new Set([...read.sensitive.values()].flat())];
@@ -70,7 +73,11 @@ function ignoredText(read: ReadResult): string {
     return read.ignored.total > 0 ? `; ignored ${read.ignored.total}: ${read.ignored.toString()}` : "";
 }
 
-async function sources(paths: readonly string[], exts: readonly string[], opts: ScanOptions): Promise<{ texts: readonly SourceText[]; errors: readonly string[] }> {
+async function sources(
+    paths: readonly string[],
+    exts: readonly string[],
+    opts: ScanOptions,
+): Promise<{ texts: readonly SourceText[]; errors: readonly string[] }> {
     return readSources(paths, exts, stdinOf(opts));
 }
 
@@ -107,7 +114,16 @@ export async function scanDocker(input: DockerScanInput, opts: ScanOptions): Pro
         return { target: `docker engine ${input.host ?? ""}`.trim(), controls: 0, resources: 0, findings: [], errors: [msg] };
     }
     const read = await readEngine(engine);
-    const daemon = read.info ? { info: read.info, resource: { urn: `urn:stride-guard:docker-engine::${engine.endpoint}::docker:engine/daemon::daemon`, type: "docker:engine/daemon", name: engine.endpoint } } : undefined;
+    const daemon = read.info
+        ? {
+              info: read.info,
+              resource: {
+                  urn: `urn:stride-guard:docker-engine::${engine.endpoint}::docker:engine/daemon::daemon`,
+                  type: "docker:engine/daemon",
+                  name: engine.endpoint,
+              },
+          }
+        : undefined;
     const target = `docker engine ${engine.endpoint} (${plural(read.resources.length, "container")})`;
     return finish(target, read, opts, [], daemon);
 }

@@ -97,7 +97,12 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
                 return;
             }
             const meta = isRecord(value["metadata"]) ? value["metadata"] : {};
-            const name = typeof meta["name"] === "string" && meta["name"] !== "" ? meta["name"] : typeof meta["generateName"] === "string" ? `${meta["generateName"]}*` : `(unnamed ${kind})`;
+            const name =
+                typeof meta["name"] === "string" && meta["name"] !== ""
+                    ? meta["name"]
+                    : typeof meta["generateName"] === "string"
+                      ? `${meta["generateName"]}*`
+                      : `(unnamed ${kind})`;
             const ns = typeof meta["namespace"] === "string" ? meta["namespace"] : "";
             index++;
             const urn = `urn:stride-guard:k8s::${src.name}#${index}::${token.type}::${ns ? `${ns}/` : ""}${name}${source ? `::${source}` : ""}`;

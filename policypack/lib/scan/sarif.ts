@@ -78,7 +78,10 @@ function location(f: ReportFinding, root: string) {
 }
 
 function fingerprint(f: ReportFinding): string {
-    return createHash("sha256").update(`${f.control}\0${f.resource.type}\0${f.resource.name}\0${f.resource.file ?? ""}\0${f.message}`).digest("hex").slice(0, 32);
+    return createHash("sha256")
+        .update(`${f.control}\0${f.resource.type}\0${f.resource.name}\0${f.resource.file ?? ""}\0${f.message}`)
+        .digest("hex")
+        .slice(0, 32);
 }
 
 /**

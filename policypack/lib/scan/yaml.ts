@@ -43,7 +43,13 @@ export function parseYamlFile(name: string, text: string, opts: YamlOptions): Pa
     const errors: string[] = [];
     let docs: Document.Parsed[];
     try {
-        docs = parseAllDocuments(text, { lineCounter: lines, version: opts.version, merge: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
+        docs = parseAllDocuments(text, {
+            lineCounter: lines,
+            version: opts.version,
+            merge: true,
+            prettyErrors: false,
+            keepSourceTokens: false,
+        }) as Document.Parsed[];
     } catch (e) {
         return { documents, errors: [`${name}: cannot parse: ${e instanceof Error ? firstLine(e.message) : "error"}`], lines };
     }
@@ -54,7 +60,9 @@ export function parseYamlFile(name: string, text: string, opts: YamlOptions): Pa
         if (doc.errors.length > 0) {
             const e = doc.errors[0];
             const pos = lines.linePos(e.pos[0]);
-            errors.push(`${name}:${pos.line}:${pos.col}: invalid ${/\.json$/i.test(name) ? "JSON" : "YAML"}: ${firstLine(e.message)} (the document starting at line ${line} is skipped)`);
+            errors.push(
+                `${name}:${pos.line}:${pos.col}: invalid ${/\.json$/i.test(name) ? "JSON" : "YAML"}: ${firstLine(e.message)} (the document starting at line ${line} is skipped)`,
+            );
             continue;
         }
         let value: unknown;

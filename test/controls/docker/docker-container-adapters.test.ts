@@ -55,7 +55,8 @@ describe("Docker container adapters", () => {
         assert.deepEqual(m.env, [{ path: "taskSpec.containerSpec.env.LOG_LEVEL", name: "LOG_LEVEL", value: "info" }]);
         assert.deepEqual(m.ports, [{ path: "endpointSpec.ports[0]", hostIp: undefined, interfaceBindable: false, hostPort: 8080, containerPort: 8080 }]);
         assert.equal(m.paths.memoryBytes, "taskSpec.resources.limits.memoryBytes");
-        for (const f of ["privileged", "securityOpts", "pidsLimit", "networkMode", "devices", "cgroupParent"] as const) assert.equal(expressible(m, f), false, f);
+        for (const f of ["privileged", "securityOpts", "pidsLimit", "networkMode", "devices", "cgroupParent"] as const)
+            assert.equal(expressible(m, f), false, f);
         assert.equal(modelOf(hardenedService({}, { restartPolicy: { condition: "none" } })).restartPolicy, "no");
     });
 

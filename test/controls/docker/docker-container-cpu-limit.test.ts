@@ -1,8 +1,14 @@
 import control from "stride-guard/lib/controls/docker/docker-container-cpu-limit";
 import { secret, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-cpu-limit", () => {
@@ -17,14 +23,22 @@ describe("docker-container-cpu-limit", () => {
     });
 
     it("fails no limit and the default weight, naming the field and CIS id", () => {
-        assertOne(control, hardenedContainer({ cpus: undefined }), ['Docker container "web": cpus:', "neither a CPU limit nor a CPU weight", "CIS Docker 5.12 (legacy 5.11)"]);
+        assertOne(control, hardenedContainer({ cpus: undefined }), [
+            'Docker container "web": cpus:',
+            "neither a CPU limit nor a CPU weight",
+            "CIS Docker 5.12 (legacy 5.11)",
+        ]);
         assertOne(control, hardenedContainer({ cpus: undefined, cpuShares: 1024 }), ["cpuShares 1024 is the default weight"]);
         assertOne(control, hardenedContainer({ cpus: "0" }), ["cpus"]);
-        assertOne(control, hardenedService({}, { resources: { limits: { memoryBytes: 1 } } }), ['Docker service task "api": taskSpec.resources.limits.nanoCpus']);
+        assertOne(control, hardenedService({}, { resources: { limits: { memoryBytes: 1 } } }), [
+            'Docker service task "api": taskSpec.resources.limits.nanoCpus',
+        ]);
     });
 
     it("requires a hard cap when configured", () => {
-        assertOne(control, hardenedContainer({ cpus: undefined, cpuShares: 512 }), ["no hard CPU cap", "cpuShares 512 is not a limit"], { requireHardLimit: true });
+        assertOne(control, hardenedContainer({ cpus: undefined, cpuShares: 512 }), ["no hard CPU cap", "cpuShares 512 is not a limit"], {
+            requireHardLimit: true,
+        });
     });
 
     it("treats unknown values per the unknownValues setting", () => {

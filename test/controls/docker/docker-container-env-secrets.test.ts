@@ -2,8 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-env-secrets";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 // Built at run time so that no scanner mistakes the fixtures for real credentials.
@@ -18,18 +24,26 @@ describe("docker-container-env-secrets", () => {
             hardenedContainer(),
             hardenedService(),
             hardenedContainer({ envs: ["PUBLIC_KEY_URL=https://example.com/jwks", "AWS_ACCESS_KEY_ID_PATH=/run/k", "API_TOKEN=", "MONKEY_FILE=/x"] }),
-            hardenedContainer({ envs: ["DATABASE_URL=postgres://db.internal:5432/app", "KEYCLOAK_URL=https://sso.internal", "TOKEN_ENDPOINT=https://sso/token"] }),
+            hardenedContainer({
+                envs: ["DATABASE_URL=postgres://db.internal:5432/app", "KEYCLOAK_URL=https://sso.internal", "TOKEN_ENDPOINT=https://sso/token"],
+            }),
         ]);
     });
 
     it("fails credential-like names, naming the variable and never the value", () => {
         for (const name of ["DB_PASSWORD", "api_token", "ClientSecret", "STRIPE_KEY", "GCP_CREDENTIALS", "MYSQL_ROOT_PASSWD"]) {
             const m = assertOne(control, hardenedContainer({ envs: ["LOG_LEVEL=info", `${name}=hunter2-value`] }), [
-                'Docker container "web": envs[1]:', `environment variable "${name}"`, "by its name", "CIS Docker 4.10",
+                'Docker container "web": envs[1]:',
+                `environment variable "${name}"`,
+                "by its name",
+                "CIS Docker 4.10",
             ]);
             assert.ok(!m.includes("hunter2-value"));
         }
-        assertOne(control, hardenedService({ env: { REDIS_PASSWORD: "pw-value" } }), ['Docker service task "api": taskSpec.containerSpec.env.REDIS_PASSWORD', '"REDIS_PASSWORD"']);
+        assertOne(control, hardenedService({ env: { REDIS_PASSWORD: "pw-value" } }), [
+            'Docker service task "api": taskSpec.containerSpec.env.REDIS_PASSWORD',
+            '"REDIS_PASSWORD"',
+        ]);
         assertOne(control, hardenedContainer({ envs: ["DB_PASSWORD"] }), ['"DB_PASSWORD"']);
     });
 

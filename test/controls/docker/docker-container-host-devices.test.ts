@@ -2,8 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-host-devices";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-host-devices", () => {
@@ -12,14 +18,23 @@ describe("docker-container-host-devices", () => {
     });
 
     it("fails host devices and a custom cgroup parent, each on its own", () => {
-        assertOne(control, hardenedContainer({ devices: [{ hostPath: "/dev/sda", permissions: "rwm" }] }), ['Docker container "web": devices:', 'host device "/dev/sda"', "CIS Docker 5.18, 5.25 (legacy 5.17, 5.24)"]);
+        assertOne(control, hardenedContainer({ devices: [{ hostPath: "/dev/sda", permissions: "rwm" }] }), [
+            'Docker container "web": devices:',
+            'host device "/dev/sda"',
+            "CIS Docker 5.18, 5.25 (legacy 5.17, 5.24)",
+        ]);
         assertOne(control, hardenedContainer({ cgroupParent: "/custom" }), ["cgroupParent:", 'cgroup "/custom"']);
         assert.equal(messages(control, hardenedContainer({ devices: [{ hostPath: "/dev/mem" }], cgroupParent: "x" })).length, 2);
     });
 
     it("honours the allow-lists", () => {
-        assertPass(control, hardenedContainer({ devices: [{ hostPath: "/dev/fuse" }], cgroupParent: "apps.slice" }), { allowedDevices: ["/dev/fuse"], allowedCgroupParents: ["apps.slice"] });
-        assertOne(control, hardenedContainer({ devices: [{ hostPath: "/dev/fuse" }, { hostPath: "/dev/kvm" }] }), ['"/dev/kvm"'], { allowedDevices: ["/dev/fuse"] });
+        assertPass(control, hardenedContainer({ devices: [{ hostPath: "/dev/fuse" }], cgroupParent: "apps.slice" }), {
+            allowedDevices: ["/dev/fuse"],
+            allowedCgroupParents: ["apps.slice"],
+        });
+        assertOne(control, hardenedContainer({ devices: [{ hostPath: "/dev/fuse" }, { hostPath: "/dev/kvm" }] }), ['"/dev/kvm"'], {
+            allowedDevices: ["/dev/fuse"],
+        });
     });
 
     it("treats unknown values per the unknownValues setting", () => {

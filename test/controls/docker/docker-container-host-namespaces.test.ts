@@ -2,8 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-host-namespaces";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-host-namespaces", () => {
@@ -23,7 +29,11 @@ describe("docker-container-host-namespaces", () => {
             ["usernsMode", "user", "5.31"],
         ];
         for (const [f, ns, cis] of cases) {
-            assertOne(control, hardenedContainer({ [f]: "host" }), [`Docker container "web": ${f}:`, `host's ${ns} namespace (CIS ${cis})`, "CIS Docker 5.10, 5.16, 5.17, 5.21, 5.31"]);
+            assertOne(control, hardenedContainer({ [f]: "host" }), [
+                `Docker container "web": ${f}:`,
+                `host's ${ns} namespace (CIS ${cis})`,
+                "CIS Docker 5.10, 5.16, 5.17, 5.21, 5.31",
+            ]);
         }
         assert.equal(messages(control, hardenedContainer({ networkMode: "HOST", pidMode: "host", ipcMode: "host", usernsMode: "host" })).length, 4);
     });
@@ -37,7 +47,7 @@ describe("docker-container-host-namespaces", () => {
     });
 
     it("never shows a secret value", () => {
-        assertSecretHidden(control, hardenedContainer({ pidMode: secret("host") }), "host\"");
+        assertSecretHidden(control, hardenedContainer({ pidMode: secret("host") }), 'host"');
         assert.equal(messages(control, hardenedContainer({ pidMode: secret("host") })).length, 1);
     });
 

@@ -2,8 +2,16 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-memory-limit";
 import { secret, UNKNOWN_NUMBER } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertRemediates, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService, MIB,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
+    MIB,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-memory-limit", () => {
@@ -13,7 +21,12 @@ describe("docker-container-memory-limit", () => {
     });
 
     it("fails a missing or zero limit, naming the field and CIS id", () => {
-        assertOne(control, hardenedContainer({ memory: undefined }), ['Docker container "web": memory:', "no memory limit", "at most 4096 MB", "CIS Docker 5.11 (legacy 5.10)"]);
+        assertOne(control, hardenedContainer({ memory: undefined }), [
+            'Docker container "web": memory:',
+            "no memory limit",
+            "at most 4096 MB",
+            "CIS Docker 5.11 (legacy 5.10)",
+        ]);
         assertOne(control, hardenedContainer({ memory: 0 }), ["no memory limit"]);
         assertOne(control, hardenedService({}, { resources: {} }), ['Docker service task "api"', "taskSpec.resources.limits.memoryBytes"]);
     });

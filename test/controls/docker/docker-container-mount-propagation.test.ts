@@ -1,8 +1,14 @@
 import control from "stride-guard/lib/controls/docker/docker-container-mount-propagation";
 import { secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 const bind = (propagation: unknown) => ({ type: "bind", source: "/srv/data", target: "/data", bindOptions: { propagation } });
@@ -13,7 +19,11 @@ describe("docker-container-mount-propagation", () => {
     });
 
     it("fails shared and rshared, naming the mount entry and CIS id", () => {
-        assertOne(control, hardenedContainer({ mounts: [bind("rprivate"), bind("shared")] }), ['Docker container "web": mounts[1]:', '"shared" propagation', "CIS Docker 5.20 (legacy 5.19)"]);
+        assertOne(control, hardenedContainer({ mounts: [bind("rprivate"), bind("shared")] }), [
+            'Docker container "web": mounts[1]:',
+            '"shared" propagation',
+            "CIS Docker 5.20 (legacy 5.19)",
+        ]);
         assertOne(control, hardenedService({ mounts: [bind("RSHARED")] }), ['Docker service task "api": taskSpec.containerSpec.mounts[0]:', '"RSHARED"']);
     });
 

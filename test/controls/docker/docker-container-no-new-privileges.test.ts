@@ -2,8 +2,15 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-no-new-privileges";
 import { remediate, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertRemediates, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-no-new-privileges", () => {
@@ -14,7 +21,11 @@ describe("docker-container-no-new-privileges", () => {
     });
 
     it("fails a container without it, naming the field and CIS id", () => {
-        assertOne(control, hardenedContainer({ securityOpts: undefined }), ['Docker container "web": securityOpts:', '"no-new-privileges:true"', "CIS Docker 5.26 (legacy 5.25)"]);
+        assertOne(control, hardenedContainer({ securityOpts: undefined }), [
+            'Docker container "web": securityOpts:',
+            '"no-new-privileges:true"',
+            "CIS Docker 5.26 (legacy 5.25)",
+        ]);
         assertOne(control, hardenedContainer({ securityOpts: ["no-new-privileges:false"] }), ["turns no-new-privileges off explicitly"]);
     });
 

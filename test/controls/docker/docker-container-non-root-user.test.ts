@@ -1,13 +1,25 @@
 import control from "stride-guard/lib/controls/docker/docker-container-non-root-user";
 import { secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-non-root-user", () => {
     it("passes non-root users", () => {
-        assertPass(control, [hardenedContainer(), hardenedService(), hardenedContainer({ user: "app" }), hardenedContainer({ user: "1000:0" }), hardenedContainer({ user: "100" })]);
+        assertPass(control, [
+            hardenedContainer(),
+            hardenedService(),
+            hardenedContainer({ user: "app" }),
+            hardenedContainer({ user: "1000:0" }),
+            hardenedContainer({ user: "100" }),
+        ]);
     });
 
     it("fails root in every spelling, naming the field and CIS id", () => {

@@ -1,8 +1,14 @@
 import control from "stride-guard/lib/controls/docker/docker-container-not-privileged";
 import { secret, UNKNOWN_BOOL } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-not-privileged", () => {
@@ -11,7 +17,11 @@ describe("docker-container-not-privileged", () => {
     });
 
     it("fails a privileged container, naming the field and CIS id", () => {
-        assertOne(control, hardenedContainer({ privileged: true }), ['Docker container "web": privileged:', "every capability and host device", "CIS Docker 5.5 (legacy 5.4)"]);
+        assertOne(control, hardenedContainer({ privileged: true }), [
+            'Docker container "web": privileged:',
+            "every capability and host device",
+            "CIS Docker 5.5 (legacy 5.4)",
+        ]);
     });
 
     it("treats an unknown value per the unknownValues setting", () => {

@@ -2,8 +2,15 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-pids-limit";
 import { remediate, secret, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService, SERVICE_HOST_SETTINGS,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
+    SERVICE_HOST_SETTINGS,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-pids-limit", () => {
@@ -14,7 +21,12 @@ describe("docker-container-pids-limit", () => {
     });
 
     it("fails a container without an nproc ulimit, saying what can be done instead", () => {
-        assertOne(control, hardenedContainer({ ulimits: undefined }), ['Docker container "web": ulimits:', "no PIDs limit can be set through this provider", '"nproc"', "CIS Docker 5.29 (legacy 5.28)"]);
+        assertOne(control, hardenedContainer({ ulimits: undefined }), [
+            'Docker container "web": ulimits:',
+            "no PIDs limit can be set through this provider",
+            '"nproc"',
+            "CIS Docker 5.29 (legacy 5.28)",
+        ]);
         assertOne(control, hardenedContainer({ ulimits: [{ name: "nofile", soft: 1024, hard: 1024 }] }), ["nproc"]);
         assertOne(control, hardenedContainer({ ulimits: [{ name: "nproc", soft: 0, hard: 512 }] }), ["nproc"]);
         assertOne(control, hardenedContainer({ ulimits: undefined }), ["cannot be expressed for this container", "hostEnforced"], { acceptNprocUlimit: false });

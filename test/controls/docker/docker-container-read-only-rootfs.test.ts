@@ -2,8 +2,16 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-read-only-rootfs";
 import { remediate, secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertRemediates, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService, MIB,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
+    MIB,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-read-only-rootfs", () => {

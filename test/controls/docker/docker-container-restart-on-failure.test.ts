@@ -2,8 +2,15 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-restart-on-failure";
 import { remediate, secret, UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertRemediates, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-restart-on-failure", () => {
@@ -19,7 +26,11 @@ describe("docker-container-restart-on-failure", () => {
 
     it("fails an unset policy with the default that applies", () => {
         assertOne(control, hardenedContainer({ restart: undefined }), ['"no" applies (the Docker default)']);
-        assertOne(control, hardenedService({}, { restartPolicy: undefined }), ['Docker service task "api"', "taskSpec.restartPolicy.condition", '"always" applies (the Swarm default)']);
+        assertOne(control, hardenedService({}, { restartPolicy: undefined }), [
+            'Docker service task "api"',
+            "taskSpec.restartPolicy.condition",
+            '"always" applies (the Swarm default)',
+        ]);
     });
 
     it("maps Swarm conditions", () => {
@@ -29,7 +40,10 @@ describe("docker-container-restart-on-failure", () => {
 
     it("fails a missing, zero or excessive retry count", () => {
         assertOne(control, hardenedContainer({ maxRetryCount: undefined }), ["maxRetryCount", "restarts forever"]);
-        assertOne(control, hardenedService({}, { restartPolicy: { condition: "on-failure", maxAttempts: 0 } }), ["taskSpec.restartPolicy.maxAttempts", "restarts forever"]);
+        assertOne(control, hardenedService({}, { restartPolicy: { condition: "on-failure", maxAttempts: 0 } }), [
+            "taskSpec.restartPolicy.maxAttempts",
+            "restarts forever",
+        ]);
         assertOne(control, hardenedContainer({ maxRetryCount: 10 }), ["10 retries exceed the maximum of 5"]);
         assertPass(control, hardenedContainer({ maxRetryCount: 10 }), { maxRetries: 10 });
     });
@@ -45,7 +59,12 @@ describe("docker-container-restart-on-failure", () => {
 
     it("reports malformed input without throwing", () => {
         assertMalformed(control, hardenedContainer({ restart: 5 }), ["restart", "malformed", "expected a string"]);
-        assertMalformed(control, hardenedService({}, { restartPolicy: { condition: "sometimes" } }), ["taskSpec.restartPolicy.condition", "malformed", '"none", "on-failure" or "any"', '"sometimes"']);
+        assertMalformed(control, hardenedService({}, { restartPolicy: { condition: "sometimes" } }), [
+            "taskSpec.restartPolicy.condition",
+            "malformed",
+            '"none", "on-failure" or "any"',
+            '"sometimes"',
+        ]);
         assertUnreadableReported(control);
     });
 

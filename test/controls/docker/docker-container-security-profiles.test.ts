@@ -2,8 +2,14 @@ import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-security-profiles";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
-    assertMalformed, assertOne, assertPass, assertSecretHidden, assertUnknown, assertUnreadableReported,
-    hardenedContainer, hardenedService,
+    assertMalformed,
+    assertOne,
+    assertPass,
+    assertSecretHidden,
+    assertUnknown,
+    assertUnreadableReported,
+    hardenedContainer,
+    hardenedService,
 } from "../../support/docker-fixtures";
 
 describe("docker-container-security-profiles", () => {
@@ -16,7 +22,11 @@ describe("docker-container-security-profiles", () => {
     });
 
     it("fails unconfined seccomp and AppArmor, each with its CIS id", () => {
-        assertOne(control, hardenedContainer({ securityOpts: ["seccomp=unconfined"] }), ['Docker container "web": securityOpts:', "switches the seccomp profile off (unconfined, CIS 5.22)", "CIS Docker 5.22, 5.2 (legacy 5.21, 5.1)"]);
+        assertOne(control, hardenedContainer({ securityOpts: ["seccomp=unconfined"] }), [
+            'Docker container "web": securityOpts:',
+            "switches the seccomp profile off (unconfined, CIS 5.22)",
+            "CIS Docker 5.22, 5.2 (legacy 5.21, 5.1)",
+        ]);
         assertOne(control, hardenedContainer({ securityOpts: ["apparmor:Unconfined"] }), ["AppArmor profile off (unconfined, CIS 5.2)"]);
         assert.equal(messages(control, hardenedContainer({ securityOpts: ["seccomp:unconfined", "apparmor=unconfined"] })).length, 2);
     });
@@ -30,7 +40,11 @@ describe("docker-container-security-profiles", () => {
     });
 
     it("never shows a secret value", () => {
-        assertSecretHidden(control, hardenedContainer({ securityOpts: [secret("seccomp=/secret/profile.json"), "seccomp=unconfined"] }), "/secret/profile.json");
+        assertSecretHidden(
+            control,
+            hardenedContainer({ securityOpts: [secret("seccomp=/secret/profile.json"), "seccomp=unconfined"] }),
+            "/secret/profile.json",
+        );
     });
 
     it("reports malformed input without throwing", () => {

@@ -80,7 +80,10 @@ stringData:
   password: from-a-plain-yaml-file
 `;
 
-const decode = (text: string) => parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o !== null);
+const decode = (text: string) =>
+    parseAllDocuments(text)
+        .map((d) => d.toJSON())
+        .filter((o) => o !== null);
 
 /** A mock runtime that answers the provider functions client-side components call. */
 const options: RunOptions = {
@@ -95,8 +98,8 @@ const options: RunOptions = {
     },
 };
 
-
-const asRes = (rs: CapturedResource[]): Res[] => rs.map((r) => ({ type: r.type, name: r.name, props: r.props, parent: r.parent, dependencies: r.dependencies }));
+const asRes = (rs: CapturedResource[]): Res[] =>
+    rs.map((r) => ({ type: r.type, name: r.name, props: r.props, parent: r.parent, dependencies: r.dependencies }));
 const childrenOf = (rs: CapturedResource[], type: string) => {
     const parent = rs.find((r) => r.type === type);
     assert.ok(parent, `${type} was not registered`);
@@ -106,7 +109,10 @@ const childrenOf = (rs: CapturedResource[], type: string) => {
 /** Every control here must find the same things in the children, whichever component produced them. */
 function assertChecked(resources: CapturedResource[]): void {
     const res = asRes(resources);
-    assert.match(messages(clusterAdmin, res).join("\n"), /ClusterRoleBinding "ci-admin": subjects\[0\]: ServiceAccount "ci\/deployer" is bound to cluster-admin/);
+    assert.match(
+        messages(clusterAdmin, res).join("\n"),
+        /ClusterRoleBinding "ci-admin": subjects\[0\]: ServiceAccount "ci\/deployer" is bound to cluster-admin/,
+    );
     assert.match(messages(serviceExposure, res).join("\n"), /Service "shop\/api": spec\.type: is "LoadBalancer"/);
     assert.match(messages(defaultDeny, res).join("\n"), /namespace "shop": runs Deployment "shop\/api" but has no default-deny NetworkPolicy/);
     // The SDK's Secret class wraps data/stringData in secrets, for children too.
@@ -164,7 +170,13 @@ describe("children of YAML and Helm components", () => {
         const v4 = r.resources.find((x) => x.type === "kubernetes:helm.sh/v4:Chart");
         assert.ok(v2 && v4, r.resources.map((x) => x.type).join(", "));
         assert.equal(v2.props.yaml, MANIFESTS, "the component carries the manifests as an input, unexpanded");
-        assert.deepEqual(r.resources.filter((x) => x.parent === v2.urn || x.parent === v4.urn), []);
-        assert.deepEqual(r.resources.filter((x) => /:(Deployment|Service|ClusterRoleBinding)$/.test(x.type)), []);
+        assert.deepEqual(
+            r.resources.filter((x) => x.parent === v2.urn || x.parent === v4.urn),
+            [],
+        );
+        assert.deepEqual(
+            r.resources.filter((x) => /:(Deployment|Service|ClusterRoleBinding)$/.test(x.type)),
+            [],
+        );
     });
 });

@@ -22,7 +22,9 @@ describe("kubernetes-apparmor-not-unconfined", () => {
 
     it("flags Unconfined in the field (container or pod) and in the annotation", () => {
         assertOne(control, deploy({ sc: { appArmorProfile: { type: "Unconfined" } } }), ['container "app"', `${sc}.appArmorProfile.type`, '"Unconfined"']);
-        assertOne(control, deploy({ pod: { securityContext: { appArmorProfile: { type: "Unconfined" } } } }), ["spec.template.spec.securityContext.appArmorProfile.type"]);
+        assertOne(control, deploy({ pod: { securityContext: { appArmorProfile: { type: "Unconfined" } } } }), [
+            "spec.template.spec.securityContext.appArmorProfile.type",
+        ]);
         assertOne(control, annotated("unconfined"), [`spec.template.metadata.annotations["${KEY}"]`, '"unconfined"']);
     });
 

@@ -1,6 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-container-capabilities";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    deploy,
+} from "../../support/kubernetes-fixtures";
 import { messages, remediate, run, UNKNOWN_STRING } from "../../support/run-control";
 
 const sc = "spec.template.spec.containers[0].securityContext";
@@ -50,7 +58,10 @@ describe("kubernetes-container-capabilities", () => {
         assertMalformedReported(control);
         assertOne(control, caps({ drop: "ALL" }), [`${sc}.capabilities.drop`, "malformed: expected an array, got a string"]);
         const both = messages(control, deploy({ sc: { capabilities: ["ALL"] } }));
-        assert.deepEqual(both.map((m) => /capabilities\.(add|drop): is malformed: expected an object, got an array/.exec(m)?.[1]), ["add", "drop"]);
+        assert.deepEqual(
+            both.map((m) => /capabilities\.(add|drop): is malformed: expected an object, got an array/.exec(m)?.[1]),
+            ["add", "drop"],
+        );
     });
 
     it("remediates drop: [ALL] under restricted, and leaves adds to a person", () => {

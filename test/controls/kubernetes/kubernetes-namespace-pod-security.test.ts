@@ -7,32 +7,47 @@ const ENFORCE = "pod-security.kubernetes.io/enforce";
 
 describe("kubernetes-namespace-pod-security", () => {
     it("passes a namespace enforcing restricted, and the system namespaces by default", () => {
-        assert.deepEqual(outcome(control, [namespaceRes("shop"), namespaceRes("kube-system", {}), namespaceRes("kube-node-lease", undefined)]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(outcome(control, [namespaceRes("shop"), namespaceRes("kube-system", {}), namespaceRes("kube-node-lease", undefined)]), {
+            violations: [],
+            unknownPaths: [],
+        });
     });
 
     it("fails a namespace without the label, naming the namespace and the label", () => {
         const msgs = messages(control, namespaceRes("shop", { team: "web" }));
         assert.equal(msgs.length, 1);
-        assert.equal(msgs[0], `Namespace "shop": metadata.labels["${ENFORCE}"]: is not set, so Pod Security admission admits privileged pods. Set it to "restricted". [CIS Kubernetes 5.2.1; PSS restricted]`);
+        assert.equal(
+            msgs[0],
+            `Namespace "shop": metadata.labels["${ENFORCE}"]: is not set, so Pod Security admission admits privileged pods. Set it to "restricted". [CIS Kubernetes 5.2.1; PSS restricted]`,
+        );
     });
 
     it("fails baseline and privileged unless baseline is allowed for the namespace", () => {
         assert.match(messages(control, namespaceRes("shop", { [ENFORCE]: "baseline" }))[0], /is "baseline"\. Set it to "restricted"\./);
         assert.match(messages(control, namespaceRes("shop", { [ENFORCE]: "privileged" }))[0], /is "privileged"/);
         assert.deepEqual(messages(control, namespaceRes("cni", { [ENFORCE]: "baseline" }), { baselineNamespaces: ["cni*"] }), []);
-        assert.match(messages(control, namespaceRes("cni", { [ENFORCE]: "privileged" }), { baselineNamespaces: ["cni"] })[0], /Set it to "restricted" or "baseline"/);
+        assert.match(
+            messages(control, namespaceRes("cni", { [ENFORCE]: "privileged" }), { baselineNamespaces: ["cni"] })[0],
+            /Set it to "restricted" or "baseline"/,
+        );
     });
 
     it("checks a NamespacePatch only for the level it sets", () => {
         const patch = (labels: Record<string, string>) => ({ ...namespaceRes("shop", labels), type: "kubernetes:core/v1:NamespacePatch" });
         assert.deepEqual(messages(control, patch({ team: "web" })), []);
-        assert.match(messages(control, patch({ [ENFORCE]: "privileged" }))[0], /^NamespacePatch "shop": metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]: is "privileged"/);
+        assert.match(
+            messages(control, patch({ [ENFORCE]: "privileged" }))[0],
+            /^NamespacePatch "shop": metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]: is "privileged"/,
+        );
         assert.equal(remediate(control, patch({ team: "web" })), undefined);
     });
 
     it("honours exemptions by name, configuration and label", () => {
         assert.deepEqual(messages(control, namespaceRes("legacy", {}), { exemptNamespaces: ["legacy"] }), []);
-        assert.deepEqual(messages(control, namespaceRes("legacy", { "stride-guard/exempt": "true" }), { excludeLabels: { "stride-guard/exempt": "true" } }), []);
+        assert.deepEqual(
+            messages(control, namespaceRes("legacy", { "stride-guard/exempt": "true" }), { excludeLabels: { "stride-guard/exempt": "true" } }),
+            [],
+        );
         assert.deepEqual(messages(control, namespaceRes("legacy", {}), { excludeNames: ["leg*"] }), []);
     });
 
@@ -43,7 +58,11 @@ describe("kubernetes-namespace-pod-security", () => {
     });
 
     it("never shows a secret label value", () => {
-        const msgs = messages(control, { type: "kubernetes:core/v1:Namespace", name: "shop", props: { metadata: { name: "shop", labels: { [ENFORCE]: secret("privileged-s3cr3t") } } } });
+        const msgs = messages(control, {
+            type: "kubernetes:core/v1:Namespace",
+            name: "shop",
+            props: { metadata: { name: "shop", labels: { [ENFORCE]: secret("privileged-s3cr3t") } } },
+        });
         assert.equal(msgs.length, 1);
         assert.ok(!msgs[0].includes("privileged-s3cr3t"));
     });

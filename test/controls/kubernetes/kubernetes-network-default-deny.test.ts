@@ -11,7 +11,14 @@ describe("kubernetes-network-default-deny", () => {
         assert.deepEqual(outcome(control, hardenedNamespace()), { violations: [], unknownPaths: [] });
         assert.deepEqual(outcome(control, [networkPolicy("p", "shop", DENY_ALL)]), { violations: [], unknownPaths: [] });
         // Ingress and egress denied by separate policies; empty rule lists deny too.
-        assert.deepEqual(messages(control, [app(), networkPolicy("in", "shop", { podSelector: {}, ingress: [] }), networkPolicy("out", "shop", { podSelector: { matchLabels: {} }, policyTypes: ["Egress"], egress: [] })]), []);
+        assert.deepEqual(
+            messages(control, [
+                app(),
+                networkPolicy("in", "shop", { podSelector: {}, ingress: [] }),
+                networkPolicy("out", "shop", { podSelector: { matchLabels: {} }, policyTypes: ["Egress"], egress: [] }),
+            ]),
+            [],
+        );
     });
 
     it("fails a namespace with workloads but no policy, naming the namespace resource and a workload", () => {
@@ -26,9 +33,15 @@ describe("kubernetes-network-default-deny", () => {
     });
 
     it("fails each missing direction on its own, and policies that do not deny", () => {
-        assert.match(messages(control, [app(), networkPolicy("in", "shop", { podSelector: {}, policyTypes: ["Ingress"] })])[0], /for egress,.*policyTypes \[Egress\]/);
+        assert.match(
+            messages(control, [app(), networkPolicy("in", "shop", { podSelector: {}, policyTypes: ["Ingress"] })])[0],
+            /for egress,.*policyTypes \[Egress\]/,
+        );
         assert.match(messages(control, [app(), networkPolicy("out", "shop", { podSelector: {}, policyTypes: ["Egress"] })])[0], /for ingress,/);
-        assert.match(messages(control, [app(), networkPolicy("sel", "shop", { ...DENY_ALL, podSelector: { matchLabels: { app: "api" } } })])[0], /ingress and egress/);
+        assert.match(
+            messages(control, [app(), networkPolicy("sel", "shop", { ...DENY_ALL, podSelector: { matchLabels: { app: "api" } } })])[0],
+            /ingress and egress/,
+        );
         assert.match(messages(control, [app(), networkPolicy("allow", "shop", { ...DENY_ALL, ingress: [{}] })])[0], /for ingress,/);
         assert.match(messages(control, [app(), networkPolicy("elsewhere", "other", DENY_ALL)])[0], /namespace "shop"/);
         const bare = { type: "kubernetes:core/v1:Pod", name: "p", props: { metadata: { name: "p" }, spec: podSpec() } };
@@ -58,7 +71,9 @@ describe("kubernetes-network-default-deny", () => {
     it("reports unknown namespaces and policies as unknown", () => {
         assert.deepEqual(outcome(control, [app(UNKNOWN_STRING)]).unknownPaths, ["metadata.namespace"]);
         assert.deepEqual(outcome(control, [app(), networkPolicy("p", UNKNOWN_STRING, DENY_ALL)]).unknownPaths, ["ingress, egress"]);
-        const u = run(control, [app(), networkPolicy("p", "shop", { podSelector: UNKNOWN_STRING, policyTypes: ["Ingress", "Egress"] })], { unknownValues: "fail" });
+        const u = run(control, [app(), networkPolicy("p", "shop", { podSelector: UNKNOWN_STRING, policyTypes: ["Ingress", "Egress"] })], {
+            unknownValues: "fail",
+        });
         assert.equal(u.violations.length, 1);
         assert.equal(u.violations[0].unknown, true);
     });

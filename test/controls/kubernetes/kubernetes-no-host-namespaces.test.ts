@@ -1,5 +1,13 @@
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-host-namespaces";
-import { assertMalformedReported, assertOne, assertPasses, assertSecretHidden, assertUnknown, deploy, POD_BEARING_KINDS } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertSecretHidden,
+    assertUnknown,
+    deploy,
+    POD_BEARING_KINDS,
+} from "../../support/kubernetes-fixtures";
 import { messages, UNKNOWN_BOOL } from "../../support/run-control";
 import assert from "assert/strict";
 
@@ -10,9 +18,17 @@ describe("kubernetes-no-host-namespaces", () => {
     });
 
     it("flags each host namespace on its own, with its CIS id", () => {
-        assertOne(control, deploy({ pod: { hostNetwork: true } }), ['Deployment "shop/api": spec.template.spec.hostNetwork', "network namespace", "CIS Kubernetes 5.2.3, 5.2.4, 5.2.5"]);
+        assertOne(control, deploy({ pod: { hostNetwork: true } }), [
+            'Deployment "shop/api": spec.template.spec.hostNetwork',
+            "network namespace",
+            "CIS Kubernetes 5.2.3, 5.2.4, 5.2.5",
+        ]);
         assertOne(control, deploy({ pod: { hostPID: true } }), ["spec.template.spec.hostPID", "process ID namespace"]);
-        assertOne(control, deploy({ kind: "CronJob", pod: { hostIPC: true } }), ['CronJob "shop/api"', "spec.jobTemplate.spec.template.spec.hostIPC", "IPC namespace"]);
+        assertOne(control, deploy({ kind: "CronJob", pod: { hostIPC: true } }), [
+            'CronJob "shop/api"',
+            "spec.jobTemplate.spec.template.spec.hostIPC",
+            "IPC namespace",
+        ]);
         assert.equal(messages(control, deploy({ pod: { hostNetwork: true, hostPID: true, hostIPC: true } })).length, 3);
     });
 
@@ -25,6 +41,9 @@ describe("kubernetes-no-host-namespaces", () => {
 
     it("does not apply where the namespace's PSS level is privileged", () => {
         assertPasses(control, deploy({ namespace: "monitoring", pod: { hostPID: true } }), { namespaceLevels: { monitoring: "privileged" } });
-        assertOne(control, deploy({ namespace: "shop", pod: { hostPID: true } }), ["hostPID"], { level: "baseline", namespaceLevels: { monitoring: "privileged" } });
+        assertOne(control, deploy({ namespace: "shop", pod: { hostPID: true } }), ["hostPID"], {
+            level: "baseline",
+            namespaceLevels: { monitoring: "privileged" },
+        });
     });
 });

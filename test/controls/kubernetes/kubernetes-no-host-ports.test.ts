@@ -12,9 +12,18 @@ describe("kubernetes-no-host-ports", () => {
     });
 
     it("flags each host port at its own path", () => {
-        assertOne(control, ports({ containerPort: 8080, hostPort: 80 }), ['container "app"', "spec.template.spec.containers[0].ports[0].hostPort", "host port 80", "CIS Kubernetes 5.2.12"]);
+        assertOne(control, ports({ containerPort: 8080, hostPort: 80 }), [
+            'container "app"',
+            "spec.template.spec.containers[0].ports[0].hostPort",
+            "host port 80",
+            "CIS Kubernetes 5.2.12",
+        ]);
         assert.equal(messages(control, ports({ containerPort: 1, hostPort: 81 }, { containerPort: 2, hostPort: 82 })).length, 2);
-        assertOne(control, deploy({ pod: { initContainers: [{ name: "init", image: "x@sha256:" + "c".repeat(64), ports: [{ containerPort: 9, hostPort: 9 }] }] } }), ['initContainer "init"', "initContainers[0].ports[0].hostPort"]);
+        assertOne(
+            control,
+            deploy({ pod: { initContainers: [{ name: "init", image: "x@sha256:" + "c".repeat(64), ports: [{ containerPort: 9, hostPort: 9 }] }] } }),
+            ['initContainer "init"', "initContainers[0].ports[0].hostPort"],
+        );
     });
 
     it("allows the configured host ports", () => {
@@ -25,8 +34,14 @@ describe("kubernetes-no-host-ports", () => {
         assertUnknown(control, ports({ containerPort: 80, hostPort: UNKNOWN_NUMBER }), "spec.template.spec.containers[0].ports");
         assertSecretHidden(control, ports({ containerPort: 80, hostPort: 80 }));
         assertMalformedReported(control);
-        assertOne(control, ports({ containerPort: 80, hostPort: "80" }), ["spec.template.spec.containers[0].ports", "malformed: expected a number, got a string"]);
-        assertOne(control, deploy({ container: { ports: [null] } }), ["ports", "malformed: expected an object at spec.template.spec.containers[0].ports[0], got null"]);
+        assertOne(control, ports({ containerPort: 80, hostPort: "80" }), [
+            "spec.template.spec.containers[0].ports",
+            "malformed: expected a number, got a string",
+        ]);
+        assertOne(control, deploy({ container: { ports: [null] } }), [
+            "ports",
+            "malformed: expected an object at spec.template.spec.containers[0].ports[0], got null",
+        ]);
     });
 
     it("does not apply where the namespace's PSS level is privileged", () => {

@@ -11,7 +11,12 @@ describe("kubernetes-no-hostpath-volumes", () => {
     });
 
     it("flags each hostPath volume, named, at its path", () => {
-        assertOne(control, vols({ name: "tmp", emptyDir: {} }, { name: "sock", hostPath: { path: "/var/run/docker.sock" } }), ['Deployment "shop/api"', "spec.template.spec.volumes[1].hostPath", 'volume "sock"', "CIS Kubernetes 5.2.11"]);
+        assertOne(control, vols({ name: "tmp", emptyDir: {} }, { name: "sock", hostPath: { path: "/var/run/docker.sock" } }), [
+            'Deployment "shop/api"',
+            "spec.template.spec.volumes[1].hostPath",
+            'volume "sock"',
+            "CIS Kubernetes 5.2.11",
+        ]);
         assertOne(control, deploy({ kind: "Job", pod: { volumes: [{ name: "root", hostPath: { path: "/" } }] } }), ['Job "shop/api"']);
     });
 

@@ -1,5 +1,15 @@
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-privilege-escalation";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, container, deploy, outcome } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    container,
+    deploy,
+    outcome,
+} from "../../support/kubernetes-fixtures";
 import { run, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
 import assert from "assert/strict";
 
@@ -11,9 +21,17 @@ describe("kubernetes-no-privilege-escalation", () => {
     });
 
     it("flags true and unset (the Kubernetes default allows escalation)", () => {
-        assertOne(control, deploy({ sc: { allowPrivilegeEscalation: true } }), ['Deployment "shop/api" container "app"', path, "is true", "CIS Kubernetes 5.2.6", "PSS restricted"]);
+        assertOne(control, deploy({ sc: { allowPrivilegeEscalation: true } }), [
+            'Deployment "shop/api" container "app"',
+            path,
+            "is true",
+            "CIS Kubernetes 5.2.6",
+            "PSS restricted",
+        ]);
         assertOne(control, deploy({ sc: { allowPrivilegeEscalation: undefined } }), [path, "is unset"]);
-        assertOne(control, deploy({ pod: { initContainers: [container({ container: { name: "init" }, sc: { allowPrivilegeEscalation: undefined } })] } }), ['initContainer "init"']);
+        assertOne(control, deploy({ pod: { initContainers: [container({ container: { name: "init" }, sc: { allowPrivilegeEscalation: undefined } })] } }), [
+            'initContainer "init"',
+        ]);
     });
 
     it("is a restricted-only rule: off under baseline, and for Windows pods", () => {

@@ -1,7 +1,18 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
 import { workload } from "../../support/fixtures";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, container, deploy, dig, outcome, POD_BEARING_KINDS, withSecretName } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    container,
+    deploy,
+    dig,
+    outcome,
+    POD_BEARING_KINDS,
+    withSecretName,
+} from "../../support/kubernetes-fixtures";
 import { messages, remediate, run, secret, UNKNOWN_BOOL } from "../../support/run-control";
 
 const privileged = { sc: { privileged: true } };
@@ -30,7 +41,7 @@ describe("kubernetes-no-privileged-containers", () => {
         assertOne(control, eph, ['ephemeralContainer "debug"', "spec.ephemeralContainers[0].securityContext.privileged"]);
     });
 
-    it("accepts the string \"true\" of a manifest as privileged", () => {
+    it('accepts the string "true" of a manifest as privileged', () => {
         assertOne(control, deploy({ sc: { privileged: "true" } }), ["is privileged"]);
     });
 

@@ -15,7 +15,9 @@ describe("kubernetes-pod-security-defaults", () => {
 
     it("flags bad defaults that every container overrides, each at its path", () => {
         assertOne(control, pod({ seccompProfile: { type: "Unconfined" } }), ['Deployment "shop/api"', `${podSc}.seccompProfile.type`, '"Unconfined"']);
-        assertOne(control, pod({ appArmorProfile: { type: "Unconfined" } }, { appArmorProfile: { type: "RuntimeDefault" } }), [`${podSc}.appArmorProfile.type`]);
+        assertOne(control, pod({ appArmorProfile: { type: "Unconfined" } }, { appArmorProfile: { type: "RuntimeDefault" } }), [
+            `${podSc}.appArmorProfile.type`,
+        ]);
         assertOne(control, pod({ seLinuxOptions: { type: "spc_t" } }, { seLinuxOptions: { level: "s0:c1,c2" } }), [`${podSc}.seLinuxOptions.type`, '"spc_t"']);
         assertOne(control, pod({ windowsOptions: { hostProcess: true } }, { windowsOptions: { hostProcess: false } }), [`${podSc}.windowsOptions.hostProcess`]);
         assertOne(control, pod({ runAsNonRoot: false }), [`${podSc}.runAsNonRoot`, "is false"]);

@@ -1,5 +1,13 @@
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-proc-mount-default";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    deploy,
+} from "../../support/kubernetes-fixtures";
 import { UNKNOWN_STRING } from "../../support/run-control";
 
 const path = "spec.template.spec.containers[0].securityContext.procMount";

@@ -10,17 +10,22 @@ const TOKEN = "eyJhbGciOiJSUzI1NiJ9.secret-token-value";
 
 describe("kubernetes-provider-kubeconfig", () => {
     it("passes an https cluster with an exec plugin, a secret kubeconfig with a token, a path, or no kubeconfig", () => {
-        assert.deepEqual(outcome(control, [
-            provider({ kubeconfig: kubeconfigYaml() }),
-            provider({ kubeconfig: secret(kubeconfigYaml({ user: { token: TOKEN } })) }, "secret"),
-            provider({ kubeconfig: "/home/ci/.kube/config" }, "path"),
-            provider({ namespace: "shop" }, "ambient"),
-        ]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(
+            outcome(control, [
+                provider({ kubeconfig: kubeconfigYaml() }),
+                provider({ kubeconfig: secret(kubeconfigYaml({ user: { token: TOKEN } })) }, "secret"),
+                provider({ kubeconfig: "/home/ci/.kube/config" }, "path"),
+                provider({ namespace: "shop" }, "ambient"),
+            ]),
+            { violations: [], unknownPaths: [] },
+        );
     });
 
     it("fails a plain-http server, naming the provider and cluster", () => {
         const msgs = messages(control, provider({ kubeconfig: kubeconfigYaml({ server: "http://prod.example.com:8080" }) }));
-        assert.deepEqual(msgs, ['Kubernetes provider "prod": kubeconfig: cluster "prod" is reached over plain http: requests and credentials can be read and forged on the way. Use an https:// server.']);
+        assert.deepEqual(msgs, [
+            'Kubernetes provider "prod": kubeconfig: cluster "prod" is reached over plain http: requests and credentials can be read and forged on the way. Use an https:// server.',
+        ]);
     });
 
     it("fails each weakness on its own: insecure-skip-tls-verify, basic auth, credentials in a plaintext kubeconfig", () => {
@@ -50,7 +55,10 @@ describe("kubernetes-provider-kubeconfig", () => {
     it("cannot tell whether the kubeconfig is a secret in Analyze, and then says nothing about it", () => {
         const r = provider({ kubeconfig: kubeconfigYaml({ user: { token: TOKEN } }) });
         const c = clean(r.props);
-        assert.deepEqual(evaluateResource(control, { type: r.type, name: r.name, urn: "urn:x", props: c.value }, defaultsOf(control) as never, c.secrets), { violations: [], unknownPaths: [] });
+        assert.deepEqual(evaluateResource(control, { type: r.type, name: r.name, urn: "urn:x", props: c.value }, defaultsOf(control) as never, c.secrets), {
+            violations: [],
+            unknownPaths: [],
+        });
     });
 
     it("reports an unknown kubeconfig or context as unknown", () => {

@@ -31,12 +31,26 @@ describe("kubernetes-quota-namespace-limits", () => {
         assert.deepEqual(outcome(control, [app(), resourceQuota(UNKNOWN_STRING), limitRange("shop")]).unknownPaths, ["ResourceQuota"]);
         assert.equal(run(control, [app(UNKNOWN_STRING)], { unknownValues: "fail" }).violations[0].unknown, true);
         const ns = namespaceRes("shop");
-        assert.deepEqual(outcome(control, [ns, dependingOn(app(UNKNOWN_STRING), ns), dependingOn(resourceQuota(UNKNOWN_STRING), ns), dependingOn(limitRange(UNKNOWN_STRING), ns)]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(
+            outcome(control, [
+                ns,
+                dependingOn(app(UNKNOWN_STRING), ns),
+                dependingOn(resourceQuota(UNKNOWN_STRING), ns),
+                dependingOn(limitRange(UNKNOWN_STRING), ns),
+            ]),
+            { violations: [], unknownPaths: [] },
+        );
     });
 
     it("never shows a secret and never throws on malformed input", () => {
         const msgs = messages(control, [workload("Deployment", podSpec(), "w", secret("ns-s3cr3t") as never)]);
         assert.ok(!msgs.join("").includes("ns-s3cr3t"));
-        assert.doesNotThrow(() => run(control, [app(), { type: "kubernetes:core/v1:ResourceQuota", name: "q", props: null }, { type: "kubernetes:core/v1:LimitRange", name: "l", props: { metadata: 1 } }]));
+        assert.doesNotThrow(() =>
+            run(control, [
+                app(),
+                { type: "kubernetes:core/v1:ResourceQuota", name: "q", props: null },
+                { type: "kubernetes:core/v1:LimitRange", name: "l", props: { metadata: 1 } },
+            ]),
+        );
     });
 });

@@ -7,17 +7,24 @@ const RBAC = "rbac.authorization.k8s.io";
 
 describe("kubernetes-rbac-escalation-permissions", () => {
     it("passes a role without escalation permissions (reading roles, impersonation scoped elsewhere)", () => {
-        assert.deepEqual(outcome(control, [
-            clusterRole("reader", [READ_CONFIGMAPS, { apiGroups: [RBAC], resources: ["roles", "clusterroles"], verbs: ["get", "list"] }]),
-            role("pv-reader", "shop", [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] }]),
-        ]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(
+            outcome(control, [
+                clusterRole("reader", [READ_CONFIGMAPS, { apiGroups: [RBAC], resources: ["roles", "clusterroles"], verbs: ["get", "list"] }]),
+                role("pv-reader", "shop", [{ apiGroups: [""], resources: ["persistentvolumes"], verbs: ["get"] }]),
+            ]),
+            { violations: [], unknownPaths: [] },
+        );
     });
 
     const cases: [string, Record<string, unknown>, RegExp][] = [
         ["escalate", { apiGroups: [RBAC], resources: ["clusterroles"], verbs: ["escalate"] }, /grants escalate on clusterroles \(5\.1\.8\)/],
         ["bind", { apiGroups: [RBAC], resources: ["roles"], verbs: ["bind"] }, /grants bind on roles \(5\.1\.8\)/],
         ["impersonate", { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] }, /grants impersonate on serviceaccounts \(5\.1\.8\)/],
-        ["impersonate userextras", { apiGroups: ["authentication.k8s.io"], resources: ["userextras/scopes"], verbs: ["impersonate"] }, /impersonate on userextras/],
+        [
+            "impersonate userextras",
+            { apiGroups: ["authentication.k8s.io"], resources: ["userextras/scopes"], verbs: ["impersonate"] },
+            /impersonate on userextras/,
+        ],
         ["create persistentvolumes", { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] }, /\(5\.1\.9\)/],
         ["nodes/proxy", { apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }, /get on nodes\/proxy \(5\.1\.10\)/],
         ["CSR approval", { apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"] }, /\(5\.1\.11\)/],
@@ -41,7 +48,10 @@ describe("kubernetes-rbac-escalation-permissions", () => {
     });
 
     it("a resourceNames restriction stops create (it cannot name the object) but not bind", () => {
-        assert.deepEqual(messages(control, role("r", "shop", [{ apiGroups: [""], resources: ["serviceaccounts/token"], resourceNames: ["ci"], verbs: ["create"] }])), []);
+        assert.deepEqual(
+            messages(control, role("r", "shop", [{ apiGroups: [""], resources: ["serviceaccounts/token"], resourceNames: ["ci"], verbs: ["create"] }])),
+            [],
+        );
         assert.equal(messages(control, role("r", "shop", [{ apiGroups: [RBAC], resources: ["roles"], resourceNames: ["view"], verbs: ["bind"] }])).length, 1);
     });
 
@@ -59,14 +69,21 @@ describe("kubernetes-rbac-escalation-permissions", () => {
     });
 
     it("never shows secret values", () => {
-        const msgs = messages(control, clusterRole("s", [{ apiGroups: [RBAC], resources: ["roles"], verbs: ["bind"], resourceNames: secret(["hidden-role-name"]) }]));
+        const msgs = messages(
+            control,
+            clusterRole("s", [{ apiGroups: [RBAC], resources: ["roles"], verbs: ["bind"], resourceNames: secret(["hidden-role-name"]) }]),
+        );
         assert.equal(msgs.length, 1);
         assert.ok(!msgs[0].includes("hidden-role-name"));
     });
 
     it("gives clear messages for malformed rules and never throws", () => {
-        assert.match(messages(control, clusterRole("m", [{ apiGroups: [RBAC], resources: "roles", verbs: ["bind"] }]))[0], /rules\[0\]\.resources: is malformed: expected an array, got a string/);
+        assert.match(
+            messages(control, clusterRole("m", [{ apiGroups: [RBAC], resources: "roles", verbs: ["bind"] }]))[0],
+            /rules\[0\]\.resources: is malformed: expected an array, got a string/,
+        );
         assert.match(messages(control, clusterRole("m", 5))[0], /rules: is malformed/);
-        for (const props of [null, [], { rules: [undefined, null, 1] }]) assert.doesNotThrow(() => run(control, { type: "kubernetes:rbac.authorization.k8s.io/v1:Role", name: "m", props }));
+        for (const props of [null, [], { rules: [undefined, null, 1] }])
+            assert.doesNotThrow(() => run(control, { type: "kubernetes:rbac.authorization.k8s.io/v1:Role", name: "m", props }));
     });
 });

@@ -4,12 +4,15 @@ import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control
 import { clusterRole, READ_CONFIGMAPS, role, outcome } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-rbac-wildcards", () => {
-    it("passes roles that name their verbs, resources and groups (a literal \"*\" resourceName is not a wildcard)", () => {
-        assert.deepEqual(outcome(control, [
-            clusterRole("reader", [READ_CONFIGMAPS]),
-            role("r", "shop", [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["*"], verbs: ["get"] }]),
-            clusterRole("metrics", [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]),
-        ]), { violations: [], unknownPaths: [] });
+    it('passes roles that name their verbs, resources and groups (a literal "*" resourceName is not a wildcard)', () => {
+        assert.deepEqual(
+            outcome(control, [
+                clusterRole("reader", [READ_CONFIGMAPS]),
+                role("r", "shop", [{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["*"], verbs: ["get"] }]),
+                clusterRole("metrics", [{ nonResourceURLs: ["/metrics"], verbs: ["get"] }]),
+            ]),
+            { violations: [], unknownPaths: [] },
+        );
     });
 
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
@@ -30,7 +33,10 @@ describe("kubernetes-rbac-wildcards", () => {
 
     it("names a namespaced Role with its namespace and the rule index", () => {
         const msgs = messages(control, role("app", "shop", [READ_CONFIGMAPS, { apiGroups: ["apps"], resources: ["*"], verbs: ["get"] }]));
-        assert.deepEqual(msgs.map((m) => m.split(": ").slice(0, 2).join(": ")), ['Role "shop/app": rules[1].resources']);
+        assert.deepEqual(
+            msgs.map((m) => m.split(": ").slice(0, 2).join(": ")),
+            ['Role "shop/app": rules[1].resources'],
+        );
     });
 
     it("skips aggregated ClusterRoles (the controller fills their rules)", () => {
@@ -39,7 +45,12 @@ describe("kubernetes-rbac-wildcards", () => {
 
     it("reports unknown rules or lists as unknown", () => {
         assert.deepEqual(outcome(control, clusterRole("u", UNKNOWN_STRING)).unknownPaths, ["rules"]);
-        assert.deepEqual(outcome(control, clusterRole("u", [UNKNOWN_STRING])).unknownPaths, ["rules[0].verbs", "rules[0].resources", "rules[0].apiGroups", "rules[0].nonResourceURLs"]);
+        assert.deepEqual(outcome(control, clusterRole("u", [UNKNOWN_STRING])).unknownPaths, [
+            "rules[0].verbs",
+            "rules[0].resources",
+            "rules[0].apiGroups",
+            "rules[0].nonResourceURLs",
+        ]);
         const v = run(control, clusterRole("u", [{ ...READ_CONFIGMAPS, verbs: [UNKNOWN_STRING] }]), { unknownValues: "fail" }).violations;
         assert.equal(v.length, 1);
         assert.equal(v[0].unknown, true);
@@ -54,7 +65,10 @@ describe("kubernetes-rbac-wildcards", () => {
 
     it("gives clear messages for malformed rules and never throws", () => {
         assert.match(messages(control, clusterRole("m", "rules"))[0], /rules: is malformed: expected a list, got string/);
-        assert.match(messages(control, clusterRole("m", [{ ...READ_CONFIGMAPS, verbs: "get" }]))[0], /rules\[0\]\.verbs: is malformed: expected an array, got a string/);
+        assert.match(
+            messages(control, clusterRole("m", [{ ...READ_CONFIGMAPS, verbs: "get" }]))[0],
+            /rules\[0\]\.verbs: is malformed: expected an array, got a string/,
+        );
         assert.match(messages(control, clusterRole("m", [7]))[0], /rules\[0\]\.verbs: is malformed: expected an object, got number/);
         for (const props of [null, "x", { rules: [null, [], {}] }, { metadata: 3, rules: [{ verbs: [null] }] }]) {
             assert.doesNotThrow(() => run(control, { type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name: "m", props }));

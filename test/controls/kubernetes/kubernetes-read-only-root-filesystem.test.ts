@@ -12,7 +12,14 @@ describe("kubernetes-read-only-root-filesystem", () => {
     it("flags false and unset, in every container list", () => {
         assertOne(control, deploy({ sc: { readOnlyRootFilesystem: false } }), ['container "app"', path, "is false"]);
         assertOne(control, deploy({ sc: { readOnlyRootFilesystem: undefined } }), [path, "is unset"]);
-        assertOne(control, deploy({ kind: "StatefulSet", pod: { initContainers: [container({ container: { name: "migrate" }, sc: { readOnlyRootFilesystem: undefined } })] } }), ['StatefulSet "shop/api" initContainer "migrate"']);
+        assertOne(
+            control,
+            deploy({
+                kind: "StatefulSet",
+                pod: { initContainers: [container({ container: { name: "migrate" }, sc: { readOnlyRootFilesystem: undefined } })] },
+            }),
+            ['StatefulSet "shop/api" initContainer "migrate"'],
+        );
     });
 
     it("handles unknown, secret and malformed values", () => {

@@ -7,15 +7,30 @@ const vols = (...volumes: unknown[]) => deploy({ pod: { volumes } });
 
 describe("kubernetes-restricted-volume-types", () => {
     it("passes the restricted volume types, and a volume with no source (the API's emptyDir)", () => {
-        assertPasses(control, vols(
-            { name: "a", configMap: { name: "c" } }, { name: "b", secret: { secretName: "s" } }, { name: "c", emptyDir: {} },
-            { name: "d", projected: { sources: [] } }, { name: "e", persistentVolumeClaim: { claimName: "p" } }, { name: "f", downwardAPI: {} },
-            { name: "g", csi: { driver: "x" } }, { name: "h", ephemeral: {} }, { name: "i", image: { reference: "r" } }, { name: "j" },
-        ));
+        assertPasses(
+            control,
+            vols(
+                { name: "a", configMap: { name: "c" } },
+                { name: "b", secret: { secretName: "s" } },
+                { name: "c", emptyDir: {} },
+                { name: "d", projected: { sources: [] } },
+                { name: "e", persistentVolumeClaim: { claimName: "p" } },
+                { name: "f", downwardAPI: {} },
+                { name: "g", csi: { driver: "x" } },
+                { name: "h", ephemeral: {} },
+                { name: "i", image: { reference: "r" } },
+                { name: "j" },
+            ),
+        );
     });
 
     it("flags other types, each at its path", () => {
-        assertOne(control, vols({ name: "share", nfs: { server: "n", path: "/" } }), ['Deployment "shop/api"', "spec.template.spec.volumes[0].nfs", '"nfs"', "PSS restricted"]);
+        assertOne(control, vols({ name: "share", nfs: { server: "n", path: "/" } }), [
+            'Deployment "shop/api"',
+            "spec.template.spec.volumes[0].nfs",
+            '"nfs"',
+            "PSS restricted",
+        ]);
         assert.equal(messages(control, vols({ name: "a", hostPath: { path: "/" } }, { name: "b", gitRepo: { repository: "r" } })).length, 2);
     });
 

@@ -1,6 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-run-as-non-root";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    deploy,
+} from "../../support/kubernetes-fixtures";
 import { messages, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../../support/run-control";
 
 const sc = "spec.template.spec.containers[0].securityContext";
@@ -13,8 +21,16 @@ describe("kubernetes-run-as-non-root", () => {
     });
 
     it("flags runAsNonRoot unset everywhere, or false, at the path it came from", () => {
-        assertOne(control, deploy({ sc: { runAsNonRoot: undefined }, pod: { securityContext: {} } }), ['container "app"', `${sc}.runAsNonRoot`, "neither on the container nor on the pod", "CIS Kubernetes 5.2.7"]);
-        assertOne(control, deploy({ sc: { runAsNonRoot: undefined }, pod: { securityContext: { runAsNonRoot: false } } }), [`${podSc}.runAsNonRoot`, "is false"]);
+        assertOne(control, deploy({ sc: { runAsNonRoot: undefined }, pod: { securityContext: {} } }), [
+            'container "app"',
+            `${sc}.runAsNonRoot`,
+            "neither on the container nor on the pod",
+            "CIS Kubernetes 5.2.7",
+        ]);
+        assertOne(control, deploy({ sc: { runAsNonRoot: undefined }, pod: { securityContext: { runAsNonRoot: false } } }), [
+            `${podSc}.runAsNonRoot`,
+            "is false",
+        ]);
         assertOne(control, deploy({ sc: { runAsNonRoot: false } }), [`${sc}.runAsNonRoot`, "is false"]);
     });
 

@@ -1,6 +1,14 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-seccomp-profile";
-import { assertMalformedReported, assertOne, assertPasses, assertRemediates, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
+import {
+    assertMalformedReported,
+    assertOne,
+    assertPasses,
+    assertRemediates,
+    assertSecretHidden,
+    assertUnknown,
+    deploy,
+} from "../../support/kubernetes-fixtures";
 import { remediate, UNKNOWN_STRING } from "../../support/run-control";
 
 const sc = "spec.template.spec.containers[0].securityContext";
@@ -15,8 +23,16 @@ describe("kubernetes-seccomp-profile", () => {
     });
 
     it("restricted: flags an unset profile and Unconfined, at the path the value came from", () => {
-        assertOne(control, deploy(unset), ['container "app"', `${sc}.seccompProfile.type`, "set neither on the container nor on the pod", "CIS Kubernetes 5.6.2"]);
-        assertOne(control, deploy({ sc: { seccompProfile: undefined }, pod: { securityContext: { seccompProfile: { type: "Unconfined" } } } }), [`${podSc}.seccompProfile.type`, '"Unconfined"']);
+        assertOne(control, deploy(unset), [
+            'container "app"',
+            `${sc}.seccompProfile.type`,
+            "set neither on the container nor on the pod",
+            "CIS Kubernetes 5.6.2",
+        ]);
+        assertOne(control, deploy({ sc: { seccompProfile: undefined }, pod: { securityContext: { seccompProfile: { type: "Unconfined" } } } }), [
+            `${podSc}.seccompProfile.type`,
+            '"Unconfined"',
+        ]);
         assertPasses(control, deploy({ pod: { securityContext: { seccompProfile: { type: "Unconfined" } } } }));
     });
 

@@ -15,7 +15,9 @@ describe("kubernetes-selinux-restricted", () => {
         assertOne(control, deploy({ sc: { seLinuxOptions: { type: "spc_t" } } }), ['container "app"', `${sc}.type`, '"spc_t"']);
         assertOne(control, deploy({ sc: { seLinuxOptions: { user: "system_u" } } }), [`${sc}.user`]);
         assertOne(control, deploy({ sc: { seLinuxOptions: { role: "sysadm_r" } } }), [`${sc}.role`]);
-        assertOne(control, deploy({ pod: { securityContext: { seLinuxOptions: { type: "unconfined_t" } } } }), ["spec.template.spec.securityContext.seLinuxOptions.type"]);
+        assertOne(control, deploy({ pod: { securityContext: { seLinuxOptions: { type: "unconfined_t" } } } }), [
+            "spec.template.spec.securityContext.seLinuxOptions.type",
+        ]);
         assert.equal(messages(control, deploy({ sc: { seLinuxOptions: { type: "spc_t", user: "u", role: "r" } } })).length, 3);
     });
 

@@ -5,7 +5,14 @@ import { service } from "../../support/kubernetes-cluster-fixtures";
 
 describe("kubernetes-service-exposure", () => {
     it("passes ClusterIP, headless and ExternalName Services", () => {
-        assert.deepEqual(run(control, [service("web", "shop"), service("db", "shop", { type: "ClusterIP", clusterIP: "None" }), service("ext", "shop", { type: "ExternalName", externalName: "db.example.com" })]), { violations: [], unknownPaths: [] });
+        assert.deepEqual(
+            run(control, [
+                service("web", "shop"),
+                service("db", "shop", { type: "ClusterIP", clusterIP: "None" }),
+                service("ext", "shop", { type: "ExternalName", externalName: "db.example.com" }),
+            ]),
+            { violations: [], unknownPaths: [] },
+        );
     });
 
     it("fails NodePort, LoadBalancer and externalIPs, each on its own, naming the Service and field", () => {
@@ -13,7 +20,10 @@ describe("kubernetes-service-exposure", () => {
             messages(control, service("web", "shop", { type: "NodePort" }))[0],
             'Service "shop/web": spec.type: is "NodePort", which exposes the Service on a port of every node. Use ClusterIP behind an Ingress, or allow this Service in allowedServices. [CIS Kubernetes 5.3.2]',
         );
-        assert.match(messages(control, service("web", "shop", { type: "LoadBalancer" }))[0], /^Service "shop\/web": spec\.type: is "LoadBalancer", which exposes the Service on an external load balancer/);
+        assert.match(
+            messages(control, service("web", "shop", { type: "LoadBalancer" }))[0],
+            /^Service "shop\/web": spec\.type: is "LoadBalancer", which exposes the Service on an external load balancer/,
+        );
         const ips = messages(control, service("web", "shop", { externalIPs: ["203.0.113.7"] }));
         assert.equal(ips.length, 1);
         assert.match(ips[0], /^Service "shop\/web": spec\.externalIPs: lists 1 external IP\(s\)/);
@@ -33,7 +43,10 @@ describe("kubernetes-service-exposure", () => {
     });
 
     it("reports unknown values as unknown", () => {
-        assert.deepEqual(run(control, service("web", "shop", { type: UNKNOWN_STRING, externalIPs: UNKNOWN_STRING })).unknownPaths, ["spec.type", "spec.externalIPs"]);
+        assert.deepEqual(run(control, service("web", "shop", { type: UNKNOWN_STRING, externalIPs: UNKNOWN_STRING })).unknownPaths, [
+            "spec.type",
+            "spec.externalIPs",
+        ]);
         assert.equal(run(control, service("web", "shop", { type: UNKNOWN_STRING }), { unknownValues: "fail" }).violations[0].unknown, true);
     });
 
@@ -46,6 +59,7 @@ describe("kubernetes-service-exposure", () => {
     it("gives clear messages for malformed specs and never throws", () => {
         assert.match(messages(control, service("web", "shop", { type: 3 }))[0], /spec\.type: is malformed: expected a string, got a number/);
         assert.match(messages(control, service("web", "shop", { externalIPs: "1.2.3.4" }))[0], /spec\.externalIPs: is malformed: expected an array/);
-        for (const props of [null, "x", { spec: null }, { spec: [] }]) assert.doesNotThrow(() => run(control, { type: "kubernetes:core/v1:Service", name: "s", props }));
+        for (const props of [null, "x", { spec: null }, { spec: [] }])
+            assert.doesNotThrow(() => run(control, { type: "kubernetes:core/v1:Service", name: "s", props }));
     });
 });

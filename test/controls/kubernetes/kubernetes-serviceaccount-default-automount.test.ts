@@ -4,23 +4,37 @@ import { podSpec, workload } from "../../support/fixtures";
 import { messages, run, secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
 import { dependingOn, namespaceRes, serviceAccount, outcome } from "../../support/kubernetes-cluster-fixtures";
 
-const onDefault = (over: Record<string, unknown> = {}, kind = "Deployment", ns = "shop") => workload(kind, { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined, ...over }, "api", ns);
+const onDefault = (over: Record<string, unknown> = {}, kind = "Deployment", ns = "shop") =>
+    workload(kind, { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined, ...over }, "api", ns);
 
 describe("kubernetes-serviceaccount-default-automount", () => {
     it("passes workloads with their own account, or on the default account with the token off (pod or ServiceAccount)", () => {
         assert.deepEqual(outcome(control, [workload("Deployment", podSpec())]), { violations: [], unknownPaths: [] });
         assert.deepEqual(messages(control, [onDefault({ automountServiceAccountToken: false })]), []);
         assert.deepEqual(messages(control, [onDefault(), serviceAccount("shop", "default", false)]), []);
-        assert.deepEqual(messages(control, [onDefault({ serviceAccountName: "app", automountServiceAccountToken: true })]), [], "pod-level tokens of own accounts are the workload controls' business");
+        assert.deepEqual(
+            messages(control, [onDefault({ serviceAccountName: "app", automountServiceAccountToken: true })]),
+            [],
+            "pod-level tokens of own accounts are the workload controls' business",
+        );
     });
 
     it("fails a pod on the default account with the token mounted, for every pod-bearing kind, naming workload and field", () => {
         const msgs = messages(control, [onDefault()]);
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /^Deployment "shop\/api": spec\.template\.spec\.automountServiceAccountToken: runs as the default service account and leaves automountServiceAccountToken unset \(and no default ServiceAccount of its namespace in the stack turns it off\)/);
+        assert.match(
+            msgs[0],
+            /^Deployment "shop\/api": spec\.template\.spec\.automountServiceAccountToken: runs as the default service account and leaves automountServiceAccountToken unset \(and no default ServiceAccount of its namespace in the stack turns it off\)/,
+        );
         assert.match(msgs[0], /\[CIS Kubernetes 5\.1\.5, 5\.1\.6\]$/);
-        assert.match(messages(control, [onDefault({ serviceAccountName: "default", automountServiceAccountToken: true })])[0], /sets automountServiceAccountToken: true/);
-        assert.match(messages(control, [onDefault({}, "CronJob")])[0], /^CronJob "shop\/api": spec\.jobTemplate\.spec\.template\.spec\.automountServiceAccountToken/);
+        assert.match(
+            messages(control, [onDefault({ serviceAccountName: "default", automountServiceAccountToken: true })])[0],
+            /sets automountServiceAccountToken: true/,
+        );
+        assert.match(
+            messages(control, [onDefault({}, "CronJob")])[0],
+            /^CronJob "shop\/api": spec\.jobTemplate\.spec\.template\.spec\.automountServiceAccountToken/,
+        );
         assert.match(messages(control, [onDefault({}, "Pod")])[0], /^Pod "shop\/api": spec\.automountServiceAccountToken/);
     });
 
@@ -43,14 +57,24 @@ describe("kubernetes-serviceaccount-default-automount", () => {
     });
 
     it("reports unknown values as unknown", () => {
-        assert.deepEqual(outcome(control, [onDefault({ automountServiceAccountToken: UNKNOWN_BOOL })]).unknownPaths, ["spec.template.spec.automountServiceAccountToken"]);
+        assert.deepEqual(outcome(control, [onDefault({ automountServiceAccountToken: UNKNOWN_BOOL })]).unknownPaths, [
+            "spec.template.spec.automountServiceAccountToken",
+        ]);
         assert.equal(run(control, [onDefault({ serviceAccountName: UNKNOWN_STRING })], { unknownValues: "fail" }).violations[0].unknown, true);
         assert.equal(run(control, [onDefault(), serviceAccount("shop", "default", UNKNOWN_BOOL)]).unknownPaths.length, 1);
         assert.equal(run(control, [onDefault({}, "Deployment", UNKNOWN_STRING)]).unknownPaths.length, 1);
     });
 
     it("never shows a secret", () => {
-        const msgs = messages(control, [onDefault({ serviceAccountName: secret("default") }), workload("Deployment", { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined }, "w2", secret("ns-s3cr3t") as never)]);
+        const msgs = messages(control, [
+            onDefault({ serviceAccountName: secret("default") }),
+            workload(
+                "Deployment",
+                { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined },
+                "w2",
+                secret("ns-s3cr3t") as never,
+            ),
+        ]);
         assert.equal(msgs.length, 2);
         assert.ok(!msgs.join("\n").includes("ns-s3cr3t"));
     });

@@ -17,7 +17,18 @@ export const COMPOSE_SERVICE = "compose:service";
 
 const has = (o: unknown, key: string): boolean => isObj(o) && Object.prototype.hasOwnProperty.call(o, key) && o[key] !== null;
 
-const BYTE_UNITS: Readonly<Record<string, number>> = { "": 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+    "": 1,
+    b: 1,
+    k: 1024,
+    kb: 1024,
+    m: 1024 ** 2,
+    mb: 1024 ** 2,
+    g: 1024 ** 3,
+    gb: 1024 ** 3,
+    t: 1024 ** 4,
+    tb: 1024 ** 4,
+};
 
 /** Compose byte values: a number of bytes, or `{amount}{unit}` with b, k(b), m(b), g(b), t(b). */
 export function composeBytes(v: unknown): V<number> {
@@ -229,7 +240,10 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
     const memKeys = ["mem_limit", `${limits}.memory`];
     const cpuKeys = ["cpus", `${limits}.cpus`];
     const pidsKeys = ["pids_limit", `${limits}.pids`];
-    const restart = has(props, "restart") || !has(field(props, "deploy"), "restart_policy") ? restartOf(field(props, "restart")) : deployRestartOf(field(field(props, "deploy"), "restart_policy"));
+    const restart =
+        has(props, "restart") || !has(field(props, "deploy"), "restart_policy")
+            ? restartOf(field(props, "restart"))
+            : deployRestartOf(field(field(props, "deploy"), "restart_policy"));
     const restartPath = has(props, "restart") || !has(field(props, "deploy"), "restart_policy") ? "restart" : "deploy.restart_policy.condition";
     const envRaw = field(props, "environment");
     const env = isObj(envRaw) ? envMap(envRaw, "environment") : envList(envRaw, "environment");

@@ -67,7 +67,14 @@ function portBindings(v: unknown): V<readonly DockerPort[]> {
                 path: `HostConfig.PortBindings["${key.replace(/[^\w/.-]/g, "")}"][${i}]`,
                 hostIp: nonEmpty(str(field(b, "HostIp"))),
                 interfaceBindable: true,
-                hostPort: typeof hostPort === "string" ? (/^\d+$/.test(hostPort) ? Number(hostPort) : hostPort === "" ? undefined : new Invalid("a port number", show(hostPort))) : (hostPort as V<number>),
+                hostPort:
+                    typeof hostPort === "string"
+                        ? /^\d+$/.test(hostPort)
+                            ? Number(hostPort)
+                            : hostPort === ""
+                              ? undefined
+                              : new Invalid("a port number", show(hostPort))
+                        : (hostPort as V<number>),
                 containerPort: container ? Number(container[1]) : new Invalid("a port such as 80/tcp", show(key)),
             });
         });
@@ -189,10 +196,22 @@ export function inspectContainerModel(props: unknown, resourceName: string): Doc
 export function engineContainerAdapter(res: ResourceInput): Adapted<"dockerContainer"> | undefined {
     if (res.type !== ENGINE_CONTAINER) return undefined;
     if (res.props === UNKNOWN || !isObj(res.props)) {
-        return { subjects: [], problems: [{ label: `Docker container "${res.name}"`, path: "(inspect object)", problem: "the inspect output is not an object" }] };
+        return {
+            subjects: [],
+            problems: [{ label: `Docker container "${res.name}"`, path: "(inspect object)", problem: "the inspect output is not an object" }],
+        };
     }
     if (!isObj(field(res.props, "HostConfig")) || !isObj(field(res.props, "Config"))) {
-        return { subjects: [], problems: [{ label: `Docker container "${res.name}"`, path: "HostConfig", problem: "the inspect object has no HostConfig or Config (is this `docker inspect` of a container?)" }] };
+        return {
+            subjects: [],
+            problems: [
+                {
+                    label: `Docker container "${res.name}"`,
+                    path: "HostConfig",
+                    problem: "the inspect object has no HostConfig or Config (is this `docker inspect` of a container?)",
+                },
+            ],
+        };
     }
     const model = inspectContainerModel(res.props, res.name);
     return { subjects: [{ model, label: `Docker container "${model.name}"` }], problems: [] };

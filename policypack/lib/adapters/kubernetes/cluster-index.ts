@@ -104,7 +104,11 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         } else if (k.group === "" && k.kind === "ResourceQuota") resourceQuotas.push(base(label, nsOf(r, meta.namespace)));
         else if (k.group === "" && k.kind === "LimitRange") limitRanges.push(base(label, nsOf(r, meta.namespace)));
         else if (k.group === "" && k.kind === "ServiceAccount") {
-            serviceAccounts.push({ ...base(label, nsOf(r, meta.namespace)), name: meta.name, automountServiceAccountToken: boolish(field(r.props, "automountServiceAccountToken")) });
+            serviceAccounts.push({
+                ...base(label, nsOf(r, meta.namespace)),
+                name: meta.name,
+                automountServiceAccountToken: boolish(field(r.props, "automountServiceAccountToken")),
+            });
         } else {
             const role = roleModelOf(r.type, r.props, r.name);
             if (role !== undefined) {

@@ -54,7 +54,12 @@ export function ingressModelOf(type: string, props: unknown, resourceName: strin
  * A Secret's payloads. `secretValues` are the strings that arrived as Pulumi secrets, when the source keeps the
  * markers; without them (the pack's Analyze) every payload is "undecidable".
  */
-export function secretModelOf(type: string, props: unknown, resourceName: string, secretValues: readonly string[] | undefined): KubernetesSecretModel | undefined {
+export function secretModelOf(
+    type: string,
+    props: unknown,
+    resourceName: string,
+    secretValues: readonly string[] | undefined,
+): KubernetesSecretModel | undefined {
     if (!type.startsWith("kubernetes:core/")) return undefined;
     const kind = kindIn(type, ["Secret", "SecretPatch"]);
     if (kind === undefined) return undefined;
@@ -80,4 +85,3 @@ export function secretModelOf(type: string, props: unknown, resourceName: string
     }
     return { kind, name, namespace, payloads };
 }
-

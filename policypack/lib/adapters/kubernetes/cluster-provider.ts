@@ -42,7 +42,11 @@ function readUser(u: Named, credentials: string[]): KubeconfigUser {
     }
     const username = field(u.body, "username");
     const password = field(u.body, "password");
-    return { name: u.name, basicAuth: (typeof username === "string" && username !== "") || (typeof password === "string" && password !== ""), embeddedCredentials: embedded };
+    return {
+        name: u.name,
+        basicAuth: (typeof username === "string" && username !== "") || (typeof password === "string" && password !== ""),
+        embeddedCredentials: embedded,
+    };
 }
 
 function readCluster(c: Named): KubeconfigCluster {

@@ -22,7 +22,14 @@ export function roleModelOf(type: string, props: unknown, resourceName: string):
         nonResourceURLs: entryList(e, "nonResourceURLs"),
     }));
     const agg = field(props, "aggregationRule");
-    return { kind, patch, name, namespace: kind === "Role" ? namespace : undefined, rules, aggregated: kind === "ClusterRole" && agg !== undefined && agg !== null };
+    return {
+        kind,
+        patch,
+        name,
+        namespace: kind === "Role" ? namespace : undefined,
+        rules,
+        aggregated: kind === "ClusterRole" && agg !== undefined && agg !== null,
+    };
 }
 
 /** A RoleBinding or ClusterRoleBinding model; undefined for any other type. */

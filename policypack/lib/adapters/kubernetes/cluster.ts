@@ -8,10 +8,15 @@ import { ingressModelOf, namespaceModelOf, secretModelOf, serviceModelOf } from 
 import { providerModelOf } from "./cluster-provider";
 import { bindingModelOf, roleModelOf } from "./cluster-rbac";
 
-type Kind = "kubernetesRole" | "kubernetesRoleBinding" | "kubernetesNamespace" | "kubernetesService" | "kubernetesIngress" | "kubernetesSecret" | "kubernetesProvider";
+type Kind =
+    "kubernetesRole" | "kubernetesRoleBinding" | "kubernetesNamespace" | "kubernetesService" | "kubernetesIngress" | "kubernetesSecret" | "kubernetesProvider";
 
 /** One subject per resource, or nothing when the resource is of another type. */
-function one<M>(model: M | undefined, label: (m: M) => string, write?: (raw: unknown, fieldName: string, value: unknown) => Record<string, unknown> | undefined) {
+function one<M>(
+    model: M | undefined,
+    label: (m: M) => string,
+    write?: (raw: unknown, fieldName: string, value: unknown) => Record<string, unknown> | undefined,
+) {
     return model === undefined ? NOTHING : { subjects: [{ model, label: label(model), ...(write ? { write } : {}) }], problems: [] };
 }
 
@@ -30,8 +35,13 @@ export const KUBERNETES_CLUSTER_ADAPTERS: AdapterTable<Kind> = {
     kubernetesRole: (res: ResourceInput) => one(roleModelOf(res.type, res.props, res.name), describeRbacObject),
     kubernetesRoleBinding: (res) => one(bindingModelOf(res.type, res.props, res.name), describeRbacObject),
     kubernetesNamespace: (res) =>
-        one(namespaceModelOf(res.type, res.props, res.name), (m) => `${m.patch ? "NamespacePatch" : "Namespace"} "${m.name}"`, (raw, f, v) => (f === "enforce" ? writeLabel(raw, PSS_ENFORCE_LABEL, v) : undefined)),
-    kubernetesService: (res) => one(serviceModelOf(res.type, res.props, res.name), (m) => describeObject(m.patch ? "ServicePatch" : "Service", m.name, m.namespace)),
+        one(
+            namespaceModelOf(res.type, res.props, res.name),
+            (m) => `${m.patch ? "NamespacePatch" : "Namespace"} "${m.name}"`,
+            (raw, f, v) => (f === "enforce" ? writeLabel(raw, PSS_ENFORCE_LABEL, v) : undefined),
+        ),
+    kubernetesService: (res) =>
+        one(serviceModelOf(res.type, res.props, res.name), (m) => describeObject(m.patch ? "ServicePatch" : "Service", m.name, m.namespace)),
     kubernetesIngress: (res) => one(ingressModelOf(res.type, res.props, res.name), (m) => describeObject("Ingress", m.name, m.namespace)),
     kubernetesSecret: (res) => one(secretModelOf(res.type, res.props, res.name, res.secretValues), (m) => describeObject(m.kind, m.name, m.namespace)),
     kubernetesProvider: (res) => one(providerModelOf(res), (m) => `Kubernetes provider "${m.name}"`),

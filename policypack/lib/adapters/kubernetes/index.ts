@@ -34,18 +34,16 @@ export const KUBERNETES_ADAPTERS: AdapterTable<"kubernetesContainer" | "pod"> = 
         if (kind === undefined) return NOTHING;
         const pod = kubernetesPodModel(kind, res.props, res.name);
         const podLabel = describePod(pod);
-        const subjects = pod.containers.map(
-            (model): Subject<"kubernetesContainer"> => ({
-                model,
-                label: `${podLabel} ${describeContainer(model)}`,
-                write: (raw, f, v) => {
-                    const w = CONTAINER_WRITES[f as KubernetesContainerField];
-                    if (w === undefined) return undefined;
-                    const [path, value] = w(model, v);
-                    return setPath(raw, path, value);
-                },
-            }),
-        );
+        const subjects = pod.containers.map((model): Subject<"kubernetesContainer"> => ({
+            model,
+            label: `${podLabel} ${describeContainer(model)}`,
+            write: (raw, f, v) => {
+                const w = CONTAINER_WRITES[f as KubernetesContainerField];
+                if (w === undefined) return undefined;
+                const [path, value] = w(model, v);
+                return setPath(raw, path, value);
+            },
+        }));
         return { subjects, problems: podProblems(pod) };
     },
     pod(res) {

@@ -121,7 +121,10 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
     const malformed: { path: string; problem: string }[] = [];
     if (spec === UNKNOWN) containers.push(unknownContainer(pod, "container", specPath));
     else if (!isObj(spec)) {
-        malformed.push({ path: specPath, problem: spec === undefined || spec === null ? "the pod spec is missing" : `the pod spec must be an object, got ${describe(spec)}` });
+        malformed.push({
+            path: specPath,
+            problem: spec === undefined || spec === null ? "the pod spec is missing" : `the pod spec must be an object, got ${describe(spec)}`,
+        });
     } else {
         for (const [list, role] of CONTAINER_LISTS) {
             const items = arr(spec[list]);
@@ -138,7 +141,8 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
                 });
             }
         }
-        if (spec["containers"] === undefined || spec["containers"] === null) malformed.push({ path: `${specPath}.containers`, problem: "the pod spec has no containers" });
+        if (spec["containers"] === undefined || spec["containers"] === null)
+            malformed.push({ path: `${specPath}.containers`, problem: "the pod spec has no containers" });
     }
     const saName = field(spec, "serviceAccountName");
     let inherited = 0;
@@ -315,8 +319,15 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
     const caps = sub(sc, "capabilities");
     const annotationKey = APPARMOR_ANNOTATION_PREFIX + displayName;
     const from =
-        runAsUser.fromPod | runAsGroup.fromPod | runAsNonRoot.fromPod | seccomp.fromPod | appArmor.fromPod | seLinux.fromPod |
-        hostProcessFromPod | memoryRequest.fromLimit | cpuRequest.fromLimit;
+        runAsUser.fromPod |
+        runAsGroup.fromPod |
+        runAsNonRoot.fromPod |
+        seccomp.fromPod |
+        appArmor.fromPod |
+        seLinux.fromPod |
+        hostProcessFromPod |
+        memoryRequest.fromLimit |
+        cpuRequest.fromLimit;
     return {
         runtime: "kubernetes",
         role,

@@ -25,12 +25,17 @@ export default resourceControl<"dockerContainer", CapabilitiesConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Set `capabilities: { drops: [\"ALL\"], adds: [\"NET_BIND_SERVICE\"] }` on the docker.Container, adding only what the process needs (docker.Service: `taskSpec.containerSpec.capDrops`/`capAdds`).",
+        'Set `capabilities: { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] }` on the docker.Container, adding only what the process needs (docker.Service: `taskSpec.containerSpec.capDrops`/`capAdds`).',
         "Compose: `cap_drop: [ALL]`, `cap_add: [...]`; docker run: `--cap-drop ALL --cap-add ...`.",
         "A capability the workload truly needs goes into `allowedCapabilities`.",
     ],
     config: {
-        allowedCapabilities: { type: "array", items: { type: "string", minLength: 1 }, default: ["NET_BIND_SERVICE"], description: "Capabilities that may be added back." },
+        allowedCapabilities: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: ["NET_BIND_SERVICE"],
+            description: "Capabilities that may be added back.",
+        },
     },
     scope: "resource",
     subject: "dockerContainer",
@@ -39,7 +44,11 @@ export default resourceControl<"dockerContainer", CapabilitiesConfig>({
         const d = unsettled("capabilitiesDrop", c.capabilitiesDrop);
         if (d) findings.push(d);
         else if (!((c.capabilitiesDrop as readonly string[] | undefined) ?? []).some((x) => capName(x) === "ALL")) {
-            findings.push({ field: "capabilitiesDrop", message: "does not drop ALL capabilities, so Docker's default set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, …) stays. Drop ALL and add back only what is needed." });
+            findings.push({
+                field: "capabilitiesDrop",
+                message:
+                    "does not drop ALL capabilities, so Docker's default set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW, …) stays. Drop ALL and add back only what is needed.",
+            });
         }
         const a = unsettled("capabilitiesAdd", c.capabilitiesAdd);
         if (a) findings.push(a);
@@ -48,7 +57,10 @@ export default resourceControl<"dockerContainer", CapabilitiesConfig>({
             // Messages show entries as written: a transformed copy of a secret would escape redaction.
             const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((x) => !allowed.has(capName(x)));
             if (extra.length > 0) {
-                findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map((x) => show(x)).join(", ")}, beyond the allowed ${cfg.allowedCapabilities.length ? cfg.allowedCapabilities.join(", ") : "(none)"}. Remove them or allow them explicitly.` });
+                findings.push({
+                    field: "capabilitiesAdd",
+                    message: `adds ${extra.map((x) => show(x)).join(", ")}, beyond the allowed ${cfg.allowedCapabilities.length ? cfg.allowedCapabilities.join(", ") : "(none)"}. Remove them or allow them explicitly.`,
+                });
             }
         }
         return findings;

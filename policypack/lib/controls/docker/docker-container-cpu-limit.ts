@@ -21,7 +21,7 @@ export default resourceControl<"dockerContainer", CpuLimitConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Set `cpus` (e.g. \"0.5\") on the docker.Container for a hard cap, or `cpuShares` (a weight other than the default 1024) for priority; docker.Service: `taskSpec.resources.limits.nanoCpus`.",
+        'Set `cpus` (e.g. "0.5") on the docker.Container for a hard cap, or `cpuShares` (a weight other than the default 1024) for priority; docker.Service: `taskSpec.resources.limits.nanoCpus`.',
         "Compose: `cpus: 0.5` (v2) or `deploy.resources.limits.cpus`; docker run: `--cpus 0.5` or `--cpu-shares 512`.",
     ],
     config: {
@@ -44,12 +44,15 @@ export default resourceControl<"dockerContainer", CpuLimitConfig>({
         }
         if (unknowns.length > 0) return unknowns;
         const field = expressible(c, "nanoCpus") ? "nanoCpus" : "cpuShares";
-        const shares = typeof c.cpuShares === "number" ? ` (cpuShares ${c.cpuShares} ${c.cpuShares === DEFAULT_SHARES ? "is the default weight" : "is not a limit"})` : "";
-        return [{
-            field,
-            message: cfg.requireHardLimit
-                ? `no hard CPU cap is set${shares}; set a CPU limit so that the container cannot starve the host.`
-                : `neither a CPU limit nor a CPU weight is set${shares}; set a CPU limit (or a cpuShares weight other than 1024).`,
-        }];
+        const shares =
+            typeof c.cpuShares === "number" ? ` (cpuShares ${c.cpuShares} ${c.cpuShares === DEFAULT_SHARES ? "is the default weight" : "is not a limit"})` : "";
+        return [
+            {
+                field,
+                message: cfg.requireHardLimit
+                    ? `no hard CPU cap is set${shares}; set a CPU limit so that the container cannot starve the host.`
+                    : `neither a CPU limit nor a CPU weight is set${shares}; set a CPU limit (or a cpuShares weight other than 1024).`,
+            },
+        ];
     },
 });

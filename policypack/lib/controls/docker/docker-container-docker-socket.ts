@@ -26,8 +26,18 @@ export default resourceControl<"dockerContainer", DockerSocketConfig>({
         "If a tool needs the Docker API, give it a filtering proxy that allows only the calls it needs, on its own network, or run it on a dedicated host.",
     ],
     config: {
-        socketNames: { type: "array", items: { type: "string", minLength: 1 }, default: ["docker.sock", "containerd.sock", "docker_engine"], description: "Socket (or Windows named pipe) names: a mount whose source ends in one fails." },
-        socketDirs: { type: "array", items: { type: "string", minLength: 1 }, default: ["/var/run", "/run", "/var/run/docker", "/run/containerd"], description: "Directories whose mount exposes the socket." },
+        socketNames: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: ["docker.sock", "containerd.sock", "docker_engine"],
+            description: "Socket (or Windows named pipe) names: a mount whose source ends in one fails.",
+        },
+        socketDirs: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: ["/var/run", "/run", "/var/run/docker", "/run/containerd"],
+            description: "Directories whose mount exposes the socket.",
+        },
     },
     scope: "resource",
     subject: "dockerContainer",
@@ -40,7 +50,10 @@ export default resourceControl<"dockerContainer", DockerSocketConfig>({
             const src = normalizeHostPath(m.source);
             const hit = cfg.socketNames.some((n) => src.endsWith(n)) || cfg.socketDirs.some((d) => normalizeHostPath(d) === src);
             if (!hit) return undefined;
-            return { field: m.path, message: `mounts ${show(m.source)}, which exposes the container runtime's API: the container can control the daemon and every container. Remove the mount.` };
+            return {
+                field: m.path,
+                message: `mounts ${show(m.source)}, which exposes the container runtime's API: the container can control the daemon and every container. Remove the mount.`,
+            };
         });
     },
 });

@@ -75,13 +75,19 @@ export default resourceControl<"dockerContainer", EnvSecretsConfig>({
             const upper = name.toUpperCase();
             const named = matchesAny(cfg.credentialNames, upper) && !matchesAny(cfg.allowNames, upper);
             if (named && v.value !== "") {
-                return { field: v.path, message: `environment variable ${envName(name)} carries a credential (by its name); env is readable through docker inspect and /proc. Pass it as a secret file instead.` };
+                return {
+                    field: v.path,
+                    message: `environment variable ${envName(name)} carries a credential (by its name); env is readable through docker inspect and /proc. Pass it as a secret file instead.`,
+                };
             }
             if (typeof v.value !== "string") return undefined;
             const format = credentialFormat(v.value);
             return format === undefined
                 ? undefined
-                : { field: v.path, message: `environment variable ${envName(name)} holds what looks like ${format}; pass it as a secret file instead and rotate it.` };
+                : {
+                      field: v.path,
+                      message: `environment variable ${envName(name)} holds what looks like ${format}; pass it as a secret file instead and rotate it.`,
+                  };
         });
     },
 });

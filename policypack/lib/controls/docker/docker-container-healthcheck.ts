@@ -13,9 +13,9 @@ export default resourceControl<"dockerContainer", Record<string, never>>({
     severity: "low",
     enforcementLevel: "advisory",
     remediationSteps: [
-        "Set `healthcheck: { tests: [\"CMD\", \"/app/healthcheck\"], interval: \"30s\", timeout: \"5s\", retries: 3 }` on the docker.Container (docker.Service: `taskSpec.containerSpec.healthcheck`).",
+        'Set `healthcheck: { tests: ["CMD", "/app/healthcheck"], interval: "30s", timeout: "5s", retries: 3 }` on the docker.Container (docker.Service: `taskSpec.containerSpec.healthcheck`).',
         "A HEALTHCHECK in the image cannot be seen at preview time: repeat it here so that it is checked, or exempt the resource.",
-        "Compose: `healthcheck: { test: [...] }`; docker run: `--health-cmd`. Never `[\"NONE\"]` / `--no-healthcheck`.",
+        'Compose: `healthcheck: { test: [...] }`; docker run: `--health-cmd`. Never `["NONE"]` / `--no-healthcheck`.',
     ],
     config: {},
     scope: "resource",
@@ -25,7 +25,9 @@ export default resourceControl<"dockerContainer", Record<string, never>>({
         if (u) return [u];
         const test = c.healthcheckTest as readonly string[] | undefined;
         if (test === undefined || test.length === 0) {
-            return [{ field: "healthcheckTest", message: "no health check is declared, so a hung container is never detected. Declare a health check command." }];
+            return [
+                { field: "healthcheckTest", message: "no health check is declared, so a hung container is never detected. Declare a health check command." },
+            ];
         }
         if (test[0].toUpperCase() === "NONE") {
             return [{ field: "healthcheckTest", message: "the health check is disabled (NONE), also the image's own. Declare a health check command." }];

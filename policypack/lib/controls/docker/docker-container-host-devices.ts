@@ -40,7 +40,10 @@ export default resourceControl<"dockerContainer", HostDevicesConfig>({
             const allowed = new Set(cfg.allowedDevices.map(normalizeHostPath));
             const exposed = ((c.devices as readonly string[] | undefined) ?? []).filter((p) => !allowed.has(normalizeHostPath(p)));
             if (exposed.length > 0) {
-                findings.push({ field: "devices", message: `exposes host device${exposed.length > 1 ? "s" : ""} ${exposed.map((p) => show(p)).join(", ")}, giving raw access below file permissions. Remove ${exposed.length > 1 ? "them" : "it"}.` });
+                findings.push({
+                    field: "devices",
+                    message: `exposes host device${exposed.length > 1 ? "s" : ""} ${exposed.map((p) => show(p)).join(", ")}, giving raw access below file permissions. Remove ${exposed.length > 1 ? "them" : "it"}.`,
+                });
             }
         }
         const g = unsettled("cgroupParent", c.cgroupParent);

@@ -27,7 +27,7 @@ export default resourceControl<"dockerContainer", HostNamespacesConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Remove `networkMode: \"host\"`, `pidMode: \"host\"`, `ipcMode: \"host\"` and `usernsMode: \"host\"` from the docker.Container; use a user-defined network and publish only needed ports.",
+        'Remove `networkMode: "host"`, `pidMode: "host"`, `ipcMode: "host"` and `usernsMode: "host"` from the docker.Container; use a user-defined network and publish only needed ports.',
         "Compose: drop `network_mode: host`, `pid: host`, `ipc: host`, `uts: host`, `userns_mode: host`; docker run: drop `--network host`, `--pid host`, `--ipc host`, `--uts host`, `--userns host`.",
     ],
     config: {

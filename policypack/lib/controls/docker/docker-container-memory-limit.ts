@@ -12,8 +12,7 @@ export interface MemoryLimitConfig {
 export default resourceControl<"dockerContainer", MemoryLimitConfig>({
     id: "docker-container-memory-limit",
     title: "Docker containers have a memory limit",
-    description:
-        "Denial of service: a container without a memory limit can consume all of the host's memory, starving the daemon and every other container.",
+    description: "Denial of service: a container without a memory limit can consume all of the host's memory, starving the daemon and every other container.",
     stride: "D",
     targets: ["docker"],
     refs: { docker: ["5.11"], dockerLegacy: ["5.10"] },
@@ -35,10 +34,17 @@ export default resourceControl<"dockerContainer", MemoryLimitConfig>({
         if (u) return [u];
         const bytes = c.memoryBytes as number | undefined;
         if (bytes === undefined || bytes <= 0) {
-            return [{ field: "memoryBytes", message: `no memory limit is set, so the container can exhaust host memory. Set a limit${cfg.maxMemoryMb > 0 ? ` of at most ${cfg.maxMemoryMb} MB` : ""}.` }];
+            return [
+                {
+                    field: "memoryBytes",
+                    message: `no memory limit is set, so the container can exhaust host memory. Set a limit${cfg.maxMemoryMb > 0 ? ` of at most ${cfg.maxMemoryMb} MB` : ""}.`,
+                },
+            ];
         }
         if (cfg.maxMemoryMb > 0 && bytes > cfg.maxMemoryMb * MIB) {
-            return [{ field: "memoryBytes", message: `the memory limit of ${Math.ceil(bytes / MIB)} MB exceeds the allowed maximum of ${cfg.maxMemoryMb} MB.` }];
+            return [
+                { field: "memoryBytes", message: `the memory limit of ${Math.ceil(bytes / MIB)} MB exceeds the allowed maximum of ${cfg.maxMemoryMb} MB.` },
+            ];
         }
         return [];
     },

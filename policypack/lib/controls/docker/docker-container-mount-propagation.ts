@@ -20,7 +20,7 @@ export default resourceControl<"dockerContainer", MountPropagationConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Remove `bindOptions.propagation: \"shared\"`/`\"rshared\"` from the mount, or use `rprivate` (Docker's default) or `rslave` where host mounts must reach the container.",
+        'Remove `bindOptions.propagation: "shared"`/`"rshared"` from the mount, or use `rprivate` (Docker\'s default) or `rslave` where host mounts must reach the container.',
         "Compose: drop `bind.propagation: shared`; docker run: drop `:shared`/`:rshared` from `-v`/`--mount`.",
     ],
     config: {
@@ -33,7 +33,10 @@ export default resourceControl<"dockerContainer", MountPropagationConfig>({
             const u = unsettled(m.path, m.propagation);
             if (u) return u;
             if (typeof m.propagation === "string" && cfg.forbiddenModes.includes(m.propagation.toLowerCase())) {
-                return { field: m.path, message: `the mount uses ${show(m.propagation)} propagation, so mounts made inside the container reach the host. Use rprivate (the default) or rslave.` };
+                return {
+                    field: m.path,
+                    message: `the mount uses ${show(m.propagation)} propagation, so mounts made inside the container reach the host. Use rprivate (the default) or rslave.`,
+                };
             }
             return undefined;
         });

@@ -31,9 +31,9 @@ export default resourceControl<"dockerContainer", NoNewPrivilegesConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Add `\"no-new-privileges:true\"` to `securityOpts` on the docker.Container.",
-        "Or set `\"no-new-privileges\": true` in /etc/docker/daemon.json on every host (CIS 2.14) and set this control's `daemonDefault: true`; this is the only way for docker.Service tasks, which cannot carry security options.",
-        "Compose: `security_opt: [\"no-new-privileges:true\"]`; docker run: `--security-opt no-new-privileges`.",
+        'Add `"no-new-privileges:true"` to `securityOpts` on the docker.Container.',
+        'Or set `"no-new-privileges": true` in /etc/docker/daemon.json on every host (CIS 2.14) and set this control\'s `daemonDefault: true`; this is the only way for docker.Service tasks, which cannot carry security options.',
+        'Compose: `security_opt: ["no-new-privileges:true"]`; docker run: `--security-opt no-new-privileges`.',
     ],
     config: {
         daemonDefault: { type: "boolean", default: false, description: "The daemons set no-new-privileges by default; containers that do not opt out pass." },
@@ -44,18 +44,25 @@ export default resourceControl<"dockerContainer", NoNewPrivilegesConfig>({
         if (!expressible(c, "securityOpts")) {
             return cfg.daemonDefault
                 ? []
-                : [{ message: `security options cannot be set on a ${c.role === "serviceTask" ? "Swarm service task" : "container from this source"}; set "no-new-privileges": true in every host's daemon.json and set daemonDefault: true.` }];
+                : [
+                      {
+                          message: `security options cannot be set on a ${c.role === "serviceTask" ? "Swarm service task" : "container from this source"}; set "no-new-privileges": true in every host's daemon.json and set daemonDefault: true.`,
+                      },
+                  ];
         }
         const u = unsettled("securityOpts", c.securityOpts);
         if (u) return [u];
         const setting = nnpSetting((c.securityOpts as readonly string[] | undefined) ?? []);
         if (setting === true || (setting === undefined && cfg.daemonDefault)) return [];
-        return [{
-            field: "securityOpts",
-            message: setting === false
-                ? "turns no-new-privileges off explicitly, so setuid binaries can raise privileges. Remove that entry and add \"no-new-privileges:true\"."
-                : "does not contain \"no-new-privileges:true\", so setuid binaries can raise privileges. Add it.",
-        }];
+        return [
+            {
+                field: "securityOpts",
+                message:
+                    setting === false
+                        ? 'turns no-new-privileges off explicitly, so setuid binaries can raise privileges. Remove that entry and add "no-new-privileges:true".'
+                        : 'does not contain "no-new-privileges:true", so setuid binaries can raise privileges. Add it.',
+            },
+        ];
     },
     remediate(c) {
         if (!expressible(c, "securityOpts") || !Array.isArray(c.securityOpts ?? [])) return [];

@@ -27,12 +27,17 @@ export default resourceControl<"dockerContainer", NonRootUserConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Set `user: \"10001:10001\"` (a dedicated uid:gid) on the docker.Container (docker.Service: `taskSpec.containerSpec.user`); make the files the process writes owned by that user.",
+        'Set `user: "10001:10001"` (a dedicated uid:gid) on the docker.Container (docker.Service: `taskSpec.containerSpec.user`); make the files the process writes owned by that user.',
         "Build images with a `USER` instruction, and still state the user here so that it is checked at preview.",
-        "Compose: `user: \"10001:10001\"`; docker run: `--user 10001:10001`.",
+        'Compose: `user: "10001:10001"`; docker run: `--user 10001:10001`.',
     ],
     config: {
-        forbiddenUsers: { type: "array", items: { type: "string", minLength: 1 }, default: ["root", "0"], description: "User names or ids that count as root." },
+        forbiddenUsers: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: ["root", "0"],
+            description: "User names or ids that count as root.",
+        },
         forbidRootGroup: { type: "boolean", default: false, description: "Also fail a root primary group (e.g. 1000:0)." },
     },
     scope: "resource",

@@ -15,7 +15,7 @@ export default resourceControl<"dockerContainer", Record<string, never>>({
     enforcementLevel: "mandatory",
     remediationSteps: [
         "Remove `privileged: true` from the docker.Container.",
-        "Grant only what the workload needs: `capabilities: { drops: [\"ALL\"], adds: [...] }`, a single device in `devices`.",
+        'Grant only what the workload needs: `capabilities: { drops: ["ALL"], adds: [...] }`, a single device in `devices`.',
         "Compose: drop `privileged: true`; docker run: drop `--privileged`.",
     ],
     config: {},
@@ -25,7 +25,12 @@ export default resourceControl<"dockerContainer", Record<string, never>>({
         const u = unsettled("privileged", c.privileged);
         if (u) return [u];
         return c.privileged === true
-            ? [{ field: "privileged", message: `is ${show(c.privileged)}: the container has every capability and host device. Set it to false and grant only the capabilities it needs.` }]
+            ? [
+                  {
+                      field: "privileged",
+                      message: `is ${show(c.privileged)}: the container has every capability and host device. Set it to false and grant only the capabilities it needs.`,
+                  },
+              ]
             : [];
     },
 });

@@ -42,7 +42,7 @@ export default resourceControl<"dockerContainer", PidsLimitConfig>({
     enforcementLevel: "advisory",
     remediationSteps: [
         "Compose: `pids_limit: 512` (or `deploy.resources.limits.pids`); docker run: `--pids-limit 512`.",
-        "The Pulumi Docker provider (5.x) has no PIDs-limit input: on a docker.Container set an `nproc` ulimit (`ulimits: [{ name: \"nproc\", soft: 512, hard: 512 }]`) and run it as a dedicated non-root user (nproc counts that user's processes on the host and does not bind root).",
+        'The Pulumi Docker provider (5.x) has no PIDs-limit input: on a docker.Container set an `nproc` ulimit (`ulimits: [{ name: "nproc", soft: 512, hard: 512 }]`) and run it as a dedicated non-root user (nproc counts that user\'s processes on the host and does not bind root).',
         "docker.Service task specs cannot carry a PIDs limit either: bound tasks on every node with systemd `TasksMax=` on the container runtime's slice, then set `hostEnforced: true`.",
     ],
     config: {
@@ -59,8 +59,10 @@ export default resourceControl<"dockerContainer", PidsLimitConfig>({
             const u = unsettled("pidsLimit", c.pidsLimit);
             if (u) return [u];
             const n = c.pidsLimit as number | undefined;
-            if (n === undefined || n <= 0) return [{ field: "pidsLimit", message: `no PIDs limit is set, so a fork bomb can exhaust the host's process table. Set one${within}.` }];
-            if (cfg.maxPids > 0 && n > cfg.maxPids) return [{ field: "pidsLimit", message: `the PIDs limit of ${n} exceeds the allowed maximum of ${cfg.maxPids}.` }];
+            if (n === undefined || n <= 0)
+                return [{ field: "pidsLimit", message: `no PIDs limit is set, so a fork bomb can exhaust the host's process table. Set one${within}.` }];
+            if (cfg.maxPids > 0 && n > cfg.maxPids)
+                return [{ field: "pidsLimit", message: `the PIDs limit of ${n} exceeds the allowed maximum of ${cfg.maxPids}.` }];
             return [];
         }
         if (cfg.hostEnforced) return [];
@@ -68,14 +70,22 @@ export default resourceControl<"dockerContainer", PidsLimitConfig>({
             const n = nproc(c);
             if (typeof n === "object") return [n];
             if (n !== undefined && n > 0) {
-                return cfg.maxPids > 0 && n > cfg.maxPids ? [{ field: "ulimits", message: `the nproc ulimit of ${n} exceeds the allowed maximum of ${cfg.maxPids}.` }] : [];
+                return cfg.maxPids > 0 && n > cfg.maxPids
+                    ? [{ field: "ulimits", message: `the nproc ulimit of ${n} exceeds the allowed maximum of ${cfg.maxPids}.` }]
+                    : [];
             }
-            return [{
-                field: "ulimits",
-                message: `no PIDs limit can be set through this provider and no positive nproc ulimit is set; add \`{ name: "nproc", soft: ${cfg.remediationPidsLimit}, hard: ${cfg.remediationPidsLimit} }\` to ulimits and run as a dedicated non-root user, or bound tasks on the host and set hostEnforced.`,
-            }];
+            return [
+                {
+                    field: "ulimits",
+                    message: `no PIDs limit can be set through this provider and no positive nproc ulimit is set; add \`{ name: "nproc", soft: ${cfg.remediationPidsLimit}, hard: ${cfg.remediationPidsLimit} }\` to ulimits and run as a dedicated non-root user, or bound tasks on the host and set hostEnforced.`,
+                },
+            ];
         }
-        return [{ message: `a PIDs limit cannot be expressed for this ${c.role === "serviceTask" ? "Swarm service task" : "container"}; bound tasks on every host (systemd TasksMax on the runtime's slice) and set hostEnforced: true.` }];
+        return [
+            {
+                message: `a PIDs limit cannot be expressed for this ${c.role === "serviceTask" ? "Swarm service task" : "container"}; bound tasks on every host (systemd TasksMax on the runtime's slice) and set hostEnforced: true.`,
+            },
+        ];
     },
     remediate(c, cfg) {
         if (!expressible(c, "pidsLimit")) return [];

@@ -27,11 +27,21 @@ export default resourceControl<"dockerContainer", PublishedPortsConfig>({
         "Give each docker.Container port an `ip` (e.g. `127.0.0.1` behind a local proxy, or the private interface's address); drop `publishAllPorts`.",
         "Publish on a host port of 1024 or above (`external: 8443`) and map it to the container's port; list deliberate exceptions (an edge proxy on 80/443) in `allowedPrivilegedPorts`.",
         "Swarm services cannot bind a published port to one interface: keep internal services off `endpointSpec.ports` (use an overlay network) and firewall the nodes.",
-        "Compose: `ports: [\"127.0.0.1:8080:80\"]`; docker run: `-p 127.0.0.1:8080:80`.",
+        'Compose: `ports: ["127.0.0.1:8080:80"]`; docker run: `-p 127.0.0.1:8080:80`.',
     ],
     config: {
-        allowedHostIps: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Host addresses ports may be published on; empty allows any specific address." },
-        allowedPrivilegedPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 1023 }, default: [], description: "Host ports below 1024 that may be published." },
+        allowedHostIps: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: "Host addresses ports may be published on; empty allows any specific address.",
+        },
+        allowedPrivilegedPorts: {
+            type: "array",
+            items: { type: "integer", minimum: 1, maximum: 1023 },
+            default: [],
+            description: "Host ports below 1024 that may be published.",
+        },
     },
     scope: "resource",
     subject: "dockerContainer",
@@ -40,14 +50,20 @@ export default resourceControl<"dockerContainer", PublishedPortsConfig>({
         const all = unsettled("publishAllPorts", c.publishAllPorts);
         if (all) findings.push(all);
         else if (c.publishAllPorts === true) {
-            findings.push({ field: "publishAllPorts", message: "publishes every exposed port on every host interface. Remove it and publish the needed ports on a specific address." });
+            findings.push({
+                field: "publishAllPorts",
+                message: "publishes every exposed port on every host interface. Remove it and publish the needed ports on a specific address.",
+            });
         }
         const portFindings = eachEntry("ports", c.ports, (p) => {
             const out: Finding[] = [];
             const hp = unsettled(p.path, p.hostPort);
             if (hp) out.push(hp);
             else if (typeof p.hostPort === "number" && p.hostPort > 0 && p.hostPort < 1024 && !cfg.allowedPrivilegedPorts.includes(p.hostPort)) {
-                out.push({ field: p.path, message: `publishes privileged host port ${p.hostPort}; publish on a port of 1024 or above and map it to the container port.` });
+                out.push({
+                    field: p.path,
+                    message: `publishes privileged host port ${p.hostPort}; publish on a port of 1024 or above and map it to the container port.`,
+                });
             }
             if (p.interfaceBindable) {
                 const f = unsettled(p.path, p.hostIp) ?? interfaceFinding(p.path, p.hostIp as string | undefined, p.hostPort, cfg.allowedHostIps);
@@ -63,7 +79,10 @@ function interfaceFinding(path: string, hostIp: string | undefined, hostPort: un
     const addr = hostIp === undefined ? "" : hostIp.trim();
     if (ALL_INTERFACES.has(addr)) {
         const port = typeof hostPort === "number" ? `host port ${hostPort}` : "its host port";
-        return { field: path, message: `publishes ${port} on every interface (${addr === "" ? "no ip set" : show(hostIp)}); set \`ip\` to a specific host address.` };
+        return {
+            field: path,
+            message: `publishes ${port} on every interface (${addr === "" ? "no ip set" : show(hostIp)}); set \`ip\` to a specific host address.`,
+        };
     }
     if (allowed.length > 0 && !allowed.includes(addr)) {
         return { field: path, message: `publishes on ${show(hostIp)}, which is not an allowed host address (${allowed.map((a) => show(a)).join(", ")}).` };

@@ -23,7 +23,7 @@ export default resourceControl<"dockerContainer", ReadOnlyRootfsConfig>({
     enforcementLevel: "mandatory",
     remediationSteps: [
         "Set `readOnly: true` on the docker.Container (docker.Service: `taskSpec.containerSpec.readOnly: true`).",
-        "Give the paths the application writes to a tmpfs (`tmpfs: { \"/tmp\": \"rw,nosuid,nodev,size=64m\" }`; service: a `type: \"tmpfs\"` mount) or a volume.",
+        'Give the paths the application writes to a tmpfs (`tmpfs: { "/tmp": "rw,nosuid,nodev,size=64m" }`; service: a `type: "tmpfs"` mount) or a volume.',
         "Compose: `read_only: true` with `tmpfs: [/tmp]`; docker run: `--read-only --tmpfs /tmp`.",
     ],
     config: {

@@ -22,8 +22,8 @@ export default resourceControl<"dockerContainer", RestartConfig>({
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Set `restart: \"on-failure\"` and `maxRetryCount: 5` (or fewer) on the docker.Container.",
-        "docker.Service: `taskSpec.restartPolicy: { condition: \"on-failure\", maxAttempts: 5 }`.",
+        'Set `restart: "on-failure"` and `maxRetryCount: 5` (or fewer) on the docker.Container.',
+        'docker.Service: `taskSpec.restartPolicy: { condition: "on-failure", maxAttempts: 5 }`.',
         "Compose: `restart: on-failure:5` (v2) or `deploy.restart_policy: { condition: on-failure, max_attempts: 5 }`; docker run: `--restart on-failure:5`.",
     ],
     config: {

@@ -28,7 +28,12 @@ export default resourceControl<"dockerContainer", SecurityProfilesConfig>({
         "Compose: `security_opt`; docker run: `--security-opt`.",
     ],
     config: {
-        allowUnconfined: { type: "array", items: { type: "string", enum: Object.keys(CONFINEMENTS) }, default: [], description: "Confinements that may be switched off." },
+        allowUnconfined: {
+            type: "array",
+            items: { type: "string", enum: Object.keys(CONFINEMENTS) },
+            default: [],
+            description: "Confinements that may be switched off.",
+        },
     },
     scope: "resource",
     subject: "dockerContainer",
@@ -37,7 +42,10 @@ export default resourceControl<"dockerContainer", SecurityProfilesConfig>({
             const { key, value } = securityOpt(entry);
             const conf = Object.prototype.hasOwnProperty.call(CONFINEMENTS, key) ? CONFINEMENTS[key] : undefined;
             if (conf === undefined || value?.toLowerCase() !== "unconfined" || cfg.allowUnconfined.includes(key)) return undefined;
-            return { field: "securityOpts", message: `switches the ${conf.name} profile off (unconfined, CIS ${conf.cis}): ${conf.what}. Remove it and keep the default profile, or ship a custom one.` };
+            return {
+                field: "securityOpts",
+                message: `switches the ${conf.name} profile off (unconfined, CIS ${conf.cis}): ${conf.what}. Remove it and keep the default profile, or ship a custom one.`,
+            };
         });
     },
 });

@@ -51,7 +51,10 @@ export default resourceControl<"dockerContainer", SensitiveHostPathsConfig>({
                 if (m.readOnly === true) return undefined;
             }
             const mode = m.readOnly === true ? " read-only" : m.readOnly === false || m.readOnly === undefined ? " writable" : "";
-            return { field: m.path, message: `binds the sensitive host path ${show(m.source)} (under ${dir})${mode}; remove it or bind only what is needed${cfg.allowReadOnly ? ", read-only" : ""}.` };
+            return {
+                field: m.path,
+                message: `binds the sensitive host path ${show(m.source)} (under ${dir})${mode}; remove it or bind only what is needed${cfg.allowReadOnly ? ", read-only" : ""}.`,
+            };
         });
     },
 });

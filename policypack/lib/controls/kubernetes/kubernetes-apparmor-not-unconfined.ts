@@ -25,12 +25,20 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     subject: "kubernetesContainer",
     check(c, cfg) {
         return pssCheck(cfg, c.pod, "baseline", () => {
-            const findings = unlessOneOf("appArmorProfileType", c.appArmorProfileType, CONFINED, (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`);
+            const findings = unlessOneOf(
+                "appArmorProfileType",
+                c.appArmorProfileType,
+                CONFINED,
+                (shown) => `is ${shown}: AppArmor does not confine the container. Use RuntimeDefault or Localhost.`,
+            );
             const a = c.appArmorAnnotation;
             const u = unsettled("appArmorAnnotation", a);
             if (u) findings.push(u);
             else if (a !== undefined && a !== "runtime/default" && !(a as string).startsWith("localhost/")) {
-                findings.push({ field: "appArmorAnnotation", message: `is ${show(a)}: AppArmor does not confine the container. Use runtime/default or localhost/<profile>.` });
+                findings.push({
+                    field: "appArmorAnnotation",
+                    message: `is ${show(a)}: AppArmor does not confine the container. Use runtime/default or localhost/<profile>.`,
+                });
             }
             return findings;
         });

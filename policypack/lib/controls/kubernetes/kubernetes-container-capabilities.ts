@@ -6,8 +6,19 @@ import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS baseline: capabilities a container may add (the container runtimes' default set). */
 export const BASELINE_CAPABILITIES: readonly string[] = [
-    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
-    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
 ];
 
 export interface CapabilitiesConfig extends PssConfig {
@@ -56,15 +67,24 @@ export default resourceControl<"kubernetesContainer", CapabilitiesConfig>({
                 const allowed = restricted ? cfg.restrictedAllowedAdd.map(capName) : BASELINE_CAPABILITIES;
                 const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((a: string) => !allowed.includes(capName(a)));
                 if (extra.length > 0) {
-                    const limit = restricted ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted` : "only the runtime's default set may be added under PSS baseline";
-                    findings.push({ field: "capabilitiesAdd", message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove ${extra.length === 1 ? "it" : "them"}.` });
+                    const limit = restricted
+                        ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted`
+                        : "only the runtime's default set may be added under PSS baseline";
+                    findings.push({
+                        field: "capabilitiesAdd",
+                        message: `adds ${extra.map(show).join(", ")}; ${limit}. Remove ${extra.length === 1 ? "it" : "them"}.`,
+                    });
                 }
             }
             if (restricted) {
                 const d = unsettled("capabilitiesDrop", c.capabilitiesDrop);
                 if (d) findings.push(d);
                 else if (!((c.capabilitiesDrop as readonly string[] | undefined) ?? []).includes("ALL")) {
-                    findings.push({ field: "capabilitiesDrop", message: 'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain; PSS restricted requires dropping ALL. Drop ALL and add back only what is needed.' });
+                    findings.push({
+                        field: "capabilitiesDrop",
+                        message:
+                            'does not drop "ALL", so the runtime\'s default capabilities (NET_RAW, SETUID, DAC_OVERRIDE, …) remain; PSS restricted requires dropping ALL. Drop ALL and add back only what is needed.',
+                    });
                 }
             }
             return findings;

@@ -35,7 +35,12 @@ export default resourceControl<"kubernetesContainer", ResourcesConfig>({
     config: {
         defaultCpuRequest: { type: "string", minLength: 1, default: "100m", description: "CPU request a remediation sets where none is given." },
         defaultMemoryRequest: { type: "string", minLength: 1, default: "128Mi", description: "Memory request a remediation sets where none is given." },
-        defaultMemoryLimit: { type: "string", minLength: 1, default: "256Mi", description: "Memory limit a remediation sets where none is given (raised to the memory request if that is higher)." },
+        defaultMemoryLimit: {
+            type: "string",
+            minLength: 1,
+            default: "256Mi",
+            description: "Memory limit a remediation sets where none is given (raised to the memory request if that is higher).",
+        },
     },
     scope: "resource",
     subject: "kubernetesContainer",

@@ -30,7 +30,12 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
     ],
     config: {
         requireDigest: { type: "boolean", default: false, description: "Require a digest rather than a tag." },
-        allowedRegistries: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Registries (`*` wildcard) images may come from; empty allows any." },
+        allowedRegistries: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: "Registries (`*` wildcard) images may come from; empty allows any.",
+        },
         forbiddenTags: { type: "array", items: { type: "string", minLength: 1 }, default: ["latest"], description: "Tags that never count as a pin." },
     },
     scope: "resource",
@@ -45,9 +50,12 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
             return [{ field: "image", message: `comes from registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
         }
         if (ref.digest !== undefined) return [];
-        if (cfg.requireDigest) return [{ field: "image", message: "is referenced by tag, which can be moved to other content. Reference it by digest (@sha256:…)." }];
-        if (ref.tag === undefined) return [{ field: "image", message: "has no tag, which means latest: what runs changes with every push. Pin a digest or a version tag." }];
-        if (cfg.forbiddenTags.includes(ref.tag)) return [{ field: "image", message: `uses the mutable tag ${show(ref.tag)}: what runs changes with every push. Pin a digest or a version tag.` }];
+        if (cfg.requireDigest)
+            return [{ field: "image", message: "is referenced by tag, which can be moved to other content. Reference it by digest (@sha256:…)." }];
+        if (ref.tag === undefined)
+            return [{ field: "image", message: "has no tag, which means latest: what runs changes with every push. Pin a digest or a version tag." }];
+        if (cfg.forbiddenTags.includes(ref.tag))
+            return [{ field: "image", message: `uses the mutable tag ${show(ref.tag)}: what runs changes with every push. Pin a digest or a version tag.` }];
         return [];
     },
 });

@@ -1,6 +1,13 @@
 import { stackControl } from "../../core/control";
 import { UNKNOWN, V } from "../../core/values";
-import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, isExemptObject, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
+import {
+    describeWorkloads,
+    EXEMPT_NAMESPACES_SCHEMA,
+    isExemptObject,
+    missingInNamespaces,
+    NamespaceRequirement,
+    namespacesWith,
+} from "../../model/kubernetes-cluster";
 
 export interface DefaultDenyConfig {
     /** Also require a default-deny for egress. */

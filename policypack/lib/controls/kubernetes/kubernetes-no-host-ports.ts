@@ -36,7 +36,10 @@ export default resourceControl<"kubernetesContainer", HostPortsConfig>({
                 "hostPorts",
                 c.hostPorts,
                 (p) => !cfg.allowedHostPorts.includes(p.value),
-                (p) => ({ field: p.path, message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.` }),
+                (p) => ({
+                    field: p.path,
+                    message: `binds host port ${p.value} on the node's interfaces, outside Services and NetworkPolicies. Remove hostPort and expose it through a Service.`,
+                }),
             );
         });
     },

@@ -28,7 +28,10 @@ export default resourceControl<"pod", PssConfig>({
                 "volumes",
                 p.volumes,
                 (v) => v.types.includes("hostPath"),
-                (v) => ({ field: `${v.path}.hostPath`, message: `volume ${show(v.name)} mounts a path of the node. Use emptyDir, configMap, secret or a PersistentVolumeClaim instead.` }),
+                (v) => ({
+                    field: `${v.path}.hostPath`,
+                    message: `volume ${show(v.name)} mounts a path of the node. Use emptyDir, configMap, secret or a PersistentVolumeClaim instead.`,
+                }),
             );
         });
     },

@@ -22,7 +22,11 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     subject: "kubernetesContainer",
     check(c, cfg) {
         return pssCheck(cfg, c.pod, "baseline", () => {
-            return whenTrue("windowsHostProcess", c.windowsHostProcess, "the container runs as a HostProcess on the Windows node, outside any container isolation. Remove hostProcess or set it to false.");
+            return whenTrue(
+                "windowsHostProcess",
+                c.windowsHostProcess,
+                "the container runs as a HostProcess on the Windows node, outside any container isolation. Remove hostProcess or set it to false.",
+            );
         });
     },
 });

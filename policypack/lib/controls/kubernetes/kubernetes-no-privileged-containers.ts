@@ -5,8 +5,7 @@ import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 export default resourceControl<"kubernetesContainer", PssConfig>({
     id: "kubernetes-no-privileged-containers",
     title: "Kubernetes containers are not privileged",
-    description:
-        "Elevation of privilege: a privileged container gets every capability and all host devices; escaping to the node is trivial.",
+    description: "Elevation of privilege: a privileged container gets every capability and all host devices; escaping to the node is trivial.",
     stride: "E",
     targets: ["kubernetes"],
     refs: { kubernetes: ["5.2.2"] },

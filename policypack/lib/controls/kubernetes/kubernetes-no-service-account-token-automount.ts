@@ -10,8 +10,7 @@ export interface TokenConfig {
 export default resourceControl<"pod", TokenConfig>({
     id: "kubernetes-no-service-account-token-automount",
     title: "Kubernetes pods do not mount a service account token unless they need one",
-    description:
-        "Spoofing: every pod gets an API token by default; whoever compromises the pod can act as its service account against the API server.",
+    description: "Spoofing: every pod gets an API token by default; whoever compromises the pod can act as its service account against the API server.",
     stride: "S",
     targets: ["kubernetes"],
     refs: { kubernetes: ["5.1.6"] },
@@ -22,7 +21,12 @@ export default resourceControl<"pod", TokenConfig>({
         "Give workloads that do their own ServiceAccount (`serviceAccountName`) with minimal RBAC, and list it in `allowedServiceAccounts`.",
     ],
     config: {
-        allowedServiceAccounts: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Service accounts whose pods may mount the token." },
+        allowedServiceAccounts: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: "Service accounts whose pods may mount the token.",
+        },
     },
     scope: "resource",
     subject: "pod",
@@ -35,9 +39,16 @@ export default resourceControl<"pod", TokenConfig>({
         if (s) return [s];
         if (typeof sa === "string" && cfg.allowedServiceAccounts.includes(sa)) return [];
         const what = p.automountServiceAccountToken === undefined ? "is unset, so the service account token is mounted" : "is true";
-        return [{ field: "automountServiceAccountToken", message: `${what}; a compromised pod can call the API as its service account. Set it to false, or allow the service account if it needs the API.` }];
+        return [
+            {
+                field: "automountServiceAccountToken",
+                message: `${what}; a compromised pod can call the API as its service account. Set it to false, or allow the service account if it needs the API.`,
+            },
+        ];
     },
     remediate(p) {
-        return p.automountServiceAccountToken === undefined || p.automountServiceAccountToken === true ? [{ field: "automountServiceAccountToken", value: false }] : [];
+        return p.automountServiceAccountToken === undefined || p.automountServiceAccountToken === true
+            ? [{ field: "automountServiceAccountToken", value: false }]
+            : [];
     },
 });

@@ -56,7 +56,10 @@ export default resourceControl<"pod", SysctlsConfig>({
                 "sysctls",
                 p.sysctls,
                 (s) => !SAFE_SYSCTLS.includes(sysctlName(s.value)) && !cfg.allowedSysctls.includes(sysctlName(s.value)),
-                (s) => ({ field: s.path, message: `sets the unsafe sysctl ${show(s.value)}, which is not isolated to the pod. Remove it; tune the node instead.` }),
+                (s) => ({
+                    field: s.path,
+                    message: `sets the unsafe sysctl ${show(s.value)}, which is not isolated to the pod. Remove it; tune the node instead.`,
+                }),
             );
         });
     },

@@ -38,7 +38,9 @@ export default resourceControl<"pod", PssConfig>({
             judge(d.windowsHostProcess, (path, v) => whenTrue(path, v, "the pod's default makes containers Windows HostProcess containers. Remove it."));
             judge(d.seccompProfileType, (path, v) => unlessOneOf(path, v, CONFINED, confined("seccomp profile")));
             judge(d.appArmorProfileType, (path, v) => unlessOneOf(path, v, CONFINED, confined("AppArmor profile")));
-            judge(d.seLinuxType, (path, v) => unlessOneOf(path, v, SELINUX_TYPES, (shown) => `the pod's default SELinux type is ${shown}, not a confined container type. Remove it.`));
+            judge(d.seLinuxType, (path, v) =>
+                unlessOneOf(path, v, SELINUX_TYPES, (shown) => `the pod's default SELinux type is ${shown}, not a confined container type. Remove it.`),
+            );
             judge(d.seLinuxUser, (path, v) => unlessOneOf(path, v, [""], (shown) => `the pod's default SELinux user is ${shown}. Remove it.`));
             judge(d.seLinuxRole, (path, v) => unlessOneOf(path, v, [""], (shown) => `the pod's default SELinux role is ${shown}. Remove it.`));
             if (level === "restricted") {

@@ -21,7 +21,7 @@ export default resourceControl<"kubernetesProvider", Record<string, never>>({
     remediationSteps: [
         "Use an `https://` server with `certificate-authority-data`; remove `insecure-skip-tls-verify`.",
         "Authenticate with short-lived credentials: an exec plugin (aws eks get-token, gke-gcloud-auth-plugin, kubelogin) or client certificates; never username/password.",
-        "Pass the kubeconfig as a secret: `kubeconfig: config.requireSecret(\"kubeconfig\")` or `pulumi config set --secret kubernetes:kubeconfig`.",
+        'Pass the kubeconfig as a secret: `kubeconfig: config.requireSecret("kubeconfig")` or `pulumi config set --secret kubernetes:kubeconfig`.',
     ],
     config: {},
     scope: "resource",
@@ -33,18 +33,37 @@ export default resourceControl<"kubernetesProvider", Record<string, never>>({
         const findings: Finding[] = [];
         for (const c of kc.clusters) {
             const name = `cluster ${show(c.name)}`;
-            if (typeof c.server !== "string") findings.push({ field: "kubeconfig", message: `${name} has no server URL (or not a string), so where the provider connects cannot be checked.` });
-            else if (!/^https:\/\//i.test(c.server.trim())) findings.push({ field: "kubeconfig", message: `${name} is reached over ${c.server.trim().toLowerCase().startsWith("http://") ? "plain http" : "a URL that is not https"}: requests and credentials can be read and forged on the way. Use an https:// server.` });
-            if (c.insecureSkipTlsVerify === true) findings.push({ field: "kubeconfig", message: `${name} sets insecure-skip-tls-verify: any server can impersonate the API server. Remove it and set certificate-authority-data.` });
+            if (typeof c.server !== "string")
+                findings.push({
+                    field: "kubeconfig",
+                    message: `${name} has no server URL (or not a string), so where the provider connects cannot be checked.`,
+                });
+            else if (!/^https:\/\//i.test(c.server.trim()))
+                findings.push({
+                    field: "kubeconfig",
+                    message: `${name} is reached over ${c.server.trim().toLowerCase().startsWith("http://") ? "plain http" : "a URL that is not https"}: requests and credentials can be read and forged on the way. Use an https:// server.`,
+                });
+            if (c.insecureSkipTlsVerify === true)
+                findings.push({
+                    field: "kubeconfig",
+                    message: `${name} sets insecure-skip-tls-verify: any server can impersonate the API server. Remove it and set certificate-authority-data.`,
+                });
         }
         for (const u of kc.users) {
-            if (u.basicAuth) findings.push({ field: "kubeconfig", message: `user ${show(u.name)} authenticates with username/password (basic auth, removed in Kubernetes 1.19). Use an exec plugin or client certificates.` });
+            if (u.basicAuth)
+                findings.push({
+                    field: "kubeconfig",
+                    message: `user ${show(u.name)} authenticates with username/password (basic auth, removed in Kubernetes 1.19). Use an exec plugin or client certificates.`,
+                });
         }
         if (p.kubeconfigIsSecret === false) {
             const embedded = kc.allUsers.filter((u) => u.embeddedCredentials.length > 0);
             if (embedded.length > 0) {
                 const list = embedded.map((u) => `${show(u.name)} (${u.embeddedCredentials.join(", ")})`).join(", ");
-                findings.push({ field: "kubeconfig", message: `is not a Pulumi secret but embeds credentials of user(s) ${list}, so they are stored in plaintext in the Pulumi state. Pass it with config.requireSecret() or pulumi.secret().` });
+                findings.push({
+                    field: "kubeconfig",
+                    message: `is not a Pulumi secret but embeds credentials of user(s) ${list}, so they are stored in plaintext in the Pulumi state. Pass it with config.requireSecret() or pulumi.secret().`,
+                });
             }
         }
         return findings;

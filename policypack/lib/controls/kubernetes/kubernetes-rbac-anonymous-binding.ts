@@ -31,7 +31,10 @@ export default resourceControl<"kubernetesRoleBinding", Record<string, never>>({
         const role = typeof b.roleRefName === "string" ? `role ${show(b.roleRefName)}` : "its role";
         for (const s of bindingSubjects(b, findings)) {
             if (!ANONYMOUS_SUBJECTS.some((p) => globMatch(p, s.key))) continue;
-            findings.push({ field: s.path, message: `binds ${role} to ${s.label}: anyone who can reach the API server gets it without credentials. Remove this subject.` });
+            findings.push({
+                field: s.path,
+                message: `binds ${role} to ${s.label}: anyone who can reach the API server gets it without credentials. Remove this subject.`,
+            });
         }
         return findings;
     },

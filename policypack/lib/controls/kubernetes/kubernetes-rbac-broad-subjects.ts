@@ -80,16 +80,27 @@ export default stackControl<BroadSubjectsConfig>({
             const grants = model === UNKNOWN ? UNKNOWN : sensitiveGrants(model);
             if (grants === undefined || (Array.isArray(grants) && grants.length === 0)) continue;
             if (grants === UNKNOWN) {
-                report(b, { field: "roleRef", unknown: true, message: "the role (or its rules) is unknown at preview, so what it grants to broad subjects cannot be checked yet." });
+                report(b, {
+                    field: "roleRef",
+                    unknown: true,
+                    message: "the role (or its rules) is unknown at preview, so what it grants to broad subjects cannot be checked yet.",
+                });
                 continue;
             }
             if (broad.length === 0) {
-                report(b, { field: unknownSubject, unknown: true, message: `is unknown at preview; the role lets its subjects ${grants.join(", ")}, so whether a broad group gets that cannot be checked yet.` });
+                report(b, {
+                    field: unknownSubject,
+                    unknown: true,
+                    message: `is unknown at preview; the role lets its subjects ${grants.join(", ")}, so whether a broad group gets that cannot be checked yet.`,
+                });
                 continue;
             }
             const roleLabel = model === UNKNOWN ? "its role" : describeRbacObject(model);
             for (const s of broad) {
-                report(b, { field: s.path, message: `grants ${s.label} ${roleLabel}, which lets them ${grants.join(", ")}. Bind it to specific subjects instead.` });
+                report(b, {
+                    field: s.path,
+                    message: `grants ${s.label} ${roleLabel}, which lets them ${grants.join(", ")}. Bind it to specific subjects instead.`,
+                });
             }
         }
         return findings;

@@ -48,7 +48,7 @@ export default resourceControl<"kubernetesRoleBinding", ClusterAdminBindingConfi
     enforcementLevel: "mandatory",
     remediationSteps: [
         "Bind the subject to a Role or ClusterRole that grants only what it needs (the built-in `admin`, `edit` or `view`, or your own).",
-        "Keep cluster-admin for break-glass identities; list those in this control's `allowedSubjects` (e.g. \"Group:platform-admins\").",
+        'Keep cluster-admin for break-glass identities; list those in this control\'s `allowedSubjects` (e.g. "Group:platform-admins").',
     ],
     config: {
         allowedSubjects: {
@@ -71,7 +71,10 @@ export default resourceControl<"kubernetesRoleBinding", ClusterAdminBindingConfi
         const scope = b.kind === "ClusterRoleBinding" ? "the whole cluster" : "everything in the namespace";
         for (const s of bindingSubjects(b, findings)) {
             if (isSystemSubject(s.key) || cfg.allowedSubjects.some((p) => globMatch(p, s.key))) continue;
-            findings.push({ field: s.path, message: `${s.label} is bound to cluster-admin, which grants ${scope}. Bind it to a narrower role, or allow it in allowedSubjects.` });
+            findings.push({
+                field: s.path,
+                message: `${s.label} is bound to cluster-admin, which grants ${scope}. Bind it to a narrower role, or allow it in allowedSubjects.`,
+            });
         }
         return findings;
     },

@@ -17,26 +17,77 @@ const RBAC = "rbac.authorization.k8s.io";
 
 /** Permissions that turn a foothold into more privilege (CIS Kubernetes 5.1.8–5.1.13). */
 export const ESCALATION_PERMISSIONS: readonly Dangerous[] = [
-    { id: "escalate", cis: "5.1.8", verbs: ["escalate"], targets: [[RBAC, "roles"], [RBAC, "clusterroles"]], why: "lets it write roles granting permissions it does not hold itself" },
-    { id: "bind", cis: "5.1.8", verbs: ["bind"], targets: [[RBAC, "roles"], [RBAC, "clusterroles"]], why: "lets it bind any role, cluster-admin included, to any subject" },
+    {
+        id: "escalate",
+        cis: "5.1.8",
+        verbs: ["escalate"],
+        targets: [
+            [RBAC, "roles"],
+            [RBAC, "clusterroles"],
+        ],
+        why: "lets it write roles granting permissions it does not hold itself",
+    },
+    {
+        id: "bind",
+        cis: "5.1.8",
+        verbs: ["bind"],
+        targets: [
+            [RBAC, "roles"],
+            [RBAC, "clusterroles"],
+        ],
+        why: "lets it bind any role, cluster-admin included, to any subject",
+    },
     {
         id: "impersonate",
         cis: "5.1.8",
         verbs: ["impersonate"],
-        targets: [["", "users"], ["", "groups"], ["", "serviceaccounts"], ["authentication.k8s.io", "uids"], ["authentication.k8s.io", "userextras/*"]],
+        targets: [
+            ["", "users"],
+            ["", "groups"],
+            ["", "serviceaccounts"],
+            ["authentication.k8s.io", "uids"],
+            ["authentication.k8s.io", "userextras/*"],
+        ],
         why: "lets it act as other users, groups or service accounts",
     },
-    { id: "create-persistentvolumes", cis: "5.1.9", verbs: ["create"], targets: [["", "persistentvolumes"]], why: "a hostPath PersistentVolume mounts any path of a node" },
-    { id: "nodes-proxy", cis: "5.1.10", verbs: ["get", "create"], targets: [["", "nodes/proxy"]], why: "reaches the kubelet API directly, past admission control and audit" },
-    { id: "csr-approval", cis: "5.1.11", verbs: ["update", "patch"], targets: [["certificates.k8s.io", "certificatesigningrequests/approval"]], why: "approves client certificates for any identity, system:masters included" },
+    {
+        id: "create-persistentvolumes",
+        cis: "5.1.9",
+        verbs: ["create"],
+        targets: [["", "persistentvolumes"]],
+        why: "a hostPath PersistentVolume mounts any path of a node",
+    },
+    {
+        id: "nodes-proxy",
+        cis: "5.1.10",
+        verbs: ["get", "create"],
+        targets: [["", "nodes/proxy"]],
+        why: "reaches the kubelet API directly, past admission control and audit",
+    },
+    {
+        id: "csr-approval",
+        cis: "5.1.11",
+        verbs: ["update", "patch"],
+        targets: [["certificates.k8s.io", "certificatesigningrequests/approval"]],
+        why: "approves client certificates for any identity, system:masters included",
+    },
     {
         id: "webhook-configurations",
         cis: "5.1.12",
         verbs: ["create", "update", "patch", "delete"],
-        targets: [["admissionregistration.k8s.io", "mutatingwebhookconfigurations"], ["admissionregistration.k8s.io", "validatingwebhookconfigurations"]],
+        targets: [
+            ["admissionregistration.k8s.io", "mutatingwebhookconfigurations"],
+            ["admissionregistration.k8s.io", "validatingwebhookconfigurations"],
+        ],
         why: "can intercept, rewrite or switch off admission of every object",
     },
-    { id: "serviceaccount-token", cis: "5.1.13", verbs: ["create"], targets: [["", "serviceaccounts/token"]], why: "mints tokens for any service account it can name" },
+    {
+        id: "serviceaccount-token",
+        cis: "5.1.13",
+        verbs: ["create"],
+        targets: [["", "serviceaccounts/token"]],
+        why: "mints tokens for any service account it can name",
+    },
 ];
 
 const ANY_SUB = "\0";
@@ -103,9 +154,16 @@ export default resourceControl<"kubernetesRole", EscalationConfig>({
                     }
                 }
                 if (granted !== undefined) {
-                    findings.push({ field: rule.path, message: `grants ${granted} (${d.cis}), which ${d.why}. Remove it, or allow "${d.id}" where it is needed.` });
+                    findings.push({
+                        field: rule.path,
+                        message: `grants ${granted} (${d.cis}), which ${d.why}. Remove it, or allow "${d.id}" where it is needed.`,
+                    });
                 } else if (unknown) {
-                    findings.push({ field: rule.path, unknown: true, message: "is unknown at preview, so whether it grants escalation permissions cannot be checked yet." });
+                    findings.push({
+                        field: rule.path,
+                        unknown: true,
+                        message: "is unknown at preview, so whether it grants escalation permissions cannot be checked yet.",
+                    });
                     break;
                 }
             }

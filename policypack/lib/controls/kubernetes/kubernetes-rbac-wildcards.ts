@@ -21,14 +21,14 @@ export default resourceControl<"kubernetesRole", Record<string, never>>({
     id: "kubernetes-rbac-wildcards",
     title: "Roles name their verbs, resources and API groups (no wildcards)",
     description:
-        "Elevation of privilege: \"*\" in a role's verbs, resources or apiGroups grants every operation on every object type, including ones added later by CRDs and new Kubernetes versions (secrets, escalate, impersonate).",
+        'Elevation of privilege: "*" in a role\'s verbs, resources or apiGroups grants every operation on every object type, including ones added later by CRDs and new Kubernetes versions (secrets, escalate, impersonate).',
     stride: "E",
     targets: ["kubernetes"],
     refs: { kubernetes: ["5.1.3"] },
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: [
-        "Replace each \"*\" with the verbs, resources and API groups the subject needs, e.g. `verbs: [get, list, watch]`, `resources: [configmaps]`, `apiGroups: [\"\"]`.",
+        'Replace each "*" with the verbs, resources and API groups the subject needs, e.g. `verbs: [get, list, watch]`, `resources: [configmaps]`, `apiGroups: [""]`.',
         "`kubectl auth can-i --list --as=<subject>` on a test cluster shows what the role is used for; roles of controllers you do not own can be exempted with excludeNames.",
     ],
     config: {},
@@ -42,7 +42,10 @@ export default resourceControl<"kubernetesRole", Record<string, never>>({
                 const v = rule[list];
                 if (!isSettled(v)) findings.push(unsettled(`${rule.path}.${list}`, v) as Finding);
                 else if (v?.includes("*")) {
-                    findings.push({ field: `${rule.path}.${list}`, message: `holds "*", which grants every ${WHAT[list]}, now and in future versions. List the ones needed.` });
+                    findings.push({
+                        field: `${rule.path}.${list}`,
+                        message: `holds "*", which grants every ${WHAT[list]}, now and in future versions. List the ones needed.`,
+                    });
                 }
             }
         }

@@ -4,8 +4,7 @@ import { unsettled } from "../../core/check";
 export default resourceControl<"kubernetesContainer", Record<string, never>>({
     id: "kubernetes-read-only-root-filesystem",
     title: "Kubernetes containers have a read-only root file system",
-    description:
-        "Tampering: a writable root file system lets an intruder drop tools, replace binaries or plant persistence inside the running container.",
+    description: "Tampering: a writable root file system lets an intruder drop tools, replace binaries or plant persistence inside the running container.",
     stride: "T",
     targets: ["kubernetes"],
     refs: {},

@@ -6,7 +6,15 @@ import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** PSS restricted "Volume Types" (with `image`, allowed by Pod Security Admission since 1.33). */
 export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
-    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
 ];
 
 export interface VolumeTypesConfig extends PssConfig {
@@ -30,7 +38,12 @@ export default resourceControl<"pod", VolumeTypesConfig>({
     ],
     config: {
         ...PSS_CONFIG,
-        allowedVolumeTypes: { type: "array", items: { type: "string", minLength: 1 }, default: RESTRICTED_VOLUME_TYPES, description: "Volume source types allowed under the restricted level." },
+        allowedVolumeTypes: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: RESTRICTED_VOLUME_TYPES,
+            description: "Volume source types allowed under the restricted level.",
+        },
     },
     scope: "resource",
     subject: "pod",
@@ -41,7 +54,10 @@ export default resourceControl<"pod", VolumeTypesConfig>({
             return ((p.volumes ?? []) as readonly PodVolume[]).flatMap((v) =>
                 v.types
                     .filter((t) => !cfg.allowedVolumeTypes.includes(t))
-                    .map((t) => ({ field: `${v.path}.${t}`, message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).` })),
+                    .map((t) => ({
+                        field: `${v.path}.${t}`,
+                        message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).`,
+                    })),
             );
         });
     },

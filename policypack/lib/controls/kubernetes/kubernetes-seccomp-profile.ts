@@ -42,6 +42,8 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     },
     remediate(c, cfg) {
         // Only an unset profile is filled in; an explicit Unconfined is a decision for a person to revisit.
-        return c.seccompProfileType === undefined && pssLevelOf(cfg, c.pod.namespace) === "restricted" ? [{ field: "seccompProfileType", value: "RuntimeDefault" }] : [];
+        return c.seccompProfileType === undefined && pssLevelOf(cfg, c.pod.namespace) === "restricted"
+            ? [{ field: "seccompProfileType", value: "RuntimeDefault" }]
+            : [];
     },
 });

@@ -38,7 +38,10 @@ export default resourceControl<"kubernetesSecret", Record<string, never>>({
             if (keys === "undecidable") continue;
             if (!isSettled(keys)) findings.push(unsettled(p.field, keys) as Finding);
             else if (keys !== undefined && keys.length > 0) {
-                findings.push({ field: p.field, message: `holds ${keys.length} value(s) that are not Pulumi secrets (keys ${keys.map(show).join(", ")}), so they are stored in plaintext in the Pulumi state (and, for a manifest, in the file). Wrap them with pulumi.secret() or read them with config.requireSecret().` });
+                findings.push({
+                    field: p.field,
+                    message: `holds ${keys.length} value(s) that are not Pulumi secrets (keys ${keys.map(show).join(", ")}), so they are stored in plaintext in the Pulumi state (and, for a manifest, in the file). Wrap them with pulumi.secret() or read them with config.requireSecret().`,
+                });
             }
         }
         return findings;

@@ -25,7 +25,12 @@ export default resourceControl<"kubernetesContainer", PssConfig>({
     check(c, cfg) {
         return pssCheck(cfg, c.pod, "baseline", () => {
             return [
-                ...unlessOneOf("seLinuxType", c.seLinuxType, SELINUX_TYPES, (shown) => `is ${shown}, not a confined container type. Use container_t (or remove it).`),
+                ...unlessOneOf(
+                    "seLinuxType",
+                    c.seLinuxType,
+                    SELINUX_TYPES,
+                    (shown) => `is ${shown}, not a confined container type. Use container_t (or remove it).`,
+                ),
                 ...unlessOneOf("seLinuxUser", c.seLinuxUser, [""], (shown) => `is ${shown}; a custom SELinux user is not allowed. Remove it.`),
                 ...unlessOneOf("seLinuxRole", c.seLinuxRole, [""], (shown) => `is ${shown}; a custom SELinux role is not allowed. Remove it.`),
             ];

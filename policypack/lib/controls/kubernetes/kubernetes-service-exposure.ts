@@ -53,12 +53,18 @@ export default resourceControl<"kubernetesService", ServiceExposureConfig>({
         if (t) findings.push(t);
         else if (typeof s.type === "string" && EXPOSED_TYPES.includes(s.type) && !cfg.allowedTypes.includes(s.type)) {
             const where = s.type === "NodePort" ? "on a port of every node" : "on an external load balancer";
-            findings.push({ field: "type", message: `is ${show(s.type)}, which exposes the Service ${where}. Use ClusterIP behind an Ingress, or allow this Service in allowedServices.` });
+            findings.push({
+                field: "type",
+                message: `is ${show(s.type)}, which exposes the Service ${where}. Use ClusterIP behind an Ingress, or allow this Service in allowedServices.`,
+            });
         }
         const ips = unsettled("externalIPs", s.externalIPs);
         if (ips) findings.push(ips);
         else if (Array.isArray(s.externalIPs) && s.externalIPs.length > 0) {
-            findings.push({ field: "externalIPs", message: `lists ${s.externalIPs.length} external IP(s): the Service receives (and can intercept) traffic sent to them. Remove them.` });
+            findings.push({
+                field: "externalIPs",
+                message: `lists ${s.externalIPs.length} external IP(s): the Service receives (and can intercept) traffic sent to them. Remove them.`,
+            });
         }
         return findings;
     },

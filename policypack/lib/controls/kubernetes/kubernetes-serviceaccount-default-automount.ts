@@ -40,7 +40,14 @@ export default stackControl<DefaultAutomountConfig>({
                 const nsName = idx.namespaces.get(w.namespace)?.name ?? w.namespace;
                 if (cfg.exemptNamespaces.includes(nsName)) continue;
             }
-            const unknown = (what: string) => findings.push({ urn: w.urn, subject: w.label, field, unknown: true, message: `${what} is unknown at preview, so whether the pod mounts the default service account's token cannot be checked yet.` });
+            const unknown = (what: string) =>
+                findings.push({
+                    urn: w.urn,
+                    subject: w.label,
+                    field,
+                    unknown: true,
+                    message: `${what} is unknown at preview, so whether the pod mounts the default service account's token cannot be checked yet.`,
+                });
             if (sa === UNKNOWN) {
                 unknown("the service account");
                 continue;
@@ -64,7 +71,10 @@ export default stackControl<DefaultAutomountConfig>({
                     continue;
                 }
             }
-            const why = own === true ? "sets automountServiceAccountToken: true" : "leaves automountServiceAccountToken unset (and no default ServiceAccount of its namespace in the stack turns it off)";
+            const why =
+                own === true
+                    ? "sets automountServiceAccountToken: true"
+                    : "leaves automountServiceAccountToken unset (and no default ServiceAccount of its namespace in the stack turns it off)";
             findings.push({
                 urn: w.urn,
                 subject: w.label,

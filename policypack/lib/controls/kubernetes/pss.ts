@@ -62,7 +62,9 @@ export function pssCheck(cfg: PssConfig, pod: PodContext, rule: PssLevel, body: 
     const known = new Set(definite.map((f) => f.field));
     const maybe = at(strictest)
         .filter((f) => !known.has(f.field))
-        .map((f) => (f.unknown ? f : { ...f, unknown: true, message: `${f.message} (The namespace is unknown at preview; its PSS level decides whether this applies.)` }));
+        .map((f) =>
+            f.unknown ? f : { ...f, unknown: true, message: `${f.message} (The namespace is unknown at preview; its PSS level decides whether this applies.)` },
+        );
     return [...definite, ...maybe];
 }
 
