@@ -3,7 +3,7 @@
 import { SCOPES } from "./tools/mutation/scopes.mjs";
 
 const scope = process.env.STRIDE_GUARD_MUTATION_SCOPE ?? "all";
-const mutate = SCOPES[scope] ?? Object.values(SCOPES).flat();
+const mutate = SCOPES[scope] ?? Object.entries(SCOPES).flatMap(([name, globs]) => (name === "cached" ? [] : globs));
 const out = `reports/mutation/${scope}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -27,6 +27,8 @@ export default {
     // they are reported as "Ignored". STRIDE_GUARD_MUTATION_STATIC=1 tests them too.
     ignoreStatic: process.env.STRIDE_GUARD_MUTATION_STATIC !== "1",
     concurrency: 2,
+    // see SCOPES.cached in tools/mutation/scopes.mjs
+    maxTestRunnerReuse: scope === "cached" ? 1 : 0,
     timeoutMS: 10000,
     incremental: true,
     incrementalFile: `${out}/incremental.json`,

@@ -1,6 +1,7 @@
 // `npm run mutation [-- <scope>] [-- stryker options]`
-// scope: core | docker | kubernetes | adapters | all (default) — each scope keeps its own incremental file and reports
-// under reports/mutation/<scope>/. Any other arguments go to `stryker run` (e.g. --mutate 'glob', --incremental false).
+// scope: core | docker | kubernetes | adapters | cached | all (default) — each scope keeps its own incremental file and reports
+// under reports/mutation/<scope>/. Any other arguments go to `stryker run` (e.g. --mutate 'glob', --force).
+// Then `node tools/mutation/survivors.mjs <scope>` lists what survived, per file and line.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
