@@ -277,78 +277,48 @@ export function show(v: unknown): string {
     return describe(v);
 }
 
-/** Removes every secret from a message. */
+/**
+ * Removes every secret from a message, in one left-to-right pass: at each position the longest secret
+ * that starts there is replaced, and replaced text is never searched again (so a secret such as "sec"
+ * cannot garble an earlier "[secret]"). Secrets are indexed by their first character; the index of a long
+ * list (a whole stack's) is built once per list.
+ */
 export function redact(message: string, secrets: readonly string[]): string {
-    if (secrets.length <= 16) return redactEach(message, secrets);
-    let r = redactors.get(secrets);
-    if (r === undefined || r.size !== secrets.length) {
-        r = new Redactor(secrets);
-        redactors.set(secrets, r);
+    if (secrets.length === 0 || message.length === 0) return message;
+    let index = secrets.length > 16 ? redactionIndexes.get(secrets) : undefined;
+    if (index === undefined) {
+        index = indexSecrets(secrets);
+        if (secrets.length > 16) redactionIndexes.set(secrets, index);
     }
-    return r.apply(message);
+    let out = "";
+    let last = 0;
+    for (let i = 0; i < message.length;) {
+        const candidates = index.get(message.charCodeAt(i));
+        const hit = candidates?.find((s) => message.startsWith(s, i));
+        if (hit === undefined) {
+            i++;
+            continue;
+        }
+        out += message.slice(last, i) + SECRET_TOKEN;
+        i += hit.length;
+        last = i;
+    }
+    return last === 0 ? message : out + message.slice(last);
 }
 
 const SECRET_TOKEN = "[secret]";
 
-function redactEach(message: string, secrets: readonly string[]): string {
-    let out = message;
-    for (const s of secrets) {
-        if (s.length === 0 || !out.includes(s)) continue;
-        out = out.split(s).join(SECRET_TOKEN);
+/** Secrets by first character code, longest first (so the longest match wins). */
+const redactionIndexes = new WeakMap<readonly string[], Map<number, string[]>>();
+function indexSecrets(secrets: readonly string[]): Map<number, string[]> {
+    const index = new Map<number, string[]>();
+    for (const s of new Set(secrets)) {
+        if (s.length === 0) continue;
+        const key = s.charCodeAt(0);
+        const list = index.get(key);
+        if (list) list.push(s);
+        else index.set(key, [s]);
     }
-    return out;
-}
-
-/** Redactors of long secret lists (a whole stack's), built once per list. */
-const redactors = new WeakMap<readonly string[], Redactor>();
-
-/**
- * `redactEach` over a long list, without trying every secret on every message: only the secrets that occur in
- * the message (found through an index of their first two characters), plus those that could be formed by an
- * earlier replacement (holding "[" or "]", or inside "[secret]"), are applied, in the list's order. Any other
- * secret can match neither the message nor any intermediate result, so the output is the same.
- */
-class Redactor {
-    readonly size: number;
-    /** Secrets of 2+ characters by their first two char codes (`c0 << 16 | c1`), each with its first index in the list. */
-    private readonly byPrefix = new Map<number, { s: string; i: number }[]>();
-    /** One-character secrets and those a replacement could form, with every index (applied on every message). */
-    private readonly always: { s: string; i: number }[] = [];
-
-    constructor(secrets: readonly string[]) {
-        this.size = secrets.length;
-        const first = new Set<string>();
-        secrets.forEach((s, i) => {
-            if (s.length === 0) return;
-            if (s.length < 2 || s.includes("[") || s.includes("]") || SECRET_TOKEN.includes(s)) {
-                this.always.push({ s, i });
-                return;
-            }
-            if (first.has(s)) return;
-            first.add(s);
-            const key = (s.charCodeAt(0) << 16) | s.charCodeAt(1);
-            const bucket = this.byPrefix.get(key);
-            if (bucket) bucket.push({ s, i });
-            else this.byPrefix.set(key, [{ s, i }]);
-        });
-    }
-
-    apply(message: string): string {
-        let hits: { s: string; i: number }[] | undefined;
-        for (let p = 0; p + 2 <= message.length; p++) {
-            const bucket = this.byPrefix.get((message.charCodeAt(p) << 16) | message.charCodeAt(p + 1));
-            if (bucket === undefined) continue;
-            for (const e of bucket) {
-                if (message.startsWith(e.s, p) && !(hits ??= []).includes(e)) hits.push(e);
-            }
-        }
-        if (hits === undefined && this.always.length === 0) return message;
-        const apply = (hits ?? []).concat(this.always).sort((a, b) => a.i - b.i);
-        let out = message;
-        for (const { s } of apply) {
-            if (!out.includes(s)) continue;
-            out = out.split(s).join(SECRET_TOKEN);
-        }
-        return out;
-    }
+    for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+    return index;
 }
