@@ -9,6 +9,7 @@
  */
 import { stringify } from "yaml";
 import type { CapturedResource } from "stride-guard/lib/runner/types";
+import { hardenedContainer } from "../test/support/docker-fixtures";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -49,25 +50,11 @@ function dockerContainer(i: number, bad: boolean): Record<string, unknown> {
             memory: i % 7 === 0 ? UNKNOWN : undefined,
         };
     }
+    // The hardened container of the tests, varied per resource (a secret env value, own volume, a label).
     return {
-        name,
-        image: "registry.example.com/web" + DIGEST,
-        user: "10001:10001",
-        memory: 256,
-        cpus: "0.5",
-        restart: "on-failure",
-        maxRetryCount: 5,
-        privileged: false,
-        readOnly: true,
-        tmpfs: { "/tmp": "rw,nosuid,nodev,size=64m" },
-        capabilities: { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] },
-        securityOpts: ["no-new-privileges:true"],
-        ulimits: [{ name: "nproc", soft: 512, hard: 512 }],
-        healthcheck: { tests: ["CMD", "/app/healthcheck"], interval: "30s", timeout: "5s", retries: 3 },
-        ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1" }],
+        ...(hardenedContainer({}, name).props as Record<string, unknown>),
         envs: ["LOG_LEVEL=info", secret(`DB_PASSWORD_FILE=/run/secrets/db-${i}`)],
         mounts: [{ type: "volume", source: `web-data-${i}`, target: "/data" }],
-        volumes: [{ hostPath: "/srv/web/config", containerPath: "/config", readOnly: true }],
         labels: [{ label: "app", value: name }],
     };
 }
