@@ -60,4 +60,41 @@ describe("docker-container-pids-limit", () => {
         assert.equal(remediate(control, hardenedContainer({ ulimits: undefined })), undefined);
         assert.equal(remediate(control, hardenedService()), undefined);
     });
+
+    describe("where the source can express a PIDs limit (Compose, docker inspect)", () => {
+        const compose = (pids: unknown) => ({
+            type: "compose:service",
+            name: "web",
+            props: { image: "registry.example.com/web@sha256:" + "a".repeat(64), pids_limit: pids },
+        });
+        const engine = (pids: unknown) => ({
+            type: "docker:engine/container",
+            name: "web",
+            props: { Name: "/web", Config: { Image: "x" }, HostConfig: { PidsLimit: pids } },
+        });
+
+        it("passes a positive limit within the maximum", () => {
+            assertPass(control, [compose(256), engine(512)]);
+            assertPass(control, compose(100), { maxPids: 100 });
+        });
+
+        it("fails a missing, zero or negative limit, and one above the maximum", () => {
+            assertOne(control, compose(undefined), ["pids_limit", "no PIDs limit is set"]);
+            assertOne(control, compose(0), ["no PIDs limit is set"]);
+            assertOne(control, engine(-1), ["HostConfig.PidsLimit", "no PIDs limit is set"]);
+            assertOne(control, engine(null), ["no PIDs limit is set"]);
+            assertOne(control, compose(101), ["the PIDs limit of 101 exceeds the allowed maximum of 100"], { maxPids: 100 });
+            // Where a limit can be set, neither hostEnforced nor an nproc ulimit stands in for it.
+            assertOne(control, compose(undefined), ["no PIDs limit is set"], { hostEnforced: true });
+        });
+
+        it("treats an unknown limit per the unknownValues setting", () => {
+            assertUnknown(control, compose(UNKNOWN_NUMBER), "pids_limit");
+        });
+
+        it("offers no remediation for sources that are scanned, not deployed", () => {
+            assert.equal(remediate(control, compose(undefined)), undefined);
+            assert.equal(remediate(control, engine(null)), undefined);
+        });
+    });
 });
