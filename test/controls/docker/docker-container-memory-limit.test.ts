@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/docker/docker-container-memory-limit";
-import { secret, UNKNOWN_NUMBER } from "../../support/run-control";
+import { remediate, secret, UNKNOWN_NUMBER } from "../../support/run-control";
 import {
     assertMalformed,
     assertOne,
@@ -54,5 +54,18 @@ describe("docker-container-memory-limit", () => {
         assert.equal(assertRemediates(control, hardenedContainer({ memory: 0 }), { maxMemoryMb: 128 })["memory"], 128);
         const svc = assertRemediates(control, hardenedService({}, { resources: undefined }));
         assert.deepEqual((svc["taskSpec"] as { resources: unknown }).resources, { limits: { memoryBytes: 512 * MIB } });
+    });
+
+    it("maxMemoryMb 0 allows any size, and the message then names no maximum", () => {
+        assertPass(control, hardenedContainer({ memory: 1_000_000 }), { maxMemoryMb: 0 });
+        const m = assertOne(control, hardenedContainer({ memory: undefined }), ["no memory limit is set"], { maxMemoryMb: 0 });
+        assert.doesNotMatch(m, /at most/);
+        assert.equal(assertRemediates(control, hardenedContainer({ memory: undefined }), { maxMemoryMb: 0, remediationMemoryMb: 2048 })["memory"], 2048);
+    });
+
+    it("never lowers a limit that is too high (that needs a person), and leaves a compliant one alone", () => {
+        assert.equal(remediate(control, hardenedContainer({ memory: 8192 })), undefined);
+        assert.equal(remediate(control, hardenedContainer()), undefined);
+        assert.equal(assertRemediates(control, hardenedContainer({ memory: -5 }))["memory"], 512);
     });
 });

@@ -76,4 +76,12 @@ describe("docker-container-restart-on-failure", () => {
         assert.deepEqual((svc["taskSpec"] as { restartPolicy: unknown }).restartPolicy, { condition: "on-failure", maxAttempts: 5 });
         assert.equal(remediate(control, hardenedContainer()), undefined);
     });
+
+    it("keeps a valid retry count when remediating, and bounds an excessive one", () => {
+        assert.equal(assertRemediates(control, hardenedContainer({ restart: "always", maxRetryCount: 3 }))["maxRetryCount"], 5);
+        assert.equal(assertRemediates(control, hardenedContainer({ restart: "on-failure", maxRetryCount: 0 }))["maxRetryCount"], 5);
+        assert.equal(assertRemediates(control, hardenedContainer({ restart: "on-failure", maxRetryCount: 9 }), { maxRetries: 4 })["maxRetryCount"], 4);
+        const kept = remediate(control, hardenedContainer({ restart: "on-failure", maxRetryCount: 2 }), { maxRetries: 4 });
+        assert.ok(kept === undefined || kept["maxRetryCount"] === 2);
+    });
 });
