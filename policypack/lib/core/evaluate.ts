@@ -28,8 +28,16 @@ export interface Outcome {
 
 export const CLEAN: Outcome = { violations: [], unknownPaths: [] };
 
-/** "CIS Docker 5.11 (legacy 5.10)", "CIS Kubernetes 5.2.2; PSS baseline". */
+/** "CIS Docker 5.11 (legacy 5.10)", "CIS Kubernetes 5.2.2; PSS baseline". Computed once per control (metadata is immutable). */
 export function refsText(meta: Pick<ControlMeta<unknown>, "refs" | "pss">): string {
+    let text = refsTexts.get(meta);
+    if (text === undefined) refsTexts.set(meta, (text = composeRefs(meta)));
+    return text;
+}
+
+const refsTexts = new WeakMap<object, string>();
+
+function composeRefs(meta: Pick<ControlMeta<unknown>, "refs" | "pss">): string {
     const parts: string[] = [];
     const { docker, dockerLegacy, kubernetes } = meta.refs;
     if (docker?.length) {
