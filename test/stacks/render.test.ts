@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import { parse, parseAllDocuments } from "yaml";
 import { parseAuditRules } from "stride-guard/lib/audit/rules";
+import { DOCKER_AUDIT_TARGETS } from "stride-guard/lib/controls/docker/docker-daemon-auditing";
 import { HARDENED_ADMISSION, renderAdmissionConfig } from "../../stacks/render/admission-config";
 import { DOCKER_AUDIT_PATHS, hardenedAuditRulesOptions, renderAuditRules, watchedParents } from "../../stacks/render/audit-rules";
 import { HARDENED_AUDIT_POLICY, renderAuditPolicy } from "../../stacks/render/audit-policy";
@@ -94,23 +95,12 @@ describe("renderers", function () {
                 assert.ok(m, `unexpected line ${JSON.stringify(l)}`);
                 return m[1];
             });
-            for (const p of [
-                "/usr/bin/dockerd",
-                "/run/containerd",
-                "/var/lib/docker",
-                "/etc/docker",
-                "/lib/systemd/system/docker.service",
-                "/run/containerd/containerd.sock",
-                "/lib/systemd/system/docker.socket",
-                "/etc/default/docker",
-                "/etc/docker/daemon.json",
-                "/etc/containerd/config.toml",
-                "/etc/sysconfig/docker",
-                "/usr/bin/containerd",
-                "/usr/bin/containerd-shim-runc-v2",
-                "/usr/bin/runc",
-            ])
-                assert.ok(paths.includes(p), p);
+            // Every CIS 1.6.0 audit target the policy pack knows is watched (under one of its accepted paths).
+            for (const t of DOCKER_AUDIT_TARGETS)
+                assert.ok(
+                    t.paths.some((p) => paths.includes(p)),
+                    `${t.cis} ${t.what}`,
+                );
             assert.strictEqual(new Set(paths).size, paths.length, "duplicate watch");
         });
 
