@@ -264,6 +264,17 @@ export function assertUnknownWhenArgumentsUnknown(control: Control, kind: Exclud
 }
 
 /** A failing flag whose whole argument is a Pulumi secret: it fails, and the secret never shows. */
+/**
+ * A KubeletConfiguration written as a secret, failing the control through `failing` and carrying a marked
+ * value elsewhere: the control reports one violation, and the marked value never reaches it.
+ */
+export function assertSecretKubeletConfigHidden(control: Control, failing: Record<string, unknown>): void {
+    const content = stringify(kubeletConfig({ ...failing, staticPodPath: "/etc/s3cr3t-manifests" }));
+    const msgs = messages(control, [hostFile("/var/lib/kubelet/config.yaml", secret(content))]);
+    assert.equal(msgs.length, 1, msgs.join("\n"));
+    assert.ok(!msgs[0].includes("s3cr3t"), msgs[0]);
+}
+
 export function assertSecretArgumentHidden(control: Control, kind: Exclude<Kind, "kubelet">, flag: string, failing: string): void {
     const arg = `--${flag}=${failing}`;
     const argv = [...args(HARDENED[kind], { [flag]: null }), secret(arg)];

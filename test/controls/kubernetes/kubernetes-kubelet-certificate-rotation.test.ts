@@ -1,15 +1,14 @@
 import assert from "assert/strict";
-import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-certificate-rotation";
-import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, run, UNKNOWN_STRING } from "../../support/run-control";
 import {
     assertMalformedReported,
     controlPlaneDockerContainer,
     controlPlaneNode,
     hostFile,
-    kubeletConfig,
     onlyMessage,
     outcome,
+    assertSecretKubeletConfigHidden,
 } from "../../support/control-plane-fixtures";
 
 describe("kubernetes-kubelet-certificate-rotation", () => {
@@ -55,11 +54,7 @@ describe("kubernetes-kubelet-certificate-rotation", () => {
     });
 
     it("never shows a secret configuration", () => {
-        const msgs = messages(control, [
-            hostFile("/var/lib/kubelet/config.yaml", secret(stringify(kubeletConfig({ rotateCertificates: false, staticPodPath: "/s3cr3t" })))),
-        ]);
-        assert.equal(msgs.length, 1);
-        assert.ok(!msgs[0].includes("s3cr3t"));
+        assertSecretKubeletConfigHidden(control, { rotateCertificates: false });
     });
 
     it("reports malformed input clearly without throwing", () => {

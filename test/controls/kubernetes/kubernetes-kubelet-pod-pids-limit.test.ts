@@ -1,18 +1,14 @@
 import assert from "assert/strict";
-import { stringify } from "yaml";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-kubelet-pod-pids-limit";
-import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, run, UNKNOWN_STRING } from "../../support/run-control";
 import {
     assertMalformedReported,
     controlPlaneDockerContainer,
     controlPlaneNode,
-    hostFile,
-    kubeletConfig,
     onlyMessage,
     outcome,
+    assertSecretKubeletConfigHidden,
 } from "../../support/control-plane-fixtures";
-
-const CONFIG = "/var/lib/kubelet/config.yaml";
 
 describe("kubernetes-kubelet-pod-pids-limit", () => {
     it("passes a kubelet with a bounded podPidsLimit", () => {
@@ -52,9 +48,7 @@ describe("kubernetes-kubelet-pod-pids-limit", () => {
     });
 
     it("never shows a secret configuration", () => {
-        const msgs = messages(control, [hostFile(CONFIG, secret(stringify(kubeletConfig({ podPidsLimit: -1, staticPodPath: "/s3cr3t" }))))]);
-        assert.equal(msgs.length, 1);
-        assert.ok(!msgs[0].includes("s3cr3t"));
+        assertSecretKubeletConfigHidden(control, { podPidsLimit: -1 });
     });
 
     it("reports malformed input clearly without throwing", () => {
