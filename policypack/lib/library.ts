@@ -8,6 +8,10 @@
  *
  * Levels and settings given here become each policy's defaults (the engine's config still overrides
  * them), so nothing else needs wiring. Importing this module never starts a policy server.
+ *
+ * @pulumi/policy deserializes a resource's properties once per policy; `shareDeserialization("wire")` makes it
+ * once per request for any pack, and `shareDeserialization("parsed")` (what stride-guard's own pack uses) also
+ * shares the parsed object, for packs whose policies never modify `args.props`. Call it before `new PolicyPack`.
  */
 import type { PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "./config/reconcile";
@@ -139,5 +143,7 @@ export class StrideGuard {
 }
 
 export { CONTROLS } from "./controls/index";
+export { shareDeserialization, deserializationSharing } from "./deserialize-once";
+export type { Sharing } from "./deserialize-once";
 export type { Control } from "./core/control";
 export type { Stride, Severity, Target, EnforcementLevel } from "./core/types";

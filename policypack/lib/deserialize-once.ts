@@ -1,0 +1,97 @@
+/**
+ * One deserialization of a request's properties per request, instead of one per policy.
+ *
+ * @pulumi/policy (1.21) answers Analyze by running every resource policy in turn, and for each one it calls
+ * `deserializeProperties(req.getProperties(), false)`: the request's protobuf Struct is converted to
+ * JavaScript (`Struct.toJavaScript()`) and then copied into plain data, again for every policy. AnalyzeStack
+ * does the same for every resource, for every stack policy, and the provider's properties are converted for
+ * every policy as well. With tens of policies that is most of a pack's CPU time: a pack of 54 no-op policies
+ * costs about 14 µs per policy per resource in those two steps alone.
+ *
+ * The server calls the function through its module's exports object, so replacing that export is seen by
+ * every later call. The memo is keyed by the Struct message object of the request (google-protobuf caches a
+ * message's wrapper fields, so one request hands every policy the same Struct); it lives as long as the
+ * request does.
+ *
+ * - `"wire"` shares only the Struct → JavaScript conversion. That output is never handed to a policy:
+ *   `deserializeProperties` copies every node of it into fresh objects, so each policy still gets its own
+ *   copy. Transparent for any policy; about three quarters of the saving.
+ * - `"parsed"` also shares the deserialized properties: every policy of one request gets the same object
+ *   (behind its own unknown-checking proxy). Only for packs whose policies never write to `args.props` —
+ *   all of stride-guard's (they read the properties through `clean`, which copies). A pack that mixes in
+ *   policies that may modify their arguments must use `"wire"`.
+ *
+ * Remediate's secrets-preserving deserialization (`proxySecrets`) is never shared: it runs once per request
+ * anyway, and remediations do modify what they get.
+ */
+
+type Deserialize = (struct: StructLike, proxySecrets: boolean) => Record<string, unknown>;
+
+interface StructLike {
+    toJavaScript(): Record<string, unknown>;
+}
+
+interface Memo {
+    wire?: Record<string, unknown>;
+    parsed?: Record<string, unknown>;
+}
+
+export type Sharing = "wire" | "parsed";
+
+interface Installed {
+    readonly module: { deserializeProperties: Deserialize };
+    readonly original: Deserialize;
+    mode: Sharing;
+}
+
+let installed: Installed | undefined;
+
+/** What is installed, if anything (for diagnostics and tests). */
+export function deserializationSharing(): Sharing | undefined {
+    return installed?.mode;
+}
+
+/**
+ * Makes @pulumi/policy deserialize each request's properties once, shared as `mode` says. Returns a function
+ * that restores the original behaviour, or undefined when this @pulumi/policy cannot be patched (its
+ * deserializer is not a replaceable export), in which case nothing changes. Installing again changes the mode.
+ */
+export function shareDeserialization(mode: Sharing, policyModule: string = "@pulumi/policy/deserialize"): (() => void) | undefined {
+    if (installed) {
+        installed.mode = mode;
+        return restore;
+    }
+    let module: { deserializeProperties?: unknown };
+    try {
+        // Resolved like @pulumi/policy's server resolves it, so both see one module instance.
+        module = require(policyModule) as { deserializeProperties?: unknown };
+    } catch {
+        return undefined;
+    }
+    const original = module.deserializeProperties;
+    const descriptor = Object.getOwnPropertyDescriptor(module, "deserializeProperties");
+    if (typeof original !== "function" || original.length !== 2 || !descriptor?.writable) return undefined;
+    const state: Installed = { module: module as Installed["module"], original: original as Deserialize, mode };
+    const memos = new WeakMap<object, Memo>();
+    state.module.deserializeProperties = function deserializePropertiesOnce(struct: StructLike, proxySecrets: boolean) {
+        if (struct === null || typeof struct !== "object" || typeof struct.toJavaScript !== "function") return state.original(struct, proxySecrets);
+        let memo = memos.get(struct);
+        if (memo === undefined) memos.set(struct, (memo = {}));
+        if (!proxySecrets && state.mode === "parsed") return (memo.parsed ??= state.original(wireOf(struct, memo), false));
+        return state.original(wireOf(struct, memo), proxySecrets);
+    };
+    installed = state;
+    return restore;
+}
+
+/** The Struct's JavaScript conversion, once; handed to the original deserializer as a stand-in Struct. */
+function wireOf(struct: StructLike, memo: Memo): StructLike {
+    const wire = (memo.wire ??= struct.toJavaScript());
+    return { toJavaScript: () => wire };
+}
+
+function restore(): void {
+    if (!installed) return;
+    installed.module.deserializeProperties = installed.original;
+    installed = undefined;
+}
