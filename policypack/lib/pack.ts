@@ -72,6 +72,12 @@ export function tagsOf(c: ControlMeta<unknown>): string[] {
     return tags;
 }
 
+/** What the engine shows above every violation: the control, the threat, and its benchmark ids when it has any. */
+export function descriptionOf(c: ControlMeta<unknown>): string {
+    const refs = refsText(c);
+    return refs ? `${c.title}. ${c.description} [${refs}]` : `${c.title}. ${c.description}`;
+}
+
 export function remediationText(c: ControlMeta<unknown>): string {
     return c.remediationSteps.map((s, i) => `${i + 1}. ${s}`).join("\n");
 }
@@ -210,7 +216,7 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
     const base = {
         name: c.id,
         displayName: c.title,
-        description: `${c.title}. ${c.description} [${refsText(c)}]`,
+        description: descriptionOf(c),
         enforcementLevel: (level ?? c.enforcementLevel) as PulumiLevel,
         severity: c.severity,
         framework: frameworkOf(c),

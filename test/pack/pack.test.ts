@@ -52,6 +52,13 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
         const schema = mem.configSchema as { properties: Record<string, { default?: unknown }> };
         assert.equal(schema.properties.maxMemoryMb.default, 4096);
         assert.equal(schema.properties.unknownValues.default, "advisory");
+        // The description ends with the benchmark ids, or with the threat when no benchmark has the control.
+        for (const p of info.policies) {
+            const c = CONTROLS.find((x) => x.id === p.name)!;
+            assert.ok(p.description.startsWith(`${c.title}. ${c.description}`), p.name);
+            assert.doesNotMatch(p.description, /\[\]/, p.name);
+        }
+        assert.match(mem.description, / \[CIS Docker 5\.11 \(legacy 5\.10\)\]$/);
     });
 
     it("fails the preview on the original three findings: no memory limit, restart always, no daemon auditing", async () => {
