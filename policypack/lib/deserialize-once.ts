@@ -77,7 +77,10 @@ export function shareDeserialization(mode: Sharing, policyModule: string = "@pul
         if (struct === null || typeof struct !== "object" || typeof struct.toJavaScript !== "function") return state.original(struct, proxySecrets);
         let memo = memos.get(struct);
         if (memo === undefined) memos.set(struct, (memo = {}));
-        if (!proxySecrets && state.mode === "parsed") return (memo.parsed ??= state.original(wireOf(struct, memo), false));
+        if (!proxySecrets && state.mode === "parsed") {
+            // The parsed copy is all later calls need: the conversion is not kept beside it (memory, at 50k resources).
+            return (memo.parsed ??= state.original(memo.wire ? wireOf(struct, memo) : struct, false));
+        }
         return state.original(wireOf(struct, memo), proxySecrets);
     };
     installed = state;
