@@ -127,6 +127,14 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
             }
         }
     }
+    // Service accounts by namespace and name (the first declared wins, as a scan in stack order would find).
+    const accounts = new Map<string, ClusterServiceAccount>();
+    for (const a of serviceAccounts) {
+        if (typeof a.namespace !== "string") continue;
+        const key = `${a.namespace}\u0000${a.name}`;
+        if (!accounts.has(key)) accounts.set(key, a);
+    }
+    const serviceAccountOf = (namespace: NamespaceKey, name: string) => accounts.get(`${namespace}\u0000${name}`);
     const builtins = new Map<string, KubernetesRoleModel>();
     const roleOf = (b: ClusterBinding): ClusterRole | KubernetesRoleModel | Unknown | undefined => {
         const kind = b.model.roleRefKind;
@@ -159,5 +167,17 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         if (!key.startsWith("urn:")) return `namespace "${key}"`;
         return `the namespace of Namespace resource "${namespaces.get(key)?.name ?? key}"`;
     };
-    return { namespaces, workloads, networkPolicies, resourceQuotas, limitRanges, serviceAccounts, roles, bindings, roleOf, describeNamespace };
+    return {
+        namespaces,
+        workloads,
+        networkPolicies,
+        resourceQuotas,
+        limitRanges,
+        serviceAccounts,
+        roles,
+        bindings,
+        serviceAccountOf,
+        roleOf,
+        describeNamespace,
+    };
 }
