@@ -14,6 +14,14 @@ export interface LoggingConfig {
 
 type Opts = Readonly<Record<string, string>>;
 
+const NO_OPTS: Opts = Object.freeze({});
+
+/** A key for a container's own options: "" for none (most containers), else their JSON. */
+function optsKey(own: Opts): string {
+    for (const _ in own) return JSON.stringify(own);
+    return "";
+}
+
 /** Why a driver with these options does not keep a bounded, collectable log; undefined when it does. */
 function logProblem(driver: string, opts: Opts, cfg: LoggingConfig): string | undefined {
     switch (driver) {
@@ -99,7 +107,7 @@ class Lookups {
     verdictOf(daemons: readonly DockerHostModel[], own: Opts): Verdict {
         let byOpts = this.verdicts.get(daemons);
         if (!byOpts) this.verdicts.set(daemons, (byOpts = new Map()));
-        const key = Object.keys(own).length === 0 ? "" : JSON.stringify(own);
+        const key = optsKey(own);
         let v = byOpts.get(key);
         if (v === undefined) byOpts.set(key, (v = verdictNow(daemons, own, this.cfg)));
         return v;
@@ -108,20 +116,19 @@ class Lookups {
     jsonFileOpts(daemons: readonly DockerHostModel[], own: Opts): Opts {
         let byOpts = this.jsonFile.get(daemons);
         if (!byOpts) this.jsonFile.set(daemons, (byOpts = new Map()));
-        const key = Object.keys(own).length === 0 ? "" : JSON.stringify(own);
+        const key = optsKey(own);
         let o = byOpts.get(key);
         if (o === undefined) byOpts.set(key, (o = everyDaemonMerge("json-file", own, daemons)));
         return o;
     }
 }
 
+/** The messages for a container without its own driver, the same for every container it applies to (so written once). */
 interface Verdict {
-    /** Hosts whose settings are unknown at preview, with why. */
+    /** One per host whose settings are unknown at preview. */
     readonly unknown: readonly string[];
-    /** Hosts whose default is not compliant, with why. */
-    readonly failing: readonly string[];
-    /** `failing`, joined once for every container it applies to. */
-    readonly failingText: string;
+    /** Hosts whose default is not compliant, with why; undefined when none is. */
+    readonly failing: string | undefined;
 }
 
 /** What the daemon defaults of `daemons` mean for a container without its own driver. */
@@ -148,7 +155,13 @@ function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: Logging
         const problem = logProblem(dd, merged(dd, own, dd, dopts), cfg);
         if (problem) failing.push(`${h.host} (default ${problem})`);
     }
-    return { unknown, failing, failingText: failing.join("; ") };
+    return {
+        unknown: unknown.map((why) => `is unset, and ${why}.`),
+        failing:
+            failing.length > 0
+                ? `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`
+                : undefined,
+    };
 }
 
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
@@ -179,21 +192,19 @@ export default stackControl<LoggingConfig>({
     check(stack, cfg) {
         const findings: StackFinding[] = [];
         const lookups = new Lookups(stack, cfg);
+        const common = cfg as unknown as CommonSettings;
+        // Log configs carry no namespace: only names, or labels (read from an empty map), can exempt one.
+        const exemptions = common.excludeNames.length > 0 || Object.keys(common.excludeLabels).length > 0;
         for (const lc of stack.dockerLogConfigs) {
-            if (isExempt(cfg as unknown as CommonSettings, [lc.resourceName], { labels: {} })) continue;
-            const at = (field: string, message: string, unknown = false): StackFinding => ({
-                urn: lc.urn,
-                subject: lc.label,
-                field,
-                message,
-                ...(unknown ? { unknown } : {}),
-            });
+            if (exemptions && isExempt(common, [lc.resourceName], { labels: {} })) continue;
+            const at = (field: string, message: string, unknown = false): StackFinding =>
+                unknown ? { urn: lc.urn, subject: lc.label, field, message, unknown } : { urn: lc.urn, subject: lc.label, field, message };
             const u = unsettled(lc.paths.driver, lc.driver) ?? unsettled(lc.paths.opts, lc.opts);
             if (u) {
                 findings.push(at(u.field as string, u.message, u.unknown === true));
                 continue;
             }
-            const own: Opts = (lc.opts as Opts | undefined) ?? {};
+            const own: Opts = (lc.opts as Opts | undefined) ?? NO_OPTS;
             const daemons = lookups.daemonsOf(lc);
             if (typeof lc.driver === "string" && lc.driver !== "") {
                 // Own driver; daemon options only matter for json-file when the daemon default is json-file too.
@@ -211,16 +222,9 @@ export default stackControl<LoggingConfig>({
                 );
                 continue;
             }
-            const { unknown, failing, failingText } = lookups.verdictOf(daemons, own);
-            for (const why of unknown) findings.push(at(lc.paths.driver, `is unset, and ${why}.`, true));
-            if (failing.length > 0) {
-                findings.push(
-                    at(
-                        lc.paths.driver,
-                        `is unset, so the daemon default applies, and it is not compliant on ${failingText}. Set logDriver/logOpts on the resource, or fix the daemon default.`,
-                    ),
-                );
-            }
+            const { unknown, failing } = lookups.verdictOf(daemons, own);
+            for (const message of unknown) findings.push(at(lc.paths.driver, message, true));
+            if (failing !== undefined) findings.push(at(lc.paths.driver, failing));
         }
         return findings;
     },
