@@ -48,6 +48,11 @@ function denies(spec: unknown, types: V<readonly string[]>, type: "Ingress" | "E
 const METADATA_NAME = ["metadata", "name"];
 const SPEC_KEYS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(POD_SPEC_PATH).map(([kind, path]) => [kind, path.split(".")]));
 
+/** A kept object: its URN, label, namespace and resource. */
+function objectOf(r: StackResourceInput, kind: string, m: { name: string; namespace: V<string> }, namespace: NamespaceKey | Unknown): ClusterObject {
+    return { urn: r.urn, label: describeObject(kind, m.name, m.namespace), namespace, source: r };
+}
+
 export function kubernetesClusterOf(resources: readonly StackResourceInput[]): KubernetesClusterIndex {
     const namespaces = new Map<NamespaceKey, { urn: string; name: string }>();
     const nsByUrn = new Map<string, NamespaceKey>();
@@ -81,22 +86,14 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         const k = k8sKindOf(r.type);
         if (k === undefined) continue;
         // Label and namespace are read only for the objects the index keeps.
-        const meta = () => objectMeta(r.props, r.name);
-        const labelOf = (m: ReturnType<typeof objectMeta>) => describeObject(k.kind, m.name, m.namespace);
-        const base = (m: ReturnType<typeof objectMeta>, namespace: NamespaceKey | Unknown): ClusterObject => ({
-            urn: r.urn,
-            label: labelOf(m),
-            namespace,
-            source: r,
-        });
         const podKind = podKindOfType(r.type);
         if (podKind !== undefined) {
             const specPath = POD_SPEC_PATH[podKind];
             const spec = getPath(r.props, SPEC_KEYS.get(podKind) ?? specPath.split("."));
-            const m = meta();
+            const m = objectMeta(r.props, r.name);
             workloads.push({
                 urn: r.urn,
-                label: labelOf(m),
+                label: describeObject(k.kind, m.name, m.namespace),
                 namespace: nsOf(r, m.namespace),
                 source: r,
                 specPath,
@@ -106,25 +103,31 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
             continue;
         }
         if (k.group === "networking.k8s.io" && k.kind === "NetworkPolicy") {
-            const m = meta();
+            const m = objectMeta(r.props, r.name);
             const spec = field(r.props, "spec");
             const types = strList(field(spec, "policyTypes"));
             networkPolicies.push({
-                ...base(m, nsOf(r, m.namespace)),
+                urn: r.urn,
+                label: describeObject(k.kind, m.name, m.namespace),
+                namespace: nsOf(r, m.namespace),
+                source: r,
                 selectsAllPods: spec === UNKNOWN ? UNKNOWN : selectsAll(field(spec, "podSelector")),
                 deniesIngress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Ingress", "ingress"),
                 deniesEgress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Egress", "egress"),
             });
         } else if (k.group === "" && k.kind === "ResourceQuota") {
-            const m = meta();
-            resourceQuotas.push(base(m, nsOf(r, m.namespace)));
+            const m = objectMeta(r.props, r.name);
+            resourceQuotas.push(objectOf(r, k.kind, m, nsOf(r, m.namespace)));
         } else if (k.group === "" && k.kind === "LimitRange") {
-            const m = meta();
-            limitRanges.push(base(m, nsOf(r, m.namespace)));
+            const m = objectMeta(r.props, r.name);
+            limitRanges.push(objectOf(r, k.kind, m, nsOf(r, m.namespace)));
         } else if (k.group === "" && k.kind === "ServiceAccount") {
-            const m = meta();
+            const m = objectMeta(r.props, r.name);
             serviceAccounts.push({
-                ...base(m, nsOf(r, m.namespace)),
+                urn: r.urn,
+                label: describeObject(k.kind, m.name, m.namespace),
+                namespace: nsOf(r, m.namespace),
+                source: r,
                 name: m.name,
                 automountServiceAccountToken: boolish(field(r.props, "automountServiceAccountToken")),
             });
@@ -132,7 +135,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
             const role = roleModelOf(r.type, r.props, r.name);
             if (role !== undefined) {
                 const ns = role.kind === "Role" ? nsOf(r, role.namespace) : "";
-                const entry: ClusterRole = { ...base(meta(), ns), model: role };
+                const entry: ClusterRole = { ...objectOf(r, k.kind, objectMeta(r.props, r.name), ns), model: role };
                 roles.push(entry);
                 rolesByUrn.set(r.urn, entry);
                 const explicit = str(getPath(r.props, METADATA_NAME));
@@ -142,7 +145,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
             const binding = bindingModelOf(r.type, r.props, r.name);
             if (binding !== undefined) {
                 const ns = binding.kind === "RoleBinding" ? nsOf(r, binding.namespace) : "";
-                bindings.push({ ...base(meta(), ns), model: binding, dependencies: r.dependencies ?? [] });
+                bindings.push({ ...objectOf(r, k.kind, objectMeta(r.props, r.name), ns), model: binding, dependencies: r.dependencies ?? [] });
             }
         }
     }
