@@ -50,9 +50,11 @@ function describe(v: unknown): string {
  * Reads a list whose entries each yield zero or one item. An unknown list or entry makes the whole
  * value UNKNOWN, a malformed one Invalid; `each` returns undefined to skip an entry.
  */
-function listOf<T>(v: unknown, path: string, each: (item: Obj, itemPath: string, i: number) => V<T> | undefined): V<readonly T[]> {
+function listOf<T>(v: unknown, base: string, key: string, each: (item: Obj, itemPath: string, i: number) => V<T> | undefined): V<readonly T[]> {
     const items = arr(v);
     if (!Array.isArray(items)) return items as V<readonly T[]>;
+    // The list's path (`${base}.${key}`) is built only for a list that is there.
+    const path = `${base}.${key}`;
     const out: T[] = [];
     let unknown = false;
     for (let i = 0; i < items.length; i++) {
@@ -74,6 +76,7 @@ function listOf<T>(v: unknown, path: string, each: (item: Obj, itemPath: string,
 function merge<T>(a: V<readonly T[]>, b: V<readonly T[]>): V<readonly T[]> {
     if (a instanceof Invalid) return a;
     if (b instanceof Invalid) return b;
+    if (b === undefined && Array.isArray(a)) return a; // the usual case: env entries, no envFrom (`a` is the reader's own array)
     const known = [...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])];
     if (known.length > 0 || (a !== UNKNOWN && b !== UNKNOWN)) return known;
     return UNKNOWN;
@@ -186,12 +189,12 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         hostIPC: boolish(get(spec, "hostIPC")),
         serviceAccountName: str(saName ?? get(spec, "serviceAccount")),
         automountServiceAccountToken: boolish(get(spec, "automountServiceAccountToken")),
-        volumes: listOf<PodVolume>(get(spec, "volumes"), `${specPath}.volumes`, (v, path, i) => {
+        volumes: listOf<PodVolume>(get(spec, "volumes"), specPath, "volumes", (v, path, i) => {
             const name = v["name"];
             const types = Object.keys(v).filter((k) => k !== "name" && v[k] !== undefined && v[k] !== null);
             return { name: typeof name === "string" && name !== "" ? name : `volumes[${i}]`, types, path };
         }),
-        sysctls: listOf<Located<string>>(get(podSc, "sysctls"), `${podScPath}.sysctls`, (s, path) => {
+        sysctls: listOf<Located<string>>(get(podSc, "sysctls"), podScPath, "sysctls", (s, path) => {
             const name = str(s["name"]);
             return typeof name === "string" ? { value: name, path: `${path}.name` } : name === undefined ? new Invalid(`a name at ${path}`, "none") : name;
         }),
@@ -382,18 +385,18 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
         appArmorAnnotation: str(get(env.annotations, annotationKey)),
         windowsHostProcess: boolish(hostProcessFromPod ? podHostProcess : ownHostProcess),
         procMount: str(get(sc, "procMount")),
-        hostPorts: listOf<Located<number>>(c["ports"], `${path}.ports`, (p, pPath) => {
+        hostPorts: listOf<Located<number>>(c["ports"], path, "ports", (p, pPath) => {
             const port = num(p["hostPort"]);
             return typeof port === "number" ? (port === 0 ? undefined : { value: port, path: `${pPath}.hostPort` }) : port;
         }),
         secretEnv: merge(
-            listOf<Located<string>>(c["env"], `${path}.env`, (e, ePath) => {
+            listOf<Located<string>>(c["env"], path, "env", (e, ePath) => {
                 const ref = get(sub(e, "valueFrom"), "secretKeyRef");
                 if (ref === UNKNOWN || ref instanceof Invalid) return ref;
                 const varName = e["name"];
                 return present(ref) ? { value: typeof varName === "string" ? varName : ePath, path: `${ePath}.valueFrom.secretKeyRef` } : undefined;
             }),
-            listOf<Located<string>>(c["envFrom"], `${path}.envFrom`, (e, ePath) => {
+            listOf<Located<string>>(c["envFrom"], path, "envFrom", (e, ePath) => {
                 const ref = e["secretRef"];
                 return ref === UNKNOWN ? UNKNOWN : present(ref) ? { value: "envFrom", path: `${ePath}.secretRef` } : undefined;
             }),
