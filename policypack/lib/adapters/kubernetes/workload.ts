@@ -106,23 +106,17 @@ const KIND_PATHS: ReadonlyMap<string, { readonly spec: readonly string[]; readon
     ]),
 );
 
-/**
- * Models by props object: the pod controls and the container controls of a resource read the same cleaned
- * props, one after another in the in-process analysis, interleaved with other resources' in the pack (whose
- * Analyze calls run concurrently, a policy at a time). Models are read-only, so they share one.
- */
-const MODELS = new WeakMap<object, { readonly kind: string; readonly name: string; readonly model: PodModel }>();
+/** The last model built: consecutive calls (the controls of one resource) share it. See also the adapters' memo. */
+let last: { props: object; kind: string; name: string; model: PodModel } | undefined;
 
 /**
  * Normalizes the pod template of a Kubernetes object (Pulumi inputs and manifests share this
- * shape). Calls with the same props object, kind and name share one model.
+ * shape). Consecutive calls with the same props object share one model.
  */
 export function kubernetesPodModel(kind: string, props: unknown, resourceName: string): PodModel {
-    if (!isObj(props)) return readPod(kind, props, resourceName);
-    const hit = MODELS.get(props);
-    if (hit !== undefined && hit.kind === kind && hit.name === resourceName) return hit.model;
+    if (last !== undefined && last.props === props && last.kind === kind && last.name === resourceName) return last.model;
     const model = readPod(kind, props, resourceName);
-    MODELS.set(props, { kind, name: resourceName, model });
+    if (isObj(props)) last = { props, kind, name: resourceName, model };
     return model;
 }
 
