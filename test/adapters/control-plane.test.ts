@@ -174,6 +174,43 @@ describe("control-plane adapter", () => {
         assert.equal(k.open, false);
     });
 
+    it("finds each kubelet's --config file on its own host, or the first one written anywhere when its host is unknown", () => {
+        const path = "/var/lib/kubelet/config.yaml";
+        const spaced = "/etc/kubelet conf/config.yaml";
+        const unit = (host: string, config: string) =>
+            hostFile("/etc/systemd/system/kubelet.service", `[Service]\nExecStart=/usr/bin/kubelet "--config=${config}"\n`, { host, name: `unit-${host}` });
+        const nodes = [
+            hostFile(path, stringify(kubeletConfig({ podPidsLimit: 1000 })), { host: "10.0.0.7", name: "a" }),
+            hostFile(path, stringify(kubeletConfig({ podPidsLimit: 2000 })), { host: "10.0.0.8", name: "b" }),
+            unit("10.0.0.8", path),
+            unit("10.0.0.6", path),
+            controlPlaneDockerContainer("kubelet", [`--config=${path}`], "k-any"),
+            controlPlaneDockerContainer("kubelet", ["--config=/elsewhere.yaml"], "k-missing"),
+        ];
+        // Paths with spaces are looked up by scanning; without them, through an index by path. Both must agree.
+        const withSpaces = [
+            ...nodes,
+            hostFile(`'${spaced}'`, stringify(kubeletConfig({ podPidsLimit: 3000 })), { host: "10.0.0.9", name: "c" }),
+            controlPlaneDockerContainer("kubelet", [`--config=${spaced}`], "k-spaced"),
+        ];
+        for (const m of [model(nodes), model(withSpaces)]) {
+            const pids = (label: RegExp) => {
+                const c = m.components.find((x) => label.test(x.label))!;
+                return [value(c, "pod-max-pids"), c.open];
+            };
+            assert.deepEqual(pids(/systemd unit .* on 10\.0\.0\.8/), ["2000", false], "its own host's file");
+            assert.deepEqual(pids(/systemd unit .* on 10\.0\.0\.6/), [undefined, true], "no file on its host: any setting may come from it");
+            assert.deepEqual(pids(/Docker container "k-any"/), ["1000", false], "host unknown: the first file written to that path");
+            assert.deepEqual(pids(/Docker container "k-missing"/), [undefined, true]);
+            if (m.components.some((c) => c.label.includes("k-spaced"))) assert.deepEqual(pids(/Docker container "k-spaced"/), ["3000", false]);
+            assert.deepEqual(
+                m.components.filter((c) => c.label.startsWith("kubelet (KubeletConfiguration")).map((c) => c.label),
+                [],
+                "every file was used, so none is a component of its own",
+            );
+        }
+    });
+
     it("ignores workloads that run no control-plane binary", () => {
         const m = model([
             controlPlanePod("nginx", ["--x=1"]),

@@ -189,6 +189,24 @@ describe("adapters/kubernetes/cluster", () => {
         );
     });
 
+    it("finds a service account by namespace and name (the first declared), never one whose namespace is unknown", () => {
+        const ns = namespaceRes("shop");
+        const idx = index([
+            ns,
+            serviceAccount("batch", "default", false),
+            { ...serviceAccount("batch", "default", true), name: "second" },
+            serviceAccount("batch", "app"),
+            serviceAccount(UNKNOWN_STRING, "default", true),
+            dependingOn(serviceAccount(UNKNOWN_STRING, "ci", false), ns),
+        ]);
+        assert.equal(idx.serviceAccountOf("batch", "default")?.automountServiceAccountToken, false);
+        assert.equal(idx.serviceAccountOf("batch", "app")?.name, "app");
+        assert.equal(idx.serviceAccountOf("shop", "ci")?.automountServiceAccountToken, false, "tied to the Namespace it depends on");
+        assert.equal(idx.serviceAccountOf("shop", "default"), undefined);
+        assert.equal(idx.serviceAccountOf("default", "default"), undefined);
+        assert.equal(idx.serviceAccountOf("batch", "ci"), undefined);
+    });
+
     it("reads NetworkPolicy defaults: Ingress always, Egress only with egress rules or policyTypes", () => {
         const np = (spec: unknown) => index([networkPolicy("p", "shop", spec)]).networkPolicies[0];
         assert.deepEqual([np({ podSelector: {} }).deniesIngress, np({ podSelector: {} }).deniesEgress], [true, false]);

@@ -17,6 +17,22 @@ describe("adapters/kubernetes/workload", () => {
         assert.equal(podKindOfType("kubernetes:core/v1:Service"), undefined);
         assert.equal(podKindOfType("kubernetes:apps/v1:DeploymentPatch"), undefined);
         assert.equal(podKindOfType("docker:index/container:Container"), undefined);
+        // Malformed tokens ending in a pod-bearing kind are still rejected.
+        for (const t of [
+            "Deployment",
+            ":Deployment",
+            "kubernetes:Deployment",
+            "kubernetes:apps:Deployment",
+            "kubernetes:apps/1:Deployment",
+            "kubernetes:apps/v1:x:Deployment",
+            "kubernetes:apps/v1:Deployment\n",
+            "kubernetes:apps/v1: Deployment",
+            "pulumi:apps/v1:Deployment",
+            "kubernetes:apps/v1:constructor",
+            "kubernetes:apps/v1:__proto__",
+            "kubernetes:apps/v1:hasOwnProperty",
+        ])
+            assert.equal(podKindOfType(t), undefined, t);
     });
 
     it("lets the container's securityContext override the pod's, and says where each value came from", () => {

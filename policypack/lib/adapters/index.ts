@@ -1,5 +1,6 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
 import { field, isObj, str } from "../core/values";
+import { get } from "./read";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
@@ -23,19 +24,25 @@ export function subjectsOf<K extends SubjectKind>(kind: K, res: ResourceInput): 
 /** Names, namespace and labels used by exemptions: Kubernetes metadata, Docker `labels` inputs. */
 export function resourceScope(res: ResourceInput): { names: string[]; namespace?: string; labels: Record<string, string> } {
     const labels: Record<string, string> = {};
-    const meta = field(res.props, "metadata");
-    const ns = str(field(meta, "namespace"));
-    const metaName = str(field(meta, "name"));
+    const meta = get(res.props, "metadata");
+    const ns = str(get(meta, "namespace"));
+    const metaName = str(get(meta, "name"));
     const names = typeof metaName === "string" && metaName !== res.name ? [res.name, metaName] : [res.name];
     // Kubernetes metadata.labels; Pulumi Docker `labels` ([{label, value}]); Compose `labels` (map or ["k=v"]);
     // `docker inspect` Config.Labels (map).
-    for (const source of [field(meta, "labels"), field(res.props, "labels"), field(field(res.props, "Config"), "Labels")]) addLabels(labels, source);
+    addLabels(labels, get(meta, "labels"));
+    addLabels(labels, get(res.props, "labels"));
+    addLabels(labels, get(get(res.props, "Config"), "Labels"));
     return { names, namespace: typeof ns === "string" ? ns : undefined, labels };
 }
 
 function addLabels(into: Record<string, string>, source: unknown): void {
+    if (source === undefined) return;
     if (isObj(source)) {
-        for (const [k, v] of Object.entries(source)) if (typeof v === "string") into[k] = v;
+        for (const k of Object.keys(source)) {
+            const v = source[k];
+            if (typeof v === "string") into[k] = v;
+        }
         return;
     }
     if (!Array.isArray(source)) return;

@@ -66,6 +66,8 @@ export interface KubernetesClusterIndex {
     readonly serviceAccounts: readonly ClusterServiceAccount[];
     readonly roles: readonly ClusterRole[];
     readonly bindings: readonly ClusterBinding[];
+    /** The first ServiceAccount of `serviceAccounts` with this (known) namespace and name, looked up in O(1). */
+    serviceAccountOf(namespace: NamespaceKey, name: string): ClusterServiceAccount | undefined;
     /** The Role/ClusterRole a binding refers to: declared by the stack, built in, or undefined (not in the stack). */
     roleOf(b: ClusterBinding): ClusterRole | KubernetesRoleModel | Unknown | undefined;
     /** `namespace "shop"`, or the Namespace resource that will carry the name. */

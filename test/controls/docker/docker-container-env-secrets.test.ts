@@ -1,5 +1,6 @@
 import assert from "assert/strict";
-import control from "stride-guard/lib/controls/docker/docker-container-env-secrets";
+import control, { matchesAny } from "stride-guard/lib/controls/docker/docker-container-env-secrets";
+import { globMatch } from "stride-guard/lib/core/settings";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
     assertMalformed,
@@ -92,5 +93,20 @@ describe("docker-container-env-secrets", () => {
         assertMalformed(control, hardenedService({ env: ["A=1"] }), ["taskSpec.containerSpec.env", "expected an object"]);
         assertUnreadableReported(control);
         assert.equal(messages(control, hardenedContainer({ envs: ["X=" + "a".repeat(200_000)] })).length, 0);
+    });
+
+    it("matches name patterns as globMatch does, pattern by pattern, case-insensitively", () => {
+        const lists: string[][] = [[], ["*PASSWORD*", "*KEY*"], ["db_pass", "*_FILE", "a.b*", "x|y", "(q)*", "[z]", "^s$", "*\\*", "", "ß*"], ["*"]];
+        const names = ["DB_PASSWORD", "API_KEY_ID", "DB_PASS", "X_FILE", "A.B", "AXB", "X|Y", "X", "(Q)", "[Z]", "^S$", "\\", "", "SS", "ß", "ÄKEY", "KEY\nX"];
+        for (const patterns of lists) {
+            for (const n of names) {
+                const upper = n.toUpperCase();
+                assert.equal(
+                    matchesAny(patterns, upper),
+                    patterns.some((p) => globMatch(p.toUpperCase(), upper)),
+                    `${JSON.stringify(patterns)} ${JSON.stringify(n)}`,
+                );
+            }
+        }
     });
 });

@@ -77,6 +77,35 @@ describe("docker-logging-configured", () => {
         assert.equal(messages(control, [...stack, other]).length, 1, "an unknown provider falls back to every declared host");
     });
 
+    it("judges each container by its own provider's host and its own options, however many share them", () => {
+        const pa = dockerProvider({ host: "ssh://deploy@10.0.0.5" }, "pa");
+        const pb = dockerProvider({ host: "tcp://10.0.0.6:2376" }, "pb");
+        const on = (p: typeof pa, name: string, over: Record<string, unknown> = {}) => ({ ...dockerContainer(over, name), provider: urnOf(p) });
+        const rotatedOpts = { logOpts: { "max-size": "10m", "max-file": "3" } };
+        const stack = [
+            pa,
+            pb,
+            daemonJsonWriter(),
+            daemonJsonWriter(NO_LOG_DAEMON, "10.0.0.6", "b"),
+            on(pa, "a1"),
+            on(pb, "b1"),
+            on(pa, "a2"),
+            on(pb, "b2", rotatedOpts),
+            on(pb, "b3"),
+            on(pa, "ja", { logDriver: "json-file" }),
+            on(pb, "jb", { logDriver: "json-file" }),
+            on(pb, "jb2", { logDriver: "json-file", ...rotatedOpts }),
+            on(pa, "ja2", { logDriver: "json-file" }),
+        ];
+        const msgs = messages(control, stack);
+        assert.deepEqual(
+            msgs.map((m) => /^Docker container "(\w+)"/.exec(m)?.[1]),
+            ["b1", "b3", "jb"],
+        );
+        assert.match(msgs[0], /not compliant on 10\.0\.0\.6 \(default is "json-file" without max-size and max-file/);
+        assert.match(msgs[2], /is "json-file" without max-size and max-file/);
+    });
+
     it("treats unknown preview values as unknown", () => {
         assert.deepEqual(outcomeOf(run(control, dockerContainer({ logDriver: UNKNOWN_STRING }))), { violations: [], unknownPaths: ["logDriver"] });
         const unknownDaemon = remoteCommand("d", "install -m 0644 /dev/stdin /etc/docker/daemon.json", { stdin: UNKNOWN_STRING });

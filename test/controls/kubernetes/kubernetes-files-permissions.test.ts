@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-files-permissions";
 import { messages, Res, run, secret, UNKNOWN_STRING } from "../../support/run-control";
-import { controlPlaneNode, hostFile, onlyMessage, outcome } from "../../support/control-plane-fixtures";
+import { controlPlaneDockerContainer, controlPlaneNode, hostFile, onlyMessage, outcome } from "../../support/control-plane-fixtures";
 
 const API = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 const nodeWithFile = (path: string, o: Parameters<typeof hostFile>[2], content: unknown = "x") =>
@@ -108,6 +108,32 @@ describe("kubernetes-files-permissions", () => {
             assert.equal(msgs.length, 2, msgs.join("\n"));
             assert.match(msgs[0], /its owner is "root", not etcd/);
             assert.deepEqual(messages(control, [...controlPlaneNode(), rootOwned], { etcdDataDirOwner: "root:root" }), []);
+        });
+        it("checks on each host the data directories of its own etcd and of etcds whose host is unknown, in component order", () => {
+            const kubeadm = (host: string, dataDir: string) =>
+                hostFile(
+                    "/etc/kubernetes/kubeadm.yaml",
+                    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: ${dataDir}\n`,
+                    { host, name: `kubeadm-${host}` },
+                );
+            const dirs = (host: string): Res => ({
+                type: "command:remote:Command",
+                name: `dirs-${host}`,
+                props: { connection: { host }, create: "install -d -m 0755 -o etcd -g etcd /data/a /data/b /data/any /data/c" },
+            });
+            const stack = [
+                kubeadm("10.0.0.5", "/data/a"),
+                kubeadm("10.0.0.6", "/data/b"),
+                kubeadm("10.0.0.7", "/data/c"),
+                controlPlaneDockerContainer("etcd", ["--data-dir=/data/any"]),
+                dirs("10.0.0.5"),
+                dirs("10.0.0.6"),
+                dirs("10.0.0.8"),
+            ];
+            const found = messages(control, stack)
+                .filter((m) => m.startsWith("etcd data directory"))
+                .map((m) => /^etcd data directory (\S+) on (\S+):/.exec(m)?.slice(1).join(" on "));
+            assert.deepEqual(found, ["/data/a on 10.0.0.5", "/data/any on 10.0.0.5", "/data/b on 10.0.0.6", "/data/any on 10.0.0.6"]);
         });
         it("uses the data directory of a kubeadm etcd", () => {
             const kubeadm = hostFile(

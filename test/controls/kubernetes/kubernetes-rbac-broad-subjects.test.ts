@@ -96,6 +96,27 @@ describe("kubernetes-rbac-broad-subjects", () => {
         assert.deepEqual(messages(control, everyone, { excludeNames: ["b"] }), []);
     });
 
+    it("matches broadSubjects exactly, or by wildcard, and judges a role bound many times the same each time", () => {
+        const stack = [
+            clusterRole("r", [READ_SECRETS]),
+            clusterRole("harmless", [READ_CONFIGMAPS]),
+            clusterRoleBinding("b1", "r", [group("contractors")]),
+            clusterRoleBinding("b2", "r", [group("contractors-eu"), user("alice")]),
+            clusterRoleBinding("b3", "harmless", [group("contractors")]),
+            clusterRoleBinding("b4", "r", [group("Contractors")]),
+            clusterRoleBinding("b5", "r", [group("contractors"), group("partners-x")]),
+        ];
+        const subjectsOf = (msgs: string[]) => msgs.map((m) => /grants (Group "[\w-]+"|User "\w+")/.exec(m)?.[1]);
+        assert.deepEqual(subjectsOf(messages(control, stack, { broadSubjects: ["Group:contractors"] })), ['Group "contractors"', 'Group "contractors"']);
+        assert.deepEqual(subjectsOf(messages(control, stack, { broadSubjects: ["Group:contractors*", "Group:partners-*"] })), [
+            'Group "contractors"',
+            'Group "contractors-eu"',
+            'Group "contractors"',
+            'Group "partners-x"',
+        ]);
+        assert.deepEqual(messages(control, stack, { broadSubjects: ["Group:contractors."] }), [], "no character is a wildcard but *");
+    });
+
     it("never shows a secret", () => {
         const stack = [
             clusterRole("r", [{ ...READ_SECRETS, resourceNames: undefined }]),

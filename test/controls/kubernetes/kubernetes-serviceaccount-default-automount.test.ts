@@ -43,6 +43,24 @@ describe("kubernetes-serviceaccount-default-automount", () => {
         assert.equal(messages(control, [onDefault(), serviceAccount("other", "default", false)]).length, 1);
     });
 
+    it("looks up the default ServiceAccount of each workload's own namespace; the first one declared decides", () => {
+        const accounts = [
+            serviceAccount("shop", "app", false),
+            serviceAccount("other", "default", false),
+            serviceAccount("shop", "default", true),
+            serviceAccount("shop", "default", false),
+        ];
+        assert.equal(messages(control, [onDefault(), ...accounts]).length, 1, "shop's first default account turns the token on");
+        assert.deepEqual(messages(control, [onDefault({}, "Deployment", "other"), ...accounts]), []);
+        assert.equal(messages(control, [onDefault({}, "Deployment", "third"), ...accounts]).length, 1, "no account in that namespace");
+        // Many namespaces, each with its own default account: every workload finds its own.
+        const many = Array.from({ length: 30 }, (_, i) => [
+            workload("Deployment", { ...podSpec(), serviceAccountName: undefined, automountServiceAccountToken: undefined }, `w${i}`, `ns${i}`),
+            serviceAccount(`ns${i}`, "default", i % 3 !== 0),
+        ]).flat();
+        assert.equal(messages(control, many).length, 20);
+    });
+
     it("exempts kube-system by default and by configuration", () => {
         assert.deepEqual(messages(control, [onDefault({}, "DaemonSet", "kube-system")]), []);
         assert.deepEqual(messages(control, [onDefault({}, "Deployment", "tools")], { exemptNamespaces: ["tools"] }), []);

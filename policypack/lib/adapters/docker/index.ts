@@ -34,18 +34,21 @@ function adaptPulumi(res: ResourceInput): Adapted<"dockerContainer"> {
 }
 
 /**
- * Every container control adapts the same resource; where they share the cleaned props object (the
- * in-process analysis does), the model is built once. Models are read-only, so sharing is safe.
+ * Every container control adapts the same resource, and so does the image control; where they share the
+ * input (the in-process analysis and the pack hand every control the same one), the model is built once.
+ * Models are read-only, so sharing is safe. Keyed by the input, not its props (which the stack keeps to the
+ * end), so that a model lives no longer than the input it was read from.
  */
-const MEMO = new WeakMap<object, { readonly type: string; readonly name: string; readonly adapted: Adapted<"dockerContainer"> }>();
+const MEMO = new WeakMap<
+    ResourceInput,
+    { readonly props: unknown; readonly type: string; readonly name: string; readonly adapted: Adapted<"dockerContainer"> }
+>();
 
 function memoized(res: ResourceInput): Adapted<"dockerContainer"> {
-    const key = res.props;
-    if (key === null || typeof key !== "object") return adaptPulumi(res);
-    const hit = MEMO.get(key);
-    if (hit !== undefined && hit.type === res.type && hit.name === res.name) return hit.adapted;
+    const hit = MEMO.get(res);
+    if (hit !== undefined && hit.props === res.props && hit.type === res.type && hit.name === res.name) return hit.adapted;
     const out = adaptPulumi(res);
-    MEMO.set(key, { type: res.type, name: res.name, adapted: out });
+    MEMO.set(res, { props: res.props, type: res.type, name: res.name, adapted: out });
     return out;
 }
 

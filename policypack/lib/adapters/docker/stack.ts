@@ -1,6 +1,7 @@
 /** The Docker platform part of the stack model: hosts with their daemon.json, providers, log settings. */
 import type { StackModel, StackResourceInput } from "../../core/stack";
-import { field, str } from "../../core/values";
+import { str } from "../../core/values";
+import { get } from "../read";
 import { DockerHostModel } from "../../model/docker-daemon";
 import { DockerEndpointRef, DockerLogConfigModel } from "../../model/docker-logging";
 import { HostModel } from "../../model/host";
@@ -8,30 +9,35 @@ import { dockerHostsOf, stringMap } from "./daemon-json";
 import { DOCKER_CONTAINER, DOCKER_SERVICE } from "./index";
 import { DOCKER_PROVIDER } from "./platform";
 
+const CONTAINER_LOG_PATHS = { driver: "logDriver", opts: "logOpts" } as const;
+const SERVICE_LOG_PATHS = { driver: "taskSpec.logDriver.name", opts: "taskSpec.logDriver.options" } as const;
+
 function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
-    const name = str(field(r.props, "name"));
+    const container = r.type === DOCKER_CONTAINER;
+    if (!container && r.type !== DOCKER_SERVICE) return undefined;
+    const name = str(get(r.props, "name"));
     const shown = typeof name === "string" && name !== "" ? name : r.name;
-    const base = { urn: r.urn, resourceName: r.name, provider: r.provider };
-    if (r.type === DOCKER_CONTAINER) {
+    if (container) {
         return {
-            ...base,
+            urn: r.urn,
+            resourceName: r.name,
+            provider: r.provider,
             label: `Docker container "${shown}"`,
-            driver: str(field(r.props, "logDriver")),
-            opts: stringMap(field(r.props, "logOpts")),
-            paths: { driver: "logDriver", opts: "logOpts" },
+            driver: str(get(r.props, "logDriver")),
+            opts: stringMap(get(r.props, "logOpts")),
+            paths: CONTAINER_LOG_PATHS,
         };
     }
-    if (r.type === DOCKER_SERVICE) {
-        const ld = field(field(r.props, "taskSpec"), "logDriver");
-        return {
-            ...base,
-            label: `Docker service "${shown}"`,
-            driver: str(field(ld, "name")),
-            opts: stringMap(field(ld, "options")),
-            paths: { driver: "taskSpec.logDriver.name", opts: "taskSpec.logDriver.options" },
-        };
-    }
-    return undefined;
+    const ld = get(get(r.props, "taskSpec"), "logDriver");
+    return {
+        urn: r.urn,
+        resourceName: r.name,
+        provider: r.provider,
+        label: `Docker service "${shown}"`,
+        driver: str(get(ld, "name")),
+        opts: stringMap(get(ld, "options")),
+        paths: SERVICE_LOG_PATHS,
+    };
 }
 
 export interface DockerPlatformStack {
@@ -44,7 +50,7 @@ export function dockerPlatformStack(base: Pick<StackModel, "resources" | "hosts"
     const dockerLogConfigs: DockerLogConfigModel[] = [];
     const dockerProviders: DockerEndpointRef[] = [];
     for (const r of base.resources) {
-        if (r.type === DOCKER_PROVIDER) dockerProviders.push({ urn: r.urn, name: r.name, host: str(field(r.props, "host")) });
+        if (r.type === DOCKER_PROVIDER) dockerProviders.push({ urn: r.urn, name: r.name, host: str(get(r.props, "host")) });
         else {
             const lc = logConfigOf(r);
             if (lc) dockerLogConfigs.push(lc);

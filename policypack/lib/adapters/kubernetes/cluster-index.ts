@@ -3,7 +3,7 @@
  * policies, quotas, limit ranges, service accounts, roles and bindings, each tied to its namespace.
  */
 import type { StackResourceInput } from "../../core/stack";
-import { at, bool, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
+import { bool, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
 import {
     ClusterBinding,
     ClusterNetworkPolicy,
@@ -18,6 +18,7 @@ import { BUILTIN_CLUSTER_ROLES, KubernetesRoleModel } from "../../model/kubernet
 import { describeObject, k8sKindOf, objectMeta } from "./cluster-meta";
 import { bindingModelOf, roleModelOf } from "./cluster-rbac";
 import { POD_SPEC_PATH, podKindOfType } from "./workload";
+import { get, getPath } from "../read";
 
 /** A NetworkPolicy's podSelector selects every pod when it is absent or has no labels and no expressions. */
 function selectsAll(sel: unknown): V<boolean> {
@@ -44,13 +45,23 @@ function denies(spec: unknown, types: V<readonly string[]>, type: "Ingress" | "E
     return rules.length === 0;
 }
 
+const METADATA_NAME = ["metadata", "name"];
+const SPEC_KEYS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(POD_SPEC_PATH).map(([kind, path]) => [kind, path.split(".")]));
+
+/** A kept object: its URN, label, namespace and resource. */
+function objectOf(r: StackResourceInput, kind: string, m: { name: string; namespace: V<string> }, namespace: NamespaceKey | Unknown): ClusterObject {
+    return { urn: r.urn, label: describeObject(kind, m.name, m.namespace), namespace, source: r };
+}
+
 export function kubernetesClusterOf(resources: readonly StackResourceInput[]): KubernetesClusterIndex {
     const namespaces = new Map<NamespaceKey, { urn: string; name: string }>();
     const nsByUrn = new Map<string, NamespaceKey>();
     for (const r of resources) {
+        // Only a type ending in ":Namespace" can be one (the kind is the type's last segment).
+        if (!r.type.endsWith(":Namespace")) continue;
         const k = k8sKindOf(r.type);
         if (k?.kind !== "Namespace" || k.group !== "") continue;
-        const name = str(at(r.props, "metadata.name"));
+        const name = str(getPath(r.props, METADATA_NAME));
         const key = typeof name === "string" && name !== "" ? name : `urn:${r.urn}`;
         nsByUrn.set(r.urn, key);
         namespaces.set(key, { urn: r.urn, name: typeof name === "string" && name !== "" ? name : r.name });
@@ -74,59 +85,78 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
     for (const r of resources) {
         const k = k8sKindOf(r.type);
         if (k === undefined) continue;
-        const base = (label: string, namespace: NamespaceKey | Unknown): ClusterObject => ({ urn: r.urn, label, namespace, source: r });
-        const meta = objectMeta(r.props, r.name);
-        const label = describeObject(k.kind, meta.name, meta.namespace);
+        // Label and namespace are read only for the objects the index keeps.
         const podKind = podKindOfType(r.type);
         if (podKind !== undefined) {
             const specPath = POD_SPEC_PATH[podKind];
-            const spec = at(r.props, specPath);
+            const spec = getPath(r.props, SPEC_KEYS.get(podKind) ?? specPath.split("."));
+            const m = objectMeta(r.props, r.name);
             workloads.push({
                 urn: r.urn,
-                label,
-                namespace: nsOf(r, meta.namespace),
+                label: describeObject(k.kind, m.name, m.namespace),
+                namespace: nsOf(r, m.namespace),
                 source: r,
                 specPath,
-                serviceAccountName: str(field(spec, "serviceAccountName") ?? field(spec, "serviceAccount")),
-                automountServiceAccountToken: bool(field(spec, "automountServiceAccountToken")),
+                serviceAccountName: str(get(spec, "serviceAccountName") ?? get(spec, "serviceAccount")),
+                automountServiceAccountToken: bool(get(spec, "automountServiceAccountToken")),
             });
             continue;
         }
         if (k.group === "networking.k8s.io" && k.kind === "NetworkPolicy") {
+            const m = objectMeta(r.props, r.name);
             const spec = field(r.props, "spec");
             const types = strList(field(spec, "policyTypes"));
             networkPolicies.push({
-                ...base(label, nsOf(r, meta.namespace)),
+                urn: r.urn,
+                label: describeObject(k.kind, m.name, m.namespace),
+                namespace: nsOf(r, m.namespace),
+                source: r,
                 selectsAllPods: spec === UNKNOWN ? UNKNOWN : selectsAll(field(spec, "podSelector")),
                 deniesIngress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Ingress", "ingress"),
                 deniesEgress: spec === UNKNOWN ? UNKNOWN : denies(spec, types, "Egress", "egress"),
             });
-        } else if (k.group === "" && k.kind === "ResourceQuota") resourceQuotas.push(base(label, nsOf(r, meta.namespace)));
-        else if (k.group === "" && k.kind === "LimitRange") limitRanges.push(base(label, nsOf(r, meta.namespace)));
-        else if (k.group === "" && k.kind === "ServiceAccount") {
+        } else if (k.group === "" && k.kind === "ResourceQuota") {
+            const m = objectMeta(r.props, r.name);
+            resourceQuotas.push(objectOf(r, k.kind, m, nsOf(r, m.namespace)));
+        } else if (k.group === "" && k.kind === "LimitRange") {
+            const m = objectMeta(r.props, r.name);
+            limitRanges.push(objectOf(r, k.kind, m, nsOf(r, m.namespace)));
+        } else if (k.group === "" && k.kind === "ServiceAccount") {
+            const m = objectMeta(r.props, r.name);
             serviceAccounts.push({
-                ...base(label, nsOf(r, meta.namespace)),
-                name: meta.name,
+                urn: r.urn,
+                label: describeObject(k.kind, m.name, m.namespace),
+                namespace: nsOf(r, m.namespace),
+                source: r,
+                name: m.name,
                 automountServiceAccountToken: boolish(field(r.props, "automountServiceAccountToken")),
             });
         } else {
             const role = roleModelOf(r.type, r.props, r.name);
             if (role !== undefined) {
                 const ns = role.kind === "Role" ? nsOf(r, role.namespace) : "";
-                const entry: ClusterRole = { ...base(label, ns), model: role };
+                const entry: ClusterRole = { ...objectOf(r, k.kind, objectMeta(r.props, r.name), ns), model: role };
                 roles.push(entry);
                 rolesByUrn.set(r.urn, entry);
-                const explicit = str(at(r.props, "metadata.name"));
+                const explicit = str(getPath(r.props, METADATA_NAME));
                 if (typeof explicit === "string" && typeof ns === "string") rolesByName.set(`${role.kind}|${ns}|${explicit}`, entry);
                 continue;
             }
             const binding = bindingModelOf(r.type, r.props, r.name);
             if (binding !== undefined) {
                 const ns = binding.kind === "RoleBinding" ? nsOf(r, binding.namespace) : "";
-                bindings.push({ ...base(label, ns), model: binding, dependencies: r.dependencies ?? [] });
+                bindings.push({ ...objectOf(r, k.kind, objectMeta(r.props, r.name), ns), model: binding, dependencies: r.dependencies ?? [] });
             }
         }
     }
+    // Service accounts by namespace and name (the first declared wins, as a scan in stack order would find).
+    const accounts = new Map<string, ClusterServiceAccount>();
+    for (const a of serviceAccounts) {
+        if (typeof a.namespace !== "string") continue;
+        const key = `${a.namespace}\u0000${a.name}`;
+        if (!accounts.has(key)) accounts.set(key, a);
+    }
+    const serviceAccountOf = (namespace: NamespaceKey, name: string) => accounts.get(`${namespace}\u0000${name}`);
     const builtins = new Map<string, KubernetesRoleModel>();
     const roleOf = (b: ClusterBinding): ClusterRole | KubernetesRoleModel | Unknown | undefined => {
         const kind = b.model.roleRefKind;
@@ -159,5 +189,17 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         if (!key.startsWith("urn:")) return `namespace "${key}"`;
         return `the namespace of Namespace resource "${namespaces.get(key)?.name ?? key}"`;
     };
-    return { namespaces, workloads, networkPolicies, resourceQuotas, limitRanges, serviceAccounts, roles, bindings, roleOf, describeNamespace };
+    return {
+        namespaces,
+        workloads,
+        networkPolicies,
+        resourceQuotas,
+        limitRanges,
+        serviceAccounts,
+        roles,
+        bindings,
+        serviceAccountOf,
+        roleOf,
+        describeNamespace,
+    };
 }

@@ -26,6 +26,7 @@ import { HostFile, HostModel } from "../../model/host";
 import { KUBEADM_FLAG_DEFAULTS, KUBEADM_KUBELET_DEFAULTS, KUBELET_CONFIG_DEFAULTS, KUBELET_CONFIG_FIELDS } from "./control-plane-defaults";
 import { basename, parseArgs, ParsedFlag, shellWords } from "./flags";
 import { podKindOfType } from "./workload";
+import { get, getPath } from "../read";
 
 /** Subjects of control-plane components and their documents: none per resource; see `controlPlaneOf` (stack scope). */
 export const KUBERNETES_CONTROL_PLANE_ADAPTERS: AdapterTable<never> = {};
@@ -82,13 +83,53 @@ interface Context {
     readonly files: Map<string, ParsedFile[]>;
     /** KubeletConfiguration documents by `host path`, for kubelets started with `--config`. */
     readonly kubeletConfigs: Map<string, { builder: Builder; used: boolean }>;
+    /** Parsed documents by content: stacks repeat the same manifests and configurations on every node. */
+    readonly parsed: Map<string, V<readonly unknown[]>>;
+    /** `kubeletConfigs` keys by file path, in the map's order; `spaced` once a file path holds a space (the index then does not apply). */
+    readonly kubeletConfigPaths: { readonly byPath: Map<string, string[]>; spaced: boolean };
+}
+
+/** Records a KubeletConfiguration written to `f` (a later one for the same host and path replaces it, keeping its place). */
+function setKubeletConfig(ctx: Context, f: HostFile, builder: Builder): void {
+    const key = `${f.host} ${f.path}`;
+    if (!ctx.kubeletConfigs.has(key)) {
+        const idx = ctx.kubeletConfigPaths;
+        const list = idx.byPath.get(f.path);
+        if (list) list.push(key);
+        else idx.byPath.set(f.path, [key]);
+        if (f.path.includes(" ")) idx.spaced = true;
+    }
+    ctx.kubeletConfigs.set(key, { builder, used: false });
+}
+
+/**
+ * The KubeletConfiguration a kubelet's `--config` names: the one on its host; for a kubelet whose host is not
+ * known, the first written to that path on any host (the first key ending in " PATH"). Looked up in O(1).
+ */
+function kubeletConfigFor(ctx: Context, host: string | undefined, path: string): { builder: Builder; used: boolean } | undefined {
+    if (host !== undefined) return ctx.kubeletConfigs.get(`${host} ${path}`);
+    const idx = ctx.kubeletConfigPaths;
+    if (!idx.spaced && !path.includes(" ")) {
+        // Without spaces in paths, a key ends in " PATH" exactly when its file path is PATH.
+        const key = idx.byPath.get(path)?.[0];
+        return key === undefined ? undefined : ctx.kubeletConfigs.get(key);
+    }
+    for (const [key, entry] of ctx.kubeletConfigs) if (key.endsWith(` ${path}`)) return entry;
+    return undefined;
 }
 
 const onHost = (f: HostFile) => `${f.path} on ${f.host}`;
 
 /** Builds the control-plane model of a stack. Never throws; unreadable declarations become problems. */
 export function controlPlaneOf(resources: readonly StackResourceInput[], hosts: readonly HostModel[]): ControlPlaneModel {
-    const ctx: Context = { components: [], problems: [], files: new Map(), kubeletConfigs: new Map() };
+    const ctx: Context = {
+        components: [],
+        problems: [],
+        files: new Map(),
+        kubeletConfigs: new Map(),
+        parsed: new Map(),
+        kubeletConfigPaths: { byPath: new Map(), spaced: false },
+    };
     const later: (() => void)[] = [];
     for (const h of hosts) for (const f of h.files) readHostFile(ctx, f, later);
     for (const r of resources) {
@@ -111,7 +152,7 @@ const UNIT_FILE = /(\.service$|^\/etc\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$)/
 
 function readHostFile(ctx: Context, f: HostFile, later: (() => void)[]): void {
     if (YAML_FILE.test(f.path)) {
-        const parsed: ParsedFile = { file: f, docs: parseDocs(f.content) };
+        const parsed: ParsedFile = { file: f, docs: parseDocs(ctx, f.content) };
         const list = ctx.files.get(f.path);
         if (list) list.push(parsed);
         else ctx.files.set(f.path, [parsed]);
@@ -124,18 +165,14 @@ function readHostFile(ctx: Context, f: HostFile, later: (() => void)[]): void {
     }
 }
 
-/** Parsed documents by content: stacks repeat the same manifests on every node, and previews repeat stacks. */
-const PARSED = new Map<string, V<readonly unknown[]>>();
-const PARSED_MAX = 512;
-
-function parseDocs(content: V<string>): V<readonly unknown[]> {
+/** Each distinct content is parsed once per model (documents are read-only, so files with the same content share them). */
+function parseDocs(ctx: Context, content: V<string>): V<readonly unknown[]> {
     if (content === UNKNOWN || content instanceof Invalid) return content;
     if (content === undefined) return [];
-    let docs = PARSED.get(content);
+    let docs = ctx.parsed.get(content);
     if (docs === undefined) {
         docs = parseYaml(content);
-        if (PARSED.size >= PARSED_MAX) PARSED.delete(PARSED.keys().next().value as string);
-        PARSED.set(content, docs);
+        ctx.parsed.set(content, docs);
     }
     return docs;
 }
@@ -217,7 +254,7 @@ function readYamlFile(ctx: Context, p: ParsedFile): void {
         kubelet = new Builder("kubelet", `kubelet (kubeadm configuration ${onHost(f)})`, f.source.urn, kubeletExtra[0].where, f.host);
         kubelet.defaults(KUBEADM_KUBELET_DEFAULTS, "kubeadm default");
         kubelet.defaults(KUBELET_CONFIG_DEFAULTS, "kubelet config default");
-        ctx.kubeletConfigs.set(`${f.host} ${f.path}`, { builder: kubelet, used: false });
+        setKubeletConfig(ctx, f, kubelet);
     }
     for (const e of kubeletExtra) if (kubelet) readExtraArgs(ctx, kubelet, e.args, e.where);
 }
@@ -306,7 +343,7 @@ function kubeletFromConfig(ctx: Context, f: HostFile, doc: unknown, prefix: stri
     }
     if (kubeadm) b.defaults(KUBEADM_KUBELET_DEFAULTS, "kubeadm default");
     b.defaults(KUBELET_CONFIG_DEFAULTS, "kubelet config default");
-    ctx.kubeletConfigs.set(`${f.host} ${f.path}`, { builder: b, used: false });
+    setKubeletConfig(ctx, f, b);
     return b;
 }
 
@@ -374,13 +411,19 @@ function specPathOf(kind: string): string {
     return "spec.template.spec";
 }
 
+const SPEC_KEYS = new Map(["spec", "template.spec", "spec.jobTemplate.spec.template.spec", "spec.template.spec"].map((p) => [p, p.split(".")]));
+
 function readPodObject(ctx: Context, r: StackResourceInput, kind: string): void {
     const specPath = specPathOf(kind);
-    const meta = field(r.props, "metadata");
-    const name = str(field(meta, "name"));
-    const ns = str(field(meta, "namespace"));
-    const id = `${typeof ns === "string" ? `${ns}/` : ""}${typeof name === "string" ? name : r.name}`;
-    readPodSpec(ctx, at(r.props, specPath), specPath, "", r.urn, undefined, (k, container) => `${k} (${kind} "${id}" container "${container}")`);
+    // The object's name is read only for the label of a control-plane container, which few objects run.
+    const label = (k: ComponentKind, container: string) => {
+        const meta = get(r.props, "metadata");
+        const name = str(get(meta, "name"));
+        const ns = str(get(meta, "namespace"));
+        const id = `${typeof ns === "string" ? `${ns}/` : ""}${typeof name === "string" ? name : r.name}`;
+        return `${k} (${kind} "${id}" container "${container}")`;
+    };
+    readPodSpec(ctx, getPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label);
 }
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;
@@ -396,14 +439,14 @@ function readPodSpec(
     label: (kind: ComponentKind, container: string) => string,
 ): void {
     for (const list of CONTAINER_LISTS) {
-        const items = field(spec, list);
+        const items = get(spec, list);
         if (!Array.isArray(items)) continue;
         items.forEach((c, i) => {
             if (!isObj(c)) return;
-            const path = `${prefix}${specPath}.${list}[${i}]`;
-            const name = str(field(c, "name"));
-            const found = programOf(field(c, "command"), field(c, "args"), field(c, "image"), "command", "args");
+            const found = programOf(get(c, "command"), get(c, "args"), get(c, "image"), "command", "args");
             if (!found) return;
+            const path = `${prefix}${specPath}.${list}[${i}]`;
+            const name = str(get(c, "name"));
             const b = new Builder(found.kind, label(found.kind, typeof name === "string" ? name : `${list}[${i}]`), urn, `${path}.${found.argsAt}`, host);
             b.open = found.open;
             b.flags(found.flags, (idx) => `${path}.${found.whereOf(idx)}`);
@@ -414,9 +457,9 @@ function readPodSpec(
 }
 
 function readDockerContainer(ctx: Context, r: StackResourceInput): void {
-    const found = programOf(field(r.props, "entrypoint"), field(r.props, "command"), field(r.props, "image"), "entrypoint", "command");
+    const found = programOf(get(r.props, "entrypoint"), get(r.props, "command"), get(r.props, "image"), "entrypoint", "command");
     if (!found) return;
-    const name = str(field(r.props, "name"));
+    const name = str(get(r.props, "name"));
     const b = new Builder(found.kind, `${found.kind} (Docker container "${typeof name === "string" ? name : r.name}")`, r.urn, found.argsAt, undefined);
     b.open = found.open;
     b.flags(found.flags, found.whereOf);
@@ -437,7 +480,10 @@ interface Found {
 /** `registry.k8s.io/kube-apiserver:v1.34.1` → kube-apiserver (these images run their binary). */
 function kindFromImage(image: unknown): ComponentKind | undefined {
     if (typeof image !== "string") return undefined;
-    const repo = basename(image.split("@")[0]).split(":")[0];
+    const digest = image.indexOf("@");
+    const repoTag = basename(digest < 0 ? image : image.slice(0, digest));
+    const colon = repoTag.indexOf(":");
+    const repo = colon < 0 ? repoTag : repoTag.slice(0, colon);
     return isComponentKind(repo) ? repo : undefined;
 }
 
@@ -452,10 +498,12 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
     const a = arr(argList);
     const pl = Array.isArray(p) ? p : [];
     const al = Array.isArray(a) ? a : [];
-    const joined = [...pl, ...al];
+    // The joined list `[...pl, ...al]`, read by index: most containers run no control-plane program.
+    const nth = (i: number): unknown => (i < pl.length ? pl[i] : al[i - pl.length]);
     const whereOf = (i: number) => (i < pl.length ? `${pName}[${i}]` : `${aName}[${i - pl.length}]`);
-    const first = joined[0];
+    const first = nth(0);
     if (typeof first === "string" && isComponentKind(basename(first))) {
+        const joined = [...pl, ...al];
         const parsed = parseArgs(joined, true);
         return {
             kind: basename(first) as ComponentKind,
@@ -465,8 +513,9 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
             open: parsed.open || p === UNKNOWN || a === UNKNOWN,
         };
     }
-    if (typeof first === "string" && SHELLS.has(basename(first)) && joined[1] === "-c" && typeof joined[2] === "string") {
-        const words = shellWords(joined[2]);
+    const script = nth(2);
+    if (typeof first === "string" && SHELLS.has(basename(first)) && nth(1) === "-c" && typeof script === "string") {
+        const words = shellWords(script);
         const start = words.findIndex((w) => isComponentKind(basename(w)));
         if (start < 0) return undefined;
         const parsed = parseArgs(words.slice(start), true);
@@ -489,17 +538,17 @@ function finishCommandLine(ctx: Context, b: Builder): void {
         const path = config?.[config.length - 1].value;
         if (path === UNKNOWN) b.open = true;
         else if (typeof path === "string") {
-            const entry = [...ctx.kubeletConfigs.entries()].find(([key]) => key.endsWith(` ${path}`) && (b.host === undefined || key === `${b.host} ${path}`));
+            const entry = kubeletConfigFor(ctx, b.host, path);
             if (entry) {
-                entry[1].used = true;
-                for (const [name, list] of entry[1].builder.settings) {
+                entry.used = true;
+                for (const [name, list] of entry.builder.settings) {
                     if (b.settings.has(name)) continue; // flags win over the config file
                     b.settings.set(
                         name,
                         list.map((s) => ({ ...s, where: s.origin === "declared" ? `${path}: ${s.where}` : s.where })),
                     );
                 }
-                b.open ||= entry[1].builder.open;
+                b.open ||= entry.builder.open;
             } else b.open = true; // the file is not in the stack: any setting may come from it
         }
     }

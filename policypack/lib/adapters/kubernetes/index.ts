@@ -1,5 +1,5 @@
 import { setPath } from "../../core/paths";
-import { AdapterTable, NOTHING, Problem, Subject } from "../../core/subject";
+import { AdapterTable, NOTHING, Problem, ResourceInput, Subject } from "../../core/subject";
 import { describeContainer } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel } from "../../model/kubernetes-container";
 import { describePod, PodModel } from "../../model/pod";
@@ -27,12 +27,28 @@ const CONTAINER_WRITES: Partial<Record<KubernetesContainerField, (c: KubernetesC
     cpuRequestCores: (c, v) => [`${c.path}.resources.requests.cpu`, typeof v === "number" ? `${Math.ceil(v * 1000)}m` : v],
 };
 
+/**
+ * Pod models by resource input: the pod controls and the container controls of a resource share one model,
+ * whether their calls follow each other (the in-process analysis) or interleave with other resources' (the
+ * pack's concurrent Analyze calls run a policy at a time; the bench runs one control over every resource).
+ * Keyed by the input, not its props, so that a model lives no longer than the input it was read from.
+ */
+const PODS = new WeakMap<ResourceInput, { readonly props: unknown; readonly kind: string; readonly name: string; readonly model: PodModel }>();
+
+function podOf(res: ResourceInput, kind: string): PodModel {
+    const hit = PODS.get(res);
+    if (hit !== undefined && hit.props === res.props && hit.kind === kind && hit.name === res.name) return hit.model;
+    const model = kubernetesPodModel(kind, res.props, res.name);
+    PODS.set(res, { props: res.props, kind, name: res.name, model });
+    return model;
+}
+
 /** Kubernetes subjects: pod templates of every pod-bearing kind, and each of their containers. */
 export const KUBERNETES_ADAPTERS: AdapterTable<"kubernetesContainer" | "pod"> = {
     kubernetesContainer(res) {
         const kind = podKindOfType(res.type);
         if (kind === undefined) return NOTHING;
-        const pod = kubernetesPodModel(kind, res.props, res.name);
+        const pod = podOf(res, kind);
         const podLabel = describePod(pod);
         const subjects = pod.containers.map((model): Subject<"kubernetesContainer"> => ({
             model,
@@ -49,7 +65,7 @@ export const KUBERNETES_ADAPTERS: AdapterTable<"kubernetesContainer" | "pod"> = 
     pod(res) {
         const kind = podKindOfType(res.type);
         if (kind === undefined) return NOTHING;
-        const model = kubernetesPodModel(kind, res.props, res.name);
+        const model = podOf(res, kind);
         const subject: Subject<"pod"> = {
             model,
             label: describePod(model),

@@ -14,6 +14,14 @@ export interface LoggingConfig {
 
 type Opts = Readonly<Record<string, string>>;
 
+const NO_OPTS: Opts = Object.freeze({});
+
+/** A key for a container's own options: "" for none (most containers), else their JSON. */
+function optsKey(own: Opts): string {
+    for (const _ in own) return JSON.stringify(own);
+    return "";
+}
+
 /** Why a driver with these options does not keep a bounded, collectable log; undefined when it does. */
 function logProblem(driver: string, opts: Opts, cfg: LoggingConfig): string | undefined {
     switch (driver) {
@@ -42,11 +50,13 @@ function merged(driver: string, own: Opts, daemonDriver: string, daemonOpts: Opt
 /**
  * The daemons a container's default log settings come from: the declared host its provider connects
  * to (by host name); otherwise, since the policy cannot tell which machine runs it, every declared
- * Docker host (all must configure logging).
+ * Docker host (all must configure logging). Resolved once per provider and check.
  */
-function daemonsOf(lc: DockerLogConfigModel, stack: StackModel): readonly DockerHostModel[] {
-    const { providers, hostsByName } = indexOf(stack);
-    const provider = lc.provider ? providers.get(lc.provider) : undefined;
+function daemonsOfProvider(
+    stack: StackModel,
+    provider: StackModel["dockerProviders"][number] | undefined,
+    hostsByName: HostsByName,
+): readonly DockerHostModel[] {
     if (provider && typeof provider.host === "string") {
         const ep = parseEndpoint(provider.host);
         if (typeof ep !== "string" && ep.hostname !== "") {
@@ -57,42 +67,72 @@ function daemonsOf(lc: DockerLogConfigModel, stack: StackModel): readonly Docker
     return stack.dockerHosts;
 }
 
-/** Providers by URN and declared hosts by host name, built once per stack (a container looks its daemon up in O(1)). */
-const indexes = new WeakMap<StackModel, { providers: Map<string, StackModel["dockerProviders"][number]>; hostsByName: Map<string, DockerHostModel[]> }>();
-function indexOf(stack: StackModel) {
-    let ix = indexes.get(stack);
-    if (!ix) {
-        const hostsByName = new Map<string, DockerHostModel[]>();
-        for (const h of stack.dockerHosts) {
-            if (h.hostname === undefined) continue;
-            const list = hostsByName.get(h.hostname);
-            if (list) list.push(h);
-            else hostsByName.set(h.hostname, [h]);
-        }
-        ix = { providers: new Map(stack.dockerProviders.map((p) => [p.urn, p])), hostsByName };
-        indexes.set(stack, ix);
+type HostsByName = ReadonlyMap<string, readonly DockerHostModel[]>;
+
+/** Declared hosts by host name (a container looks its daemon up in O(1)). */
+function hostsByNameOf(stack: StackModel): HostsByName {
+    const hostsByName = new Map<string, DockerHostModel[]>();
+    for (const h of stack.dockerHosts) {
+        if (h.hostname === undefined) continue;
+        const list = hostsByName.get(h.hostname);
+        if (list) list.push(h);
+        else hostsByName.set(h.hostname, [h]);
     }
-    return ix;
+    return hostsByName;
 }
 
+/** Per check: each provider's daemons, and each verdict, are worked out once. */
+class Lookups {
+    private readonly providers: Map<string, StackModel["dockerProviders"][number]>;
+    private readonly hostsByName: HostsByName;
+    private readonly daemonsByProvider = new Map<string | undefined, readonly DockerHostModel[]>();
+    private readonly verdicts = new Map<readonly DockerHostModel[], Map<string, Verdict>>();
+    private readonly jsonFile = new Map<readonly DockerHostModel[], Map<string, Opts>>();
+    constructor(
+        private readonly stack: StackModel,
+        private readonly cfg: LoggingConfig,
+    ) {
+        this.providers = new Map(stack.dockerProviders.map((p) => [p.urn, p]));
+        this.hostsByName = hostsByNameOf(stack);
+    }
+    daemonsOf(lc: DockerLogConfigModel): readonly DockerHostModel[] {
+        let d = this.daemonsByProvider.get(lc.provider);
+        if (d === undefined) {
+            d = daemonsOfProvider(this.stack, lc.provider ? this.providers.get(lc.provider) : undefined, this.hostsByName);
+            this.daemonsByProvider.set(lc.provider, d);
+        }
+        return d;
+    }
+    /** The same for every container with the same own options on the same hosts. */
+    verdictOf(daemons: readonly DockerHostModel[], own: Opts): Verdict {
+        let byOpts = this.verdicts.get(daemons);
+        if (!byOpts) this.verdicts.set(daemons, (byOpts = new Map()));
+        const key = optsKey(own);
+        let v = byOpts.get(key);
+        if (v === undefined) byOpts.set(key, (v = verdictNow(daemons, own, this.cfg)));
+        return v;
+    }
+    /** Options of a container with its own json-file driver on `daemons` (see everyDaemonMerge). */
+    jsonFileOpts(daemons: readonly DockerHostModel[], own: Opts): Opts {
+        let byOpts = this.jsonFile.get(daemons);
+        if (!byOpts) this.jsonFile.set(daemons, (byOpts = new Map()));
+        const key = optsKey(own);
+        let o = byOpts.get(key);
+        if (o === undefined) byOpts.set(key, (o = everyDaemonMerge("json-file", own, daemons)));
+        return o;
+    }
+}
+
+/** The messages for a container without its own driver, the same for every container it applies to (so written once). */
 interface Verdict {
-    /** Hosts whose settings are unknown at preview, with why. */
+    /** One per host whose settings are unknown at preview. */
     readonly unknown: readonly string[];
-    /** Hosts whose default is not compliant, with why. */
-    readonly failing: readonly string[];
+    /** Hosts whose default is not compliant, with why; undefined when none is. */
+    readonly failing: string | undefined;
 }
 
-/**
- * What the daemon defaults of `daemons` mean for a container without its own driver. The same for every
- * container with the same own options on the same hosts, so it is worked out once per (hosts, options).
- */
-const verdicts = new WeakMap<readonly DockerHostModel[], Map<string, Verdict>>();
-function verdictOf(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingConfig): Verdict {
-    let byOpts = verdicts.get(daemons);
-    if (!byOpts) verdicts.set(daemons, (byOpts = new Map()));
-    const key = JSON.stringify([own, cfg.remoteDrivers]);
-    const cached = byOpts.get(key);
-    if (cached) return cached;
+/** What the daemon defaults of `daemons` mean for a container without its own driver. */
+function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingConfig): Verdict {
     const unknown: string[] = [];
     const failing: string[] = [];
     for (const h of daemons) {
@@ -115,9 +155,13 @@ function verdictOf(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingC
         const problem = logProblem(dd, merged(dd, own, dd, dopts), cfg);
         if (problem) failing.push(`${h.host} (default ${problem})`);
     }
-    const v = { unknown, failing };
-    byOpts.set(key, v);
-    return v;
+    return {
+        unknown: unknown.map((why) => `is unset, and ${why}.`),
+        failing:
+            failing.length > 0
+                ? `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`
+                : undefined,
+    };
 }
 
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
@@ -147,25 +191,24 @@ export default stackControl<LoggingConfig>({
     scope: "stack",
     check(stack, cfg) {
         const findings: StackFinding[] = [];
+        const lookups = new Lookups(stack, cfg);
+        const common = cfg as unknown as CommonSettings;
+        // Log configs carry no namespace: only names, or labels (read from an empty map), can exempt one.
+        const exemptions = common.excludeNames.length > 0 || Object.keys(common.excludeLabels).length > 0;
         for (const lc of stack.dockerLogConfigs) {
-            if (isExempt(cfg as unknown as CommonSettings, [lc.resourceName], { labels: {} })) continue;
-            const at = (field: string, message: string, unknown = false): StackFinding => ({
-                urn: lc.urn,
-                subject: lc.label,
-                field,
-                message,
-                ...(unknown ? { unknown } : {}),
-            });
+            if (exemptions && isExempt(common, [lc.resourceName], { labels: {} })) continue;
+            const at = (field: string, message: string, unknown = false): StackFinding =>
+                unknown ? { urn: lc.urn, subject: lc.label, field, message, unknown } : { urn: lc.urn, subject: lc.label, field, message };
             const u = unsettled(lc.paths.driver, lc.driver) ?? unsettled(lc.paths.opts, lc.opts);
             if (u) {
                 findings.push(at(u.field as string, u.message, u.unknown === true));
                 continue;
             }
-            const own: Opts = (lc.opts as Opts | undefined) ?? {};
-            const daemons = daemonsOf(lc, stack);
+            const own: Opts = (lc.opts as Opts | undefined) ?? NO_OPTS;
+            const daemons = lookups.daemonsOf(lc);
             if (typeof lc.driver === "string" && lc.driver !== "") {
                 // Own driver; daemon options only matter for json-file when the daemon default is json-file too.
-                const opts = lc.driver === "json-file" && daemons.length > 0 ? everyDaemonMerge(lc.driver, own, daemons) : own;
+                const opts = lc.driver === "json-file" && daemons.length > 0 ? lookups.jsonFileOpts(daemons, own) : own;
                 const problem = logProblem(lc.driver, opts, cfg);
                 if (problem) findings.push(at(lc.paths.driver, `${problem}. Set a rotating or remote driver.`));
                 continue;
@@ -179,16 +222,9 @@ export default stackControl<LoggingConfig>({
                 );
                 continue;
             }
-            const { unknown, failing } = verdictOf(daemons, own, cfg);
-            for (const why of unknown) findings.push(at(lc.paths.driver, `is unset, and ${why}.`, true));
-            if (failing.length > 0) {
-                findings.push(
-                    at(
-                        lc.paths.driver,
-                        `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`,
-                    ),
-                );
-            }
+            const { unknown, failing } = lookups.verdictOf(daemons, own);
+            for (const message of unknown) findings.push(at(lc.paths.driver, message, true));
+            if (failing !== undefined) findings.push(at(lc.paths.driver, failing));
         }
         return findings;
     },

@@ -63,9 +63,10 @@ export default resourceControl<"kubernetesContainer", CapabilitiesConfig>({
             const findings: Finding[] = [];
             const u = unsettled("capabilitiesAdd", c.capabilitiesAdd);
             if (u) findings.push(u);
-            else {
+            else if (((c.capabilitiesAdd as readonly string[] | undefined) ?? []).length > 0) {
+                // Only a container that adds capabilities needs the allowed list (most add none).
                 const allowed = restricted ? cfg.restrictedAllowedAdd.map(capName) : BASELINE_CAPABILITIES;
-                const extra = ((c.capabilitiesAdd as readonly string[] | undefined) ?? []).filter((a: string) => !allowed.includes(capName(a)));
+                const extra = (c.capabilitiesAdd as readonly string[]).filter((a: string) => !allowed.includes(capName(a)));
                 if (extra.length > 0) {
                     const limit = restricted
                         ? `only ${allowed.join(", ") || "nothing"} may be added under PSS restricted`

@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { Invalid, show, UNKNOWN } from "../../core/values";
 import { lastSetting } from "../../model/control-plane";
-import { HostFile } from "../../model/host";
+import { HostFile, HostModel } from "../../model/host";
 
 export interface FilePermissionsConfig {
     /** Most permissive mode for static Pod manifests (CIS 1.12: 600; the project's threat model allows 644). */
@@ -115,6 +115,24 @@ function checkFile(f: HostFile, what: string, maxMode: string, cis: string, owne
 }
 
 /** CIS Kubernetes 1.1.1–1.1.8, 1.1.11–1.1.21, 4.1.1–4.1.6, 4.1.9, 4.1.10. */
+/** Two ascending index lists merged into one ascending list. */
+function mergeInOrder(a: readonly number[], b: readonly number[]): number[] {
+    if (b.length === 0) return a as number[];
+    if (a.length === 0) return b as number[];
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
+    return out;
+}
+
+/** The last directory the stack creates on a host at `path` (trailing slashes ignored). */
+function lastDirectory(h: HostModel, path: string): HostFile | undefined {
+    const dirs = h.directories ?? [];
+    for (let i = dirs.length - 1; i >= 0; i--) if (dirs[i].path.replace(/\/+$/, "") === path) return dirs[i];
+    return undefined;
+}
+
 export default stackControl<FilePermissionsConfig>({
     id: "kubernetes-files-permissions",
     title: "Control-plane manifests, kubeconfigs, keys and kubelet configuration are root-owned and not group/world accessible",
@@ -196,6 +214,19 @@ export default stackControl<FilePermissionsConfig>({
                 else encryptionFiles.add(s.value);
             }
         }
+        // The data directories that apply to a host (its own etcd's, and those of etcds whose host is not known), in
+        // component order: looked up per host instead of scanning every etcd for every host.
+        const onHost = new Map<string, number[]>();
+        const anyHost: number[] = [];
+        dataDirs.forEach((d, i) => {
+            if (d.host === undefined) anyHost.push(i);
+            else {
+                const list = onHost.get(d.host);
+                if (list) list.push(i);
+                else onHost.set(d.host, [i]);
+            }
+        });
+        const dataDirsOn = (host: string) => mergeInOrder(onHost.get(host) ?? [], anyHost).map((i) => dataDirs[i]);
         for (const h of stack.hosts) {
             const latest = new Map<string, HostFile>();
             for (const f of h.files) latest.set(f.path, f); // the last write decides
@@ -207,9 +238,8 @@ export default stackControl<FilePermissionsConfig>({
                 const cls = FILE_CLASSES.find((c) => c.test(f.path));
                 if (cls) findings.push(...checkFile(f, cls.what, cfg[cls.mode], cisOf(cls, f.path)));
             }
-            for (const d of dataDirs) {
-                if (d.host !== undefined && d.host !== h.host) continue;
-                const dir = [...(h.directories ?? [])].reverse().find((x) => x.path.replace(/\/+$/, "") === d.path);
+            for (const d of dataDirsOn(h.host)) {
+                const dir = lastDirectory(h, d.path);
                 if (dir) findings.push(...checkFile(dir, "etcd data directory", cfg.etcdDataDirMode, "1.1.11, 1.1.12", cfg.etcdDataDirOwner));
             }
         }

@@ -63,6 +63,16 @@ export default stackControl<BroadSubjectsConfig>({
     check(stack, cfg) {
         const idx = stack.kubernetesCluster;
         const findings: StackFinding[] = [];
+        // Patterns without a wildcard match only themselves: a set lookup instead of a regex per pattern and subject.
+        const literal = new Set(cfg.broadSubjects.filter((p) => !p.includes("*")));
+        const wildcards = cfg.broadSubjects.filter((p) => p.includes("*"));
+        const isBroad = (key: string) => literal.has(key) || wildcards.some((p) => globMatch(p, key));
+        // What a role grants, once per role however many bindings name it.
+        const grantsByRole = new Map<KubernetesRoleModel, ReturnType<typeof sensitiveGrants>>();
+        const grantsOf = (model: KubernetesRoleModel) => {
+            if (!grantsByRole.has(model)) grantsByRole.set(model, sensitiveGrants(model));
+            return grantsByRole.get(model);
+        };
         const report = (b: ClusterBinding, f: Omit<StackFinding, "urn" | "subject">) => findings.push({ urn: b.urn, subject: b.label, ...f });
         for (const b of idx.bindings) {
             if (isExemptObject(cfg, b) || !isSettled(b.model.subjects)) continue;
@@ -71,13 +81,13 @@ export default stackControl<BroadSubjectsConfig>({
             for (const s of b.model.subjects ?? []) {
                 if (s.kind === UNKNOWN || s.name === UNKNOWN || s.namespace === UNKNOWN) unknownSubject ??= s.path;
                 const key = subjectKey(s, b.model.namespace);
-                if (key !== undefined && cfg.broadSubjects.some((p) => globMatch(p, key))) broad.push({ label: describeRbacSubject(s), path: s.path });
+                if (key !== undefined && isBroad(key)) broad.push({ label: describeRbacSubject(s), path: s.path });
             }
             if (broad.length === 0 && unknownSubject === undefined) continue;
             const role = idx.roleOf(b);
             if (role === undefined) continue; // neither declared by the stack nor built in: nothing to judge
             const model = role === UNKNOWN ? UNKNOWN : "model" in role ? role.model : role;
-            const grants = model === UNKNOWN ? UNKNOWN : sensitiveGrants(model);
+            const grants = model === UNKNOWN ? UNKNOWN : grantsOf(model);
             if (grants === undefined || (Array.isArray(grants) && grants.length === 0)) continue;
             if (grants === UNKNOWN) {
                 report(b, {

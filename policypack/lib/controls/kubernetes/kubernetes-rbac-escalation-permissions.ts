@@ -1,6 +1,6 @@
 import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { UNKNOWN, V } from "../../core/values";
+import { Invalid, UNKNOWN, V } from "../../core/values";
 import { RULE_LISTS, ruleGrants } from "../../model/kubernetes-rbac";
 import { judgedRules } from "./kubernetes-rbac-wildcards";
 
@@ -135,16 +135,20 @@ export default resourceControl<"kubernetesRole", EscalationConfig>({
     check(role, cfg) {
         const findings: Finding[] = [];
         for (const rule of judgedRules(role, findings)) {
-            const malformed = RULE_LISTS.map((l) => unsettled(`${rule.path}.${l}`, rule[l])).find((f) => f !== undefined && !f.unknown);
-            if (malformed) {
-                findings.push(malformed);
+            // The first malformed list stops the rule (unknown ones are judged below).
+            const malformed = RULE_LISTS.find((l) => rule[l] instanceof Invalid);
+            if (malformed !== undefined) {
+                findings.push(unsettled(`${rule.path}.${malformed}`, rule[malformed]) as Finding);
                 continue;
             }
+            const verbs = rule.verbs;
             for (const d of ESCALATION_PERMISSIONS) {
                 if (cfg.allow.includes(d.id)) continue;
                 let unknown = false;
                 let granted: string | undefined;
                 for (const verb of d.verbs) {
+                    // A rule whose (known) verbs do not hold this verb grants it on nothing: skip its targets.
+                    if (Array.isArray(verbs) && !verbs.includes(verb) && !verbs.includes("*")) continue;
                     for (const [group, resource] of d.targets) {
                         for (const probe of probes(resource, rule.resources)) {
                             const g = ruleGrants(rule, verb, probe, group);

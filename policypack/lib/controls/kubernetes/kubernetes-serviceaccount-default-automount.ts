@@ -63,7 +63,7 @@ export default stackControl<DefaultAutomountConfig>({
                     unknown("the namespace");
                     continue;
                 }
-                const account = idx.serviceAccounts.find((a) => a.namespace === w.namespace && a.name === "default");
+                const account = idx.serviceAccountOf(w.namespace, "default");
                 const fromAccount = account?.automountServiceAccountToken;
                 if (fromAccount === false) continue;
                 if (fromAccount === UNKNOWN) {
