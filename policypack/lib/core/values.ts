@@ -280,45 +280,131 @@ export function show(v: unknown): string {
 /**
  * Removes every secret from a message, in one left-to-right pass: at each position the longest secret
  * that starts there is replaced, and replaced text is never searched again (so a secret such as "sec"
- * cannot garble an earlier "[secret]"). Secrets are indexed by their first character; the index of a long
- * list (a whole stack's) is built once per list.
+ * cannot garble an earlier "[secret]"). Empty secrets are ignored.
+ *
+ * A short list (a resource's own secrets) is searched directly: one `indexOf` per secret finds whether
+ * there is anything to replace at all, which is the common case. A long list (a whole stack's) is
+ * compiled once into a trie (kept per list object while the list keeps its length), so each position of
+ * the message costs a table lookup, and a walk down the trie only where a secret can start.
  */
 export function redact(message: string, secrets: readonly string[]): string {
     if (secrets.length === 0 || message.length === 0) return message;
-    let index = secrets.length > 16 ? redactionIndexes.get(secrets) : undefined;
-    if (index === undefined) {
-        index = indexSecrets(secrets);
-        if (secrets.length > 16) redactionIndexes.set(secrets, index);
+    if (secrets.length <= SMALL_LIST) return redactShort(message, secrets);
+    let trie = redactionTries.get(secrets);
+    if (trie === undefined || trie.size !== secrets.length) {
+        trie = compileSecrets(secrets);
+        redactionTries.set(secrets, trie);
     }
+    return redactWithTrie(message, trie);
+}
+
+const SECRET_TOKEN = "[secret]";
+const SMALL_LIST = 16;
+
+function redactShort(message: string, secrets: readonly string[]): string {
+    // Where the first secret occurs, if any does.
+    let from = -1;
+    for (let k = 0; k < secrets.length; k++) {
+        const s = secrets[k];
+        if (s.length === 0) continue;
+        const at = message.indexOf(s);
+        if (at !== -1 && (from === -1 || at < from)) from = at;
+    }
+    if (from === -1) return message;
     let out = "";
     let last = 0;
-    for (let i = 0; i < message.length;) {
-        const candidates = index.get(message.charCodeAt(i));
-        const hit = candidates?.find((s) => message.startsWith(s, i));
-        if (hit === undefined) {
+    for (let i = from; i < message.length;) {
+        const c = message.charCodeAt(i);
+        let best = 0;
+        for (let k = 0; k < secrets.length; k++) {
+            const s = secrets[k];
+            if (s.length > best && s.charCodeAt(0) === c && message.startsWith(s, i)) best = s.length;
+        }
+        if (best === 0) {
             i++;
             continue;
         }
         out += message.slice(last, i) + SECRET_TOKEN;
-        i += hit.length;
+        i += best;
+        last = i;
+    }
+    return out + message.slice(last);
+}
+
+/** A trie node: the one child most nodes have inline, a map when there are more; `end` when a secret ends here. */
+interface TrieNode {
+    char: number;
+    child: TrieNode | undefined;
+    more: Map<number, TrieNode> | undefined;
+    end: boolean;
+}
+
+interface SecretTrie {
+    /** The length of the list it was compiled from (a list that grew is compiled again). */
+    readonly size: number;
+    readonly root: TrieNode;
+    /** 1 for every character code a secret starts with. */
+    readonly starts: Uint8Array;
+}
+
+const redactionTries = new WeakMap<readonly string[], SecretTrie>();
+
+function trieNode(): TrieNode {
+    return { char: -1, child: undefined, more: undefined, end: false };
+}
+
+function childOf(node: TrieNode, c: number): TrieNode | undefined {
+    return node.char === c ? node.child : node.more?.get(c);
+}
+
+function compileSecrets(secrets: readonly string[]): SecretTrie {
+    const root = trieNode();
+    const starts = new Uint8Array(65536);
+    for (const s of secrets) {
+        if (s.length === 0) continue;
+        starts[s.charCodeAt(0)] = 1;
+        let node = root;
+        for (let j = 0; j < s.length; j++) {
+            const c = s.charCodeAt(j);
+            let next = childOf(node, c);
+            if (next === undefined) {
+                next = trieNode();
+                if (node.child === undefined) {
+                    node.char = c;
+                    node.child = next;
+                } else {
+                    (node.more ??= new Map()).set(c, next);
+                }
+            }
+            node = next;
+        }
+        node.end = true;
+    }
+    return { size: secrets.length, root, starts };
+}
+
+function redactWithTrie(message: string, trie: SecretTrie): string {
+    const { root, starts } = trie;
+    const n = message.length;
+    let out = "";
+    let last = 0;
+    for (let i = 0; i < n;) {
+        let best = 0;
+        if (starts[message.charCodeAt(i)] === 1) {
+            let node: TrieNode | undefined = root;
+            for (let j = i; j < n; j++) {
+                node = childOf(node, message.charCodeAt(j));
+                if (node === undefined) break;
+                if (node.end) best = j - i + 1;
+            }
+        }
+        if (best === 0) {
+            i++;
+            continue;
+        }
+        out += message.slice(last, i) + SECRET_TOKEN;
+        i += best;
         last = i;
     }
     return last === 0 ? message : out + message.slice(last);
-}
-
-const SECRET_TOKEN = "[secret]";
-
-/** Secrets by first character code, longest first (so the longest match wins). */
-const redactionIndexes = new WeakMap<readonly string[], Map<number, string[]>>();
-function indexSecrets(secrets: readonly string[]): Map<number, string[]> {
-    const index = new Map<number, string[]>();
-    for (const s of new Set(secrets)) {
-        if (s.length === 0) continue;
-        const key = s.charCodeAt(0);
-        const list = index.get(key);
-        if (list) list.push(s);
-        else index.set(key, [s]);
-    }
-    for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-    return index;
 }
