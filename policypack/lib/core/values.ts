@@ -49,6 +49,8 @@ const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const PROXY_FLAG = "__isSpecialProxy";
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
+const SENTINEL_LENGTH = 36;
+
 export function isUnknownSentinel(v: unknown): boolean {
     return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
 }
@@ -96,67 +98,85 @@ const MAX_DEPTH = 64;
  * (functions, symbols, cycles, excessive depth) become an Invalid marker.
  */
 export function clean(input: unknown): Cleaned {
-    const secrets: string[] = [];
-    const secretValues: string[] = [];
-    const seen = new Set<object>();
-    const walk = (raw: unknown, depth: number, secret: SecretMode, key: string): unknown => {
-        const v = unproxy(raw);
-        if (v === null || v === undefined) return v;
-        switch (typeof v) {
-            case "string":
-                if (UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
-                if (secret !== NOT_SECRET && v.length > 0) {
-                    secretValues.push(v);
-                    if (remembers(secret, key, v.length)) secrets.push(v);
-                }
-                return v;
-            case "number":
-            case "bigint":
-                if (secret !== NOT_SECRET && remembers(secret, key, 0)) secrets.push(String(v));
-                return typeof v === "bigint" ? Number(v) : v;
-            case "boolean":
-                return v;
-            case "object":
-                break;
-            default:
-                return new Invalid("data", typeof v);
-        }
-        if (v instanceof Invalid) return v;
-        const obj = v as object;
-        if (depth > MAX_DEPTH || seen.has(obj)) return new Invalid("data", "a structure nested too deeply");
-        seen.add(obj);
-        const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
-        try {
-            if (Array.isArray(obj)) {
-                const out: unknown[] = new Array(obj.length);
-                for (let i = 0; i < obj.length; i++) out[i] = walk(obj[i], depth + 1, inner, key);
-                return out;
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [] };
+    const value = cleanValue(state, input, 0, NOT_SECRET, "");
+    return { value, secrets: state.secrets, secretValues: state.secretValues };
+}
+
+interface CleanState {
+    readonly secrets: string[];
+    readonly secretValues: string[];
+    /** The objects being read, outermost first: meeting one of them again is a cycle. */
+    readonly ancestors: object[];
+}
+
+/** An empty object with a null prototype that stays in V8's fast mode (`Object.create(null)` makes a hash table). */
+function nullObject(): Record<string, unknown> {
+    const out = {};
+    Object.setPrototypeOf(out, null);
+    return out as Record<string, unknown>;
+}
+
+function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretMode, key: string): unknown {
+    const v = typeof raw === "object" && raw !== null ? unproxy(raw) : raw;
+    if (v === null || v === undefined) return v;
+    switch (typeof v) {
+        case "string":
+            if (v.length === SENTINEL_LENGTH && UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
+            if (secret !== NOT_SECRET && v.length > 0) {
+                st.secretValues.push(v);
+                if (remembers(secret, key, v.length)) st.secrets.push(v);
             }
-            if (isPolicySecret(obj)) return walk(obj.value, depth + 1, DIRECT, key);
-            const rec = obj as Record<string, unknown>;
-            const sig = rec[SIG_KEY];
-            if (sig === SECRET_SIG) return walk(rec["value"], depth + 1, DIRECT, key);
-            if (sig === ASSET_SIG) return cleanAsset(rec, secret !== NOT_SECRET, secrets);
-            if (sig === OUTPUT_VALUE_SIG) {
-                if (!Object.prototype.hasOwnProperty.call(rec, "value")) return UNKNOWN;
-                return walk(rec["value"], depth + 1, rec["secret"] === true ? DIRECT : secret, key);
-            }
-            if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
-                return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, secrets);
-            }
-            const out: Record<string, unknown> = Object.create(null);
-            for (const k of Object.keys(rec)) {
-                out[k] = walk(rec[k], depth + 1, inner, k);
-            }
+            return v;
+        case "number":
+        case "bigint":
+            if (secret !== NOT_SECRET && remembers(secret, key, 0)) st.secrets.push(String(v));
+            return typeof v === "bigint" ? Number(v) : v;
+        case "boolean":
+            return v;
+        case "object":
+            return cleanObject(st, v, depth, secret, key);
+        default:
+            return new Invalid("data", typeof v);
+    }
+}
+
+function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretMode, key: string): unknown {
+    if (obj instanceof Invalid) return obj;
+    const ancestors = st.ancestors;
+    if (depth > MAX_DEPTH || ancestors.includes(obj)) return new Invalid("data", "a structure nested too deeply");
+    ancestors.push(obj);
+    const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
+    try {
+        if (Array.isArray(obj)) {
+            const out: unknown[] = new Array(obj.length);
+            for (let i = 0; i < obj.length; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
             return out;
-        } catch {
-            return new Invalid("data", "an unreadable value");
-        } finally {
-            seen.delete(obj);
         }
-    };
-    const value = walk(input, 0, NOT_SECRET, "");
-    return { value, secrets, secretValues };
+        if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
+        const rec = obj as Record<string, unknown>;
+        const sig = rec[SIG_KEY];
+        if (sig === SECRET_SIG) return cleanValue(st, rec["value"], depth + 1, DIRECT, key);
+        if (sig === ASSET_SIG) return cleanAsset(rec, secret !== NOT_SECRET, st.secrets);
+        if (sig === OUTPUT_VALUE_SIG) {
+            if (!Object.prototype.hasOwnProperty.call(rec, "value")) return UNKNOWN;
+            return cleanValue(st, rec["value"], depth + 1, rec["secret"] === true ? DIRECT : secret, key);
+        }
+        if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
+            return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, st.secrets);
+        }
+        const out = nullObject();
+        const keys = Object.keys(rec);
+        for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
+        }
+        return out;
+    } catch {
+        return new Invalid("data", "an unreadable value");
+    } finally {
+        ancestors.pop();
+    }
 }
 
 /** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */
