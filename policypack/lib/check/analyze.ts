@@ -4,7 +4,7 @@
  * then every resource control, then every stack control once over the whole stack.
  */
 import { Control } from "../core/control";
-import { evaluateResource, evaluateStack, remediateResource, Settings } from "../core/evaluate";
+import { evaluateResource, evaluateStack, remediateResource, resourceMemo, Settings } from "../core/evaluate";
 import { CommonSettings } from "../core/settings";
 import { buildStackModel, StackResourceInput } from "../core/stack";
 import { clean } from "../core/values";
@@ -99,16 +99,19 @@ export function analyze(
         for (const p of remediating) {
             if (p.control.scope !== "resource") continue;
             const c = clean(raw);
-            const fixed = remediateResource(p.control, { type: r.type, name: r.name, urn: r.urn, props: c.value }, raw, p.settings);
+            const res = { type: r.type, name: r.name, urn: r.urn, props: c.value };
+            const fixed = remediateResource(p.control, res, raw, p.settings, resourceMemo(res));
             if (fixed !== undefined) raw = fixed;
         }
         const cleaned = clean(raw);
         for (const s of cleaned.secrets) secrets.push(s);
         // Wire-form props keep Pulumi's secret markers: controls may ask which values were secrets.
         const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value, secretValues: cleaned.secretValues };
+        // Every control adapts the resource through one memo, dropped with the resource.
+        const memo = resourceMemo(input);
         for (const p of resourceControls) {
             if (p.control.scope !== "resource") continue;
-            const out = evaluateResource(p.control, input, p.settings, cleaned.secrets);
+            const out = evaluateResource(p.control, input, p.settings, cleaned.secrets, memo);
             if (out.violations.length === 0 && out.unknownPaths.length === 0) continue;
             for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown));
             for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
