@@ -151,11 +151,8 @@ export function evaluateResource<C>(
                     continue;
                 }
             }
-            violations.push({
-                urn: res.urn,
-                message: redact(compose(subject.label, path, f.message, refs), secrets),
-                ...(f.unknown ? { unknown: true } : {}),
-            });
+            const message = redact(compose(subject.label, path, f.message, refs), secrets);
+            violations.push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
         }
     }
     return violations.length === 0 && unknownPaths.length === 0 ? CLEAN : { violations, unknownPaths };
@@ -221,7 +218,8 @@ export function evaluateStack<C>(control: StackControl<C>, stack: StackModel, se
             }
             continue;
         }
-        violations.push({ urn: f.urn, message: redact(compose(f.subject, f.field, f.message, refs), secrets), ...(f.unknown ? { unknown: true } : {}) });
+        const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
+        violations.push(f.unknown ? { urn: f.urn, message, unknown: true } : { urn: f.urn, message });
     }
     return { violations, unknownPaths, unknownUrns };
 }
