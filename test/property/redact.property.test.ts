@@ -31,6 +31,9 @@ function reference(message: string, secrets: readonly string[]): string {
 /** Characters that collide a lot, including the token's own, a surrogate pair's halves and a non-ASCII one. */
 const CHARS = ["a", "b", "c", "[", "]", "s", "e", "\ud83d", "\ude42", "é"];
 const text = (max: number) => fc.array(fc.constantFrom(...CHARS), { maxLength: max }).map((cs) => cs.join(""));
+/** Many distinct characters: long lists whose secrets start in too many ways to be skipped to with a pattern. */
+const WIDE = Array.from({ length: 40 }, (_, i) => String.fromCharCode(0x41 + i));
+const wideText = (min: number, max: number) => fc.array(fc.constantFrom(...WIDE, ...CHARS), { minLength: min, maxLength: max }).map((cs) => cs.join(""));
 
 describe("property: redact", function () {
     this.timeout(120_000);
@@ -48,6 +51,24 @@ describe("property: redact", function () {
             );
         });
     }
+
+    it("matches the reference on long lists of few beginnings (pairs), of one-character secrets, and of many beginnings", () => {
+        const few = fc.tuple(fc.constantFrom("ab", "a[", "[s", "\ud83d\ude42", "\ude42a"), text(5)).map(([head, tail]) => head + tail);
+        const lists = [
+            fc.array(few, { minLength: 17, maxLength: 40 }),
+            fc.tuple(fc.array(few, { minLength: 17, maxLength: 40 }), fc.constantFrom("a", "]", "\ude42")).map(([l, one]) => [...l, one]),
+            fc.array(wideText(1, 6), { minLength: 17, maxLength: 80 }),
+            fc.array(wideText(2, 6), { minLength: 17, maxLength: 80 }),
+        ];
+        for (const list of lists) {
+            fc.assert(
+                fc.property(list, fc.array(fc.oneof(text(60), wideText(0, 60)), { minLength: 1, maxLength: 4 }), (secrets, messages) => {
+                    for (const m of messages) assert.equal(redact(m, secrets), reference(m, secrets), JSON.stringify({ m, secrets }));
+                }),
+                { seed: SEED, numRuns: RUNS },
+            );
+        }
+    });
 
     it("matches the reference when messages embed the secrets themselves", () => {
         fc.assert(

@@ -362,10 +362,20 @@ interface TrieNode {
 interface SecretTrie {
     /** The length of the list it was compiled from (a list that grew is compiled again). */
     readonly size: number;
-    readonly root: TrieNode;
-    /** 1 for every character code a secret starts with. */
-    readonly starts: Uint8Array;
+    /** By character code: 1 + the index in `heads` of the node a secret starting with it leads to; 0 when none does. */
+    readonly start: Uint16Array;
+    readonly heads: readonly TrieNode[];
+    /**
+     * When the secrets start with few distinct pairs of characters (or, if one secret is a single character,
+     * few distinct characters): a pattern of them, to skip to the next place where a secret can start.
+     */
+    readonly scan: RegExp | undefined;
+    /** The length of what `scan` matches (2, or 1). */
+    readonly scanLength: number;
 }
+
+/** Up to this many distinct two-character beginnings, candidates are found with a pattern (a short alternation). */
+const FEW_BEGINNINGS = 16;
 
 const redactionTries = new WeakMap<readonly string[], SecretTrie>();
 
@@ -378,13 +388,23 @@ function childOf(node: TrieNode, c: number): TrieNode | undefined {
 }
 
 function compileSecrets(secrets: readonly string[]): SecretTrie {
-    const root = trieNode();
-    const starts = new Uint8Array(65536);
+    const start = new Uint16Array(65536);
+    const heads: TrieNode[] = [];
+    const pairs = new Set<string>();
+    const singles = new Set<string>();
+    let shortest = Infinity;
     for (const s of secrets) {
         if (s.length === 0) continue;
-        starts[s.charCodeAt(0)] = 1;
-        let node = root;
-        for (let j = 0; j < s.length; j++) {
+        shortest = Math.min(shortest, s.length);
+        if (pairs.size <= FEW_BEGINNINGS) pairs.add(s.slice(0, 2));
+        if (singles.size <= FEW_BEGINNINGS) singles.add(s[0]);
+        const c0 = s.charCodeAt(0);
+        if (start[c0] === 0) {
+            heads.push(trieNode());
+            start[c0] = heads.length;
+        }
+        let node = heads[start[c0] - 1];
+        for (let j = 1; j < s.length; j++) {
             const c = s.charCodeAt(j);
             let next = childOf(node, c);
             if (next === undefined) {
@@ -400,24 +420,46 @@ function compileSecrets(secrets: readonly string[]): SecretTrie {
         }
         node.end = true;
     }
-    return { size: secrets.length, root, starts };
+    const beginnings = shortest >= 2 ? pairs : singles;
+    const scan = beginnings.size > 0 && beginnings.size <= FEW_BEGINNINGS ? new RegExp([...beginnings].map(literally).join("|"), "g") : undefined;
+    return { size: secrets.length, start, heads, scan, scanLength: shortest >= 2 ? 2 : 1 };
+}
+
+/** A pattern matching exactly these code units (no `u` flag: lone surrogates stay themselves). */
+function literally(text: string): string {
+    let out = "";
+    for (let i = 0; i < text.length; i++) out += "\\u" + text.charCodeAt(i).toString(16).padStart(4, "0");
+    return out;
+}
+
+/** The length of the longest secret starting at `i` (0 when none does). */
+function longestAt(message: string, i: number, trie: SecretTrie): number {
+    const head = trie.start[message.charCodeAt(i)];
+    if (head === 0) return 0;
+    let node: TrieNode | undefined = trie.heads[head - 1];
+    let best = node.end ? 1 : 0;
+    for (let j = i + 1; j < message.length; j++) {
+        node = childOf(node, message.charCodeAt(j));
+        if (node === undefined) break;
+        if (node.end) best = j - i + 1;
+    }
+    return best;
 }
 
 function redactWithTrie(message: string, trie: SecretTrie): string {
-    const { root, starts } = trie;
     const n = message.length;
+    const scan = trie.scan;
     let out = "";
     let last = 0;
-    for (let i = 0; i < n;) {
-        let best = 0;
-        if (starts[message.charCodeAt(i)] === 1) {
-            let node: TrieNode | undefined = root;
-            for (let j = i; j < n; j++) {
-                node = childOf(node, message.charCodeAt(j));
-                if (node === undefined) break;
-                if (node.end) best = j - i + 1;
-            }
+    let i = 0;
+    while (i < n) {
+        if (scan !== undefined) {
+            // Positions before the next beginning of a secret cannot start one.
+            scan.lastIndex = i;
+            if (!scan.test(message)) break;
+            i = scan.lastIndex - trie.scanLength;
         }
+        const best = longestAt(message, i, trie);
         if (best === 0) {
             i++;
             continue;
