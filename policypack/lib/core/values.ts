@@ -362,8 +362,12 @@ interface TrieNode {
 interface SecretTrie {
     /** The length of the list it was compiled from (a list that grew is compiled again). */
     readonly size: number;
-    /** By character code: 1 + the index in `heads` of the node a secret starting with it leads to; 0 when none does. */
-    readonly start: Uint16Array;
+    /**
+     * By character code below 256: 1 + the index in `heads` of the node a secret starting with it leads to, 0 when
+     * none does; `startHigh` the same for other codes (a full table would cost 128 KB per list).
+     */
+    readonly start: Uint32Array;
+    readonly startHigh: Map<number, number> | undefined;
     readonly heads: readonly TrieNode[];
     /**
      * When the secrets start with few distinct pairs of characters (or, if one secret is a single character,
@@ -388,7 +392,8 @@ function childOf(node: TrieNode, c: number): TrieNode | undefined {
 }
 
 function compileSecrets(secrets: readonly string[]): SecretTrie {
-    const start = new Uint16Array(65536);
+    const start = new Uint32Array(256);
+    let startHigh: Map<number, number> | undefined;
     const heads: TrieNode[] = [];
     const pairs = new Set<string>();
     const singles = new Set<string>();
@@ -399,11 +404,14 @@ function compileSecrets(secrets: readonly string[]): SecretTrie {
         if (pairs.size <= FEW_BEGINNINGS) pairs.add(s.slice(0, 2));
         if (singles.size <= FEW_BEGINNINGS) singles.add(s[0]);
         const c0 = s.charCodeAt(0);
-        if (start[c0] === 0) {
+        let head = c0 < 256 ? start[c0] : (startHigh?.get(c0) ?? 0);
+        if (head === 0) {
             heads.push(trieNode());
-            start[c0] = heads.length;
+            head = heads.length;
+            if (c0 < 256) start[c0] = head;
+            else (startHigh ??= new Map()).set(c0, head);
         }
-        let node = heads[start[c0] - 1];
+        let node = heads[head - 1];
         for (let j = 1; j < s.length; j++) {
             const c = s.charCodeAt(j);
             let next = childOf(node, c);
@@ -422,7 +430,7 @@ function compileSecrets(secrets: readonly string[]): SecretTrie {
     }
     const beginnings = shortest >= 2 ? pairs : singles;
     const scan = beginnings.size > 0 && beginnings.size <= FEW_BEGINNINGS ? new RegExp([...beginnings].map(literally).join("|"), "g") : undefined;
-    return { size: secrets.length, start, heads, scan, scanLength: shortest >= 2 ? 2 : 1 };
+    return { size: secrets.length, start, startHigh, heads, scan, scanLength: shortest >= 2 ? 2 : 1 };
 }
 
 /** A pattern matching exactly these code units (no `u` flag: lone surrogates stay themselves). */
@@ -434,7 +442,8 @@ function literally(text: string): string {
 
 /** The length of the longest secret starting at `i` (0 when none does). */
 function longestAt(message: string, i: number, trie: SecretTrie): number {
-    const head = trie.start[message.charCodeAt(i)];
+    const c = message.charCodeAt(i);
+    const head = c < 256 ? trie.start[c] : (trie.startHigh?.get(c) ?? 0);
     if (head === 0) return 0;
     let node: TrieNode | undefined = trie.heads[head - 1];
     let best = node.end ? 1 : 0;
