@@ -2,7 +2,9 @@ import assert from "assert/strict";
 import memory from "stride-guard/lib/controls/docker/docker-container-memory-limit";
 import privileged from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
 import { resourceControl } from "stride-guard/lib/core/control";
-import { refsText } from "stride-guard/lib/core/evaluate";
+import { evaluateResource, refsText, remediateResource, resourceMemo } from "stride-guard/lib/core/evaluate";
+import { clean } from "stride-guard/lib/core/values";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";
 import { messages, run, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../support/run-control";
 
@@ -67,5 +69,24 @@ describe("core/evaluate", () => {
         });
         const [m] = messages(throwing, dockerContainer());
         assert.match(m, /could not be checked \(TypeError\)/);
+    });
+
+    it("uses a caller's memo for its own input only, with the same outcome as without one", () => {
+        const input = (props: unknown) => ({ type: "docker:index/container:Container", name: "web", urn: "urn:x", props: clean(props).value });
+        const bad = input(dockerContainer({ memory: undefined, privileged: true }).props);
+        const good = input(dockerContainer().props);
+        const s = settingsFrom(defaultsOf(memory), {}) as never;
+        const memo = resourceMemo(bad);
+        const without = evaluateResource(memory, bad, s);
+        assert.equal(without.violations.length, 1);
+        assert.deepEqual(evaluateResource(memory, bad, s, [], memo), without);
+        assert.equal(memo.adapted.size, 1, "the subjects are kept in the memo");
+        assert.ok(memo.scope !== undefined, "the exemption scope is kept in the memo");
+        assert.equal(evaluateResource(privileged, bad, s, [], memo).violations.length, 0, "a Kubernetes control finds no subject in a Docker container");
+        // A memo of another input is ignored: the good container is judged on its own props.
+        assert.deepEqual(evaluateResource(memory, good, s, [], memo), { violations: [], unknownPaths: [] });
+        assert.equal(remediateResource(memory, good, dockerContainer().props, s, memo), undefined);
+        assert.ok(remediateResource(memory, bad, dockerContainer({ memory: undefined }).props, s, memo));
+        assert.equal(memo.adapted.size, 2);
     });
 });

@@ -18,6 +18,16 @@ describe("core/settings", () => {
         assert.ok(!isExempt({ ...COMMON_DEFAULTS, excludeLabels: { team: "web" } }, ["api"], scope));
     });
 
+    it("reads only the exemption labels' own keys, whatever their prototype", () => {
+        const scope = { labels: { team: "platform", tier: "db" } };
+        const inherited = Object.create({ team: "*" }) as Record<string, string>;
+        assert.ok(!isExempt({ ...COMMON_DEFAULTS, excludeLabels: inherited }, ["api"], scope));
+        inherited.tier = "db";
+        assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: inherited }, ["api"], scope));
+        const bare = Object.assign(Object.create(null) as Record<string, string>, { other: "x", team: "platform" });
+        assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: bare }, ["api"], scope));
+    });
+
     it("reads exemption labels from every source: Kubernetes, Pulumi Docker, Compose (map and list), docker inspect", () => {
         const scope = (props: unknown) => resourceScope({ type: "t", name: "n", urn: "u", props }).labels;
         assert.deepEqual(scope({ metadata: { labels: { a: "1" } } }), { a: "1" });

@@ -4,7 +4,7 @@
  * then every resource control, then every stack control once over the whole stack.
  */
 import { Control } from "../core/control";
-import { evaluateResource, evaluateStack, Outcome, remediateResource, Settings } from "../core/evaluate";
+import { evaluateResource, evaluateStack, remediateResource, resourceMemo, Settings } from "../core/evaluate";
 import { CommonSettings } from "../core/settings";
 import { buildStackModel, StackResourceInput } from "../core/stack";
 import { clean } from "../core/values";
@@ -86,34 +86,47 @@ export function analyze(
     const findings: ReportFinding[] = [];
     const stackInputs: StackResourceInput[] = [];
     const secrets: string[] = [];
-    const add = (p: Prepared, out: Outcome, byUrn: (urn: string) => AnalyzedResource | undefined) => {
-        for (const v of out.violations) {
-            const r = byUrn(v.urn);
-            findings.push(findingOf(p.control, levelOf(p, v.unknown), resourceOf(r, v.urn), v.message, v.unknown));
-        }
-        for (const [i, path] of out.unknownPaths.entries()) {
-            const r = byUrn(out.unknownUrns?.[i] ?? "");
-            findings.push(findingOf(p.control, "advisory", resourceOf(r, ""), `can't be checked during preview: ${path} is unknown.`, true));
-        }
+    // Every finding of a resource names it with the same (read-only) object.
+    const resourceNames = new Map<AnalyzedResource, ReportFinding["resource"]>();
+    const named = (r: AnalyzedResource | undefined, urn: string): ReportFinding["resource"] => {
+        if (!r) return resourceOf(r, urn);
+        let n = resourceNames.get(r);
+        if (n === undefined) resourceNames.set(r, (n = resourceOf(r, urn)));
+        return n;
     };
     for (const r of resources) {
         let raw: unknown = r.props;
         for (const p of remediating) {
             if (p.control.scope !== "resource") continue;
             const c = clean(raw);
-            const fixed = remediateResource(p.control, { type: r.type, name: r.name, urn: r.urn, props: c.value }, raw, p.settings);
+            const res = { type: r.type, name: r.name, urn: r.urn, props: c.value };
+            const fixed = remediateResource(p.control, res, raw, p.settings, resourceMemo(res));
             if (fixed !== undefined) raw = fixed;
         }
         const cleaned = clean(raw);
-        secrets.push(...cleaned.secrets);
+        for (const s of cleaned.secrets) secrets.push(s);
         // Wire-form props keep Pulumi's secret markers: controls may ask which values were secrets.
         const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value, secretValues: cleaned.secretValues };
+        // Every control adapts the resource through one memo, dropped with the resource.
+        const memo = resourceMemo(input);
         for (const p of resourceControls) {
             if (p.control.scope !== "resource") continue;
-            add(p, evaluateResource(p.control, input, p.settings, cleaned.secrets), () => r);
+            const out = evaluateResource(p.control, input, p.settings, cleaned.secrets, memo);
+            if (out.violations.length === 0 && out.unknownPaths.length === 0) continue;
+            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown));
+            for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
         }
         const provider = typeof r.provider === "string" ? r.provider : r.provider?.urn;
-        stackInputs.push({ ...input, parent: r.parent, dependencies: r.dependencies, provider });
+        stackInputs.push({
+            type: input.type,
+            name: input.name,
+            urn: input.urn,
+            props: input.props,
+            secretValues: input.secretValues,
+            parent: r.parent,
+            dependencies: r.dependencies,
+            provider,
+        } as StackResourceInput);
     }
     const stackControls = prepared.filter((p) => p.control.scope === "stack");
     if (stackControls.length > 0) {
@@ -132,10 +145,19 @@ export function analyze(
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
-            add(p, evaluateStack(p.control, model, p.settings, secrets), (urn) => byUrn.get(urn));
+            const out = evaluateStack(p.control, model, p.settings, secrets);
+            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(byUrn.get(v.urn), v.urn), v.message, v.unknown));
+            for (let i = 0; i < out.unknownPaths.length; i++) {
+                const r = byUrn.get(out.unknownUrns?.[i] ?? "");
+                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true));
+            }
         }
     }
     return { target, controls: prepared.length, resources: resources.length, findings, errors: [] };
+}
+
+function unknownMessage(path: string): string {
+    return `can't be checked during preview: ${path} is unknown.`;
 }
 
 function resourceOf(r: AnalyzedResource | undefined, urn: string): ReportFinding["resource"] {

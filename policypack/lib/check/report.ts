@@ -39,24 +39,36 @@ export interface Report {
 }
 
 export function findingOf(c: Control, level: ReportLevel, resource: ReportFinding["resource"], message: string, unknown?: boolean): ReportFinding {
-    return {
+    const finding = {
         control: c.id,
         title: c.title,
         stride: c.stride,
         severity: c.severity,
         level,
-        benchmarks: {
+        benchmarks: benchmarksOf(c),
+        resource,
+        message,
+        remediation: c.remediationSteps,
+    };
+    return unknown ? { ...finding, unknown: true } : finding;
+}
+
+/** The benchmark ids of a control as findings show them: one (read-only) object per control, shared by its findings. */
+function benchmarksOf(c: Control): ReportFinding["benchmarks"] {
+    let b = benchmarks.get(c);
+    if (b === undefined) {
+        b = {
             ...(c.refs.docker ? { cisDocker: c.refs.docker } : {}),
             ...(c.refs.dockerLegacy ? { cisDockerLegacy: c.refs.dockerLegacy } : {}),
             ...(c.refs.kubernetes ? { cisKubernetes: c.refs.kubernetes } : {}),
             ...(c.pss ? { pss: c.pss } : {}),
-        },
-        resource,
-        message,
-        remediation: c.remediationSteps,
-        ...(unknown ? { unknown: true } : {}),
-    };
+        };
+        benchmarks.set(c, b);
+    }
+    return b;
 }
+
+const benchmarks = new WeakMap<Control, ReportFinding["benchmarks"]>();
 
 export function hasMandatory(reports: readonly Report[]): boolean {
     return reports.some((r) => r.findings.some((f) => f.level === "mandatory"));

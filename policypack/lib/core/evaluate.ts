@@ -63,35 +63,43 @@ export type Settings<C> = C & CommonSettings;
 /**
  * What every control of a subject kind would recompute for the same resource: its subjects and its exemption
  * scope. Kept per ResourceInput object (inputs are read-only), so callers that hand every control the same
- * input (`analyze`, the pack within one Analyze call) adapt each resource once per kind.
+ * input (the pack within one Analyze call) adapt each resource once per kind. A caller that runs every control
+ * over a resource in a row and then moves on (`analyze`) passes its own memo (`resourceMemo`) instead: it is
+ * garbage as soon as the caller drops it, where an entry of the shared table lives until a full collection.
  */
-interface PerResource {
+export interface ResourceMemo {
+    /** The input it belongs to: a memo handed in with another input is not used. */
+    readonly res: ResourceInput;
     readonly adapted: Map<string, Adapted<AnyResourceControl["subject"]>>;
-    scope?: ReturnType<typeof resourceScope>;
+    scope: ReturnType<typeof resourceScope> | undefined;
 }
-const perResource = new WeakMap<ResourceInput, PerResource>();
 
-function perResourceOf(res: ResourceInput): PerResource {
+export function resourceMemo(res: ResourceInput): ResourceMemo {
+    return { res, adapted: new Map(), scope: undefined };
+}
+
+const perResource = new WeakMap<ResourceInput, ResourceMemo>();
+
+function memoOf(res: ResourceInput, memo: ResourceMemo | undefined): ResourceMemo {
+    if (memo !== undefined && memo.res === res) return memo;
     let c = perResource.get(res);
     if (c === undefined) {
-        c = { adapted: new Map() };
+        c = resourceMemo(res);
         perResource.set(res, c);
     }
     return c;
 }
 
-function scopeOf(res: ResourceInput): ReturnType<typeof resourceScope> {
-    const c = perResourceOf(res);
-    return (c.scope ??= resourceScope(res));
+function scopeOf(memo: ResourceMemo): ReturnType<typeof resourceScope> {
+    return (memo.scope ??= resourceScope(memo.res));
 }
 
 /** The control's subjects in a resource (once per resource and kind). */
-function adapt(control: AnyResourceControl, res: ResourceInput): Adapted<typeof control.subject> {
-    const c = perResourceOf(res);
-    let a = c.adapted.get(control.subject);
+function adapt(control: AnyResourceControl, memo: ResourceMemo): Adapted<typeof control.subject> {
+    let a = memo.adapted.get(control.subject);
     if (a === undefined) {
-        a = adaptNow(control, res);
-        c.adapted.set(control.subject, a);
+        a = adaptNow(control, memo.res);
+        memo.adapted.set(control.subject, a);
     }
     return a as Adapted<typeof control.subject>;
 }
@@ -107,10 +115,17 @@ function adaptNow(control: AnyResourceControl, res: ResourceInput): Adapted<type
 }
 
 /** Evaluates one resource control against one resource. Never throws on malformed input. */
-export function evaluateResource<C>(control: AnyResourceControl, res: ResourceInput, settings: Settings<C>, secrets: readonly string[] = []): Outcome {
-    const adapted = adapt(control, res);
+export function evaluateResource<C>(
+    control: AnyResourceControl,
+    res: ResourceInput,
+    settings: Settings<C>,
+    secrets: readonly string[] = [],
+    memo?: ResourceMemo,
+): Outcome {
+    const m = memoOf(res, memo);
+    const adapted = adapt(control, m);
     if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
-    const scope = scopeOf(res);
+    const scope = scopeOf(m);
     if (isExempt(settings, scope.names, scope)) return CLEAN;
     const refs = refsText(control);
     const violations: Violation[] = [];
@@ -136,11 +151,8 @@ export function evaluateResource<C>(control: AnyResourceControl, res: ResourceIn
                     continue;
                 }
             }
-            violations.push({
-                urn: res.urn,
-                message: redact(compose(subject.label, path, f.message, refs), secrets),
-                ...(f.unknown ? { unknown: true } : {}),
-            });
+            const message = redact(compose(subject.label, path, f.message, refs), secrets);
+            violations.push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
         }
     }
     return violations.length === 0 && unknownPaths.length === 0 ? CLEAN : { violations, unknownPaths };
@@ -155,11 +167,13 @@ export function remediateResource<C>(
     res: ResourceInput,
     raw: unknown,
     settings: Settings<C>,
+    memo?: ResourceMemo,
 ): Record<string, unknown> | undefined {
     if (!control.remediate) return undefined;
-    const adapted = adapt(control, res);
+    const m = memoOf(res, memo);
+    const adapted = adapt(control, m);
     if (adapted.subjects.length === 0) return undefined;
-    const scope = scopeOf(res);
+    const scope = scopeOf(m);
     if (isExempt(settings, scope.names, scope)) return undefined;
     let current: unknown = raw;
     let changed = false;
@@ -204,7 +218,8 @@ export function evaluateStack<C>(control: StackControl<C>, stack: StackModel, se
             }
             continue;
         }
-        violations.push({ urn: f.urn, message: redact(compose(f.subject, f.field, f.message, refs), secrets), ...(f.unknown ? { unknown: true } : {}) });
+        const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
+        violations.push(f.unknown ? { urn: f.urn, message, unknown: true } : { urn: f.urn, message });
     }
     return { violations, unknownPaths, unknownUrns };
 }

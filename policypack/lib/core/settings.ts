@@ -68,7 +68,11 @@ export function globMatch(pattern: string, name: string): boolean {
 export function isExempt(s: CommonSettings, names: readonly string[], scope: { namespace?: string; labels: Readonly<Record<string, string>> }): boolean {
     if (s.excludeNames.length > 0 && names.some((n) => s.excludeNames.some((p) => globMatch(p, n)))) return true;
     if (scope.namespace !== undefined && s.excludeNamespaces.includes(scope.namespace)) return true;
-    for (const [k, v] of Object.entries(s.excludeLabels)) {
+    // Own enumerable keys, as Object.entries would list them, without building the list on every call.
+    const labels = s.excludeLabels;
+    for (const k in labels) {
+        if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+        const v = labels[k];
         const actual = scope.labels[k];
         if (actual !== undefined && (v === "*" || v === actual)) return true;
     }
