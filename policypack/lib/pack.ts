@@ -13,7 +13,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { Control, ControlMeta, JSONSchema } from "./core/control";
-import { evaluateResource, evaluateStack, Outcome, refsText, remediateResource, Settings } from "./core/evaluate";
+import { appliesTo, evaluateResource, evaluateStack, Outcome, refsText, remediateResource, ResourceMemo, resourceMemo, Settings } from "./core/evaluate";
 import { COMMON_DEFAULTS, COMMON_SCHEMA, CommonSettings } from "./core/settings";
 import { buildStackModel, StackModel } from "./core/stack";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
@@ -145,6 +145,8 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
 interface AnalyzeInput {
     readonly res: { readonly type: string; readonly name: string; readonly urn: string; readonly props: unknown };
     readonly secrets: readonly string[];
+    /** Subjects and exemption scope of the resource, worked out once per Analyze call for every control. */
+    readonly memo: ResourceMemo;
 }
 
 /** Cleaned inputs by request key: cleaned once per Analyze call, and one input object for every control. */
@@ -155,7 +157,8 @@ function analyzeInputOf(args: ResourceValidationArgs): AnalyzeInput {
     const cached = key !== undefined ? analyzeInputs.get(key) : undefined;
     if (cached && cached.res.urn === args.urn && cached.res.type === args.type && cached.res.name === args.name) return cached;
     const cleaned = clean(args.props);
-    const input: AnalyzeInput = { res: { type: args.type, name: args.name, urn: args.urn, props: cleaned.value }, secrets: cleaned.secrets };
+    const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
+    const input: AnalyzeInput = { res, secrets: cleaned.secrets, memo: resourceMemo(res) };
     if (key !== undefined) analyzeInputs.set(key, input);
     return input;
 }
@@ -249,14 +252,17 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
     return {
         ...base,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            const { res, secrets, memo } = analyzeInputOf(args);
+            // Most controls have nothing to judge in most resources (a Docker control on a Deployment): they answer
+            // before reading their config, which @pulumi/policy copies on every call.
+            if (!appliesTo(c, res, memo)) return;
             const { settings, problem } = resolve(args.getConfig<object>());
             if (problem && !reportedProblems.has(problem)) {
-                // Once per process: the first resource carries the config error.
+                // Once per process: the first resource the control judges carries the config error.
                 reportedProblems.add(problem);
                 reportViolation(problem);
             }
-            const { res, secrets } = analyzeInputOf(args);
-            report(evaluateResource(c, res, settings, secrets), reportViolation);
+            report(evaluateResource(c, res, settings, secrets, memo), reportViolation);
         },
         ...(c.remediate
             ? {

@@ -114,6 +114,16 @@ function adaptNow(control: AnyResourceControl, res: ResourceInput): Adapted<type
     }
 }
 
+/**
+ * Whether a resource gives the control anything to judge: subjects of its kind, or input that could not be read.
+ * A caller may skip reading a control's settings when it does not (the pack does, for most controls on most
+ * resources); evaluateResource answers CLEAN for such a resource whatever the settings.
+ */
+export function appliesTo(control: AnyResourceControl, res: ResourceInput, memo?: ResourceMemo): boolean {
+    const adapted = adapt(control, memoOf(res, memo));
+    return adapted.subjects.length > 0 || adapted.problems.length > 0;
+}
+
 /** Evaluates one resource control against one resource. Never throws on malformed input. */
 export function evaluateResource<C>(
     control: AnyResourceControl,
