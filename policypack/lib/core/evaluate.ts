@@ -138,10 +138,11 @@ export function evaluateResource<C>(
     const scope = scopeOf(m);
     if (isExempt(settings, scope.names, scope)) return CLEAN;
     const refs = refsText(control);
-    const violations: Violation[] = [];
-    const unknownPaths: string[] = [];
+    // Allocated at the first violation or unknown: most evaluations find nothing.
+    let violations: Violation[] | undefined;
+    let unknownPaths: string[] | undefined;
     for (const p of adapted.problems) {
-        violations.push({ urn: res.urn, message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets) });
+        (violations ??= []).push({ urn: res.urn, message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets) });
     }
     for (const subject of adapted.subjects) {
         let findings: readonly Finding[];
@@ -151,21 +152,22 @@ export function evaluateResource<C>(
         } catch (e) {
             findings = [{ message: `could not be checked (${e instanceof Error ? e.name : "error"}); treat as failing and report this input.` }];
         }
+        if (findings.length === 0) continue;
         const paths = (subject.model as { paths?: Readonly<Record<string, string>> }).paths ?? {};
         for (const f of findings) {
             const path = f.field ? (paths[f.field] ?? f.field) : undefined;
             if (f.unknown) {
                 if (settings.unknownValues === "pass") continue;
                 if (settings.unknownValues === "advisory") {
-                    unknownPaths.push(path ?? subject.label);
+                    (unknownPaths ??= []).push(path ?? subject.label);
                     continue;
                 }
             }
             const message = redact(compose(subject.label, path, f.message, refs), secrets);
-            violations.push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
+            (violations ??= []).push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
         }
     }
-    return violations.length === 0 && unknownPaths.length === 0 ? CLEAN : { violations, unknownPaths };
+    return violations === undefined && unknownPaths === undefined ? CLEAN : { violations: violations ?? [], unknownPaths: unknownPaths ?? [] };
 }
 
 /**

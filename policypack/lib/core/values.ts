@@ -304,8 +304,9 @@ export function show(v: unknown): string {
  *
  * A short list (a resource's own secrets) is searched directly: one `indexOf` per secret finds whether
  * there is anything to replace at all, which is the common case. A long list (a whole stack's) is
- * compiled once into a trie (kept per list object while the list keeps its length), so each position of
- * the message costs a table lookup, and a walk down the trie only where a secret can start.
+ * compiled once into a trie (kept per list object while the list keeps its length): a candidate position
+ * costs a table lookup and a walk down the trie as far as the text follows a secret; when the secrets begin
+ * in few ways, a pattern of those beginnings skips the text in between.
  */
 export function redact(message: string, secrets: readonly string[]): string {
     if (secrets.length === 0 || message.length === 0) return message;
