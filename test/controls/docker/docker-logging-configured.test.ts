@@ -113,6 +113,24 @@ describe("docker-logging-configured", () => {
         assert.equal(run(control, [dockerContainer(), unknownDaemon], { unknownValues: "fail" }).violations.length, 1);
     });
 
+    it("judges a container that may run on any host of a fleet with one bounded finding, naming three hosts", () => {
+        const fleet = Array.from({ length: 40 }, (_, i) => daemonJsonWriter(NO_LOG_DAEMON, `10.0.1.${i}`, `d${i}`));
+        const msgs = messages(control, [dockerContainer(), ...fleet]);
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /not compliant on 10\.0\.1\.0 \(default [^;]*; 10\.0\.1\.1 \([^;]*; 10\.0\.1\.2 \([^;]*; and 37 more hosts\. Set logDriver/);
+        const four = messages(control, [dockerContainer(), ...fleet.slice(0, 4)]);
+        assert.ok(Math.abs(msgs[0].length - four[0].length) <= 2, "the message does not grow with the fleet");
+        const unknownFleet = Array.from({ length: 5 }, (_, i) =>
+            remoteCommand(`u${i}`, "install -m 0644 /dev/stdin /etc/docker/daemon.json", { stdin: UNKNOWN_STRING, host: `10.0.2.${i}` }),
+        );
+        const failed = run(control, [dockerContainer(), ...unknownFleet], { unknownValues: "fail" }).violations;
+        assert.equal(failed.length, 1, "one finding for the container, not one per host");
+        assert.match(
+            failed[0].message,
+            /the log defaults of 5 candidate hosts are unknown at preview \(10\.0\.2\.0; 10\.0\.2\.1; 10\.0\.2\.2; and 2 more hosts\)/,
+        );
+    });
+
     it("never shows secret log options", () => {
         const msgs = messages(control, dockerContainer({ logDriver: "json-file", logOpts: { "max-size": "10m", "splunk-token": secret("s3cr3t-token") } }));
         assert.equal(msgs.length, 1);

@@ -134,18 +134,22 @@ interface Verdict {
 /** What the daemon defaults of `daemons` mean for a container without its own driver. */
 function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingConfig): Verdict {
     const unknown: string[] = [];
+    const unknownHosts: string[] = [];
     const failing: string[] = [];
     for (const h of daemons) {
         const d = daemonSettings(h);
         if ("finding" in d) {
-            if (d.finding.unknown) unknown.push(`the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet`);
-            else failing.push(`${h.host} (its daemon.json is unreadable)`);
+            if (d.finding.unknown) {
+                unknown.push(`the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet`);
+                unknownHosts.push(h.host);
+            } else failing.push(`${h.host} (its daemon.json is unreadable)`);
             continue;
         }
         const dd = settledOr(d.settings.logDriver, "json-file");
         const dopts = settledOr(d.settings.logOpts, {});
         if (dd === UNKNOWN || dopts === UNKNOWN) {
             unknown.push(`the log settings of ${h.host} are unknown at preview`);
+            unknownHosts.push(h.host);
             continue;
         }
         if (dd instanceof Invalid || dopts instanceof Invalid) {
@@ -156,12 +160,25 @@ function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: Logging
         if (problem) failing.push(`${h.host} (default ${problem})`);
     }
     return {
-        unknown: unknown.map((why) => `is unset, and ${why}.`),
+        unknown:
+            unknown.length <= 1
+                ? unknown.map((why) => `is unset, and ${why}.`)
+                : [
+                      `is unset, and the log defaults of ${unknown.length} candidate hosts are unknown at preview (${named(unknownHosts)}), so they cannot be checked yet.`,
+                  ],
         failing:
             failing.length > 0
-                ? `is unset, so the daemon default applies, and it is not compliant on ${failing.join("; ")}. Set logDriver/logOpts on the resource, or fix the daemon default.`
+                ? `is unset, so the daemon default applies, and it is not compliant on ${named(failing)}. Set logDriver/logOpts on the resource, or fix the daemon default.`
                 : undefined,
     };
+}
+
+/** How many hosts a message names: a container that may run on any of a fleet's hosts is one finding of bounded size. */
+const NAMED_HOSTS = 3;
+
+function named(items: readonly string[]): string {
+    if (items.length <= NAMED_HOSTS) return items.join("; ");
+    return `${items.slice(0, NAMED_HOSTS).join("; ")}; and ${items.length - NAMED_HOSTS} more hosts`;
 }
 
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
