@@ -10,7 +10,7 @@
  *   --stack-large N the large AnalyzeStack (BENCH_STACK_LARGE, default 50000; growth is judged against N/10k)
  *   --out FILE      JSON output (default bench/results/latest.json)
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -474,32 +474,44 @@ const stackInputsOf = (m: number): StackResourceInput[] =>
         provider: r.provider?.urn,
     }));
 
+const STACK_CONTROLS = CONTROLS.filter((c) => c.scope === "stack");
+
 /**
- * Stack controls at 10k, then at 50k, each over a model built once (the model build is its own line). Its own
- * function, run after inProcess() has returned, and the 10k model is dropped before the 50k one is built: a check
- * timed on a heap that also holds everything else measures that heap (cache misses, collections), not itself.
+ * `--child-stack-size N`: the stack model of N synthetic resources built (median of 3) and every stack control
+ * timed over it: the best of 7 runs back to back, so that a check of a few milliseconds is not charged for a
+ * collection its allocations happen to trigger. (Not after a forced collection: V8 then sweeps lazily, and the
+ * first allocations of the timed check pay for sweeping a heap whose size is what grows.) Printed as JSON. One
+ * process per size, holding nothing else: timed in a process that also holds the other size and the rest of the
+ * bench, a check measured that heap (cache misses, collections) more than itself.
  */
+function stackSizeChild(size: number): void {
+    const inputs = stackInputsOf(size);
+    let m = buildStackModel(inputs);
+    settle();
+    const build = median([0, 1, 2].map(() => time(() => (m = buildStackModel(inputs)))));
+    const checks = STACK_CONTROLS.map((c) => {
+        if (c.scope !== "stack") return NaN;
+        const s = defaultsOf(c) as Settings<never>;
+        evaluateStack(c, m, s);
+        return Math.min(...[0, 1, 2, 3, 4, 5, 6].map(() => time(() => evaluateStack(c, m, s))));
+    });
+    process.stdout.write(JSON.stringify({ build, checks }));
+}
+
+/** Stack controls at 10k and at 50k, each size in its own process (see stackSizeChild). */
 function stackControlGrowth(perControl: { id: string; scope: string; usPerResource: number }[]): void {
-    const stackControls = CONTROLS.filter((c) => c.scope === "stack");
+    const stackControls = STACK_CONTROLS;
     const MEASURABLE_MS = 5;
-    // The best of 7, each from a collected heap: a check of a few milliseconds is otherwise charged for whatever
-    // collection its allocations happen to trigger, and growth would measure the garbage collector.
-    const timeAll = (m: ReturnType<typeof buildStackModel>): number[] =>
-        stackControls.map((c) => {
-            if (c.scope !== "stack") return NaN;
-            const s = defaultsOf(c) as Settings<never>;
-            evaluateStack(c, m, s);
-            return Math.min(...[0, 1, 2, 3, 4, 5, 6].map(() => (settle(), time(() => evaluateStack(c, m, s)))));
-        });
     const measure = (size: number): { build: number; checks: number[] } => {
-        const inputs = stackInputsOf(size);
-        let m = buildStackModel(inputs);
-        settle();
-        const build = median([0, 1, 2].map(() => time(() => (m = buildStackModel(inputs)))));
-        return { build, checks: timeAll(m) };
+        const r = spawnSync(process.execPath, ["--expose-gc", "--single-threaded-gc", __filename, "--child-stack-size", String(size)], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+            maxBuffer: 1 << 20,
+        });
+        if (r.status !== 0) throw new Error(`stack-control child (${size}) exited ${r.status ?? r.signal}`);
+        return JSON.parse(r.stdout) as { build: number; checks: number[] };
     };
     const at10 = measure(10000);
-    settle();
     const at50 = measure(50000);
     const stackRows: { id: string; ms10k: number; ms50k: number; ratio: number; quadratic: boolean }[] = [
         { id: "(buildStackModel)", ms10k: at10.build, ms50k: at50.build, ratio: at50.build / at10.build, quadratic: at50.build / at10.build > 6 },
@@ -698,7 +710,13 @@ async function childMain(sections: readonly string[]): Promise<void> {
 }
 
 const childAt = process.argv.indexOf("--child");
-(childAt >= 0 ? childMain(process.argv[childAt + 1].split(",")) : main()).catch((e) => {
+const stackSizeAt = process.argv.indexOf("--child-stack-size");
+(stackSizeAt >= 0
+    ? Promise.resolve(stackSizeChild(Number(process.argv[stackSizeAt + 1])))
+    : childAt >= 0
+      ? childMain(process.argv[childAt + 1].split(","))
+      : main()
+).catch((e) => {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
 });
