@@ -1,6 +1,5 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
 import { field, isObj, str } from "../core/values";
-import { get } from "./read";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
@@ -24,15 +23,15 @@ export function subjectsOf<K extends SubjectKind>(kind: K, res: ResourceInput): 
 /** Names, namespace and labels used by exemptions: Kubernetes metadata, Docker `labels` inputs. */
 export function resourceScope(res: ResourceInput): { names: string[]; namespace?: string; labels: Record<string, string> } {
     const labels: Record<string, string> = {};
-    const meta = get(res.props, "metadata");
-    const ns = str(get(meta, "namespace"));
-    const metaName = str(get(meta, "name"));
+    const meta = field(res.props, "metadata");
+    const ns = str(field(meta, "namespace"));
+    const metaName = str(field(meta, "name"));
     const names = typeof metaName === "string" && metaName !== res.name ? [res.name, metaName] : [res.name];
     // Kubernetes metadata.labels; Pulumi Docker `labels` ([{label, value}]); Compose `labels` (map or ["k=v"]);
     // `docker inspect` Config.Labels (map).
-    addLabels(labels, get(meta, "labels"));
-    addLabels(labels, get(res.props, "labels"));
-    addLabels(labels, get(get(res.props, "Config"), "Labels"));
+    addLabels(labels, field(meta, "labels"));
+    addLabels(labels, field(res.props, "labels"));
+    addLabels(labels, field(field(res.props, "Config"), "Labels"));
     return { names, namespace: typeof ns === "string" ? ns : undefined, labels };
 }
 

@@ -230,21 +230,32 @@ export function isObj(v: unknown): v is Obj {
     return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Invalid);
 }
 
-/** Reads `key` of an object-ish value; propagates UNKNOWN/Invalid of the parent. */
+/**
+ * Reads `key` of an object-ish value, by its own keys only; propagates UNKNOWN/Invalid of the parent. Cleaned
+ * props have no prototype (dictionary objects in V8): their key is read once, where an own-key test and a read
+ * would be two hash lookups on the adapters' hottest path.
+ */
 export function field(parent: unknown, key: string): unknown {
-    if (parent === UNKNOWN || parent instanceof Invalid) return parent;
-    if (!isObj(parent)) return undefined;
-    return Object.prototype.hasOwnProperty.call(parent, key) ? parent[key] : undefined;
+    if (typeof parent !== "object" || parent === null) return parent === UNKNOWN ? UNKNOWN : undefined;
+    if (Array.isArray(parent)) return undefined;
+    if (Object.getPrototypeOf(parent) === null) return (parent as Obj)[key];
+    if (parent instanceof Invalid) return parent;
+    return Object.prototype.hasOwnProperty.call(parent, key) ? (parent as Obj)[key] : undefined;
 }
 
-/** Follows a dotted path of object keys. */
-export function at(root: unknown, path: string): unknown {
+/** Follows a path of object keys (split once by the caller): stops at the first undefined, unknown or malformed value. */
+export function atPath(root: unknown, keys: readonly string[]): unknown {
     let cur = root;
-    for (const key of path.split(".")) {
+    for (const key of keys) {
         cur = field(cur, key);
         if (cur === undefined || cur === UNKNOWN || cur instanceof Invalid) return cur;
     }
     return cur;
+}
+
+/** Follows a dotted path of object keys. */
+export function at(root: unknown, path: string): unknown {
+    return atPath(root, path.split("."));
 }
 
 function typed<T>(v: unknown, expected: string, ok: (x: unknown) => x is T): V<T> {

@@ -1,7 +1,6 @@
 /** The Docker platform part of the stack model: hosts with their daemon.json, providers, log settings. */
 import type { StackModel, StackResourceInput } from "../../core/stack";
-import { str } from "../../core/values";
-import { get } from "../read";
+import { field, str } from "../../core/values";
 import { DockerHostModel } from "../../model/docker-daemon";
 import { DockerEndpointRef, DockerLogConfigModel } from "../../model/docker-logging";
 import { HostModel } from "../../model/host";
@@ -15,7 +14,7 @@ const SERVICE_LOG_PATHS = { driver: "taskSpec.logDriver.name", opts: "taskSpec.l
 function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
     const container = r.type === DOCKER_CONTAINER;
     if (!container && r.type !== DOCKER_SERVICE) return undefined;
-    const name = str(get(r.props, "name"));
+    const name = str(field(r.props, "name"));
     const shown = typeof name === "string" && name !== "" ? name : r.name;
     if (container) {
         return {
@@ -23,19 +22,19 @@ function logConfigOf(r: StackResourceInput): DockerLogConfigModel | undefined {
             resourceName: r.name,
             provider: r.provider,
             label: `Docker container "${shown}"`,
-            driver: str(get(r.props, "logDriver")),
-            opts: stringMap(get(r.props, "logOpts")),
+            driver: str(field(r.props, "logDriver")),
+            opts: stringMap(field(r.props, "logOpts")),
             paths: CONTAINER_LOG_PATHS,
         };
     }
-    const ld = get(get(r.props, "taskSpec"), "logDriver");
+    const ld = field(field(r.props, "taskSpec"), "logDriver");
     return {
         urn: r.urn,
         resourceName: r.name,
         provider: r.provider,
         label: `Docker service "${shown}"`,
-        driver: str(get(ld, "name")),
-        opts: stringMap(get(ld, "options")),
+        driver: str(field(ld, "name")),
+        opts: stringMap(field(ld, "options")),
         paths: SERVICE_LOG_PATHS,
     };
 }
@@ -50,7 +49,7 @@ export function dockerPlatformStack(base: Pick<StackModel, "resources" | "hosts"
     const dockerLogConfigs: DockerLogConfigModel[] = [];
     const dockerProviders: DockerEndpointRef[] = [];
     for (const r of base.resources) {
-        if (r.type === DOCKER_PROVIDER) dockerProviders.push({ urn: r.urn, name: r.name, host: str(get(r.props, "host")) });
+        if (r.type === DOCKER_PROVIDER) dockerProviders.push({ urn: r.urn, name: r.name, host: str(field(r.props, "host")) });
         else {
             const lc = logConfigOf(r);
             if (lc) dockerLogConfigs.push(lc);

@@ -3,7 +3,7 @@
  * policies, quotas, limit ranges, service accounts, roles and bindings, each tied to its namespace.
  */
 import type { StackResourceInput } from "../../core/stack";
-import { bool, boolish, field, Invalid, isObj, str, strList, UNKNOWN, Unknown, V } from "../../core/values";
+import { atPath, bool, boolish, field, Invalid, isObj, str, strList, Unknown, UNKNOWN, V } from "../../core/values";
 import {
     ClusterBinding,
     ClusterNetworkPolicy,
@@ -18,7 +18,6 @@ import { BUILTIN_CLUSTER_ROLES, KubernetesRoleModel } from "../../model/kubernet
 import { describeObject, k8sKindOf, objectMeta } from "./cluster-meta";
 import { bindingModelOf, roleModelOf } from "./cluster-rbac";
 import { POD_SPEC_PATH, podKindOfType } from "./workload";
-import { get, getPath } from "../read";
 
 /** A NetworkPolicy's podSelector selects every pod when it is absent or has no labels and no expressions. */
 function selectsAll(sel: unknown): V<boolean> {
@@ -61,7 +60,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         if (!r.type.endsWith(":Namespace")) continue;
         const k = k8sKindOf(r.type);
         if (k?.kind !== "Namespace" || k.group !== "") continue;
-        const name = str(getPath(r.props, METADATA_NAME));
+        const name = str(atPath(r.props, METADATA_NAME));
         const key = typeof name === "string" && name !== "" ? name : `urn:${r.urn}`;
         nsByUrn.set(r.urn, key);
         namespaces.set(key, { urn: r.urn, name: typeof name === "string" && name !== "" ? name : r.name });
@@ -89,7 +88,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
         const podKind = podKindOfType(r.type);
         if (podKind !== undefined) {
             const specPath = POD_SPEC_PATH[podKind];
-            const spec = getPath(r.props, SPEC_KEYS.get(podKind) ?? specPath.split("."));
+            const spec = atPath(r.props, SPEC_KEYS.get(podKind) ?? specPath.split("."));
             const m = objectMeta(r.props, r.name);
             workloads.push({
                 urn: r.urn,
@@ -97,8 +96,8 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
                 namespace: nsOf(r, m.namespace),
                 source: r,
                 specPath,
-                serviceAccountName: str(get(spec, "serviceAccountName") ?? get(spec, "serviceAccount")),
-                automountServiceAccountToken: bool(get(spec, "automountServiceAccountToken")),
+                serviceAccountName: str(field(spec, "serviceAccountName") ?? field(spec, "serviceAccount")),
+                automountServiceAccountToken: bool(field(spec, "automountServiceAccountToken")),
             });
             continue;
         }
@@ -138,7 +137,7 @@ export function kubernetesClusterOf(resources: readonly StackResourceInput[]): K
                 const entry: ClusterRole = { ...objectOf(r, k.kind, objectMeta(r.props, r.name), ns), model: role };
                 roles.push(entry);
                 rolesByUrn.set(r.urn, entry);
-                const explicit = str(getPath(r.props, METADATA_NAME));
+                const explicit = str(atPath(r.props, METADATA_NAME));
                 if (typeof explicit === "string" && typeof ns === "string") rolesByName.set(`${role.kind}|${ns}|${explicit}`, entry);
                 continue;
             }

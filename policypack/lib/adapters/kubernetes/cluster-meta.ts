@@ -1,5 +1,4 @@
-import { Invalid, isObj, str, strList, UNKNOWN, V } from "../../core/values";
-import { get } from "../read";
+import { field, Invalid, isObj, str, strList, UNKNOWN, V } from "../../core/values";
 
 /** `kubernetes:rbac.authorization.k8s.io/v1:ClusterRole` → { group: "rbac.authorization.k8s.io", kind: "ClusterRole" }; core is "". */
 export function k8sKindOf(type: string): { readonly group: string; readonly version: string; readonly kind: string } | undefined {
@@ -24,9 +23,9 @@ export function kindOrPatchIn<K extends string>(type: string, kinds: readonly K[
 
 /** metadata.name (the Pulumi resource name when auto-named or unreadable) and metadata.namespace. */
 export function objectMeta(props: unknown, resourceName: string): { name: string; namespace: V<string> } {
-    const meta = get(props, "metadata");
-    const name = str(get(meta, "name"));
-    return { name: typeof name === "string" && name !== "" ? name : resourceName, namespace: str(get(meta, "namespace")) };
+    const meta = field(props, "metadata");
+    const name = str(field(meta, "name"));
+    return { name: typeof name === "string" && name !== "" ? name : resourceName, namespace: str(field(meta, "namespace")) };
 }
 
 /** `Kind "ns/name"` or `Kind "name"`. */

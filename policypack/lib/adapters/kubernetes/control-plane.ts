@@ -10,7 +10,7 @@
 import { parse, parseAllDocuments } from "yaml";
 import { AdapterTable } from "../../core/subject";
 import type { StackResourceInput } from "../../core/stack";
-import { arr, at, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
+import { arr, at, atPath, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
 import {
     Component,
     ComponentKind,
@@ -26,7 +26,6 @@ import { HostFile, HostModel } from "../../model/host";
 import { KUBEADM_FLAG_DEFAULTS, KUBEADM_KUBELET_DEFAULTS, KUBELET_CONFIG_DEFAULTS, KUBELET_CONFIG_FIELDS } from "./control-plane-defaults";
 import { basename, parseArgs, ParsedFlag, shellWords } from "./flags";
 import { podKindOfType } from "./workload";
-import { get, getPath } from "../read";
 
 /** Subjects of control-plane components and their documents: none per resource; see `controlPlaneOf` (stack scope). */
 export const KUBERNETES_CONTROL_PLANE_ADAPTERS: AdapterTable<never> = {};
@@ -417,13 +416,13 @@ function readPodObject(ctx: Context, r: StackResourceInput, kind: string): void 
     const specPath = specPathOf(kind);
     // The object's name is read only for the label of a control-plane container, which few objects run.
     const label = (k: ComponentKind, container: string) => {
-        const meta = get(r.props, "metadata");
-        const name = str(get(meta, "name"));
-        const ns = str(get(meta, "namespace"));
+        const meta = field(r.props, "metadata");
+        const name = str(field(meta, "name"));
+        const ns = str(field(meta, "namespace"));
         const id = `${typeof ns === "string" ? `${ns}/` : ""}${typeof name === "string" ? name : r.name}`;
         return `${k} (${kind} "${id}" container "${container}")`;
     };
-    readPodSpec(ctx, getPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label);
+    readPodSpec(ctx, atPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label);
 }
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;
@@ -439,14 +438,14 @@ function readPodSpec(
     label: (kind: ComponentKind, container: string) => string,
 ): void {
     for (const list of CONTAINER_LISTS) {
-        const items = get(spec, list);
+        const items = field(spec, list);
         if (!Array.isArray(items)) continue;
         items.forEach((c, i) => {
             if (!isObj(c)) return;
-            const found = programOf(get(c, "command"), get(c, "args"), get(c, "image"), "command", "args");
+            const found = programOf(field(c, "command"), field(c, "args"), field(c, "image"), "command", "args");
             if (!found) return;
             const path = `${prefix}${specPath}.${list}[${i}]`;
-            const name = str(get(c, "name"));
+            const name = str(field(c, "name"));
             const b = new Builder(found.kind, label(found.kind, typeof name === "string" ? name : `${list}[${i}]`), urn, `${path}.${found.argsAt}`, host);
             b.open = found.open;
             b.flags(found.flags, (idx) => `${path}.${found.whereOf(idx)}`);
@@ -457,9 +456,9 @@ function readPodSpec(
 }
 
 function readDockerContainer(ctx: Context, r: StackResourceInput): void {
-    const found = programOf(get(r.props, "entrypoint"), get(r.props, "command"), get(r.props, "image"), "entrypoint", "command");
+    const found = programOf(field(r.props, "entrypoint"), field(r.props, "command"), field(r.props, "image"), "entrypoint", "command");
     if (!found) return;
-    const name = str(get(r.props, "name"));
+    const name = str(field(r.props, "name"));
     const b = new Builder(found.kind, `${found.kind} (Docker container "${typeof name === "string" ? name : r.name}")`, r.urn, found.argsAt, undefined);
     b.open = found.open;
     b.flags(found.flags, found.whereOf);

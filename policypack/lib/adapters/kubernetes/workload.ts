@@ -1,8 +1,7 @@
 import { ContainerRole } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel, Located, PodContext } from "../../model/kubernetes-container";
 import { PodDefaults, PodModel, PodVolume } from "../../model/pod";
-import { arr, boolish, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
-import { get, getPath } from "../read";
+import { arr, atPath, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */
@@ -38,7 +37,7 @@ const CONTAINER_LISTS: readonly [string, ContainerRole][] = [
 export const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 
 /** An object-valued field: the object, nothing, UNKNOWN, or Invalid when it is not an object. */
-const sub = (parent: unknown, key: string): V<Obj> => obj(get(parent, key));
+const sub = (parent: unknown, key: string): V<Obj> => obj(field(parent, key));
 
 function describe(v: unknown): string {
     if (v === null) return "null";
@@ -123,12 +122,12 @@ export function kubernetesPodModel(kind: string, props: unknown, resourceName: s
 function readPod(kind: string, props: unknown, resourceName: string): PodModel {
     const specPath = POD_SPEC_PATH[kind] ?? "spec";
     const known = Object.prototype.hasOwnProperty.call(POD_SPEC_PATH, kind) ? KIND_PATHS.get(kind) : undefined;
-    const spec = getPath(props, known ? known.spec : specPath.split("."));
-    const meta = get(props, "metadata");
-    const metaName = str(get(meta, "name"));
-    const ns = str(get(meta, "namespace"));
+    const spec = atPath(props, known ? known.spec : specPath.split("."));
+    const meta = field(props, "metadata");
+    const metaName = str(field(meta, "name"));
+    const ns = str(field(meta, "namespace"));
     const templateMeta = known ? known.meta : templateMetaPath(specPath);
-    const tmeta = getPath(props, known ? known.metaKeys : templateMeta.split("."));
+    const tmeta = atPath(props, known ? known.metaKeys : templateMeta.split("."));
     const podSc = sub(spec, "securityContext");
     const podScPath = `${specPath}.securityContext`;
     const pod: PodContext = {
@@ -136,7 +135,7 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         name: typeof metaName === "string" && metaName !== "" ? metaName : resourceName,
         namespace: typeof ns === "string" && ns !== "" ? ns : undefined,
         namespaceUnknown: ns === UNKNOWN,
-        os: str(get(sub(spec, "os"), "name")),
+        os: str(field(sub(spec, "os"), "name")),
     };
     const annotations = sub(tmeta, "annotations");
     const env: ContainerEnv = { pod, podSc, podScPath, annotations, annotationsPath: `${templateMeta}.annotations` };
@@ -167,7 +166,7 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         if (spec["containers"] === undefined || spec["containers"] === null)
             malformed.push({ path: `${specPath}.containers`, problem: "the pod spec has no containers" });
     }
-    const saName = get(spec, "serviceAccountName");
+    const saName = field(spec, "serviceAccountName");
     let inherited = 0;
     for (const c of containers) inherited |= (c.paths as unknown as ContainerPaths).from;
     return {
@@ -177,18 +176,18 @@ function readPod(kind: string, props: unknown, resourceName: string): PodModel {
         namespaceUnknown: pod.namespaceUnknown,
         os: pod.os,
         specPath,
-        labels: stringRecord(get(tmeta, "labels")),
-        hostNetwork: boolish(get(spec, "hostNetwork")),
-        hostPID: boolish(get(spec, "hostPID")),
-        hostIPC: boolish(get(spec, "hostIPC")),
-        serviceAccountName: str(saName ?? get(spec, "serviceAccount")),
-        automountServiceAccountToken: boolish(get(spec, "automountServiceAccountToken")),
-        volumes: listOf<PodVolume>(get(spec, "volumes"), specPath, "volumes", (v, path, i) => {
+        labels: stringRecord(field(tmeta, "labels")),
+        hostNetwork: boolish(field(spec, "hostNetwork")),
+        hostPID: boolish(field(spec, "hostPID")),
+        hostIPC: boolish(field(spec, "hostIPC")),
+        serviceAccountName: str(saName ?? field(spec, "serviceAccount")),
+        automountServiceAccountToken: boolish(field(spec, "automountServiceAccountToken")),
+        volumes: listOf<PodVolume>(field(spec, "volumes"), specPath, "volumes", (v, path, i) => {
             const name = v["name"];
             const types = Object.keys(v).filter((k) => k !== "name" && v[k] !== undefined && v[k] !== null);
             return { name: typeof name === "string" && name !== "" ? name : `volumes[${i}]`, types, path };
         }),
-        sysctls: listOf<Located<string>>(get(podSc, "sysctls"), podScPath, "sysctls", (s, path) => {
+        sysctls: listOf<Located<string>>(field(podSc, "sysctls"), podScPath, "sysctls", (s, path) => {
             const name = str(s["name"]);
             return typeof name === "string" ? { value: name, path: `${path}.name` } : name === undefined ? new Invalid(`a name at ${path}`, "none") : name;
         }),
@@ -226,7 +225,7 @@ function overriddenDefaults(podSc: V<Obj>, podScPath: string, inherited: number)
     if (!isObj(podSc)) return out;
     for (const [name, key, inner, read] of POD_DEFAULTS) {
         if (inherited & FROM_POD[key]) continue;
-        const v = inner === "" ? podSc[key] : get(obj(podSc[key]), inner);
+        const v = inner === "" ? podSc[key] : field(obj(podSc[key]), inner);
         if (present(v)) out[name] = { value: read(v), path: `${podScPath}.${key}${inner === "" ? "" : `.${inner}`}` };
     }
     return out;
@@ -304,17 +303,17 @@ const pathsOf = (p: ContainerPaths) => p as unknown as KubernetesContainerModel[
 
 /** The container's own value of a securityContext key if present, else the pod's; `fromPod` says which. */
 function effective(sc: V<Obj>, podSc: V<Obj>, key: keyof typeof FROM_POD): { v: unknown; fromPod: number } {
-    const own = get(sc, key);
+    const own = field(sc, key);
     if (present(own)) return { v: own, fromPod: 0 };
-    const fromPod = get(podSc, key);
+    const fromPod = field(podSc, key);
     return present(fromPod) ? { v: fromPod, fromPod: FROM_POD[key] } : { v: undefined, fromPod: 0 };
 }
 
 /** A resource request; the API defaults a missing request to the limit. */
 function request(requests: V<Obj>, limits: V<Obj>, key: keyof typeof FROM_LIMIT): { v: V<number>; fromLimit: number } {
-    const own = get(requests, key);
+    const own = field(requests, key);
     if (present(own)) return { v: quantity(own), fromLimit: 0 };
-    const limit = get(limits, key);
+    const limit = field(limits, key);
     return present(limit) ? { v: quantity(limit), fromLimit: FROM_LIMIT[key] } : { v: quantity(own), fromLimit: 0 };
 }
 
@@ -331,8 +330,8 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
     const seLinux = effective(sc, env.podSc, "seLinuxOptions");
     const seLinuxOptions = obj(seLinux.v);
     // windowsOptions merge field by field.
-    const ownHostProcess = get(sub(sc, "windowsOptions"), "hostProcess");
-    const podHostProcess = get(sub(env.podSc, "windowsOptions"), "hostProcess");
+    const ownHostProcess = field(sub(sc, "windowsOptions"), "hostProcess");
+    const podHostProcess = field(sub(env.podSc, "windowsOptions"), "hostProcess");
     const hostProcessFromPod = !present(ownHostProcess) && present(podHostProcess) ? FROM_POD.windowsOptions : 0;
     const resources = sub(c, "resources");
     const limits = sub(resources, "limits");
@@ -360,32 +359,32 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
         image: str(c["image"]),
         command: strList(c["command"]),
         args: strList(c["args"]),
-        privileged: boolish(get(sc, "privileged")),
-        memoryLimitBytes: quantity(get(limits, "memory")),
+        privileged: boolish(field(sc, "privileged")),
+        memoryLimitBytes: quantity(field(limits, "memory")),
         memoryRequestBytes: memoryRequest.v,
         cpuRequestCores: cpuRequest.v,
         runAsUser: num(runAsUser.v),
         runAsGroup: num(runAsGroup.v),
         runAsNonRoot: boolish(runAsNonRoot.v),
-        allowPrivilegeEscalation: boolish(get(sc, "allowPrivilegeEscalation")),
-        readOnlyRootFilesystem: boolish(get(sc, "readOnlyRootFilesystem")),
-        capabilitiesAdd: strList(get(caps, "add")),
-        capabilitiesDrop: strList(get(caps, "drop")),
-        seccompProfileType: str(get(seccompProfile, "type")),
-        seLinuxType: str(get(seLinuxOptions, "type")),
-        seLinuxUser: str(get(seLinuxOptions, "user")),
-        seLinuxRole: str(get(seLinuxOptions, "role")),
-        appArmorProfileType: str(get(obj(appArmor.v), "type")),
-        appArmorAnnotation: str(get(env.annotations, annotationKey)),
+        allowPrivilegeEscalation: boolish(field(sc, "allowPrivilegeEscalation")),
+        readOnlyRootFilesystem: boolish(field(sc, "readOnlyRootFilesystem")),
+        capabilitiesAdd: strList(field(caps, "add")),
+        capabilitiesDrop: strList(field(caps, "drop")),
+        seccompProfileType: str(field(seccompProfile, "type")),
+        seLinuxType: str(field(seLinuxOptions, "type")),
+        seLinuxUser: str(field(seLinuxOptions, "user")),
+        seLinuxRole: str(field(seLinuxOptions, "role")),
+        appArmorProfileType: str(field(obj(appArmor.v), "type")),
+        appArmorAnnotation: str(field(env.annotations, annotationKey)),
         windowsHostProcess: boolish(hostProcessFromPod ? podHostProcess : ownHostProcess),
-        procMount: str(get(sc, "procMount")),
+        procMount: str(field(sc, "procMount")),
         hostPorts: listOf<Located<number>>(c["ports"], path, "ports", (p, pPath) => {
             const port = num(p["hostPort"]);
             return typeof port === "number" ? (port === 0 ? undefined : { value: port, path: `${pPath}.hostPort` }) : port;
         }),
         secretEnv: merge(
             listOf<Located<string>>(c["env"], path, "env", (e, ePath) => {
-                const ref = get(sub(e, "valueFrom"), "secretKeyRef");
+                const ref = field(sub(e, "valueFrom"), "secretKeyRef");
                 if (ref === UNKNOWN || ref instanceof Invalid) return ref;
                 const varName = e["name"];
                 return present(ref) ? { value: typeof varName === "string" ? varName : ePath, path: `${ePath}.valueFrom.secretKeyRef` } : undefined;
