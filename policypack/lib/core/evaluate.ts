@@ -62,10 +62,9 @@ export type Settings<C> = C & CommonSettings;
 
 /**
  * What every control of a subject kind would recompute for the same resource: its subjects and its exemption
- * scope. Kept per ResourceInput object (inputs are read-only), so callers that hand every control the same
- * input (the pack within one Analyze call) adapt each resource once per kind. A caller that runs every control
- * over a resource in a row and then moves on (`analyze`) passes its own memo (`resourceMemo`) instead: it is
- * garbage as soon as the caller drops it, where an entry of the shared table lives until a full collection.
+ * scope. A caller that runs several controls over one resource (the pack within one Analyze call, `analyze`)
+ * hands each of them the same memo, so each resource is adapted once per kind; it is garbage as soon as the
+ * caller drops it. Without one, an evaluation works on its own.
  */
 export interface ResourceMemo {
     /** The input it belongs to: a memo handed in with another input is not used. */
@@ -78,16 +77,8 @@ export function resourceMemo(res: ResourceInput): ResourceMemo {
     return { res, adapted: new Map(), scope: undefined };
 }
 
-const perResource = new WeakMap<ResourceInput, ResourceMemo>();
-
 function memoOf(res: ResourceInput, memo: ResourceMemo | undefined): ResourceMemo {
-    if (memo !== undefined && memo.res === res) return memo;
-    let c = perResource.get(res);
-    if (c === undefined) {
-        c = resourceMemo(res);
-        perResource.set(res, c);
-    }
-    return c;
+    return memo !== undefined && memo.res === res ? memo : resourceMemo(res);
 }
 
 function scopeOf(memo: ResourceMemo): ReturnType<typeof resourceScope> {
