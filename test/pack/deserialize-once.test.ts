@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { deserializationSharing, shareDeserialization, Sharing } from "stride-guard/lib/deserialize-once";
+import type { StackResourceInput } from "stride-guard/lib/core/stack";
 import { policyPackArgs } from "stride-guard/lib/pack";
 import { toStruct } from "../harness/marshal";
 import { secret } from "../support/run-control";
@@ -16,14 +17,8 @@ import { hardenedStack, PLANTED, plantedStack } from "./planted";
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const server = require(require.resolve("@pulumi/policy/server", { paths: [path.dirname(require.resolve("stride-guard/package.json"))] }));
 
-interface Resource {
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly props: unknown;
-    readonly parent?: string;
-    readonly dependencies?: readonly string[];
-}
+/** Wire-form props here; otherwise the stack controls' view of a resource. */
+type Resource = Omit<StackResourceInput, "provider">;
 
 type Policy = { name: string; enforcementLevel: string; validateResource?: unknown; validateStack?: unknown; remediateResource?: unknown };
 

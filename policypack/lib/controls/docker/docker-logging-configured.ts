@@ -133,23 +133,20 @@ interface Verdict {
 
 /** What the daemon defaults of `daemons` mean for a container without its own driver. */
 function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: LoggingConfig): Verdict {
-    const unknown: string[] = [];
-    const unknownHosts: string[] = [];
+    const unknown: { readonly host: string; readonly why: string }[] = [];
     const failing: string[] = [];
     for (const h of daemons) {
         const d = daemonSettings(h);
         if ("finding" in d) {
             if (d.finding.unknown) {
-                unknown.push(`the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet`);
-                unknownHosts.push(h.host);
+                unknown.push({ host: h.host, why: `the daemon.json of ${h.host} is unknown at preview, so the default cannot be checked yet` });
             } else failing.push(`${h.host} (its daemon.json is unreadable)`);
             continue;
         }
         const dd = settledOr(d.settings.logDriver, "json-file");
         const dopts = settledOr(d.settings.logOpts, {});
         if (dd === UNKNOWN || dopts === UNKNOWN) {
-            unknown.push(`the log settings of ${h.host} are unknown at preview`);
-            unknownHosts.push(h.host);
+            unknown.push({ host: h.host, why: `the log settings of ${h.host} are unknown at preview` });
             continue;
         }
         if (dd instanceof Invalid || dopts instanceof Invalid) {
@@ -162,9 +159,9 @@ function verdictNow(daemons: readonly DockerHostModel[], own: Opts, cfg: Logging
     return {
         unknown:
             unknown.length <= 1
-                ? unknown.map((why) => `is unset, and ${why}.`)
+                ? unknown.map((u) => `is unset, and ${u.why}.`)
                 : [
-                      `is unset, and the log defaults of ${unknown.length} candidate hosts are unknown at preview (${named(unknownHosts)}), so they cannot be checked yet.`,
+                      `is unset, and the log defaults of ${unknown.length} candidate hosts are unknown at preview (${named(unknown.map((u) => u.host))}), so they cannot be checked yet.`,
                   ],
         failing:
             failing.length > 0
