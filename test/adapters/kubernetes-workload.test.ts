@@ -1,4 +1,5 @@
 import assert from "assert/strict";
+import { subjectsOf } from "stride-guard/lib/adapters/index";
 import { kubernetesPodModel, podKindOfType } from "stride-guard/lib/adapters/kubernetes/workload";
 import { quantity } from "stride-guard/lib/adapters/kubernetes/quantity";
 import { clean, Invalid, UNKNOWN } from "stride-guard/lib/core/values";
@@ -186,8 +187,9 @@ describe("adapters/kubernetes/workload", () => {
         assert.deepEqual(Object.keys(inherits.overriddenDefaults), ["runAsNonRoot"]);
     });
 
-    it("parses a props object once for every control that reads it", () => {
-        const props = clean(deploy().props).value;
-        assert.equal(kubernetesPodModel("Deployment", props, "api"), kubernetesPodModel("Deployment", props, "api"));
+    it("parses a resource input once for every control that reads it", () => {
+        const r = deploy();
+        const res = { type: r.type, name: r.name, urn: "urn:api", props: clean(r.props).value };
+        assert.equal(subjectsOf("pod", res).subjects[0].model, subjectsOf("pod", res).subjects[0].model);
     });
 });

@@ -105,21 +105,11 @@ const KIND_PATHS: ReadonlyMap<string, { readonly spec: readonly string[]; readon
     ]),
 );
 
-/** The last model built: consecutive calls (the controls of one resource) share it. See also the adapters' memo. */
-let last: { props: object; kind: string; name: string; model: PodModel } | undefined;
-
 /**
  * Normalizes the pod template of a Kubernetes object (Pulumi inputs and manifests share this
- * shape). Consecutive calls with the same props object share one model.
+ * shape). The adapters share one model between the controls of a resource input (adapters/kubernetes).
  */
 export function kubernetesPodModel(kind: string, props: unknown, resourceName: string): PodModel {
-    if (last !== undefined && last.props === props && last.kind === kind && last.name === resourceName) return last.model;
-    const model = readPod(kind, props, resourceName);
-    if (isObj(props)) last = { props, kind, name: resourceName, model };
-    return model;
-}
-
-function readPod(kind: string, props: unknown, resourceName: string): PodModel {
     const specPath = POD_SPEC_PATH[kind] ?? "spec";
     const known = Object.prototype.hasOwnProperty.call(POD_SPEC_PATH, kind) ? KIND_PATHS.get(kind) : undefined;
     const spec = atPath(props, known ? known.spec : specPath.split("."));
