@@ -12,10 +12,21 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { Control, ControlMeta, JSONSchema } from "./core/control";
-import { appliesTo, evaluateResource, evaluateStack, Outcome, refsText, remediateResource, ResourceMemo, resourceMemo, Settings } from "./core/evaluate";
-import { COMMON_DEFAULTS, COMMON_SCHEMA, CommonSettings } from "./core/settings";
-import { buildStackModel, StackModel } from "./core/stack";
+import { Control, ControlMeta } from "./core/control";
+import {
+    appliesTo,
+    evaluateResource,
+    evaluateStack,
+    Outcome,
+    refsText,
+    remediateResource,
+    ResourceMemo,
+    resourceMemo,
+    StackMemo,
+    stackMemo,
+} from "./core/evaluate";
+import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./core/settings";
+import { buildStackModel } from "./core/stack";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
 import { clean } from "./core/values";
 import { formatSchemaError, validateSchema } from "./config/schema";
@@ -23,31 +34,7 @@ import { CONTROLS } from "./controls/index";
 
 export const PACK_NAME = "stride-guard";
 
-/** Config schema of a control: its own keys plus the common ones, every key with its default. */
-export function configSchemaOf(c: ControlMeta<unknown>, defaults?: Readonly<Record<string, unknown>>): { properties: Record<string, JSONSchema> } {
-    const properties: Record<string, JSONSchema> = { ...(c.config as Record<string, JSONSchema>), ...COMMON_SCHEMA };
-    if (defaults) for (const k of Object.keys(properties)) properties[k] = { ...properties[k], default: defaults[k] };
-    return { properties };
-}
-
-export function defaultsOf(c: ControlMeta<unknown>): Settings<Record<string, unknown>> {
-    const own: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(c.config as Record<string, JSONSchema>)) own[k] = s.default;
-    return { ...own, ...COMMON_DEFAULTS };
-}
-
-/** Settings for one evaluation: defaults overlaid with what the engine configured. */
-export function settingsFrom(defaults: Settings<Record<string, unknown>>, given: object | undefined): Settings<Record<string, unknown>> {
-    if (!given) return defaults;
-    const keys = Object.keys(given);
-    if (keys.length === 0) return defaults;
-    const out: Record<string, unknown> = { ...defaults };
-    for (const k of keys) {
-        const v = (given as Record<string, unknown>)[k];
-        if (v !== undefined && k !== "enforcementLevel" && Object.prototype.hasOwnProperty.call(defaults, k)) out[k] = v;
-    }
-    return out as Settings<Record<string, unknown>>;
-}
+export { configSchemaOf, defaultsOf, settingsFrom } from "./core/settings";
 
 /** The primary compliance framework reference of a control, in @pulumi/policy's terms. */
 export function frameworkOf(c: ControlMeta<unknown>) {
@@ -110,7 +97,8 @@ function requestKey(r: { opts?: unknown }): object | undefined {
 
 interface StackBuilt {
     readonly keys: readonly unknown[];
-    readonly model: StackModel;
+    /** The model, and what the stack controls of the call share about it. */
+    readonly memo: StackMemo;
     readonly secrets: string[];
 }
 
@@ -118,7 +106,7 @@ interface StackBuilt {
 const stackModels = new WeakMap<object, StackBuilt>();
 
 /** Cleans and indexes the stack once per AnalyzeStack call, shared by every stack control. */
-function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: string[] } {
+function stackModelOf(args: StackValidationArgs): StackBuilt {
     const keys = args.resources.map(requestKey);
     const first = keys[0];
     const cached = first !== undefined ? stackModels.get(first) : undefined;
@@ -137,7 +125,7 @@ function stackModelOf(args: StackValidationArgs): { model: StackModel; secrets: 
             provider: r.provider?.urn,
         };
     });
-    const built: StackBuilt = { keys, model: buildStackModel(resources), secrets };
+    const built: StackBuilt = { keys, memo: stackMemo(buildStackModel(resources)), secrets };
     if (first !== undefined) stackModels.set(first, built);
     return built;
 }
@@ -235,7 +223,7 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
                 const { settings, problem } = resolve(args.getConfig<object>());
                 if (problem) reportViolation(problem);
-                let built: { model: StackModel; secrets: string[] };
+                let built: StackBuilt;
                 try {
                     built = stackModelOf(args);
                 } catch (e) {
@@ -245,7 +233,7 @@ export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readon
                     );
                     return;
                 }
-                report(evaluateStack(c, built.model, settings as Settings<never>, built.secrets), reportViolation);
+                report(evaluateStack(c, built.memo.stack, settings as Settings<never>, built.secrets, built.memo), reportViolation);
             },
         };
     }

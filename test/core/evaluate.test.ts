@@ -1,10 +1,11 @@
 import assert from "assert/strict";
 import memory from "stride-guard/lib/controls/docker/docker-container-memory-limit";
 import privileged from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
-import { resourceControl } from "stride-guard/lib/core/control";
-import { evaluateResource, refsText, remediateResource, resourceMemo } from "stride-guard/lib/core/evaluate";
+import { resourceControl, StackFinding, stackControl } from "stride-guard/lib/core/control";
+import { evaluateResource, evaluateStack, refsText, remediateResource, resourceMemo, stackMemo } from "stride-guard/lib/core/evaluate";
+import { buildStackModel } from "stride-guard/lib/core/stack";
 import { clean } from "stride-guard/lib/core/values";
-import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/core/settings";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";
 import { messages, run, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../support/run-control";
 
@@ -88,5 +89,62 @@ describe("core/evaluate", () => {
         assert.equal(remediateResource(memory, good, dockerContainer().props, s, memo), undefined);
         assert.ok(remediateResource(memory, bad, dockerContainer({ memory: undefined }).props, s, memo));
         assert.equal(memo.adapted.size, 2);
+    });
+
+    describe("exemptions of stack controls, applied by the engine to what the control found", () => {
+        const ns = (name: string, labels: Record<string, string> = {}) => ({
+            type: "kubernetes:core/v1:Namespace",
+            name,
+            urn: `urn:pulumi:t::p::kubernetes:core/v1:Namespace::${name}`,
+            props: { metadata: { name, labels } },
+        });
+        const dep = (name: string, namespace: string) => ({
+            type: "kubernetes:apps/v1:Deployment",
+            name,
+            urn: `urn:pulumi:t::p::kubernetes:apps/v1:Deployment::${name}`,
+            props: { metadata: { name, namespace } },
+        });
+        const stack = buildStackModel([ns("shop", { team: "a" }), ns("tools"), dep("api", "shop"), dep("web", "shop"), dep("cli", "tools")]);
+        /** A stack control that reports what it is given, reading no setting. */
+        const reporting = (findings: readonly StackFinding[]) =>
+            stackControl<Record<string, never>>({ ...defaults, scope: "stack", id: "test-stack", config: {}, check: () => findings });
+        const defaults = { ...memory, refs: {}, pss: undefined };
+        const at = (urn: string, extra: Partial<StackFinding> = {}): StackFinding => ({
+            urn,
+            subject: urn.slice(urn.lastIndexOf(":") + 1),
+            message: "bad.",
+            ...extra,
+        });
+        const urns = (c: ReturnType<typeof reporting>, s: object) =>
+            evaluateStack(c, stack, { ...defaultsOf(c), ...s } as never, [], stackMemo(stack)).violations.map((v) => v.urn.slice(v.urn.lastIndexOf(":") + 1));
+        const each = reporting(stack.resources.map((r) => at(r.urn)));
+
+        it("drops findings on exempt resources by name, namespace and label, and keeps the others", () => {
+            assert.deepEqual(urns(each, {}), ["shop", "tools", "api", "web", "cli"]);
+            assert.deepEqual(urns(each, { excludeNames: ["we*"] }), ["shop", "tools", "api", "cli"]);
+            // A Namespace is in the namespace it names.
+            assert.deepEqual(urns(each, { excludeNamespaces: ["shop"] }), ["tools", "cli"]);
+            assert.deepEqual(urns(each, { excludeLabels: { team: "*" } }), ["tools", "api", "web", "cli"]);
+            assert.deepEqual(urns(each, { excludeNames: ["*"] }), []);
+        });
+
+        it("matches the other names a finding gives (a host's address), and findings on no resource by those alone", () => {
+            const host = reporting([at("", { names: ["10.0.0.5"] }), at(stack.resources[4].urn, { names: ["10.0.0.6"] })]);
+            assert.equal(urns(host, {}).length, 2);
+            assert.deepEqual(urns(host, { excludeNames: ["10.0.0.5"] }), ["cli"]);
+            assert.deepEqual(urns(host, { excludeNames: ["10.0.0.6"] }), [""]);
+        });
+
+        it("drops a group finding when its members are all exempt, and moves it off an exempt member", () => {
+            const api = stack.resources[2].urn;
+            const web = stack.resources[3].urn;
+            const onMember = reporting([at(api, { covers: [api, web] })]);
+            assert.deepEqual(urns(onMember, { excludeNames: ["api"] }), ["web"]);
+            assert.deepEqual(urns(onMember, { excludeNames: ["api", "web"] }), []);
+            const onNamespace = reporting([at(stack.resources[0].urn, { covers: [api, web] })]);
+            assert.deepEqual(urns(onNamespace, { excludeNames: ["api"] }), ["shop"]);
+            assert.deepEqual(urns(onNamespace, { excludeNames: ["api", "web"] }), []);
+            assert.deepEqual(urns(onNamespace, { excludeNames: ["shop"] }), []);
+        });
     });
 });

@@ -6,7 +6,7 @@ import { Control } from "stride-guard/lib/core/control";
 import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/core/evaluate";
 import { buildStackModel } from "stride-guard/lib/core/stack";
 import { clean } from "stride-guard/lib/core/values";
-import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/core/settings";
 
 export interface Res {
     readonly type: string;

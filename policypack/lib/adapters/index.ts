@@ -5,6 +5,7 @@ import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
 import { KUBERNETES_CONTROL_PLANE_ADAPTERS } from "./kubernetes/control-plane";
 import { KUBERNETES_ADAPTERS } from "./kubernetes/index";
+import { k8sKindOf } from "./kubernetes/cluster-meta";
 
 /** One adapter per subject kind; a kind without an adapter does not compile. */
 const ADAPTERS: AdapterTable<SubjectKind> = {
@@ -24,8 +25,10 @@ export function subjectsOf<K extends SubjectKind>(kind: K, res: ResourceInput): 
 export function resourceScope(res: ResourceInput): { names: string[]; namespace?: string; labels: Record<string, string> } {
     const labels: Record<string, string> = {};
     const meta = field(res.props, "metadata");
-    const ns = str(field(meta, "namespace"));
     const metaName = str(field(meta, "name"));
+    // A Namespace is in the namespace it names, so `excludeNamespaces` exempts it with its objects.
+    const kind = k8sKindOf(res.type);
+    const ns = kind?.kind === "Namespace" && kind.group === "" ? metaName : str(field(meta, "namespace"));
     const names = typeof metaName === "string" && metaName !== res.name ? [res.name, metaName] : [res.name];
     // Kubernetes metadata.labels; Pulumi Docker `labels` ([{label, value}]); Compose `labels` (map or ["k=v"]);
     // `docker inspect` Config.Labels (map).

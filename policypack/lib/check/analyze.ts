@@ -4,11 +4,11 @@
  * then every resource control, then every stack control once over the whole stack.
  */
 import { Control } from "../core/control";
-import { evaluateResource, evaluateStack, remediateResource, resourceMemo, Settings } from "../core/evaluate";
-import { CommonSettings } from "../core/settings";
+import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stackMemo } from "../core/evaluate";
+import { configSchemaOf, prepare, Prepared } from "../core/settings";
 import { buildStackModel, StackResourceInput } from "../core/stack";
 import { clean } from "../core/values";
-import { configSchemaOf, defaultsOf, PACK_NAME, settingsFrom } from "../pack";
+import { PACK_NAME } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
 
@@ -46,23 +46,6 @@ export function packOf(controls: readonly Control[]): PackLike {
             configSchema: { ...configSchemaOf(c), additionalProperties: false as const } as PackLike["policies"][number]["configSchema"],
         })),
     };
-}
-
-interface Prepared {
-    readonly control: Control;
-    readonly level: "advisory" | "mandatory" | "remediate";
-    readonly settings: Settings<CommonSettings>;
-}
-
-function prepare(controls: readonly Control[], config: Readonly<Record<string, PolicyConfigEntry>> | undefined): Prepared[] {
-    const out: Prepared[] = [];
-    for (const c of controls) {
-        const entry = config?.[c.id];
-        const level = entry?.enforcementLevel ?? c.enforcementLevel;
-        if (level === "disabled") continue;
-        out.push({ control: c, level, settings: settingsFrom(defaultsOf(c), entry?.properties) as Settings<CommonSettings> });
-    }
-    return out;
 }
 
 function levelOf(p: Prepared, unknown: boolean | undefined): ReportLevel {
@@ -143,9 +126,10 @@ export function analyze(
             };
         }
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
+        const memo = stackMemo(model);
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
-            const out = evaluateStack(p.control, model, p.settings, secrets);
+            const out = evaluateStack(p.control, model, p.settings, secrets, memo);
             for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(byUrn.get(v.urn), v.urn), v.message, v.unknown));
             for (let i = 0; i < out.unknownPaths.length; i++) {
                 const r = byUrn.get(out.unknownUrns?.[i] ?? "");

@@ -57,10 +57,21 @@ export interface ResourceControl<K extends SubjectKind, C> extends ControlMeta<C
     remediate?(model: SubjectModels[K], config: C): readonly Fix[];
 }
 
-/** A finding of a stack control names the resource it is about. */
+/**
+ * A finding of a stack control names the resource it is about. The engine drops it when the control's exemption
+ * settings exempt that resource (its names, namespace and labels) or one of `names`; controls never read them.
+ */
 export interface StackFinding extends Finding {
     readonly urn: string;
     readonly subject: string;
+    /** Other names the subject goes by that `excludeNames` also matches (a Docker host's address). */
+    readonly names?: readonly string[];
+    /**
+     * For a finding about a group of resources (a namespace's workloads): their URNs. It is dropped when every
+     * one of them is exempt, or when `urn` stands for the group (a Namespace) and is exempt; when `urn` is one of
+     * them and exempt, it is reported on the first that is not.
+     */
+    readonly covers?: readonly string[];
 }
 
 export interface StackControl<C> extends ControlMeta<C> {

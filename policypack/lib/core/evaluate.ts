@@ -4,11 +4,12 @@
  */
 import { resourceScope, subjectsOf } from "../adapters/index";
 import { Adapted, ResourceInput } from "./subject";
-import { AnyResourceControl, ControlMeta, Finding, StackControl } from "./control";
-import { StackModel } from "./stack";
-import { CommonSettings, isExempt } from "./settings";
-import { BENCHMARKS } from "./types";
+import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "./control";
+import { StackModel, StackResourceInput } from "./stack";
+import { CommonSettings, hasExemptions, isExempt, Settings } from "./settings";
 import { redact } from "./values";
+
+export type { Settings } from "./settings";
 
 /** A violation, ready to report: the message names the subject, the field, and the benchmark ids. */
 export interface Violation {
@@ -49,16 +50,10 @@ function composeRefs(meta: Pick<ControlMeta<unknown>, "refs" | "pss">): string {
     return parts.join("; ");
 }
 
-export function benchmarkName(key: keyof typeof BENCHMARKS): string {
-    return `${BENCHMARKS[key].name} ${BENCHMARKS[key].version}`;
-}
-
 function compose(label: string, path: string | undefined, message: string, refs: string): string {
     const where = path ? `${label}: ${path}` : label;
     return refs ? `${where}: ${message} [${refs}]` : `${where}: ${message}`;
 }
-
-export type Settings<C> = C & CommonSettings;
 
 /**
  * What every control of a subject kind would recompute for the same resource: its subjects and its exemption
@@ -201,14 +196,82 @@ export function remediateResource<C>(
     return changed ? (current as Record<string, unknown>) : undefined;
 }
 
-/** Evaluates one stack control over the stack model. */
-export function evaluateStack<C>(control: StackControl<C>, stack: StackModel, settings: Settings<C>, secrets: readonly string[] = []): Outcome {
-    let findings: readonly (Finding & { urn: string; subject: string })[];
+type Scope = ReturnType<typeof resourceScope>;
+
+const NO_SCOPE: Scope = { names: [], labels: {} };
+
+/**
+ * What every stack control of one call would recompute: the stack's resources by URN and their exemption
+ * scopes. The caller that runs several stack controls over one stack model hands each the same memo.
+ */
+export interface StackMemo {
+    /** The model it belongs to: a memo handed in with another model is not used. */
+    readonly stack: StackModel;
+    byUrn: Map<string, StackResourceInput> | undefined;
+    readonly scopes: Map<string, Scope>;
+}
+
+export function stackMemo(stack: StackModel): StackMemo {
+    return { stack, byUrn: undefined, scopes: new Map() };
+}
+
+function stackScopeOf(memo: StackMemo, urn: string): Scope {
+    let scope = memo.scopes.get(urn);
+    if (scope === undefined) {
+        if (memo.byUrn === undefined) {
+            memo.byUrn = new Map();
+            for (const r of memo.stack.resources) if (!memo.byUrn.has(r.urn)) memo.byUrn.set(r.urn, r);
+        }
+        const res = memo.byUrn.get(urn);
+        scope = res === undefined ? NO_SCOPE : resourceScope(res);
+        memo.scopes.set(urn, scope);
+    }
+    return scope;
+}
+
+function urnExempt(settings: CommonSettings, memo: StackMemo, urn: string, names: readonly string[] | undefined): boolean {
+    const scope = stackScopeOf(memo, urn);
+    return isExempt(settings, names && names.length > 0 ? [...scope.names, ...names] : scope.names, scope);
+}
+
+/**
+ * The findings the exemption settings leave: a finding goes when its resource (or one of its other names) is
+ * exempt; a finding about a group (see StackFinding.covers) goes when its members all are.
+ */
+function unexempt(findings: readonly StackFinding[], settings: CommonSettings, memo: StackMemo): readonly StackFinding[] {
+    const kept: StackFinding[] = [];
+    for (const f of findings) {
+        const exempt = urnExempt(settings, memo, f.urn, f.names);
+        if (f.covers === undefined) {
+            if (!exempt) kept.push(f);
+            continue;
+        }
+        if (exempt && !f.covers.includes(f.urn)) continue;
+        const other = f.covers.find((urn) => !urnExempt(settings, memo, urn, undefined));
+        if (other !== undefined) kept.push(exempt ? { ...f, urn: other } : f);
+    }
+    return kept;
+}
+
+/**
+ * Evaluates one stack control over the stack model. The engine, not the control, applies the exemption settings
+ * to what the control found.
+ */
+export function evaluateStack<C>(
+    control: StackControl<C>,
+    stack: StackModel,
+    settings: Settings<C>,
+    secrets: readonly string[] = [],
+    memo?: StackMemo,
+): Outcome {
+    let findings: readonly StackFinding[];
     try {
         findings = control.check(stack, settings);
     } catch (e) {
         return { violations: [{ urn: "", message: `${control.id} could not be checked (${e instanceof Error ? e.name : "error"}).` }], unknownPaths: [] };
     }
+    if (findings.length > 0 && hasExemptions(settings))
+        findings = unexempt(findings, settings, memo !== undefined && memo.stack === stack ? memo : stackMemo(stack));
     const refs = refsText(control);
     const violations: Violation[] = [];
     const unknownPaths: string[] = [];

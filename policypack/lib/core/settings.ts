@@ -1,5 +1,5 @@
-import { JSONSchema } from "./control";
-import { UnknownValuesMode } from "./types";
+import { Control, ControlMeta, JSONSchema } from "./control";
+import { EnforcementLevel, UnknownValuesMode } from "./types";
 
 /** Settings every control accepts, beside its own. */
 export interface CommonSettings {
@@ -47,6 +47,69 @@ export const COMMON_SCHEMA: Readonly<Record<keyof CommonSettings, JSONSchema>> =
             "A value unknown at preview in a field this control reads: `advisory` reports a note (Pulumi's default), `fail` a violation at the control's level, `pass` nothing.",
     },
 };
+
+/** A control's settings: its own keys and the common ones. */
+export type Settings<C> = C & CommonSettings;
+
+/** Config schema of a control: its own keys plus the common ones, every key with its default. */
+export function configSchemaOf(c: ControlMeta<unknown>, defaults?: Readonly<Record<string, unknown>>): { properties: Record<string, JSONSchema> } {
+    const properties: Record<string, JSONSchema> = { ...(c.config as Record<string, JSONSchema>), ...COMMON_SCHEMA };
+    if (defaults) for (const k of Object.keys(properties)) properties[k] = { ...properties[k], default: defaults[k] };
+    return { properties };
+}
+
+export function defaultsOf(c: ControlMeta<unknown>): Settings<Record<string, unknown>> {
+    const own: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(c.config as Record<string, JSONSchema>)) own[k] = s.default;
+    return { ...own, ...COMMON_DEFAULTS };
+}
+
+/** Settings for one evaluation: defaults overlaid with what was configured (own keys the control knows). */
+export function settingsFrom(defaults: Settings<Record<string, unknown>>, given: object | undefined): Settings<Record<string, unknown>> {
+    if (!given) return defaults;
+    const keys = Object.keys(given);
+    if (keys.length === 0) return defaults;
+    const out: Record<string, unknown> = { ...defaults };
+    for (const k of keys) {
+        const v = (given as Record<string, unknown>)[k];
+        if (v !== undefined && k !== "enforcementLevel" && Object.prototype.hasOwnProperty.call(defaults, k)) out[k] = v;
+    }
+    return out as Settings<Record<string, unknown>>;
+}
+
+/** A control with the level and settings one run uses. */
+export interface Prepared {
+    readonly control: Control;
+    readonly level: Exclude<EnforcementLevel, "disabled">;
+    readonly settings: Settings<CommonSettings>;
+}
+
+/**
+ * Resolves every control's level and settings once for a run, from a reconciled config (undefined: every
+ * default); disabled controls are left out. `override` replaces common settings whatever the config says.
+ */
+export function prepare(
+    controls: readonly Control[],
+    config: Readonly<Record<string, { readonly enforcementLevel?: EnforcementLevel; readonly properties?: object }>> | undefined,
+    override?: Partial<CommonSettings>,
+): Prepared[] {
+    const out: Prepared[] = [];
+    for (const c of controls) {
+        const entry = config !== undefined && Object.prototype.hasOwnProperty.call(config, c.id) ? config[c.id] : undefined;
+        const level = entry?.enforcementLevel ?? c.enforcementLevel;
+        if (level === "disabled") continue;
+        const settings = settingsFrom(defaultsOf(c), entry?.properties) as Settings<CommonSettings>;
+        out.push({ control: c, level, settings: override ? { ...settings, ...override } : settings });
+    }
+    return out;
+}
+
+/** Whether any exemption is set: most runs set none, and then nothing needs a resource's scope. */
+export function hasExemptions(s: CommonSettings): boolean {
+    if (s.excludeNames.length > 0 || s.excludeNamespaces.length > 0) return true;
+    for (const k in s.excludeLabels) if (Object.prototype.hasOwnProperty.call(s.excludeLabels, k)) return true;
+    return false;
+}
 
 const patternCache = new Map<string, RegExp>();
 

@@ -1,6 +1,5 @@
 import type { StackFinding } from "../core/control";
 import { unsettled } from "../core/check";
-import { CommonSettings, isExempt } from "../core/settings";
 import { V } from "../core/values";
 import { HostModel } from "./host";
 
@@ -94,9 +93,9 @@ export function daemonField(key: DaemonSetting): string {
     return `${DAEMON_JSON} "${DAEMON_KEYS[key]}"`;
 }
 
-/** Stack controls apply the common exemptions to hosts by host name and by the name of the resource that configures it. */
-export function hostExempt(cfg: unknown, h: DockerHostModel): boolean {
-    return isExempt(cfg as CommonSettings, [h.host, h.anchor.name], { labels: {} });
+/** Names a host's findings go by beside their resource's, for the exemption settings: the host and the resource that configures it. */
+export function hostNames(h: DockerHostModel): readonly string[] {
+    return [h.host, h.anchor.name];
 }
 
 export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
@@ -121,7 +120,7 @@ export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
  * or the one finding that says why they cannot be judged.
  */
 export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; written: boolean } | { finding: StackFinding } {
-    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: DAEMON_JSON };
+    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), names: hostNames(h), field: DAEMON_JSON };
     const d = h.daemon;
     switch (d.state) {
         case "absent":
@@ -150,7 +149,7 @@ export function defaultNote(written: boolean): string {
 
 /** A finding on one daemon.json setting of a host. */
 export function settingFinding(h: DockerHostModel, key: DaemonSetting, message: string, unknown = false): StackFinding {
-    return { urn: h.anchor.urn, subject: dockerHostSubject(h), field: settingField(h, key), message, ...(unknown ? { unknown } : {}) };
+    return { urn: h.anchor.urn, subject: dockerHostSubject(h), names: hostNames(h), field: settingField(h, key), message, ...(unknown ? { unknown } : {}) };
 }
 
 /** The finding for a setting that is unknown at preview or malformed, else undefined. */
@@ -160,20 +159,18 @@ export function unsettledSetting(h: DockerHostModel, key: DaemonSetting, v: V<un
 }
 
 /**
- * Runs `check` over the daemon settings of every Docker host the settings do not exempt; a host whose
- * daemon.json cannot be judged (unknown, unreadable, invalid) gets that one finding instead.
+ * Runs `check` over the daemon settings of every Docker host; a host whose daemon.json cannot be judged
+ * (unknown, unreadable, invalid) gets that one finding instead. Every finding carries the host's names.
  */
 export function eachDaemon(
     hosts: readonly DockerHostModel[],
-    cfg: unknown,
     check: (h: DockerHostModel, settings: DaemonSettings, note: string) => readonly StackFinding[],
 ): StackFinding[] {
     const findings: StackFinding[] = [];
     for (const h of hosts) {
-        if (hostExempt(cfg, h)) continue;
         const d = daemonSettings(h);
         if ("finding" in d) findings.push(d.finding);
-        else findings.push(...check(h, d.settings, defaultNote(d.written)));
+        else for (const f of check(h, d.settings, defaultNote(d.written))) findings.push(f.names ? f : { ...f, names: hostNames(h) });
     }
     return findings;
 }

@@ -1,6 +1,4 @@
 import type { JSONSchema, StackFinding } from "../core/control";
-import { resourceScope } from "../adapters/index";
-import { CommonSettings, isExempt } from "../core/settings";
 import type { ResourceInput } from "../core/subject";
 import { Invalid, Unknown, V } from "../core/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel } from "./kubernetes-rbac";
@@ -91,17 +89,6 @@ export const EXEMPT_NAMESPACES_SCHEMA = {
     description: "Namespaces this control does not apply to (kube-system, kube-public and kube-node-lease by default).",
 } as const satisfies JSONSchema;
 
-/**
- * A stack object exempt under the common settings (names, namespace, labels). `cfg` is a control's config,
- * which the evaluator always merges with the common settings.
- */
-export function isExemptObject(cfg: object, o: ClusterObject): boolean {
-    const s = cfg as CommonSettings;
-    if (s.excludeNames.length === 0 && s.excludeNamespaces.length === 0 && Object.keys(s.excludeLabels).length === 0) return false;
-    const scope = resourceScope(o.source);
-    return isExempt(s, scope.names, scope);
-}
-
 /** A namespace that runs workloads, with what a finding about it needs. */
 export interface WorkloadNamespace {
     readonly key: NamespaceKey;
@@ -118,8 +105,8 @@ export function describeWorkloads(ns: WorkloadNamespace): string {
 }
 
 /**
- * Namespaces that run workloads (pod-bearing objects of any kind), without exempt workloads and exempt
- * namespaces; workloads whose namespace is unknown at preview are returned apart.
+ * Namespaces that run workloads (pod-bearing objects of any kind), without the control's `exemptNamespaces`;
+ * workloads whose namespace is unknown at preview are returned apart.
  */
 export function workloadNamespaces(
     idx: KubernetesClusterIndex,
@@ -128,13 +115,12 @@ export function workloadNamespaces(
     const byKey = new Map<NamespaceKey, ClusterWorkload[]>();
     const unknown: ClusterWorkload[] = [];
     for (const w of idx.workloads) {
-        if (isExemptObject(cfg, w)) continue;
         if (typeof w.namespace !== "string") {
             unknown.push(w);
             continue;
         }
         const name = idx.namespaces.get(w.namespace)?.name ?? w.namespace;
-        if (cfg.exemptNamespaces.includes(name) || (cfg as unknown as CommonSettings).excludeNamespaces.includes(name)) continue;
+        if (cfg.exemptNamespaces.includes(name)) continue;
         const list = byKey.get(w.namespace);
         if (list) list.push(w);
         else byKey.set(w.namespace, [w]);
@@ -200,12 +186,13 @@ export function missingInNamespaces(
             findings.push({
                 urn: ns.urn,
                 subject: ns.label,
+                covers: ns.workloads.map((w) => w.urn),
                 field,
                 unknown: true,
                 message: `an object's namespace or fields are unknown at preview, so ${text.what(missing)} cannot be checked yet.`,
             });
         } else {
-            findings.push({ urn: ns.urn, subject: ns.label, message: text.missing(ns, missing) });
+            findings.push({ urn: ns.urn, subject: ns.label, covers: ns.workloads.map((w) => w.urn), message: text.missing(ns, missing) });
         }
     }
     for (const w of unknown) {

@@ -9,14 +9,13 @@
  * and no-new-privileges on engines that do not list it) are unknown here and are not reported.
  */
 import { Control } from "../core/control";
-import { evaluateStack, Settings } from "../core/evaluate";
-import { CommonSettings } from "../core/settings";
+import { evaluateStack, stackMemo } from "../core/evaluate";
+import { prepare } from "../core/settings";
 import { buildStackModel, StackModel } from "../core/stack";
 import { Invalid, show, UNKNOWN, V } from "../core/values";
 import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";
-import { defaultsOf, settingsFrom } from "../pack";
 import { findingOf, ReportFinding } from "../check/report";
 
 /** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
@@ -99,13 +98,11 @@ export function checkDockerPlatform(
     const byUrn = new Map(resources);
     if (input.daemon) byUrn.set(input.daemon.resource.urn, input.daemon.resource);
     const findings: ReportFinding[] = [];
-    for (const c of controls) {
-        if (c.scope !== "stack" || !SCAN_PLATFORM_CONTROLS.includes(c.id)) continue;
-        const entry = config?.[c.id];
-        const level = entry?.enforcementLevel ?? c.enforcementLevel;
-        if (level === "disabled") continue;
-        const settings = { ...settingsFrom(defaultsOf(c), entry?.properties), unknownValues: "pass" } as Settings<CommonSettings>;
-        for (const v of evaluateStack(c, stack, settings).violations) {
+    const memo = stackMemo(stack);
+    const platform = controls.filter((c) => c.scope === "stack" && SCAN_PLATFORM_CONTROLS.includes(c.id));
+    for (const { control: c, level, settings } of prepare(platform, config, { unknownValues: "pass" })) {
+        if (c.scope !== "stack") continue;
+        for (const v of evaluateStack(c, stack, settings, [], memo).violations) {
             findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message));
         }
     }

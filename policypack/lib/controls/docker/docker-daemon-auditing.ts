@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { Invalid, UNKNOWN } from "../../core/values";
-import { dockerHostSubject, hostExempt } from "../../model/docker-daemon";
+import { dockerHostSubject, hostNames } from "../../model/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 
 /** What the CIS Docker Benchmark 1.6.0 asks to audit (1.1.3–1.1.18), each with the paths that satisfy it. */
@@ -65,8 +65,8 @@ export default stackControl<DaemonAuditingConfig>({
     check(stack, cfg) {
         const findings: StackFinding[] = [];
         for (const host of stack.dockerHosts) {
-            if (hostExempt(cfg, host)) continue;
             const subject = dockerHostSubject(host);
+            const names = hostNames(host);
             const watches: AuditWatch[] = [];
             let unknown = false;
             const unreadable: string[] = [];
@@ -83,7 +83,7 @@ export default stackControl<DaemonAuditingConfig>({
                 const parsed = parseAuditRules(f.content);
                 watches.push(...parsed.watches);
                 for (const e of parsed.errors) {
-                    findings.push({ urn: f.source.urn, subject, field: `${f.path}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
+                    findings.push({ urn: f.source.urn, subject, names, field: `${f.path}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
                 }
             }
             const missing = DOCKER_AUDIT_TARGETS.filter(
@@ -94,6 +94,7 @@ export default stackControl<DaemonAuditingConfig>({
                 findings.push({
                     urn: host.anchor.urn,
                     subject,
+                    names,
                     field: "audit rules",
                     unknown: true,
                     message: "audit rules content is unknown at preview, so it cannot be checked yet.",
@@ -108,6 +109,7 @@ export default stackControl<DaemonAuditingConfig>({
             findings.push({
                 urn: host.anchor.urn,
                 subject,
+                names,
                 field: "/etc/audit/rules.d/*.rules",
                 message: `no audit rule watches writes and attribute changes (-p wa) of ${list}${note}. Add a watch for each.`,
             });

@@ -38,7 +38,7 @@ export default stackControl<DaemonHardeningConfig>({
     },
     scope: "stack",
     check(stack, cfg) {
-        return eachDaemon(stack.dockerHosts, cfg, (h, s, note) => {
+        return eachDaemon(stack.dockerHosts, (h, s, note) => {
             const findings: StackFinding[] = [];
             const checks: { cis: string; key: DaemonSetting; v: V<unknown>; fails: () => string | undefined }[] = [
                 {

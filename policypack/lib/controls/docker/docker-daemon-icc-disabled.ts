@@ -28,7 +28,7 @@ export default stackControl<DaemonIccConfig>({
     },
     scope: "stack",
     check(stack, cfg) {
-        return eachDaemon(stack.dockerHosts, cfg, (h, s, note) => {
+        return eachDaemon(stack.dockerHosts, (h, s, note) => {
             const rows = [
                 { cis: "2.2", key: "icc", v: s.icc, why: "every container on the default bridge can reach every other one" },
                 { cis: "2.16", key: "userlandProxy", v: s.userlandProxy, why: "published ports go through a userland proxy process instead of iptables rules" },

@@ -1,5 +1,4 @@
 import { stackControl, StackFinding } from "../../core/control";
-import { isExempt, CommonSettings } from "../../core/settings";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { DaemonSettings, daemonSettings, DockerHostModel, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
@@ -47,10 +46,10 @@ export default stackControl<Record<string, never>>({
     ],
     config: {},
     scope: "stack",
-    check(stack, cfg) {
+    check(stack) {
         const byHostname = new Map<string, DockerHostModel>();
         for (const h of stack.dockerHosts) if (h.hostname !== undefined) byHostname.set(h.hostname, h);
-        const findings = eachDaemon(stack.dockerHosts, cfg, (h, s) => {
+        const findings = eachDaemon(stack.dockerHosts, (h, s) => {
             const u = unsettledSetting(h, "hosts", s.hosts);
             if (u) return [u];
             const out: StackFinding[] = [];
@@ -76,7 +75,6 @@ export default stackControl<Record<string, never>>({
         });
         // Providers that reach a declared host over tcp:// must land on a listener the host's daemon.json declares.
         for (const p of stack.dockerProviders) {
-            if (isExempt(cfg as unknown as CommonSettings, [p.name], { labels: {} })) continue;
             if (typeof p.host !== "string") continue; // the provider control reports unknown and malformed hosts
             const ep = parseEndpoint(p.host);
             if (typeof ep === "string" || ep.scheme !== "tcp") continue;

@@ -1,5 +1,5 @@
 import { stackControl, StackFinding } from "../../core/control";
-import { CommonSettings, globMatch, isExempt } from "../../core/settings";
+import { globMatch } from "../../core/settings";
 import { UNKNOWN } from "../../core/values";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 
@@ -40,7 +40,6 @@ export default stackControl<HostConfiguredConfig>({
         const declared = new Set(stack.dockerHosts.map((h) => h.hostname));
         const someUnknown = declared.has(undefined);
         for (const p of stack.dockerProviders) {
-            if (isExempt(cfg as unknown as CommonSettings, [p.name], { labels: {} })) continue;
             const at = { urn: p.urn, subject: `Docker provider "${p.name}"`, field: "host" };
             if (p.host === undefined || (typeof p.host === "string" && p.host.trim() === "")) continue; // the local daemon
             if (p.host === UNKNOWN) {

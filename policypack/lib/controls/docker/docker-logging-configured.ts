@@ -1,6 +1,5 @@
 import { unsettled } from "../../core/check";
 import { stackControl, StackFinding } from "../../core/control";
-import { CommonSettings, isExempt } from "../../core/settings";
 import { Invalid, show, UNKNOWN, V } from "../../core/values";
 import type { StackModel } from "../../core/stack";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
@@ -206,13 +205,11 @@ export default stackControl<LoggingConfig>({
     check(stack, cfg) {
         const findings: StackFinding[] = [];
         const lookups = new Lookups(stack, cfg);
-        const common = cfg as unknown as CommonSettings;
-        // Log configs carry no namespace: only names, or labels (read from an empty map), can exempt one.
-        const exemptions = common.excludeNames.length > 0 || Object.keys(common.excludeLabels).length > 0;
         for (const lc of stack.dockerLogConfigs) {
-            if (exemptions && isExempt(common, [lc.resourceName], { labels: {} })) continue;
+            // A scan's containers are not stack resources: their resource name is what exempts them.
+            const names = [lc.resourceName];
             const at = (field: string, message: string, unknown = false): StackFinding =>
-                unknown ? { urn: lc.urn, subject: lc.label, field, message, unknown } : { urn: lc.urn, subject: lc.label, field, message };
+                unknown ? { urn: lc.urn, subject: lc.label, names, field, message, unknown } : { urn: lc.urn, subject: lc.label, names, field, message };
             const u = unsettled(lc.paths.driver, lc.driver) ?? unsettled(lc.paths.opts, lc.opts);
             if (u) {
                 findings.push(at(u.field as string, u.message, u.unknown === true));

@@ -1,13 +1,6 @@
 import { stackControl } from "../../core/control";
 import { UNKNOWN, V } from "../../core/values";
-import {
-    describeWorkloads,
-    EXEMPT_NAMESPACES_SCHEMA,
-    isExemptObject,
-    missingInNamespaces,
-    NamespaceRequirement,
-    namespacesWith,
-} from "../../model/kubernetes-cluster";
+import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
 
 export interface DefaultDenyConfig {
     /** Also require a default-deny for egress. */
@@ -44,7 +37,7 @@ export default stackControl<DefaultDenyConfig>({
     scope: "stack",
     check(stack, cfg) {
         const idx = stack.kubernetesCluster;
-        const policies = idx.networkPolicies.filter((p) => !isExemptObject(cfg, p));
+        const policies = idx.networkPolicies;
         const requirements = [
             { name: "ingress", presence: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesIngress)) },
             ...(cfg.requireEgress ? [{ name: "egress", presence: namespacesWith(policies, (p) => and(p.selectsAllPods, p.deniesEgress)) }] : []),

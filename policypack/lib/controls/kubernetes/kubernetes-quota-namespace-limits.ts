@@ -1,12 +1,5 @@
 import { stackControl } from "../../core/control";
-import {
-    describeWorkloads,
-    EXEMPT_NAMESPACES_SCHEMA,
-    isExemptObject,
-    missingInNamespaces,
-    NamespaceRequirement,
-    namespacesWith,
-} from "../../model/kubernetes-cluster";
+import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
 
 export interface NamespaceLimitsConfig {
     readonly exemptNamespaces: readonly string[];
@@ -33,11 +26,7 @@ export default stackControl<NamespaceLimitsConfig>({
     scope: "stack",
     check(stack, cfg) {
         const idx = stack.kubernetesCluster;
-        const present = (objs: typeof idx.resourceQuotas) =>
-            namespacesWith(
-                objs.filter((o) => !isExemptObject(cfg, o)),
-                () => true,
-            );
+        const present = (objs: typeof idx.resourceQuotas) => namespacesWith(objs, () => true);
         const requirements = [
             { name: "ResourceQuota", presence: present(idx.resourceQuotas) },
             { name: "LimitRange", presence: present(idx.limitRanges) },

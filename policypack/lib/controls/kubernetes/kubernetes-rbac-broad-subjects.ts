@@ -1,7 +1,7 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { globMatch } from "../../core/settings";
 import { isSettled, UNKNOWN } from "../../core/values";
-import { ClusterBinding, isExemptObject } from "../../model/kubernetes-cluster";
+import { ClusterBinding } from "../../model/kubernetes-cluster";
 import { BROAD_SUBJECTS, describeRbacObject, Grant, KubernetesRoleModel, ruleGrants, subjectKey, describeRbacSubject } from "../../model/kubernetes-rbac";
 
 /** What a broad subject must not get (CIS Kubernetes 5.1.2 secrets, 5.1.4 pods). */
@@ -75,7 +75,7 @@ export default stackControl<BroadSubjectsConfig>({
         };
         const report = (b: ClusterBinding, f: Omit<StackFinding, "urn" | "subject">) => findings.push({ urn: b.urn, subject: b.label, ...f });
         for (const b of idx.bindings) {
-            if (isExemptObject(cfg, b) || !isSettled(b.model.subjects)) continue;
+            if (!isSettled(b.model.subjects)) continue;
             const broad: { label: string; path: string }[] = [];
             let unknownSubject: string | undefined;
             for (const s of b.model.subjects ?? []) {

@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../core/control";
 import { Invalid, UNKNOWN } from "../../core/values";
-import { EXEMPT_NAMESPACES_SCHEMA, isExemptObject } from "../../model/kubernetes-cluster";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
 
 export interface DefaultAutomountConfig {
     readonly exemptNamespaces: readonly string[];
@@ -32,7 +32,6 @@ export default stackControl<DefaultAutomountConfig>({
         const idx = stack.kubernetesCluster;
         const findings: StackFinding[] = [];
         for (const w of idx.workloads) {
-            if (isExemptObject(cfg, w)) continue;
             const field = `${w.specPath}.automountServiceAccountToken`;
             const sa = w.serviceAccountName;
             if (sa instanceof Invalid || (typeof sa === "string" && sa !== "" && sa !== "default")) continue;
