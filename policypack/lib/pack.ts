@@ -24,6 +24,7 @@ import {
     resourceMemo,
     StackMemo,
     stackMemo,
+    Violation,
 } from "./core/evaluate";
 import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./core/settings";
 import { buildStackModel } from "./core/stack";
@@ -69,17 +70,30 @@ export function remediationText(c: ControlMeta<unknown>): string {
     return c.remediationSteps.map((s, i) => `${i + 1}. ${s}`).join("\n");
 }
 
-/** Raised for unknown preview values under `unknownValues: advisory`: @pulumi/policy turns it into an advisory note. */
-function unknownError(paths: readonly string[]): Error {
+/**
+ * The advisory note of a policy call: @pulumi/policy turns an UnknownValueError into an advisory diagnostic whatever
+ * the policy's level, and it is the only way a policy has to say something that must not fail the preview. It
+ * carries the unknown preview values (under `unknownValues: advisory`) and the suppressed findings with their reason:
+ * Pulumi has no suppressed state, and a suppressed finding must stay visible without ever being mandatory.
+ */
+function advisoryNote(paths: readonly string[], suppressed: readonly Violation[]): Error {
     const { UnknownValueError } = require("@pulumi/policy/proxy") as {
         UnknownValueError: new (sentinel: string, props: string[]) => Error;
     };
-    return new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [paths.join(", .")]);
+    const e = new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [paths.join(", .")]);
+    if (suppressed.length > 0) {
+        const notes = suppressed.map(
+            (v) => `suppressed by the ${v.suppressed?.source ?? "config"} (${JSON.stringify(v.suppressed?.reason ?? "")}): ${v.message}`,
+        );
+        e.message = paths.length > 0 ? `${e.message}; ${notes.join("; ")}` : notes.join("; ");
+    }
+    return e;
 }
 
 function report(out: Outcome, reportViolation: ReportViolation): void {
     for (const v of out.violations) reportViolation(v.message, v.urn || undefined);
-    if (out.unknownPaths.length > 0) throw unknownError(out.unknownPaths);
+    const suppressed = out.suppressed ?? [];
+    if (out.unknownPaths.length > 0 || suppressed.length > 0) throw advisoryNote(out.unknownPaths, suppressed);
 }
 
 const reportedProblems = new Set<string>();

@@ -1,4 +1,5 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
+import { IGNORE_KEY, IgnoreMark } from "../core/suppress";
 import { field, isObj, str } from "../core/values";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
@@ -21,8 +22,11 @@ export function subjectsOf<K extends SubjectKind>(kind: K, res: ResourceInput): 
     return (ADAPTERS[kind] as (r: ResourceInput) => Adapted<K>)(res);
 }
 
-/** Names, namespace and labels used by exemptions: Kubernetes metadata, Docker `labels` inputs. */
-export function resourceScope(res: ResourceInput): { names: string[]; namespace?: string; labels: Record<string, string> } {
+/**
+ * Names, namespace and labels used by exemptions: Kubernetes metadata, Docker `labels` inputs; and the
+ * `stride-guard.dev/ignore` suppression: a Kubernetes annotation, else a label (Docker, Compose, inspect).
+ */
+export function resourceScope(res: ResourceInput): { names: string[]; namespace?: string; labels: Record<string, string>; ignore?: IgnoreMark } {
     const labels: Record<string, string> = {};
     const meta = field(res.props, "metadata");
     const metaName = str(field(meta, "name"));
@@ -35,7 +39,14 @@ export function resourceScope(res: ResourceInput): { names: string[]; namespace?
     addLabels(labels, field(meta, "labels"));
     addLabels(labels, field(res.props, "labels"));
     addLabels(labels, field(field(res.props, "Config"), "Labels"));
-    return { names, namespace: typeof ns === "string" ? ns : undefined, labels };
+    const annotation = field(field(meta, "annotations"), IGNORE_KEY);
+    const ignore: IgnoreMark | undefined =
+        typeof annotation === "string"
+            ? { value: annotation, source: "annotation" }
+            : Object.prototype.hasOwnProperty.call(labels, IGNORE_KEY)
+              ? { value: labels[IGNORE_KEY], source: "label" }
+              : undefined;
+    return { names, namespace: typeof ns === "string" ? ns : undefined, labels, ...(ignore ? { ignore } : {}) };
 }
 
 function addLabels(into: Record<string, string>, source: unknown): void {

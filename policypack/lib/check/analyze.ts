@@ -4,10 +4,10 @@
  * then every resource control, then every stack control once over the whole stack.
  */
 import { Control } from "../core/control";
-import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stackMemo } from "../core/evaluate";
+import { AppliedFix, evaluateResource, evaluateStack, Outcome, remediateResource, resourceMemo, stackMemo, Violation } from "../core/evaluate";
 import { configSchemaOf, prepare, Prepared } from "../core/settings";
 import { buildStackModel, StackResourceInput } from "../core/stack";
-import { clean } from "../core/values";
+import { clean, redact } from "../core/values";
 import { PACK_NAME } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
@@ -53,6 +53,30 @@ function levelOf(p: Prepared, unknown: boolean | undefined): ReportLevel {
     return p.level === "advisory" ? "advisory" : "mandatory";
 }
 
+/** A violation as a report finding, with what the engine knows beside the message (path, suppression, refusal). */
+function findingOfViolation(p: Prepared, v: Violation, resource: ReportFinding["resource"]): ReportFinding {
+    const f = findingOf(p.control, levelOf(p, v.unknown), resource, v.message, v.unknown);
+    if (v.path === undefined && v.suppressed === undefined && v.refused === undefined) return f;
+    return {
+        ...f,
+        ...(v.path !== undefined ? { path: v.path } : {}),
+        ...(v.suppressed ? { suppressed: v.suppressed } : {}),
+        ...(v.refused ? { refused: true } : {}),
+    };
+}
+
+/** Adds an outcome's violations and suppressed violations to the report's lists. */
+function collect(
+    p: Prepared,
+    out: Outcome,
+    resourceOf: (urn: string) => ReportFinding["resource"],
+    findings: ReportFinding[],
+    suppressed: ReportFinding[],
+): void {
+    for (const v of out.violations) findings.push(findingOfViolation(p, v, resourceOf(v.urn)));
+    for (const v of out.suppressed ?? []) suppressed.push(findingOfViolation(p, v, resourceOf(v.urn)));
+}
+
 /**
  * Analyzes a set of resources (a stack, a file set, an engine's containers) with the given controls
  * and reconciled config (`reconcilePolicyConfig(...).config`; undefined means every default).
@@ -67,6 +91,8 @@ export function analyze(
     const resourceControls = prepared.filter((p) => p.control.scope === "resource");
     const remediating = resourceControls.filter((p) => p.level === "remediate" && p.control.scope === "resource" && p.control.remediate);
     const findings: ReportFinding[] = [];
+    const suppressed: ReportFinding[] = [];
+    const remediated: ReportFinding[] = [];
     const stackInputs: StackResourceInput[] = [];
     const secrets: string[] = [];
     // Every finding of a resource names it with the same (read-only) object.
@@ -83,8 +109,17 @@ export function analyze(
             if (p.control.scope !== "resource") continue;
             const c = clean(raw);
             const res = { type: r.type, name: r.name, urn: r.urn, props: c.value };
-            const fixed = remediateResource(p.control, res, raw, p.settings, resourceMemo(res));
+            const applied: AppliedFix[] = [];
+            const fixed = remediateResource(p.control, res, raw, p.settings, resourceMemo(res), applied);
             if (fixed !== undefined) raw = fixed;
+            for (const fix of applied) {
+                const message = redact(`${fix.subject}: ${fix.path} set to ${fix.value} by remediation.`, c.secrets);
+                remediated.push({
+                    ...findingOf(p.control, "advisory", named(r, r.urn), message),
+                    path: fix.path,
+                    remediated: { path: fix.path, value: redact(fix.value, c.secrets) },
+                });
+            }
         }
         const cleaned = clean(raw);
         for (const s of cleaned.secrets) secrets.push(s);
@@ -95,8 +130,8 @@ export function analyze(
         for (const p of resourceControls) {
             if (p.control.scope !== "resource") continue;
             const out = evaluateResource(p.control, input, p.settings, cleaned.secrets, memo);
-            if (out.violations.length === 0 && out.unknownPaths.length === 0) continue;
-            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown));
+            if (out.violations.length === 0 && out.unknownPaths.length === 0 && out.suppressed === undefined) continue;
+            collect(p, out, (urn) => named(r, urn), findings, suppressed);
             for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
         }
         const provider = typeof r.provider === "string" ? r.provider : r.provider?.urn;
@@ -123,6 +158,7 @@ export function analyze(
                 resources: resources.length,
                 findings,
                 errors: [`the stack could not be indexed (${e instanceof Error ? e.name : "error"})`],
+                ...extras(suppressed, remediated),
             };
         }
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -130,14 +166,19 @@ export function analyze(
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
             const out = evaluateStack(p.control, model, p.settings, secrets, memo);
-            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(byUrn.get(v.urn), v.urn), v.message, v.unknown));
+            collect(p, out, (urn) => named(byUrn.get(urn), urn), findings, suppressed);
             for (let i = 0; i < out.unknownPaths.length; i++) {
                 const r = byUrn.get(out.unknownUrns?.[i] ?? "");
                 findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true));
             }
         }
     }
-    return { target, controls: prepared.length, resources: resources.length, findings, errors: [] };
+    return { target, controls: prepared.length, resources: resources.length, findings, errors: [], ...extras(suppressed, remediated) };
+}
+
+/** The optional lists of a report, present only when not empty (reports without them read as before). */
+function extras(suppressed: readonly ReportFinding[], remediated: readonly ReportFinding[]): Pick<Report, "suppressed" | "remediated"> {
+    return { ...(suppressed.length > 0 ? { suppressed } : {}), ...(remediated.length > 0 ? { remediated } : {}) };
 }
 
 function unknownMessage(path: string): string {

@@ -4,6 +4,7 @@
  */
 import { Control } from "../core/control";
 import { refsText } from "../core/evaluate";
+import { Suppression } from "../core/suppress";
 import { Severity, Stride, STRIDE_NAMES } from "../core/types";
 
 export type ReportLevel = "mandatory" | "advisory";
@@ -26,6 +27,14 @@ export interface ReportFinding {
     readonly remediation: readonly string[];
     /** Present when the finding stands for a value unknown at preview. */
     readonly unknown?: boolean;
+    /** The source path of the field at fault, when the control named one (what baselines fingerprint). */
+    readonly path?: string;
+    /** On the findings of `Report.suppressed`: who accepted it, and why. */
+    readonly suppressed?: Suppression;
+    /** On the findings of `Report.remediated`: the field a `remediate` control set, and the value (safe to show). */
+    readonly remediated?: { readonly path: string; readonly value: string };
+    /** Set on a finding that reports a refused suppression. */
+    readonly refused?: true;
 }
 
 export interface Report {
@@ -36,6 +45,12 @@ export interface Report {
     readonly findings: readonly ReportFinding[];
     /** Inputs that could not be read at all (not a finding of any control). */
     readonly errors: readonly string[];
+    /** Findings a suppression (annotation, label, config exemption, baseline) accepted: shown, never failing. */
+    readonly suppressed?: readonly ReportFinding[];
+    /** Fixes `remediate` controls made before the resource was checked: shown, never failing. */
+    readonly remediated?: readonly ReportFinding[];
+    /** Set when a baseline was applied: its file, how many findings it matched, how many of its entries are gone. */
+    readonly baseline?: { readonly file: string; readonly matched: number; readonly gone: number };
 }
 
 export function findingOf(c: Control, level: ReportLevel, resource: ReportFinding["resource"], message: string, unknown?: boolean): ReportFinding {
@@ -70,8 +85,15 @@ function benchmarksOf(c: Control): ReportFinding["benchmarks"] {
 
 const benchmarks = new WeakMap<Control, ReportFinding["benchmarks"]>();
 
-export function hasMandatory(reports: readonly Report[]): boolean {
-    return reports.some((r) => r.findings.some((f) => f.level === "mandatory"));
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+/**
+ * Whether any mandatory finding fails the run: every one by default; with `failOn`, only those at or above that
+ * severity. Suppressed and remediated findings are never in `findings`, so never count.
+ */
+export function hasMandatory(reports: readonly Report[], failOn?: Severity): boolean {
+    const floor = failOn === undefined ? 0 : SEVERITIES.indexOf(failOn);
+    return reports.some((r) => r.findings.some((f) => f.level === "mandatory" && SEVERITIES.indexOf(f.severity) >= floor));
 }
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
@@ -83,7 +105,15 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
         const mandatory = r.findings.filter((f) => f.level === "mandatory").length;
         const advisory = r.findings.length - mandatory;
         const summary = r.findings.length === 0 ? "no findings" : `${mandatory} mandatory, ${advisory} advisory`;
-        out.push(`${r.target}: ${summary} (${r.controls} controls, ${r.resources} resources)`);
+        const extra = [
+            r.suppressed?.length ? `${r.suppressed.length} suppressed` : "",
+            r.remediated?.length ? `${r.remediated.length} fixed by remediation` : "",
+        ].filter((x) => x !== "");
+        out.push(`${r.target}: ${summary}${extra.length ? `, ${extra.join(", ")}` : ""} (${r.controls} controls, ${r.resources} resources)`);
+        if (r.baseline)
+            out.push(
+                `  baseline ${r.baseline.file}: ${r.baseline.matched} known finding(s) suppressed, ${r.baseline.gone} baseline entr${r.baseline.gone === 1 ? "y is" : "ies are"} gone`,
+            );
         for (const e of r.errors) out.push(`  error: ${e}`);
         for (const letter of STRIDE_ORDER) {
             const group = r.findings.filter((f) => f.stride === letter);
@@ -92,13 +122,33 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
             for (const f of group) {
                 const c = controlsById.get(f.control);
                 const refs = c ? refsText(c) : "";
-                const where = f.resource.file ? `${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ""}` : `${f.resource.type} "${f.resource.name}"`;
+                const where = whereOf(f);
                 out.push(`    ${f.level === "mandatory" ? "✗ mandatory" : "! advisory "}  ${f.control}${refs ? `  [${refs}]` : ""}`);
                 out.push(`      ${where}`);
                 out.push(`      ${f.message}`);
                 if (f.remediation.length > 0) out.push(`      fix: ${f.remediation[0]}`);
             }
         }
+        if (r.remediated?.length) {
+            out.push("  fixed by remediation");
+            for (const f of r.remediated) {
+                out.push(`    ✓ remediated  ${f.control}`);
+                out.push(`      ${whereOf(f)}`);
+                out.push(`      ${f.message}`);
+            }
+        }
+        if (r.suppressed?.length) {
+            out.push("  suppressed");
+            for (const f of r.suppressed) {
+                out.push(`    - suppressed  ${f.control}  (${f.suppressed?.source ?? "?"}: ${f.suppressed?.reason ?? ""})`);
+                out.push(`      ${whereOf(f)}`);
+                out.push(`      ${f.message}`);
+            }
+        }
     }
     return out.join("\n") + "\n";
+}
+
+function whereOf(f: ReportFinding): string {
+    return f.resource.file ? `${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ""}` : `${f.resource.type} "${f.resource.name}"`;
 }

@@ -11,6 +11,9 @@ export interface JSONSchema {
     readonly minimum?: number;
     readonly maximum?: number;
     readonly minLength?: number;
+    readonly maxLength?: number;
+    readonly pattern?: string;
+    readonly required?: readonly string[];
     readonly items?: JSONSchema;
     readonly properties?: Readonly<Record<string, JSONSchema>>;
     readonly additionalProperties?: boolean | JSONSchema;

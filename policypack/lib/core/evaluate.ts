@@ -6,8 +6,9 @@ import { resourceScope, subjectsOf } from "../adapters/index";
 import { Adapted, ResourceInput } from "./subject";
 import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "./control";
 import { StackModel, StackResourceInput } from "./stack";
-import { CommonSettings, hasExemptions, isExempt, Settings } from "./settings";
-import { redact } from "./values";
+import { CommonSettings, globMatch, hasExemptions, isExempt, Settings } from "./settings";
+import { ParsedIgnore, parseIgnore, Suppression, Verdict, verdictOf } from "./suppress";
+import { redact, show } from "./values";
 
 export type { Settings } from "./settings";
 
@@ -17,10 +18,18 @@ export interface Violation {
     readonly message: string;
     /** Set when the violation stands for an unknown preview value (only under `unknownValues: fail`). */
     readonly unknown?: boolean;
+    /** The source path of the field at fault, when the control named one (baselines fingerprint it). */
+    readonly path?: string;
+    /** Set on the violations a suppression accepted (they are in `Outcome.suppressed`, never in `violations`). */
+    readonly suppressed?: Suppression;
+    /** Set on the violation that reports a refused suppression (at the control's level, beside the findings it left). */
+    readonly refused?: true;
 }
 
 export interface Outcome {
     readonly violations: readonly Violation[];
+    /** Violations a valid suppression accepted: reported as suppressed, never failing. */
+    readonly suppressed?: readonly Violation[];
     /** Unknown preview values met under `unknownValues: advisory`: the field paths. */
     readonly unknownPaths: readonly string[];
     /** For stack controls: the URN each unknown path belongs to (same order as `unknownPaths`). */
@@ -66,6 +75,8 @@ export interface ResourceMemo {
     readonly res: ResourceInput;
     readonly adapted: Map<string, Adapted<AnyResourceControl["subject"]>>;
     scope: ReturnType<typeof resourceScope> | undefined;
+    /** Set once a control has reported the resource's refused ignore mark: the others do not repeat it. */
+    markReported?: boolean;
 }
 
 export function resourceMemo(res: ResourceInput): ResourceMemo {
@@ -128,7 +139,11 @@ export function evaluateResource<C>(
     let violations: Violation[] | undefined;
     let unknownPaths: string[] | undefined;
     for (const p of adapted.problems) {
-        (violations ??= []).push({ urn: res.urn, message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets) });
+        (violations ??= []).push({
+            urn: res.urn,
+            message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets),
+            ...(p.path ? { path: p.path } : {}),
+        });
     }
     for (const subject of adapted.subjects) {
         let findings: readonly Finding[];
@@ -150,15 +165,101 @@ export function evaluateResource<C>(
                 }
             }
             const message = redact(compose(subject.label, path, f.message, refs), secrets);
-            (violations ??= []).push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
+            (violations ??= []).push({ urn: res.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(path ? { path } : {}) });
         }
     }
-    return violations === undefined && unknownPaths === undefined ? CLEAN : { violations: violations ?? [], unknownPaths: unknownPaths ?? [] };
+    if (violations === undefined && unknownPaths === undefined) return CLEAN;
+    const judged =
+        violations === undefined
+            ? undefined
+            : suppress(control.id, violations, scope, res.urn, settings, adapted.subjects[0]?.label ?? `${res.type} "${res.name}"`, m);
+    return { violations: judged?.violations ?? [], unknownPaths: unknownPaths ?? [], ...(judged?.suppressed ? { suppressed: judged.suppressed } : {}) };
+}
+
+type Scope = ReturnType<typeof resourceScope>;
+
+/** The ignore mark of a resource, parsed once per scope (a scope is built once per resource and memo). */
+const parsedMarks = new WeakMap<Scope, ParsedIgnore>();
+
+function markOf(scope: Scope): { parsed: ParsedIgnore; source: "annotation" | "label" } | undefined {
+    if (scope.ignore === undefined) return undefined;
+    let parsed = parsedMarks.get(scope);
+    if (parsed === undefined) parsedMarks.set(scope, (parsed = parseIgnore(scope.ignore.value)));
+    return { parsed, source: scope.ignore.source };
+}
+
+/** The names a config exemption's `resource` pattern is matched against: names, `namespace/name`, URN. */
+function suppressionNames(scope: Scope, urn: string): string[] {
+    const names = [...scope.names];
+    if (scope.namespace !== undefined) for (const n of scope.names) names.push(`${scope.namespace}/${n}`);
+    if (urn !== "") names.push(urn);
+    return names;
+}
+
+/** What the suppressions of a resource decide for a control; undefined when it has none. */
+function judge(controlId: string, scope: Scope, urn: string, settings: CommonSettings): Verdict | undefined {
+    const mark = markOf(scope);
+    const exemptions = settings.exemptions ?? [];
+    if (mark === undefined && exemptions.length === 0) return undefined;
+    const v = verdictOf(controlId, mark, exemptions, suppressionNames(scope, urn), globMatch);
+    return v.suppressed === undefined && v.refused.length === 0 && v.markRefused === undefined ? undefined : v;
+}
+
+function refusal(urn: string, label: string, why: string, controlId: string): Violation {
+    return { urn, message: `${label}: ${why}; the findings of ${controlId} on it stand.`, refused: true };
+}
+
+function markRefusal(urn: string, label: string, why: string): Violation {
+    return { urn, message: `${label}: ${why}; it suppresses nothing, and the findings on this resource stand.`, refused: true };
+}
+
+/** The refusals of a verdict that stands: config ones for this control, the mark's once per resource (`seen`). */
+function refusals(v: Verdict, urn: string, label: string, controlId: string, seen: { markReported?: boolean }): Violation[] {
+    const out = v.refused.map((why) => refusal(urn, label, why, controlId));
+    if (v.markRefused !== undefined && !seen.markReported) {
+        seen.markReported = true;
+        out.push(markRefusal(urn, label, v.markRefused));
+    }
+    return out;
+}
+
+/**
+ * Applies the suppressions of one resource to a control's violations on it: a valid one moves them all to
+ * `suppressed`; refused ones leave them standing and add one violation each saying why it was refused.
+ */
+function suppress(
+    controlId: string,
+    violations: readonly Violation[],
+    scope: Scope,
+    urn: string,
+    settings: CommonSettings,
+    label: string,
+    seen: { markReported?: boolean },
+): { violations: readonly Violation[]; suppressed?: readonly Violation[] } {
+    const v = judge(controlId, scope, urn, settings);
+    if (v === undefined) return { violations };
+    if (v.suppressed) return { violations: [], suppressed: violations.map((x) => ({ ...x, suppressed: v.suppressed })) };
+    return { violations: [...violations, ...refusals(v, urn, label, controlId, seen)] };
+}
+
+/** A fix a remediation applied: the subject, the source path it wrote and the value, as safe to show. */
+export interface AppliedFix {
+    readonly subject: string;
+    readonly path: string;
+    readonly value: string;
+}
+
+/** A fix's value as reports show it: safe scalars and short lists of them; anything else is elided, never printed. */
+export function shownFix(v: unknown): string {
+    if (Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === "string" || typeof x === "number" || typeof x === "boolean"))
+        return `[${v.map(show).join(", ")}]`;
+    return show(v);
 }
 
 /**
  * Remediation: applies the control's fixes to each failing subject and returns the new raw props,
- * or undefined when nothing changed. Untouched branches keep their secret wrappers.
+ * or undefined when nothing changed. Untouched branches keep their secret wrappers. `applied`, when given,
+ * receives each fix written (reports show them as fixed by remediation).
  */
 export function remediateResource<C>(
     control: AnyResourceControl,
@@ -166,6 +267,7 @@ export function remediateResource<C>(
     raw: unknown,
     settings: Settings<C>,
     memo?: ResourceMemo,
+    applied?: AppliedFix[],
 ): Record<string, unknown> | undefined {
     if (!control.remediate) return undefined;
     const m = memoOf(res, memo);
@@ -173,8 +275,11 @@ export function remediateResource<C>(
     if (adapted.subjects.length === 0) return undefined;
     const scope = scopeOf(m);
     if (isExempt(settings, scope.names, scope)) return undefined;
+    // An accepted finding is left as it is: the team chose the setting the fix would change.
+    if (judge(control.id, scope, res.urn, settings)?.suppressed) return undefined;
     let current: unknown = raw;
     let changed = false;
+    const fixes: AppliedFix[] = [];
     try {
         for (const subject of adapted.subjects) {
             if (!subject.write) continue;
@@ -186,6 +291,8 @@ export function remediateResource<C>(
                 if (next !== undefined) {
                     current = next;
                     changed = true;
+                    const paths = (model as { paths?: Readonly<Record<string, string>> }).paths ?? {};
+                    fixes.push({ subject: subject.label, path: paths[fix.field] ?? fix.field, value: shownFix(fix.value) });
                 }
             }
         }
@@ -193,10 +300,9 @@ export function remediateResource<C>(
         // A fix that cannot be applied leaves the resource as it was; Analyze then reports the violation.
         return undefined;
     }
+    if (changed && applied) applied.push(...fixes);
     return changed ? (current as Record<string, unknown>) : undefined;
 }
-
-type Scope = ReturnType<typeof resourceScope>;
 
 const NO_SCOPE: Scope = { names: [], labels: {} };
 
@@ -209,10 +315,12 @@ export interface StackMemo {
     readonly stack: StackModel;
     byUrn: Map<string, StackResourceInput> | undefined;
     readonly scopes: Map<string, Scope>;
+    /** Resources whose refused ignore mark a stack control has reported (the others do not repeat it). */
+    readonly marksReported: Map<string, { markReported?: boolean }>;
 }
 
 export function stackMemo(stack: StackModel): StackMemo {
-    return { stack, byUrn: undefined, scopes: new Map() };
+    return { stack, byUrn: undefined, scopes: new Map(), marksReported: new Map() };
 }
 
 function stackScopeOf(memo: StackMemo, urn: string): Scope {
@@ -276,6 +384,8 @@ export function evaluateStack<C>(
     const violations: Violation[] = [];
     const unknownPaths: string[] = [];
     const unknownUrns: string[] = [];
+    const all: Violation[] = [];
+    const subjects = new Map<string, string>();
     for (const f of findings) {
         if (f.unknown && settings.unknownValues !== "fail") {
             if (settings.unknownValues === "advisory") {
@@ -285,7 +395,25 @@ export function evaluateStack<C>(
             continue;
         }
         const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
-        violations.push(f.unknown ? { urn: f.urn, message, unknown: true } : { urn: f.urn, message });
+        all.push({ urn: f.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(f.field ? { path: f.field } : {}) });
+        if (!subjects.has(f.urn)) subjects.set(f.urn, f.subject);
     }
-    return { violations, unknownPaths, unknownUrns };
+    let suppressed: Violation[] | undefined;
+    if (all.length > 0) {
+        const m = memo !== undefined && memo.stack === stack ? memo : stackMemo(stack);
+        const verdicts = new Map<string, Verdict | undefined>();
+        for (const v of all) {
+            let verdict = verdicts.get(v.urn);
+            if (!verdicts.has(v.urn)) verdicts.set(v.urn, (verdict = judge(control.id, stackScopeOf(m, v.urn), v.urn, settings)));
+            if (verdict?.suppressed) (suppressed ??= []).push({ ...v, suppressed: verdict.suppressed });
+            else violations.push(v);
+        }
+        for (const [urn, verdict] of verdicts) {
+            if (verdict === undefined || verdict.suppressed) continue;
+            let seen = m.marksReported.get(urn);
+            if (seen === undefined) m.marksReported.set(urn, (seen = {}));
+            violations.push(...refusals(verdict, urn, subjects.get(urn) ?? urn, control.id, seen));
+        }
+    }
+    return { violations, unknownPaths, unknownUrns, ...(suppressed ? { suppressed } : {}) };
 }

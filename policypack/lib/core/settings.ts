@@ -1,4 +1,5 @@
 import { Control, ControlMeta, JSONSchema } from "./control";
+import { Exemption } from "./suppress";
 import { EnforcementLevel, UnknownValuesMode } from "./types";
 
 /** Settings every control accepts, beside its own. */
@@ -11,6 +12,8 @@ export interface CommonSettings {
     readonly excludeLabels: Readonly<Record<string, string>>;
     /** What an unknown preview value in a field the control reads does. */
     readonly unknownValues: UnknownValuesMode;
+    /** Resources whose findings of this control are suppressed, each with a reason and an optional expiry. */
+    readonly exemptions: readonly Exemption[];
 }
 
 export const COMMON_DEFAULTS: CommonSettings = {
@@ -18,6 +21,19 @@ export const COMMON_DEFAULTS: CommonSettings = {
     excludeNamespaces: [],
     excludeLabels: {},
     unknownValues: "advisory",
+    exemptions: [],
+};
+
+/** One config exemption: `required` and `additionalProperties` reject a missing reason and misspelt keys at load. */
+export const EXEMPTION_SCHEMA: JSONSchema = {
+    type: "object",
+    properties: {
+        resource: { type: "string", minLength: 1, maxLength: 1000 },
+        reason: { type: "string", minLength: 1, maxLength: 1000, pattern: "\\S" },
+        expires: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+    },
+    required: ["resource", "reason"],
+    additionalProperties: false,
 };
 
 export const COMMON_SCHEMA: Readonly<Record<keyof CommonSettings, JSONSchema>> = {
@@ -45,6 +61,13 @@ export const COMMON_SCHEMA: Readonly<Record<keyof CommonSettings, JSONSchema>> =
         default: "advisory",
         description:
             "A value unknown at preview in a field this control reads: `advisory` reports a note (Pulumi's default), `fail` a violation at the control's level, `pass` nothing.",
+    },
+    exemptions: {
+        type: "array",
+        items: EXEMPTION_SCHEMA,
+        default: [],
+        description:
+            "Suppressions of this control's findings: {resource: name or URN pattern (`*` wildcard), reason, expires: YYYY-MM-DD}. Suppressed findings are reported as suppressed and never fail; an expired one no longer suppresses and is reported.",
     },
 };
 

@@ -81,6 +81,7 @@ export function checkDockerPlatform(
     resources: ReadonlyMap<string, FindingResource>,
     controls: readonly Control[],
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
+    suppressed?: ReportFinding[],
 ): ReportFinding[] {
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
@@ -102,9 +103,12 @@ export function checkDockerPlatform(
     const platform = controls.filter((c) => c.scope === "stack" && SCAN_PLATFORM_CONTROLS.includes(c.id));
     for (const { control: c, level, settings } of prepare(platform, config, { unknownValues: "pass" })) {
         if (c.scope !== "stack") continue;
-        for (const v of evaluateStack(c, stack, settings, [], memo).violations) {
-            findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message));
-        }
+        const out = evaluateStack(c, stack, settings, [], memo);
+        const as = (v: (typeof out.violations)[number]) =>
+            findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message);
+        for (const v of out.violations) findings.push(v.refused ? { ...as(v), refused: true } : as(v));
+        // Suppressed findings go to the caller's list when it keeps one (a scan shows them as suppressed).
+        for (const v of out.suppressed ?? []) suppressed?.push({ ...as(v), ...(v.suppressed ? { suppressed: v.suppressed } : {}) });
     }
     return findings;
 }

@@ -54,7 +54,8 @@ function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors:
             { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) },
         ]),
     );
-    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config);
+    const extraSuppressed: ReportFinding[] = [];
+    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, extraSuppressed);
     const all = [...new Set([...read.sensitive.values()].flat())];
     const redactFinding = (f: ReportFinding): ReportFinding => {
         const own = read.sensitive.get(f.resource.urn);
@@ -64,6 +65,8 @@ function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors:
     return {
         ...report,
         findings: [...report.findings, ...extra].map(redactFinding),
+        ...(report.suppressed || extraSuppressed.length > 0 ? { suppressed: [...(report.suppressed ?? []), ...extraSuppressed].map(redactFinding) } : {}),
+        ...(report.remediated ? { remediated: report.remediated.map(redactFinding) } : {}),
         // Errors never quote inputs; the redaction is a second line for engine messages.
         errors: [...readErrors, ...read.errors, ...report.errors].map((e) => redactAll(e, all)),
     };
