@@ -38,15 +38,45 @@ export interface Selection {
 
 export type PolicySettings = { readonly enforcementLevel?: EnforcementLevel } & { readonly [key: string]: unknown };
 
+/** A config exemption of any control: its findings on the matching resources are suppressed, with the reason. */
+export interface GuardExemption {
+    readonly control: string;
+    /** A resource name, `namespace/name` or URN pattern (`*` wildcard). */
+    readonly resource: string;
+    readonly reason: string;
+    /** YYYY-MM-DD: the last day it holds; after it, the findings stand and the exemption is reported. */
+    readonly expires?: string;
+}
+
 /**
- * `preset`, `all` and `select` shape the whole set; any other key is a control id with its level or
- * settings, exactly as in a `--policy-pack-config` file.
+ * `preset`, `all`, `select` and `exemptions` shape the whole set; any other key is a control id with its level or
+ * settings, exactly as in a `--policy-pack-config` file. `exemptions` become each named control's `exemptions`
+ * setting, so they hold through the pack, `check` and the testing helpers alike.
  */
 export interface StrideGuardOptions {
     readonly preset?: Preset;
     readonly all?: EnforcementLevel;
     readonly select?: Selection;
-    readonly [controlId: string]: EnforcementLevel | PolicySettings | Preset | Selection | undefined;
+    readonly exemptions?: readonly GuardExemption[];
+    readonly [controlId: string]: EnforcementLevel | PolicySettings | Preset | Selection | readonly GuardExemption[] | undefined;
+}
+
+/** `exemptions` by control, each without its `control` key (the per-control setting's shape); throws on an unknown control. */
+function exemptionsByControl(list: unknown, catalog: readonly Control[]): Record<string, { exemptions: unknown[] }> {
+    if (list === undefined) return {};
+    if (!Array.isArray(list)) throw new Error("stride-guard: exemptions must be a list of {control, resource, reason, expires}");
+    const out: Record<string, { exemptions: unknown[] }> = {};
+    list.forEach((e: unknown, i) => {
+        const control =
+            e !== null && typeof e === "object" && Object.prototype.hasOwnProperty.call(e, "control") ? (e as { control: unknown }).control : undefined;
+        if (typeof control !== "string") throw new Error(`stride-guard: exemptions[${i}]: control is required (a control id)`);
+        if (!catalog.some((c) => c.id === control))
+            throw new Error(`stride-guard: exemptions[${i}]: no control named ${JSON.stringify(control.slice(0, 100))}`);
+        const { control: _, ...rest } = e as Record<string, unknown>;
+        void _;
+        (Object.prototype.hasOwnProperty.call(out, control) ? out[control] : (out[control] = { exemptions: [] })).exemptions.push(rest);
+    });
+    return out;
 }
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -114,13 +144,23 @@ export class StrideGuard {
 
     /** Throws with the engine's `validating policy config: …` message when a setting is wrong or unknown. */
     constructor(options: StrideGuardOptions = {}, catalog: readonly Control[] = CONTROLS) {
-        const { preset, all, select: selection, ...perControl } = options;
+        const { preset, all, select: selection, exemptions, ...perControl } = options;
+        if (all !== undefined && typeof all !== "string")
+            throw new Error(
+                'stride-guard: all: only an enforcement level applies to every control (all: "advisory"); put settings under each control, and exemptions in `exemptions`',
+            );
         this.controls = select(catalog, selection);
         const ids = new Set(this.controls.map((c) => c.id));
         const { all: presetAll, ...presetEntries } = preset ? presetConfig(preset, this.controls) : {};
         const everyControl = (level: unknown) => (level ? Object.fromEntries(this.controls.map((c) => [c.id, level])) : {});
         // Later wins: the preset (its blanket level, then its entries), then the `all` option, then per-control options.
         const given = merge(everyControl(presetAll), presetEntries, everyControl(all), perControl as Record<string, unknown>);
+        // Exemptions add to a control's own `exemptions` setting.
+        for (const [id, { exemptions: list }] of Object.entries(exemptionsByControl(exemptions, catalog))) {
+            const own = given[id] as Record<string, unknown> | undefined;
+            const before = own !== undefined && Array.isArray(own.exemptions) ? (own.exemptions as unknown[]) : [];
+            given[id] = { ...(own ?? {}), exemptions: [...before, ...list] };
+        }
         for (const k of Object.keys(given))
             if (!ids.has(k) && !catalog.some((c) => c.id === k)) throw new Error(`stride-guard: no control named ${JSON.stringify(k)}`);
         const result = reconcilePolicyConfig(packOf(this.controls), Object.fromEntries(Object.entries(given).filter(([k]) => ids.has(k))));

@@ -13,14 +13,20 @@ import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";
 import { runScan } from "./scan";
+import { gate, GATE_OPTIONS, GATE_USAGE } from "./gate";
 
 const USAGE = `usage:
   stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json] [--new-stack]
+                     ${GATE_USAGE}
       Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, in-process,
       and checks every resource it declares, as at the preview of a deployed stack (--new-stack: as at the
       first preview, where generated keys, certificates and random values are still unknown).
       --all (the default) checks every stack with a Pulumi.<stack>.yaml.
       --config takes the same JSON as \`pulumi preview --policy-pack-config\`.
+  stride-guard scan k8s|compose|docker ... ${GATE_USAGE}
+      --fail-on: exit 1 only for mandatory findings at or above that severity (default: any mandatory finding).
+      --baseline: findings recorded in FILE are shown as suppressed; only new ones count. --write-baseline
+      records this run's findings (control, resource, field path) in FILE.
   stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif]
       Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
       multi-document files, List kinds and Helm output. CRDs, custom resources and non-objects are ignored.
@@ -94,16 +100,20 @@ async function runCheck(args: readonly string[], io: Io, controls: readonly Cont
             config: { type: "string" },
             format: { type: "string" },
             "new-stack": { type: "boolean" },
+            ...GATE_OPTIONS,
         },
     });
     if (positionals.length > 1) throw new UsageError(`check takes one project folder, got ${positionals.length}`);
     if (values.all && values.stack) throw new UsageError("--all and --stack exclude each other");
     const fmt = format(values.format);
     const config = loadPolicyConfig(values.config, controls);
-    const reports = await check({ projectDir: positionals[0] ?? ".", stacks: values.stack ?? [], controls, config, newStack: values["new-stack"] ?? false });
+    const g = gate(values);
+    const ran = await check({ projectDir: positionals[0] ?? ".", stacks: values.stack ?? [], controls, config, newStack: values["new-stack"] ?? false });
+    const reports = g.apply(ran);
     print(reports, fmt, io, controls);
+    g.record(ran);
     if (reports.some((r) => r.errors.length > 0)) return 2;
-    return hasMandatory(reports) ? 1 : 0;
+    return hasMandatory(reports, g.failOn) ? 1 : 0;
 }
 
 export function print(reports: readonly Report[], fmt: "text" | "json", io: Io, controls: readonly Control[]): void {

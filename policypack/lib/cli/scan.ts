@@ -9,6 +9,7 @@ import { hasMandatory, Report } from "../check/report";
 import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { loadPolicyConfig, UsageError } from "./config-file";
+import { gate, GATE_OPTIONS } from "./gate";
 import type { Io } from "./main";
 import { formatText } from "../check/report";
 
@@ -35,12 +36,14 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
             "tls-cert": { type: "string" },
             "tls-key": { type: "string" },
             inspect: { type: "string", multiple: true },
+            ...GATE_OPTIONS,
         },
     });
     const fmt = formatOf(values.format);
     const dockerOnly = ["host", "tls-ca", "tls-cert", "tls-key", "inspect"].filter((k) => values[k as keyof typeof values] !== undefined);
     if (source !== "docker" && dockerOnly.length > 0) throw new UsageError(`--${dockerOnly[0]} is an option of scan docker`);
     const config = loadPolicyConfig(values.config, controls);
+    const g = gate(values);
     const opts: ScanOptions = { controls, config, ...(stdin ? { stdin } : {}) };
     let report: Report;
     if (source === "docker") {
@@ -53,6 +56,9 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         if (positionals.length === 0) throw new UsageError(`scan ${source} needs at least one PATH (a file, a directory, or - for stdin)`);
         report = source === "compose" ? await scanCompose(positionals, opts) : await scanKubernetes(positionals, opts);
     }
+    const ran = report;
+    // Nothing read is no baseline: a dead engine must not match (or record) an empty one.
+    if (!readNothing(report)) [report] = g.apply([report]);
     if (fmt === "sarif") io.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
     else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
     else io.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
@@ -61,5 +67,6 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         return 2;
     }
     for (const e of report.errors) if (fmt !== "text") io.err(`stride-guard: ${e}\n`);
-    return hasMandatory([report]) ? 1 : 0;
+    g.record([ran]);
+    return hasMandatory([report], g.failOn) ? 1 : 0;
 }

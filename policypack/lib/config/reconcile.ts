@@ -204,6 +204,15 @@ export function reconcilePolicyConfig(pack: PackLike, userConfig: unknown, opts:
 
     const config = defaultPolicyConfig(pack);
     const errors: string[] = [];
+    // The engine applies only the level of `all`; its other settings reach no policy (it hands them to Configure
+    // under the name "all", which no policy reads). Accepting them would exempt in `check` what a preview fails.
+    const all = parsed.config.get("all");
+    if (all?.properties !== undefined) {
+        errors.push(
+            `${preamble(pack)}all: only an enforcement level applies to every policy ("all": "advisory"); ` +
+                'the Pulumi engine passes no other setting of "all" to any policy, so put its settings under each control they are meant for',
+        );
+    }
     if (opts.initialConfig) applyConfig(pack, config, new Map(Object.entries(opts.initialConfig)), undefined);
     applyConfig(pack, config, parsed.config, errors);
 

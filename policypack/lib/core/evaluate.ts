@@ -8,7 +8,7 @@ import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } 
 import { StackModel, StackResourceInput } from "./stack";
 import { CommonSettings, globMatch, hasExemptions, isExempt, Settings } from "./settings";
 import { ParsedIgnore, parseIgnore, Suppression, Verdict, verdictOf } from "./suppress";
-import { redact, show } from "./values";
+import { clean, field, redact, show } from "./values";
 
 export type { Settings } from "./settings";
 
@@ -257,6 +257,22 @@ export function shownFix(v: unknown): string {
 }
 
 /**
+ * The value a fix wrote, as the source holds it (a memory limit in the source's unit, not the model's), read back at
+ * its path; the model value when the path cannot be followed. Secrets in the props are redacted.
+ */
+function writtenValue(props: unknown, path: string, fallback: unknown): string {
+    const c = clean(props);
+    let cur: unknown = c.value;
+    for (const part of path.split(".")) {
+        const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+        if (!m) return redact(shownFix(fallback), c.secrets);
+        if (m[1] !== "") cur = field(cur, m[1]);
+        for (const i of m[2].match(/\d+/g) ?? []) cur = Array.isArray(cur) ? (cur as unknown[])[Number(i)] : undefined;
+    }
+    return redact(shownFix(cur === undefined ? fallback : cur), c.secrets);
+}
+
+/**
  * Remediation: applies the control's fixes to each failing subject and returns the new raw props,
  * or undefined when nothing changed. Untouched branches keep their secret wrappers. `applied`, when given,
  * receives each fix written (reports show them as fixed by remediation).
@@ -292,7 +308,8 @@ export function remediateResource<C>(
                     current = next;
                     changed = true;
                     const paths = (model as { paths?: Readonly<Record<string, string>> }).paths ?? {};
-                    fixes.push({ subject: subject.label, path: paths[fix.field] ?? fix.field, value: shownFix(fix.value) });
+                    const path = paths[fix.field] ?? fix.field;
+                    fixes.push({ subject: subject.label, path, value: writtenValue(next, path, fix.value) });
                 }
             }
         }

@@ -95,17 +95,35 @@ export function toSarif(
     root: string = process.cwd(),
 ): Record<string, unknown> {
     const index = new Map(controls.map((c, i) => [c.id, i]));
-    const results = reports.flatMap((rep) =>
-        rep.findings.map((f) => ({
-            ruleId: f.control,
-            ...(index.has(f.control) ? { ruleIndex: index.get(f.control) } : {}),
-            level: f.level === "mandatory" ? "error" : "warning",
-            message: { text: f.message },
-            locations: [location(f, root)],
-            partialFingerprints: { "strideGuardFinding/v1": fingerprint(f) },
-            properties: { stride: f.stride, severity: f.severity, target: rep.target, ...(f.unknown ? { unknown: true } : {}) },
-        })),
-    );
+    const result = (rep: Report, f: ReportFinding) => ({
+        ruleId: f.control,
+        ...(index.has(f.control) ? { ruleIndex: index.get(f.control) } : {}),
+        level: f.level === "mandatory" ? "error" : "warning",
+        message: { text: f.message },
+        locations: [location(f, root)],
+        partialFingerprints: { "strideGuardFinding/v1": fingerprint(f) },
+        // A suppressed result stays in the log, marked: in the source (annotation, label) or outside it (config, baseline).
+        ...(f.suppressed
+            ? {
+                  suppressions: [
+                      {
+                          kind: f.suppressed.source === "annotation" || f.suppressed.source === "label" ? "inSource" : "external",
+                          status: "accepted",
+                          justification: f.suppressed.reason,
+                      },
+                  ],
+              }
+            : {}),
+        properties: {
+            stride: f.stride,
+            severity: f.severity,
+            target: rep.target,
+            ...(f.unknown ? { unknown: true } : {}),
+            ...(f.suppressed ? { suppressedBy: f.suppressed.source } : {}),
+            ...(f.refused ? { refusedSuppression: true } : {}),
+        },
+    });
+    const results = reports.flatMap((rep) => [...rep.findings.map((f) => result(rep, f)), ...(rep.suppressed ?? []).map((f) => result(rep, f))]);
     const errors = reports.flatMap((r) => r.errors);
     return {
         $schema: SARIF_SCHEMA,
