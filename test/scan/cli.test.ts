@@ -25,7 +25,20 @@ describe("stride-guard scan (CLI)", function () {
         assert.equal(doc.version, 1);
         assert.equal(doc.reports.length, 1);
         const f = doc.reports[0].findings.find((x: any) => x.control === "kubernetes-no-host-namespaces");
-        assert.deepEqual(Object.keys(f).sort(), ["benchmarks", "control", "level", "message", "remediation", "resource", "severity", "stride", "title"]);
+        // `path`: the source path of the field at fault (what baselines fingerprint).
+        assert.deepEqual(Object.keys(f).sort(), [
+            "benchmarks",
+            "control",
+            "level",
+            "message",
+            "path",
+            "remediation",
+            "resource",
+            "severity",
+            "stride",
+            "title",
+        ]);
+        assert.equal(f.path, "spec.template.spec.hostNetwork");
         assert.deepEqual(f.resource, {
             urn: f.resource.urn,
             type: "kubernetes:apps/v1:DaemonSet",
