@@ -12,7 +12,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { Control, ControlMeta } from "./core/control";
+import { Control, ControlMeta } from "./contract/control";
 import {
     appliesTo,
     evaluateResource,
@@ -24,17 +24,17 @@ import {
     resourceMemo,
     StackMemo,
     stackMemo,
-} from "./core/evaluate";
-import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./core/settings";
-import { buildStackModel } from "./core/stack";
-import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
-import { clean } from "./core/values";
+} from "./engine/evaluate";
+import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./engine/settings";
+import { buildStackModel } from "./contract/stack";
+import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
+import { clean } from "./kernel/values";
 import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
 export const PACK_NAME = "stride-guard";
 
-export { configSchemaOf, defaultsOf, settingsFrom } from "./core/settings";
+export { configSchemaOf, defaultsOf, settingsFrom } from "./engine/settings";
 
 /** The primary compliance framework reference of a control, in @pulumi/policy's terms. */
 export function frameworkOf(c: ControlMeta<unknown>) {

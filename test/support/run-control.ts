@@ -2,11 +2,11 @@
  * Runs one control in-process on typed fixtures, exactly as the pack does per resource:
  * clean the props, evaluate with defaults overlaid by the given settings.
  */
-import { Control } from "stride-guard/lib/core/control";
-import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/core/evaluate";
-import { buildStackModel } from "stride-guard/lib/core/stack";
-import { clean } from "stride-guard/lib/core/values";
-import { defaultsOf, settingsFrom } from "stride-guard/lib/core/settings";
+import { Control } from "stride-guard/lib/contract/control";
+import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/engine/evaluate";
+import { buildStackModel } from "stride-guard/lib/contract/stack";
+import { clean } from "stride-guard/lib/kernel/values";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 
 export interface Res {
     readonly type: string;

@@ -1,5 +1,5 @@
-import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
-import { field, isObj, str } from "../core/values";
+import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../contract/subject";
+import { field, isObj, str } from "../kernel/values";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";

@@ -5,10 +5,10 @@
  * Exit codes: 0 clean, 1 a mandatory violation, 2 usage, config or input errors.
  */
 import { parseArgs } from "util";
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { CONTROLS } from "../controls/index";
 import { hasMandatory, formatText, Report } from "../check/report";
-import { PACK_VERSION } from "../check/analyze";
+import { PACK_VERSION } from "../engine/analyze";
 import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";

@@ -4,7 +4,7 @@
  * nothing could be read at all (the rest is still scanned and reported).
  */
 import { parseArgs } from "util";
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { hasMandatory, Report } from "../check/report";
 import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";

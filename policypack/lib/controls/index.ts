@@ -1,4 +1,4 @@
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { DOCKER_CONTROLS } from "./docker/index";
 import { KUBERNETES_CONTROLS } from "./kubernetes/index";
 

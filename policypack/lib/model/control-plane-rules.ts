@@ -3,8 +3,8 @@
  * `checkFlagRules` applies a table to every declared component and writes findings that name the
  * component, where it is declared, the flag, why it matters and what to set.
  */
-import { StackFinding } from "../core/control";
-import { Invalid, show, UNKNOWN } from "../core/values";
+import { StackFinding } from "../contract/control";
+import { Invalid, show, UNKNOWN } from "../kernel/values";
 import { gateOf, itemsOf, parseBool } from "../adapters/kubernetes/flags";
 import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "./control-plane";
 

@@ -8,9 +8,9 @@
  * Every YAML/JSON host file is parsed once here; controls read the parsed documents from the model.
  */
 import { parse, parseAllDocuments } from "yaml";
-import { AdapterTable } from "../../core/subject";
-import type { StackResourceInput } from "../../core/stack";
-import { arr, at, atPath, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
+import { AdapterTable } from "../../contract/subject";
+import type { StackResourceInput } from "../../contract/stack";
+import { arr, at, atPath, field, Invalid, isObj, str, UNKNOWN, V } from "../../kernel/values";
 import {
     Component,
     ComponentKind,

@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { checkFlagRules, FlagRule, includes } from "../../model/control-plane-rules";
 
 export interface RecommendedAdmissionConfig {

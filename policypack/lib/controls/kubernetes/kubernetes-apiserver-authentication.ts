@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { absent, checkFlagRules, equals, excludes, FlagRule, includes, present } from "../../model/control-plane-rules";
 
 const K = "kube-apiserver" as const;

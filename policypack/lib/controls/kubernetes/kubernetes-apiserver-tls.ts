@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { checkFlagRules, ciphersWithin, FlagRule, Judge, present } from "../../model/control-plane-rules";
 
 /** CIS Kubernetes 1.2.29: the ciphers kube-bench accepts (TLS 1.3 suites and ECDHE with AEAD). */

@@ -1,5 +1,5 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { arr, field, isObj, str } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { arr, field, isObj, str } from "../../kernel/values";
 import { Component, ControlPlaneModel, lastSetting } from "../../model/control-plane";
 import { atLeast, checkFlag, componentFinding, FlagRule, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
 

@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { checkFlagRules, FlagRule, includes, Judge, present } from "../../model/control-plane-rules";
 
 export interface DosProtectionConfig {

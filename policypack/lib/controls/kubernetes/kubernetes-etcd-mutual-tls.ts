@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { itemsOf } from "../../adapters/kubernetes/flags";
 import { checkFlagRules, equals, FlagRule, Judge, notTrue, present } from "../../model/control-plane-rules";
 

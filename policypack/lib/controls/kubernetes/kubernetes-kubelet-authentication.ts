@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { checkFlagRules, equals, FlagRule, Judge, present } from "../../model/control-plane-rules";
 import { itemsOf } from "../../adapters/kubernetes/flags";
 

@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { checkFlagRules, equals, FlagRule, gateNotOff } from "../../model/control-plane-rules";
 
 const K = "kubelet" as const;

@@ -1,4 +1,4 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { parseBool } from "../../adapters/kubernetes/flags";
 import { STRONG_CIPHER_SUITES } from "./kubernetes-apiserver-tls";
 import { checkFlag, ciphersWithin, componentFinding, isFinding, nameOf, problemFindings, settledValues } from "../../model/control-plane-rules";

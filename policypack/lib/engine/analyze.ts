@@ -3,14 +3,14 @@
  * remediations of controls at `remediate` run first and their output is what gets analyzed;
  * then every resource control, then every stack control once over the whole stack.
  */
-import { Control } from "../core/control";
-import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stackMemo } from "../core/evaluate";
-import { configSchemaOf, prepare, Prepared } from "../core/settings";
-import { buildStackModel, StackResourceInput } from "../core/stack";
-import { clean } from "../core/values";
+import { Control } from "../contract/control";
+import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stackMemo } from "./evaluate";
+import { configSchemaOf, prepare, Prepared } from "./settings";
+import { buildStackModel, StackResourceInput } from "../contract/stack";
+import { clean } from "../kernel/values";
 import { PACK_NAME } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
-import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
+import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
 
 /**
  * What the engine sends for a resource: wire-form props (secrets wrapped, unknowns as sentinels),

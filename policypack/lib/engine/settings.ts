@@ -1,5 +1,5 @@
-import { Control, ControlMeta, JSONSchema } from "./control";
-import { EnforcementLevel, UnknownValuesMode } from "./types";
+import { Control, ControlMeta, JSONSchema } from "../contract/control";
+import { EnforcementLevel, UnknownValuesMode } from "../kernel/types";
 
 /** Settings every control accepts, beside its own. */
 export interface CommonSettings {

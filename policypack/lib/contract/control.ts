@@ -1,6 +1,6 @@
 import { StackModel } from "./stack";
 import { SubjectKind, SubjectModels } from "./subject";
-import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "./types";
+import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "../kernel/types";
 
 /** A JSON schema for one config key (the subset the policy config validator supports). */
 export interface JSONSchema {

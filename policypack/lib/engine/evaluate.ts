@@ -3,11 +3,11 @@
  * the in-process `check` command and `scan`, so a finding reads the same everywhere.
  */
 import { resourceScope, subjectsOf } from "../adapters/index";
-import { Adapted, ResourceInput } from "./subject";
-import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "./control";
-import { StackModel, StackResourceInput } from "./stack";
+import { Adapted, ResourceInput } from "../contract/subject";
+import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "../contract/control";
+import { StackModel, StackResourceInput } from "../contract/stack";
 import { CommonSettings, hasExemptions, isExempt, Settings } from "./settings";
-import { redact } from "./values";
+import { redact } from "../kernel/values";
 
 export type { Settings } from "./settings";
 
