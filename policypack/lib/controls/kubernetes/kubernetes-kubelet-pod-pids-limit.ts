@@ -1,6 +1,6 @@
 import { stackControl } from "../../contract/control";
 import { show } from "../../kernel/values";
-import { checkFlagRules, Judge } from "../../model/control-plane-rules";
+import { checkFlagRules, Judge } from "../shared/control-plane-rules";
 
 export interface PodPidsConfig {
     /** Largest per-pod PID limit accepted. */
