@@ -26,7 +26,7 @@ import {
     stackMemo,
 } from "./engine/evaluate";
 import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./engine/settings";
-import { buildStackModel } from "./contract/stack";
+import { buildStackModel } from "./engine/stack-model";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
 import { clean } from "./kernel/values";
 import { formatSchemaError, validateSchema } from "./config/schema";

@@ -1,7 +1,8 @@
 import assert from "assert/strict";
 import { stringify } from "yaml";
 import { controlPlaneOf } from "stride-guard/lib/adapters/kubernetes/control-plane";
-import { buildStackModel, StackResourceInput } from "stride-guard/lib/contract/stack";
+import { StackResourceInput } from "stride-guard/lib/contract/stack";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
 import { clean, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { Component, lastSetting } from "stride-guard/lib/model/control-plane";
 import {

@@ -8,7 +8,7 @@ import { resourceControl, stackControl } from "stride-guard/lib/contract/control
 import { evaluateStack, remediateResource } from "stride-guard/lib/engine/evaluate";
 import { parsePath, setPath } from "stride-guard/lib/kernel/paths";
 import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/engine/settings";
-import { buildStackModel } from "stride-guard/lib/contract/stack";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
 import { at, clean, Invalid, isUnknown, num, numish, redact, show, strList, unproxy, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
 import { dockerContainer } from "../support/fixtures";

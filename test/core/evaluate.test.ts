@@ -3,7 +3,7 @@ import memory from "stride-guard/lib/controls/docker/docker-container-memory-lim
 import privileged from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
 import { resourceControl, StackFinding, stackControl } from "stride-guard/lib/contract/control";
 import { evaluateResource, evaluateStack, refsText, remediateResource, resourceMemo, stackMemo } from "stride-guard/lib/engine/evaluate";
-import { buildStackModel } from "stride-guard/lib/contract/stack";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
 import { clean } from "stride-guard/lib/kernel/values";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";

@@ -4,7 +4,7 @@
  */
 import { Control } from "stride-guard/lib/contract/control";
 import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/engine/evaluate";
-import { buildStackModel } from "stride-guard/lib/contract/stack";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
 import { clean } from "stride-guard/lib/kernel/values";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 

@@ -6,7 +6,8 @@
 import { Control } from "../contract/control";
 import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stackMemo } from "./evaluate";
 import { configSchemaOf, prepare, Prepared } from "./settings";
-import { buildStackModel, StackResourceInput } from "../contract/stack";
+import { StackResourceInput } from "../contract/stack";
+import { buildStackModel } from "./stack-model";
 import { clean } from "../kernel/values";
 import { PACK_NAME } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";

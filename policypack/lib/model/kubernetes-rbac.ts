@@ -1,4 +1,4 @@
-import { globMatch } from "../engine/settings";
+import { globMatch } from "../kernel/glob";
 import { Invalid, Unknown, UNKNOWN, V } from "../kernel/values";
 
 /** One rule of a Role or ClusterRole; list fields are `V` so that unknown or malformed entries stay visible. */

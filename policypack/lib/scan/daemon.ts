@@ -11,7 +11,8 @@
 import { Control } from "../contract/control";
 import { evaluateStack, stackMemo } from "../engine/evaluate";
 import { prepare } from "../engine/settings";
-import { buildStackModel, StackModel } from "../contract/stack";
+import { StackModel } from "../contract/stack";
+import { buildStackModel } from "../engine/stack-model";
 import { Invalid, show, UNKNOWN, V } from "../kernel/values";
 import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
