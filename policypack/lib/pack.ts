@@ -29,10 +29,11 @@ import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } fr
 import { buildStackModel } from "./engine/stack-model";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
 import { clean } from "./kernel/values";
+import { UNKNOWN_SENTINEL } from "./kernel/wire";
 import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
-export const PACK_NAME = "stride-guard";
+export { PACK_NAME } from "./kernel/types";
 
 export { configSchemaOf, defaultsOf, settingsFrom } from "./engine/settings";
 
@@ -74,7 +75,7 @@ function unknownError(paths: readonly string[]): Error {
     const { UnknownValueError } = require("@pulumi/policy/proxy") as {
         UnknownValueError: new (sentinel: string, props: string[]) => Error;
     };
-    return new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [paths.join(", .")]);
+    return new UnknownValueError(UNKNOWN_SENTINEL, [paths.join(", .")]);
 }
 
 function report(out: Outcome, reportViolation: ReportViolation): void {

@@ -12,6 +12,7 @@ import { PACK_VERSION } from "../engine/analyze";
 import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";
+import type { Io } from "./io";
 import { runScan } from "./scan";
 
 const USAGE = `usage:
@@ -35,10 +36,7 @@ const USAGE = `usage:
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
 
-export interface Io {
-    out(text: string): void;
-    err(text: string): void;
-}
+export type { Io } from "./io";
 
 const STD: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 

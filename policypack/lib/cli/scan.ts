@@ -9,7 +9,7 @@ import { hasMandatory, Report } from "../check/report";
 import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { loadPolicyConfig, UsageError } from "./config-file";
-import type { Io } from "./main";
+import type { Io } from "./io";
 import { formatText } from "../check/report";
 
 export type ScanFormat = "text" | "json" | "sarif";

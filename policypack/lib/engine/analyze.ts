@@ -8,8 +8,8 @@ import { evaluateResource, evaluateStack, remediateResource, resourceMemo, stack
 import { configSchemaOf, prepare, Prepared } from "./settings";
 import { StackResourceInput } from "../contract/stack";
 import { buildStackModel } from "./stack-model";
+import { PACK_NAME } from "../kernel/types";
 import { clean } from "../kernel/values";
-import { PACK_NAME } from "../pack";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
 
