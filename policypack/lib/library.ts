@@ -143,7 +143,7 @@ export class StrideGuard {
 }
 
 export { CONTROLS } from "./controls/index";
-export { shareDeserialization, deserializationSharing } from "./engine/policy-internals";
-export type { Sharing } from "./engine/policy-internals";
+export { shareDeserialization, deserializationSharing } from "./kernel/policy-internals";
+export type { Sharing } from "./kernel/policy-internals";
 export type { Control } from "./contract/control";
 export type { Stride, Severity, Target, EnforcementLevel } from "./kernel/types";

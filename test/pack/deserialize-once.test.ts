@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deserializationSharing, shareDeserialization, Sharing } from "stride-guard/lib/engine/policy-internals";
+import { deserializationSharing, shareDeserialization, Sharing } from "stride-guard/lib/kernel/policy-internals";
 import type { StackResourceInput } from "stride-guard/lib/contract/stack";
 import { policyPackArgs } from "stride-guard/lib/pack";
 import { toStruct } from "../harness/marshal";
