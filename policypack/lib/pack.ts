@@ -30,6 +30,7 @@ import { buildStackModel } from "./engine/stack-model";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
 import { clean } from "./kernel/values";
 import { UNKNOWN_SENTINEL } from "./kernel/wire";
+import { requestKey, unknownValueError } from "./kernel/policy-internals";
 import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
@@ -72,10 +73,7 @@ export function remediationText(c: ControlMeta<unknown>): string {
 
 /** Raised for unknown preview values under `unknownValues: advisory`: @pulumi/policy turns it into an advisory note. */
 function unknownError(paths: readonly string[]): Error {
-    const { UnknownValueError } = require("@pulumi/policy/proxy") as {
-        UnknownValueError: new (sentinel: string, props: string[]) => Error;
-    };
-    return new UnknownValueError(UNKNOWN_SENTINEL, [paths.join(", .")]);
+    return unknownValueError(UNKNOWN_SENTINEL, paths);
 }
 
 function report(out: Outcome, reportViolation: ReportViolation): void {
@@ -84,17 +82,6 @@ function report(out: Outcome, reportViolation: ReportViolation): void {
 }
 
 const reportedProblems = new Set<string>();
-
-/**
- * A key for the request a resource came in. @pulumi/policy deserializes the properties afresh for every policy
- * (and, in AnalyzeStack, the whole stack for every stack policy), but `opts.ignoreChanges` is the request
- * message's own repeated field: the same array for every policy that sees that resource in that request, and
- * another array in any other request. Work keyed on it is therefore shared by the policies of one request only.
- */
-function requestKey(r: { opts?: unknown }): object | undefined {
-    const key = (r.opts as { ignoreChanges?: unknown } | undefined)?.ignoreChanges;
-    return Array.isArray(key) ? key : undefined;
-}
 
 interface StackBuilt {
     readonly keys: readonly unknown[];

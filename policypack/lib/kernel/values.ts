@@ -35,8 +35,7 @@ export function isSettled<T>(v: V<T>): v is T | undefined {
 import { ASSET_SIG, isUnknownSentinel, OUTPUT_VALUE_SIG, SECRET_SIG, SENTINEL_LENGTH, SIG_KEY } from "./wire";
 
 export { isUnknownSentinel, SECRET_SIG, SIG_KEY } from "./wire";
-const PROXY_FLAG = "__isSpecialProxy";
-const PROXY_TARGET = "__getSpecialProxyTarget";
+import { PROXY_FLAG, PROXY_TARGET } from "./policy-internals";
 
 /** Strips @pulumi/policy's proxies (possibly nested) without tripping their unknown checks. */
 export function unproxy(v: unknown): unknown {
