@@ -2,10 +2,10 @@
  * The policy catalog and the STRIDE × benchmark coverage matrix, generated from the controls'
  * metadata (docs/policies.md; `stride-guard list --format markdown`).
  */
-import { Control, JSONSchema } from "./core/control";
-import { refsText } from "./core/evaluate";
-import { COMMON_SCHEMA } from "./core/settings";
-import { Stride, STRIDE_NAMES } from "./core/types";
+import { Control, JSONSchema } from "./contract/control";
+import { refsText } from "./engine/evaluate";
+import { COMMON_SCHEMA } from "./engine/settings";
+import { Stride, STRIDE_NAMES } from "./kernel/types";
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 

@@ -16,9 +16,9 @@
 import type { PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "./config/reconcile";
 import { CONTROLS } from "./controls/index";
-import { Control } from "./core/control";
-import { EnforcementLevel, Severity, Stride, Target } from "./core/types";
-import { packOf } from "./check/analyze";
+import { Control } from "./contract/control";
+import { EnforcementLevel, Severity, Stride, Target } from "./kernel/types";
+import { packOf } from "./engine/analyze";
 import { policyOf } from "./pack";
 
 export type Preset = "advisory-rollout" | "baseline" | "strict";
@@ -183,7 +183,7 @@ export class StrideGuard {
 }
 
 export { CONTROLS } from "./controls/index";
-export { shareDeserialization, deserializationSharing } from "./deserialize-once";
-export type { Sharing } from "./deserialize-once";
-export type { Control } from "./core/control";
-export type { Stride, Severity, Target, EnforcementLevel } from "./core/types";
+export { shareDeserialization, deserializationSharing } from "./kernel/policy-internals";
+export type { Sharing } from "./kernel/policy-internals";
+export type { Control } from "./contract/control";
+export type { Stride, Severity, Target, EnforcementLevel } from "./kernel/types";

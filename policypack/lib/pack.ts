@@ -12,7 +12,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { Control, ControlMeta } from "./core/control";
+import { Control, ControlMeta } from "./contract/control";
 import {
     appliesTo,
     evaluateResource,
@@ -25,17 +25,19 @@ import {
     StackMemo,
     stackMemo,
     Violation,
-} from "./core/evaluate";
-import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./core/settings";
-import { buildStackModel } from "./core/stack";
-import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./core/types";
-import { clean } from "./core/values";
+} from "./engine/evaluate";
+import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./engine/settings";
+import { buildStackModel } from "./engine/stack-model";
+import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
+import { clean } from "./kernel/values";
+import { UNKNOWN_SENTINEL } from "./kernel/wire";
+import { requestKey, unknownValueError } from "./kernel/policy-internals";
 import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
-export const PACK_NAME = "stride-guard";
+export { PACK_NAME } from "./kernel/types";
 
-export { configSchemaOf, defaultsOf, settingsFrom } from "./core/settings";
+export { configSchemaOf, defaultsOf, settingsFrom } from "./engine/settings";
 
 /** The primary compliance framework reference of a control, in @pulumi/policy's terms. */
 export function frameworkOf(c: ControlMeta<unknown>) {
@@ -77,10 +79,7 @@ export function remediationText(c: ControlMeta<unknown>): string {
  * Pulumi has no suppressed state, and a suppressed finding must stay visible without ever being mandatory.
  */
 function advisoryNote(paths: readonly string[], suppressed: readonly Violation[]): Error {
-    const { UnknownValueError } = require("@pulumi/policy/proxy") as {
-        UnknownValueError: new (sentinel: string, props: string[]) => Error;
-    };
-    const e = new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [paths.join(", .")]);
+    const e = unknownValueError(UNKNOWN_SENTINEL, paths);
     if (suppressed.length > 0) {
         const notes = suppressed.map(
             (v) => `suppressed by the ${v.suppressed?.source ?? "config"} (${JSON.stringify(v.suppressed?.reason ?? "")}): ${v.message}`,
@@ -97,17 +96,6 @@ function report(out: Outcome, reportViolation: ReportViolation): void {
 }
 
 const reportedProblems = new Set<string>();
-
-/**
- * A key for the request a resource came in. @pulumi/policy deserializes the properties afresh for every policy
- * (and, in AnalyzeStack, the whole stack for every stack policy), but `opts.ignoreChanges` is the request
- * message's own repeated field: the same array for every policy that sees that resource in that request, and
- * another array in any other request. Work keyed on it is therefore shared by the policies of one request only.
- */
-function requestKey(r: { opts?: unknown }): object | undefined {
-    const key = (r.opts as { ignoreChanges?: unknown } | undefined)?.ignoreChanges;
-    return Array.isArray(key) ? key : undefined;
-}
 
 interface StackBuilt {
     readonly keys: readonly unknown[];

@@ -7,7 +7,7 @@
  *     it("passes stride-guard", () => assertCompliant(() => require("../index"), { stack: "prod" }));
  */
 import { AssertionError } from "assert";
-import { analyze } from "./check/analyze";
+import { analyze } from "./engine/analyze";
 import { Report, ReportFinding } from "./check/report";
 import { StrideGuard, StrideGuardOptions } from "./library";
 import * as fs from "fs";

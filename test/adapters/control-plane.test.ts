@@ -1,8 +1,9 @@
 import assert from "assert/strict";
 import { stringify } from "yaml";
 import { controlPlaneOf } from "stride-guard/lib/adapters/kubernetes/control-plane";
-import { buildStackModel, StackResourceInput } from "stride-guard/lib/core/stack";
-import { clean, UNKNOWN } from "stride-guard/lib/core/values";
+import { StackResourceInput } from "stride-guard/lib/contract/stack";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
+import { clean, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { Component, lastSetting } from "stride-guard/lib/model/control-plane";
 import {
     args,

@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import { basename, gateOf, itemsOf, parseArgs, parseBool, shellWords } from "stride-guard/lib/adapters/kubernetes/flags";
-import { Invalid, UNKNOWN } from "stride-guard/lib/core/values";
+import { Invalid, UNKNOWN } from "stride-guard/lib/kernel/values";
 
 const pairs = (argv: unknown[], withProgram = true) => parseArgs(argv, withProgram).flags.map((f) => [f.name, f.value, f.index]);
 

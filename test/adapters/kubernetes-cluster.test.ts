@@ -4,7 +4,7 @@ import { k8sKindOf } from "stride-guard/lib/adapters/kubernetes/cluster-meta";
 import { ingressModelOf, namespaceModelOf, secretModelOf, serviceModelOf } from "stride-guard/lib/adapters/kubernetes/cluster-objects";
 import { kubeconfigView, parseKubeconfig, providerModelOf } from "stride-guard/lib/adapters/kubernetes/cluster-provider";
 import { bindingModelOf, roleModelOf } from "stride-guard/lib/adapters/kubernetes/cluster-rbac";
-import { clean, Invalid, UNKNOWN } from "stride-guard/lib/core/values";
+import { clean, Invalid, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { RbacRule, ruleGrants, isSystemSubject } from "stride-guard/lib/model/kubernetes-rbac";
 import { podSpec, workload } from "../support/fixtures";
 import { Res, secret, UNKNOWN_STRING, urnOf } from "../support/run-control";

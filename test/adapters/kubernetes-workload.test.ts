@@ -2,7 +2,7 @@ import assert from "assert/strict";
 import { subjectsOf } from "stride-guard/lib/adapters/index";
 import { kubernetesPodModel, podKindOfType } from "stride-guard/lib/adapters/kubernetes/workload";
 import { quantity } from "stride-guard/lib/adapters/kubernetes/quantity";
-import { clean, Invalid, UNKNOWN } from "stride-guard/lib/core/values";
+import { clean, Invalid, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { workload } from "../support/fixtures";
 import { container, deploy, POD_BEARING_KINDS } from "../support/kubernetes-fixtures";
 import { UNKNOWN_STRING } from "../support/run-control";

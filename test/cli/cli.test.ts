@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "stride-guard/lib/cli/main";
 import { CONTROLS, controlById } from "stride-guard/lib/controls/index";
-import { Control } from "stride-guard/lib/core/control";
+import { Control } from "stride-guard/lib/contract/control";
 
 const SAMPLE = path.resolve(__dirname, "../../../test/fixtures/projects/sample");
 const ORIGINAL: Control[] = [

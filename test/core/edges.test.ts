@@ -4,12 +4,12 @@
  */
 import assert from "assert/strict";
 import memory from "stride-guard/lib/controls/docker/docker-container-memory-limit";
-import { resourceControl, stackControl } from "stride-guard/lib/core/control";
-import { evaluateStack, remediateResource } from "stride-guard/lib/core/evaluate";
-import { parsePath, setPath } from "stride-guard/lib/core/paths";
-import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/core/settings";
-import { buildStackModel } from "stride-guard/lib/core/stack";
-import { at, clean, Invalid, isUnknown, num, numish, redact, show, strList, unproxy, UNKNOWN } from "stride-guard/lib/core/values";
+import { resourceControl, stackControl } from "stride-guard/lib/contract/control";
+import { evaluateStack, remediateResource } from "stride-guard/lib/engine/evaluate";
+import { parsePath, setPath } from "stride-guard/lib/kernel/paths";
+import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/engine/settings";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
+import { at, clean, Invalid, isUnknown, num, numish, redact, show, strList, unproxy, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
 import { dockerContainer } from "../support/fixtures";
 import { messages, secret } from "../support/run-control";

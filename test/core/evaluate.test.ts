@@ -1,11 +1,11 @@
 import assert from "assert/strict";
 import memory from "stride-guard/lib/controls/docker/docker-container-memory-limit";
 import privileged from "stride-guard/lib/controls/kubernetes/kubernetes-no-privileged-containers";
-import { resourceControl, StackFinding, stackControl } from "stride-guard/lib/core/control";
-import { evaluateResource, evaluateStack, refsText, remediateResource, resourceMemo, stackMemo } from "stride-guard/lib/core/evaluate";
-import { buildStackModel } from "stride-guard/lib/core/stack";
-import { clean } from "stride-guard/lib/core/values";
-import { defaultsOf, settingsFrom } from "stride-guard/lib/core/settings";
+import { resourceControl, StackFinding, stackControl } from "stride-guard/lib/contract/control";
+import { evaluateResource, evaluateStack, refsText, remediateResource, resourceMemo, stackMemo } from "stride-guard/lib/engine/evaluate";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
+import { clean } from "stride-guard/lib/kernel/values";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";
 import { messages, run, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../support/run-control";
 

@@ -1,5 +1,5 @@
 import assert from "assert/strict";
-import { parsePath, setPath } from "stride-guard/lib/core/paths";
+import { parsePath, setPath } from "stride-guard/lib/kernel/paths";
 
 describe("core/paths", () => {
     it("parses dotted paths with indexes", () => {

@@ -1,5 +1,5 @@
 import assert from "assert/strict";
-import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/core/settings";
+import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/engine/settings";
 import { resourceScope } from "stride-guard/lib/adapters/index";
 
 describe("core/settings", () => {

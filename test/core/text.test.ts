@@ -1,5 +1,5 @@
 import assert from "assert/strict";
-import { printable } from "stride-guard/lib/core/text";
+import { printable } from "stride-guard/lib/kernel/text";
 
 describe("core/text printable", () => {
     it("drops escape sequences, C1 controls and bidi overrides, keeping the visible text", () => {

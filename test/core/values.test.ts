@@ -1,5 +1,5 @@
 import assert from "assert/strict";
-import { clean, Invalid, isSettled, numish, redact, show, str, strList, UNKNOWN, unproxy } from "stride-guard/lib/core/values";
+import { clean, Invalid, isSettled, numish, redact, show, str, strList, UNKNOWN, unproxy } from "stride-guard/lib/kernel/values";
 import { secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../support/run-control";
 
 describe("core/values", () => {

@@ -6,7 +6,7 @@
 import assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { analyze, packOf } from "stride-guard/lib/check/analyze";
+import { analyze, packOf } from "stride-guard/lib/engine/analyze";
 import { reconcilePolicyConfig } from "stride-guard/lib/config/reconcile";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { checkDockerPlatform } from "stride-guard/lib/scan/daemon";

@@ -7,11 +7,11 @@
 import assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { analyze, packOf } from "stride-guard/lib/check/analyze";
+import { analyze, packOf } from "stride-guard/lib/engine/analyze";
 import { Report, ReportFinding } from "stride-guard/lib/check/report";
 import { reconcilePolicyConfig } from "stride-guard/lib/config/reconcile";
 import { CONTROLS } from "stride-guard/lib/controls/index";
-import { parseIgnore } from "stride-guard/lib/core/suppress";
+import { parseIgnore } from "stride-guard/lib/engine/suppress";
 import { StrideGuard } from "stride-guard/lib/library";
 import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { checkProgram } from "stride-guard/lib/testing";

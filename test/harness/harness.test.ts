@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { PolicyPackClient, Diagnostic, previewWithPack, spawnPack, startFakeEngine } from "../harness";
+import { PolicyPackClient, Diagnostic, previewWithPack, spawnPack, startFakeEngine } from ".";
 import { isWireSecret, UNKNOWN, SECRET_SIG, SIG_KEY, CapturedResource } from "stride-guard/lib/runner/types";
 
 // Tests run from dist/test/harness; the fixture pack (plain JS) lives in the source tree.

@@ -4,7 +4,7 @@
  */
 import assert from "assert/strict";
 import * as path from "path";
-import { analyze, packOf } from "stride-guard/lib/check/analyze";
+import { analyze, packOf } from "stride-guard/lib/engine/analyze";
 import { reconcilePolicyConfig } from "stride-guard/lib/config/reconcile";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import type { CapturedResource } from "stride-guard/lib/runner/types";

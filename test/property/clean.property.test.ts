@@ -7,7 +7,7 @@
  */
 import assert from "assert/strict";
 import fc from "fast-check";
-import { clean, Cleaned, Invalid, SECRET_SIG, SIG_KEY, UNKNOWN, unproxy } from "stride-guard/lib/core/values";
+import { clean, Cleaned, Invalid, SECRET_SIG, SIG_KEY, UNKNOWN, unproxy } from "stride-guard/lib/kernel/values";
 import { hostileInProcess, mutated, seeds } from "./hostile";
 import { secret } from "../support/run-control";
 

@@ -5,7 +5,7 @@
 import assert from "assert/strict";
 import fc from "fast-check";
 import { CONTROLS } from "stride-guard/lib/controls/index";
-import { analyze } from "stride-guard/lib/check/analyze";
+import { analyze } from "stride-guard/lib/engine/analyze";
 import { hostileInProcess, mutated, PLANTED, seeds } from "./hostile";
 import { urnOf } from "../support/run-control";
 

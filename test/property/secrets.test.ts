@@ -5,7 +5,7 @@
  */
 import assert from "assert/strict";
 import { CONTROLS } from "stride-guard/lib/controls/index";
-import { analyze } from "stride-guard/lib/check/analyze";
+import { analyze } from "stride-guard/lib/engine/analyze";
 import { formatText } from "stride-guard/lib/check/report";
 import { seeds } from "./hostile";
 import { secret, urnOf } from "../support/run-control";

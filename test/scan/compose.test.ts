@@ -2,7 +2,7 @@ import assert from "assert/strict";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { composeBytes, composeServiceModel } from "stride-guard/lib/adapters/docker/compose";
 import { DOCKER_CONTAINER_CONTROLS } from "stride-guard/lib/controls/docker/containers";
-import { Invalid, UNKNOWN } from "stride-guard/lib/core/values";
+import { Invalid, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { scanCompose } from "stride-guard/lib/scan/index";
 import { interpolate, readCompose } from "stride-guard/lib/scan/compose";
 import { Report } from "stride-guard/lib/check/report";

@@ -5,7 +5,7 @@ import { main } from "stride-guard/lib/cli/main";
 import { runScan } from "stride-guard/lib/cli/scan";
 import { InputError, UsageError } from "stride-guard/lib/cli/config-file";
 import { CONTROLS } from "stride-guard/lib/controls/index";
-import { Control } from "stride-guard/lib/core/control";
+import { Control } from "stride-guard/lib/contract/control";
 import { Report, ReportFinding } from "stride-guard/lib/check/report";
 
 /** test/fixtures/scan, from dist/test/scan. */

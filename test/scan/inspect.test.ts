@@ -2,7 +2,7 @@ import assert from "assert/strict";
 import * as fs from "fs";
 import { inspectContainerModel, engineContainerAdapter, ENGINE_CONTAINER } from "stride-guard/lib/adapters/docker/inspect";
 import { composeServiceAdapter } from "stride-guard/lib/adapters/docker/compose";
-import { Invalid } from "stride-guard/lib/core/values";
+import { Invalid } from "stride-guard/lib/kernel/values";
 import { readInspectFiles } from "stride-guard/lib/scan/docker";
 import { scanDocker } from "stride-guard/lib/scan/index";
 import { CONTROLS } from "stride-guard/lib/controls/index";

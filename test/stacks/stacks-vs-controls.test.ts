@@ -2,7 +2,7 @@
 // docker-host and kubernetes-cluster have no mandatory finding; insecure-demo has at least one mandatory
 // finding for every STRIDE letter, on the Docker side and on the Kubernetes side.
 import * as assert from "assert";
-import { analyze } from "stride-guard/lib/check/analyze";
+import { analyze } from "stride-guard/lib/engine/analyze";
 import { Report, ReportFinding } from "stride-guard/lib/check/report";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { runStack, StackName } from "./support";

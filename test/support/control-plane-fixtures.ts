@@ -5,7 +5,7 @@
  * to change one flag or one file at a time.
  */
 import assert from "assert/strict";
-import type { Control } from "stride-guard/lib/core/control";
+import type { Control } from "stride-guard/lib/contract/control";
 import { stringify } from "yaml";
 import { messages, Res, run, secret, UNKNOWN_STRING } from "./run-control";
 

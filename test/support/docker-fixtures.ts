@@ -4,7 +4,7 @@
  */
 import assert from "assert/strict";
 import type * as docker from "@pulumi/docker";
-import { Control } from "stride-guard/lib/core/control";
+import { Control } from "stride-guard/lib/contract/control";
 import { messages, remediate, Res, run } from "./run-control";
 
 type Loose<T> = { [K in keyof T]?: unknown };

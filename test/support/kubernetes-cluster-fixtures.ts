@@ -4,8 +4,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { podSpec, workload } from "./fixtures";
-import type { Control } from "stride-guard/lib/core/control";
-import type { Outcome } from "stride-guard/lib/core/evaluate";
+import type { Control } from "stride-guard/lib/contract/control";
+import type { Outcome } from "stride-guard/lib/engine/evaluate";
 import { Res, run, urnOf } from "./run-control";
 
 type Loose<T> = { [K in keyof T]?: unknown };

@@ -4,7 +4,7 @@
  */
 import assert from "assert/strict";
 import type * as k8s from "@pulumi/kubernetes";
-import { Control } from "stride-guard/lib/core/control";
+import { Control } from "stride-guard/lib/contract/control";
 import { k8sContainer, podSpec, POD_BEARING_KINDS, workload } from "./fixtures";
 import { messages, remediate, Res, run, secret } from "./run-control";
 

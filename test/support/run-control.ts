@@ -2,11 +2,12 @@
  * Runs one control in-process on typed fixtures, exactly as the pack does per resource:
  * clean the props, evaluate with defaults overlaid by the given settings.
  */
-import { Control } from "stride-guard/lib/core/control";
-import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/core/evaluate";
-import { buildStackModel } from "stride-guard/lib/core/stack";
-import { clean } from "stride-guard/lib/core/values";
-import { defaultsOf, settingsFrom } from "stride-guard/lib/core/settings";
+import { Control } from "stride-guard/lib/contract/control";
+import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/engine/evaluate";
+import { buildStackModel } from "stride-guard/lib/engine/stack-model";
+import { clean } from "stride-guard/lib/kernel/values";
+import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS } from "stride-guard/lib/kernel/wire";
+import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 
 export interface Res {
     readonly type: string;
@@ -65,9 +66,9 @@ export function remediate(control: Control, r: Res, settings: object = {}): Reco
 }
 
 /** Pulumi's wire forms, to plant unknowns and secrets in fixtures. */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
-export const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
-export function secret<T>(value: T): { "4dabf18193072939515e22adb298388d": string; value: T } {
-    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+export const UNKNOWN_STRING = UNKNOWN_SENTINELS.string;
+export const UNKNOWN_BOOL = UNKNOWN_SENTINELS.bool;
+export const UNKNOWN_NUMBER = UNKNOWN_SENTINELS.number;
+export function secret<T>(value: T): { [SIG_KEY]: string; value: T } {
+    return { [SIG_KEY]: SECRET_SIG, value };
 }

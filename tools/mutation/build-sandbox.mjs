@@ -50,8 +50,8 @@ try {
 
 // 3. resolution as the compiled tests will see it
 const fromTests = createRequire(join(sandbox, "dist", "test", "support", "run-control.js"));
-const pack = fromTests.resolve("stride-guard/lib/core/values");
-if (!inside(pack)) fail(`stride-guard/lib/core/values resolves OUTSIDE the sandbox: ${realpathSync(pack)}`);
+const pack = fromTests.resolve("stride-guard/lib/kernel/values");
+if (!inside(pack)) fail(`stride-guard/lib/kernel/values resolves OUTSIDE the sandbox: ${realpathSync(pack)}`);
 const fromPack = createRequire(join(sandbox, "policypack", "bin", "lib", "pack.js"));
 for (const dep of ["yaml", "@pulumi/policy", "@pulumi/pulumi"]) {
     try {

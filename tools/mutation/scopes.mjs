@@ -1,6 +1,6 @@
 // Folders mutated by `npm run mutation -- <scope>` (shared by run.mjs and stryker.config.mjs).
 export const SCOPES = {
-    core: ["policypack/lib/core/**/*.ts"],
+    core: ["policypack/lib/kernel/**/*.ts", "policypack/lib/contract/**/*.ts", "policypack/lib/engine/**/*.ts"],
     docker: ["policypack/lib/controls/docker/**/*.ts"],
     kubernetes: ["policypack/lib/controls/kubernetes/**/*.ts"],
     adapters: ["policypack/lib/adapters/**/*.ts"],
@@ -11,6 +11,6 @@ export const SCOPES = {
         "policypack/lib/adapters/docker/image-ref.ts",
         "policypack/lib/adapters/docker/dockerfile.ts",
         "policypack/lib/adapters/kubernetes/control-plane.ts",
-        "policypack/lib/core/settings.ts",
+        "policypack/lib/engine/settings.ts",
     ],
 };

@@ -10,8 +10,8 @@
  * of a file written earlier in the same script; `chmod`/`chown` update a file written earlier.
  */
 import { HostFile, HostModel } from "../model/host";
-import type { StackResourceInput } from "../core/stack";
-import { field, Invalid, str, UNKNOWN, V } from "../core/values";
+import type { StackResourceInput } from "../contract/stack";
+import { field, Invalid, str, UNKNOWN, V } from "../kernel/values";
 
 export const REMOTE_COMMAND = "command:remote:Command";
 export const COPY_TO_REMOTE = "command:remote:CopyToRemote";

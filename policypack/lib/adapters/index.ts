@@ -1,10 +1,9 @@
-import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
-import { IGNORE_KEY, IgnoreMark } from "../core/suppress";
-import { field, isObj, str } from "../core/values";
+import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../contract/subject";
+import { IGNORE_KEY, IgnoreMark } from "../contract/suppression";
+import { field, isObj, str } from "../kernel/values";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
-import { KUBERNETES_CONTROL_PLANE_ADAPTERS } from "./kubernetes/control-plane";
 import { KUBERNETES_ADAPTERS } from "./kubernetes/index";
 import { k8sKindOf } from "./kubernetes/cluster-meta";
 
@@ -13,7 +12,6 @@ const ADAPTERS: AdapterTable<SubjectKind> = {
     ...DOCKER_ADAPTERS,
     ...DOCKER_PLATFORM_ADAPTERS,
     ...KUBERNETES_ADAPTERS,
-    ...KUBERNETES_CONTROL_PLANE_ADAPTERS,
     ...KUBERNETES_CLUSTER_ADAPTERS,
 };
 

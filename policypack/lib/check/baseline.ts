@@ -9,7 +9,7 @@
  * quote it, every entry checked.
  */
 import * as fs from "fs";
-import { printable } from "../core/text";
+import { printable } from "../kernel/text";
 import { Report, ReportFinding } from "./report";
 
 export const BASELINE_VERSION = 1;

@@ -2,10 +2,10 @@
  * Findings as the CLI and the library report them: one shape for `check` (Pulumi programs) and
  * `scan` (manifests, Compose, Docker engines), stable in JSON.
  */
-import { Control } from "../core/control";
-import { refsText } from "../core/evaluate";
-import { Suppression } from "../core/suppress";
-import { Severity, Stride, STRIDE_NAMES } from "../core/types";
+import { Control } from "../contract/control";
+import { Suppression } from "../contract/suppression";
+import { refsText } from "../engine/evaluate";
+import { Severity, Stride, STRIDE_NAMES } from "../kernel/types";
 
 export type ReportLevel = "mandatory" | "advisory";
 

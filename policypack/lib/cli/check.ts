@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Control } from "../core/control";
-import { analyze } from "../check/analyze";
+import { Control } from "../contract/control";
+import { analyze } from "../engine/analyze";
 import { Report } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { loadProject } from "../runner/project";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "../config/reconcile";
-import { packOf } from "../check/analyze";
+import { packOf } from "../engine/analyze";
 
 /** The command line is wrong: the message is followed by the usage. */
 export class UsageError extends Error {}

@@ -4,7 +4,7 @@
  */
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from "../check/baseline";
 import { Report, SEVERITIES } from "../check/report";
-import { Severity } from "../core/types";
+import { Severity } from "../kernel/types";
 import { InputError, UsageError } from "./config-file";
 
 /** The options, for parseArgs. */

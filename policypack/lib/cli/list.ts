@@ -1,6 +1,6 @@
-import { Control } from "../core/control";
-import { refsText } from "../core/evaluate";
-import { Stride } from "../core/types";
+import { Control } from "../contract/control";
+import { refsText } from "../engine/evaluate";
+import { Stride } from "../kernel/types";
 import { UsageError } from "./config-file";
 import { renderCatalog } from "../catalog";
 

@@ -5,13 +5,14 @@
  * Exit codes: 0 clean, 1 a mandatory violation, 2 usage, config or input errors.
  */
 import { parseArgs } from "util";
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { CONTROLS } from "../controls/index";
 import { hasMandatory, formatText, Report } from "../check/report";
-import { PACK_VERSION } from "../check/analyze";
+import { PACK_VERSION } from "../engine/analyze";
 import { InputError, loadPolicyConfig, UsageError } from "./config-file";
 import { check } from "./check";
 import { listControls } from "./list";
+import type { Io } from "./io";
 import { runScan } from "./scan";
 import { gate, GATE_OPTIONS, GATE_USAGE } from "./gate";
 
@@ -41,10 +42,7 @@ const USAGE = `usage:
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
 
-export interface Io {
-    out(text: string): void;
-    err(text: string): void;
-}
+export type { Io } from "./io";
 
 const STD: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 

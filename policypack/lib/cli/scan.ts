@@ -4,13 +4,13 @@
  * nothing could be read at all (the rest is still scanned and reported).
  */
 import { parseArgs } from "util";
-import { Control } from "../core/control";
+import { Control } from "../contract/control";
 import { hasMandatory, Report } from "../check/report";
 import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { loadPolicyConfig, UsageError } from "./config-file";
 import { gate, GATE_OPTIONS } from "./gate";
-import type { Io } from "./main";
+import type { Io } from "./io";
 import { formatText } from "../check/report";
 
 export type ScanFormat = "text" | "json" | "sarif";

@@ -1,5 +1,5 @@
-import { Control } from "../core/control";
-import { registerControlIds } from "../core/suppress";
+import { Control } from "../contract/control";
+import { registerControlIds } from "../engine/suppress";
 import { DOCKER_CONTROLS } from "./docker/index";
 import { KUBERNETES_CONTROLS } from "./kubernetes/index";
 

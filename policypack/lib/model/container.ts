@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 export type ContainerRole = "container" | "initContainer" | "ephemeralContainer" | "serviceTask";
 

@@ -4,7 +4,7 @@
  * Docker containers, systemd units, kubeadm ClusterConfiguration, KubeletConfiguration), normalized to
  * flags. Built once per stack by adapters/kubernetes/control-plane.ts.
  */
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 import { HostFile } from "./host";
 
 export type ComponentKind = "kube-apiserver" | "etcd" | "kube-controller-manager" | "kube-scheduler" | "kubelet";
@@ -111,7 +111,7 @@ function lookupsOf(model: ControlPlaneModel) {
     return l;
 }
 
-declare module "../core/stack" {
+declare module "../contract/stack" {
     interface StackModel {
         /** Control-plane components and their documents. */
         readonly controlPlane: ControlPlaneModel;

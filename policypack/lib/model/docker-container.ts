@@ -1,6 +1,6 @@
-import type { Finding } from "../core/control";
-import { unsettled } from "../core/check";
-import { Invalid, UNKNOWN, V } from "../core/values";
+import type { Finding } from "../contract/control";
+import { unsettled } from "../contract/check";
+import { Invalid, UNKNOWN, V } from "../kernel/values";
 import { ContainerBase } from "./container";
 
 /**
@@ -201,7 +201,7 @@ export function envName(name: string): string {
     return /^[\w.-]{1,128}$/.test(name) ? `"${name}"` : "(a variable with an unusual name)";
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Docker containers and Swarm service tasks. */
         readonly dockerContainer: DockerContainerModel;

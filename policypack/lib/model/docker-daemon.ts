@@ -1,6 +1,6 @@
-import type { StackFinding } from "../core/control";
-import { unsettled } from "../core/check";
-import { V } from "../core/values";
+import type { StackFinding } from "../contract/control";
+import { unsettled } from "../contract/check";
+import { V } from "../kernel/values";
 import { HostModel } from "./host";
 
 /** The daemon.json settings controls read, under model names; `DAEMON_KEYS` gives dockerd's spelling. */
@@ -72,7 +72,7 @@ export interface DockerHostModel {
     readonly files: HostModel["files"];
 }
 
-declare module "../core/stack" {
+declare module "../contract/stack" {
     interface StackModel {
         /** Hosts the stack configures Docker on, with their parsed daemon.json. */
         readonly dockerHosts: readonly DockerHostModel[];

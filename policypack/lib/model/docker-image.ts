@@ -1,5 +1,5 @@
-import type { Finding } from "../core/control";
-import { Invalid, isObj, UNKNOWN, V } from "../core/values";
+import type { Finding } from "../contract/control";
+import { Invalid, isObj, UNKNOWN, V } from "../kernel/values";
 
 /**
  * How an image reference is used: `pull` (the image is pulled and run), `push` (the name a stack
@@ -60,7 +60,7 @@ export interface DockerBuildModel {
     readonly paths: Readonly<Record<"imageName" | "dockerfile" | "target" | "buildArgs", string>>;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Every image reference a resource makes, including FROM lines of Dockerfiles the stack builds. */
         readonly dockerImageRef: DockerImageRefModel;

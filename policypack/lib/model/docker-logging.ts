@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** How a container or Swarm service logs, from its own inputs (the daemon default applies when `driver` is unset). */
 export interface DockerLogConfigModel {
@@ -20,7 +20,7 @@ export interface DockerEndpointRef {
     readonly host: V<string>;
 }
 
-declare module "../core/stack" {
+declare module "../contract/stack" {
     interface StackModel {
         /** Log settings of every Docker container and Swarm service. */
         readonly dockerLogConfigs: readonly DockerLogConfigModel[];

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 export const ENABLE_ICC = "com.docker.network.bridge.enable_icc";
 
@@ -13,7 +13,7 @@ export interface DockerNetworkModel {
     readonly paths: Readonly<Record<"driver" | "internal" | "enableIcc", string>>;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** User-defined Docker networks. */
         readonly dockerNetwork: DockerNetworkModel;

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** A registry credential of a Docker provider (the password is never read into the model). */
 export interface RegistryAuthModel {
@@ -28,7 +28,7 @@ export function describeProvider(p: Pick<DockerProviderModel, "name" | "isDefaul
     return p.isDefault ? `Docker default provider "${p.name}" (stack config docker:*)` : `Docker provider "${p.name}"`;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Docker providers: where Pulumi talks to dockerd, and with which credentials. */
         readonly dockerProvider: DockerProviderModel;

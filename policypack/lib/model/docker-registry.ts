@@ -1,6 +1,6 @@
-import { unsettled } from "../core/check";
-import type { Finding } from "../core/control";
-import { V } from "../core/values";
+import { unsettled } from "../contract/check";
+import type { Finding } from "../contract/control";
+import { V } from "../kernel/values";
 
 /** Registry addresses a resource pushes to or pulls from, and whether it verifies their TLS certificates. */
 export interface DockerRegistryModel {
@@ -19,7 +19,7 @@ export function registryAddressFinding(path: string, address: V<string>): Findin
         : undefined;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Registry access of image resources (RegistryImage, Image, RemoteImage builds). */
         readonly dockerRegistry: DockerRegistryModel;

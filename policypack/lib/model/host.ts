@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** A file that a stack writes to a machine (daemon.json, audit rules, static Pod manifests, keys). */
 export interface HostFile {

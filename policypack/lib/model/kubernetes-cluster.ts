@@ -1,6 +1,6 @@
-import type { JSONSchema, StackFinding } from "../core/control";
-import type { ResourceInput } from "../core/subject";
-import { Invalid, Unknown, V } from "../core/values";
+import type { JSONSchema, StackFinding } from "../contract/control";
+import type { ResourceInput } from "../contract/subject";
+import { Invalid, Unknown, V } from "../kernel/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel } from "./kubernetes-rbac";
 
 /**
@@ -72,7 +72,7 @@ export interface KubernetesClusterIndex {
     describeNamespace(key: NamespaceKey): string;
 }
 
-declare module "../core/stack" {
+declare module "../contract/stack" {
     interface StackModel {
         readonly kubernetesCluster: KubernetesClusterIndex;
     }

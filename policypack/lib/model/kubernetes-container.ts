@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 import { ContainerBase } from "./container";
 
 /** A value found at a source path, for list entries that each need their own message (host ports, secret env). */
@@ -87,7 +87,7 @@ export type KubernetesContainerField =
     | "hostPorts"
     | "secretEnv";
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Every container (containers, initContainers, ephemeralContainers) of every pod-bearing object. */
         readonly kubernetesContainer: KubernetesContainerModel;

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 export interface IngressRuleHost {
     readonly path: string;
@@ -22,7 +22,7 @@ export interface KubernetesIngressModel {
     readonly hasDefaultBackend: boolean;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Ingresses (networking.k8s.io v1 and v1beta1, extensions/v1beta1). */
         readonly kubernetesIngress: KubernetesIngressModel;

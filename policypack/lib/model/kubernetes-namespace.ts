@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 export const PSS_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
 
@@ -13,7 +13,7 @@ export interface KubernetesNamespaceModel {
     readonly paths: { readonly enforce: string };
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Namespaces (core/v1). */
         readonly kubernetesNamespace: KubernetesNamespaceModel;

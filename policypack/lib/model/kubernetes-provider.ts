@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** A cluster entry of a kubeconfig, as the provider would use it. */
 export interface KubeconfigCluster {
@@ -42,7 +42,7 @@ export interface KubernetesProviderModel {
     readonly paths: { readonly kubeconfig: string };
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Kubernetes providers (`pulumi:providers:kubernetes`). */
         readonly kubernetesProvider: KubernetesProviderModel;

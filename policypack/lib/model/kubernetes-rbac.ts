@@ -1,5 +1,5 @@
-import { globMatch } from "../core/settings";
-import { Invalid, Unknown, UNKNOWN, V } from "../core/values";
+import { globMatch } from "../kernel/glob";
+import { Invalid, Unknown, UNKNOWN, V } from "../kernel/values";
 
 /** One rule of a Role or ClusterRole; list fields are `V` so that unknown or malformed entries stay visible. */
 export interface RbacRule {
@@ -152,7 +152,7 @@ function builtinEditor(): RbacRule[] {
     ];
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Roles and ClusterRoles (rbac.authorization.k8s.io, any version). */
         readonly kubernetesRole: KubernetesRoleModel;

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** One of a Secret's payload fields and whether its values arrived as Pulumi secrets. */
 export interface SecretPayload {
@@ -22,7 +22,7 @@ export interface KubernetesSecretModel {
     readonly payloads: readonly SecretPayload[];
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Secrets and SecretPatches (core/v1). */
         readonly kubernetesSecret: KubernetesSecretModel;

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 
 /** A Service: how it is exposed. */
 export interface KubernetesServiceModel {
@@ -12,7 +12,7 @@ export interface KubernetesServiceModel {
     readonly paths: { readonly type: string; readonly externalIPs: string };
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** Services (core/v1). */
         readonly kubernetesService: KubernetesServiceModel;

@@ -1,4 +1,4 @@
-import { V } from "../core/values";
+import { V } from "../kernel/values";
 import { KubernetesContainerModel, Located, PodContext } from "./kubernetes-container";
 
 /** A volume of a pod spec: its name, the source type keys it sets (`hostPath`, `emptyDir`, …) and its path. */
@@ -55,7 +55,7 @@ export function describePod(p: PodContext): string {
     return p.namespace ? `${p.kind} "${p.namespace}/${p.name}"` : `${p.kind} "${p.name}"`;
 }
 
-declare module "../core/subject" {
+declare module "../contract/subject" {
     interface SubjectModels {
         /** The pod template of every pod-bearing Kubernetes object. */
         readonly pod: PodModel;

@@ -2,32 +2,11 @@
  * Shapes of what the runner captures: every resource as the Pulumi engine sees it on the wire.
  */
 
-/** Key of the signature field in wire-form special values. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** Signature of a secret on the wire: `{[SIG_KEY]: SECRET_SIG, value}`. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** Signature of a resource reference on the wire: `{[SIG_KEY]: RESOURCE_SIG, urn, id?, packageVersion?}`. */
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-/** Signatures of assets and archives on the wire. */
-export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-/** Pulumi's unknown sentinel (any unknown computed value during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The engine's typed unknown sentinels (values as in @pulumi/policy proxy.js). */
-export const UNKNOWN_SENTINELS = {
-    any: UNKNOWN,
-    bool: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    asset: "030794c1-ac77-496b-92df-f27374a8bd58",
-    archive: "e48ece36-62e2-4504-bad9-02848725956a",
-    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-} as const;
+import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../kernel/wire";
 
-export function isUnknownSentinel(v: unknown): boolean {
-    return typeof v === "string" && (Object.values(UNKNOWN_SENTINELS) as string[]).includes(v);
-}
+export { ASSET_SIG, isUnknownSentinel, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS } from "../kernel/wire";
+/** Pulumi's unknown sentinel (any unknown computed value during preview). */
+export const UNKNOWN = UNKNOWN_SENTINEL;
 
 export function isWireSecret(v: unknown): v is { [SIG_KEY]: typeof SECRET_SIG; value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;

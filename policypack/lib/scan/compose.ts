@@ -7,13 +7,11 @@ import { SourceText } from "./sources";
 import { childNode, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
 import { Counter, envEntryValues } from "./secrets";
+import { UNKNOWN_SENTINEL } from "../kernel/wire";
 import { logDriver, logOptions } from "./daemon";
 import type { DockerLogConfigModel } from "../model/docker-logging";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Pulumi's unknown sentinel: `clean` turns it into UNKNOWN, so controls treat the value as not yet known. */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * Compose interpolation without the scanning machine's environment (a scan of files must not depend on

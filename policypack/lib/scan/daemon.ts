@@ -8,11 +8,12 @@
  * engines, "name=no-new-privileges". Settings it does not expose (icc, userland-proxy, log options, TLS,
  * and no-new-privileges on engines that do not list it) are unknown here and are not reported.
  */
-import { Control } from "../core/control";
-import { evaluateStack, stackMemo } from "../core/evaluate";
-import { prepare } from "../core/settings";
-import { buildStackModel, StackModel } from "../core/stack";
-import { Invalid, show, UNKNOWN, V } from "../core/values";
+import { Control } from "../contract/control";
+import { evaluateStack, stackMemo } from "../engine/evaluate";
+import { prepare } from "../engine/settings";
+import { StackModel } from "../contract/stack";
+import { buildStackModel } from "../engine/stack-model";
+import { Invalid, show, UNKNOWN, V } from "../kernel/values";
 import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";

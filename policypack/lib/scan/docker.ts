@@ -3,7 +3,7 @@
  * `GET /containers/{id}/json` for each, i.e. `docker inspect`) or from saved `docker inspect` output.
  * Each becomes a `docker:engine/container` resource; `GET /info` gives the daemon's own settings.
  */
-import { AnalyzedResource } from "../check/analyze";
+import { AnalyzedResource } from "../engine/analyze";
 import { ENGINE_CONTAINER, inspectName } from "../adapters/docker/inspect";
 import { Engine, EngineError, mapLimit } from "./engine";
 import { ReadResult } from "./kubernetes";

@@ -6,8 +6,8 @@
  * an entry of `Report.errors` that names it, and the rest are still scanned. Messages and errors are
  * redacted with the values a source marks as sensitive (env values, Secret payloads).
  */
-import { Control } from "../core/control";
-import { analyze } from "../check/analyze";
+import { Control } from "../contract/control";
+import { analyze } from "../engine/analyze";
 import { Report, ReportFinding } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { explainUnknown, readCompose } from "./compose";

@@ -8,7 +8,7 @@
  */
 import type { Node } from "yaml";
 import type { DockerLogConfigModel } from "../model/docker-logging";
-import { AnalyzedResource } from "../check/analyze";
+import { AnalyzedResource } from "../engine/analyze";
 import { SourceText } from "./sources";
 import { childNode, helmSource, itemLines, parseYamlFile } from "./yaml";
 import { Counter, sensitiveValuesOf } from "./secrets";

@@ -5,11 +5,11 @@
  */
 import { createHash } from "crypto";
 import * as path from "path";
-import { Control } from "../core/control";
-import { refsText } from "../core/evaluate";
-import { EnforcementLevel, Severity, STRIDE_NAMES } from "../core/types";
+import { Control } from "../contract/control";
+import { refsText } from "../engine/evaluate";
+import { EnforcementLevel, Severity, STRIDE_NAMES } from "../kernel/types";
 import { PolicyConfigEntry } from "../config/reconcile";
-import { PACK_VERSION } from "../check/analyze";
+import { PACK_VERSION } from "../engine/analyze";
 import { Report, ReportFinding } from "../check/report";
 import { tagsOf } from "../pack";
 import { STDIN } from "./sources";

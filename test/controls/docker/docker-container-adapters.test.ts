@@ -4,7 +4,7 @@ import { subjectsOf } from "stride-guard/lib/adapters/index";
 import { controlById } from "stride-guard/lib/controls/index";
 import { DOCKER_CONTAINER_CONTROLS } from "stride-guard/lib/controls/docker/containers";
 import capabilities from "stride-guard/lib/controls/docker/docker-container-capabilities";
-import { clean, UNKNOWN } from "stride-guard/lib/core/values";
+import { clean, UNKNOWN } from "stride-guard/lib/kernel/values";
 import { DockerContainerModel, expressible } from "stride-guard/lib/model/docker-container";
 import { remediate, Res, run, secret, UNKNOWN_STRING, urnOf } from "../../support/run-control";
 import { assertPass, hardenedContainer, hardenedService, MIB, SERVICE_HOST_SETTINGS } from "../../support/docker-fixtures";

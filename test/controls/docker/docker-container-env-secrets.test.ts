@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import control, { matchesAny } from "stride-guard/lib/controls/docker/docker-container-env-secrets";
-import { globMatch } from "stride-guard/lib/core/settings";
+import { globMatch } from "stride-guard/lib/engine/settings";
 import { messages, secret, UNKNOWN_STRING } from "../../support/run-control";
 import {
     assertMalformed,

@@ -8,8 +8,8 @@
  * as list or map, `ulimits` as numbers or `{soft, hard}`, and the v3 `deploy` block. Where both the v2
  * key and the v3 `deploy` key can say a thing, the one the file uses is read (and named in messages).
  */
-import { Adapted, ResourceInput } from "../../core/subject";
-import { arr, boolish, field, Invalid, isObj, num, numish, obj, show, str, strList, UNKNOWN, V } from "../../core/values";
+import { Adapted, ResourceInput } from "../../contract/subject";
+import { arr, boolish, field, Invalid, isObj, num, numish, obj, show, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { DockerContainerField, DockerContainerModel, DockerMount, DockerPort, DockerUlimit } from "../../model/docker-container";
 import { envList, envMap, nanoCpusOf } from "./container";
 

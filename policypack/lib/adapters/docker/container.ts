@@ -1,6 +1,6 @@
-import { MIB } from "../../core/check";
-import { setPath } from "../../core/paths";
-import { arr, bool, field, Invalid, isObj, num, numish, obj, str, strList, unproxy, UNKNOWN, V } from "../../core/values";
+import { MIB } from "../../contract/check";
+import { setPath } from "../../kernel/paths";
+import { arr, bool, field, Invalid, isObj, num, numish, obj, str, strList, unproxy, UNKNOWN, V } from "../../kernel/values";
 import { DockerContainerField, DockerContainerModel, DockerEnvVar, DockerMount, DockerPort, DockerUlimit, TmpfsFix } from "../../model/docker-container";
 
 // ---- readers shared by the Docker adapters ------------------------------------------------------

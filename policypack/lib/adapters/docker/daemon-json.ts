@@ -1,5 +1,5 @@
 /** /etc/docker/daemon.json as dockerd reads it. */
-import { boolish, Invalid, isObj, str, strList, UNKNOWN, V } from "../../core/values";
+import { boolish, Invalid, isObj, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { DaemonConfig, DaemonSetting, DaemonSettings, DAEMON_JSON, DAEMON_KEYS, DockerHostModel, NO_DAEMON_SETTINGS } from "../../model/docker-daemon";
 import { fileAt, HostFile, HostModel } from "../../model/host";
 import { hostnameOf } from "./endpoint";

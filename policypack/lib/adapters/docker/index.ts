@@ -1,5 +1,5 @@
-import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../core/subject";
-import { isObj, UNKNOWN } from "../../core/values";
+import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../contract/subject";
+import { isObj, UNKNOWN } from "../../kernel/values";
 import { describeContainer } from "../../model/container";
 import { DockerContainerModel } from "../../model/docker-container";
 import { dockerContainerModel, writeDockerContainer } from "./container";

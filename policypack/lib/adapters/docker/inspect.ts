@@ -7,8 +7,8 @@
  * `User: ""`, `RestartPolicy.Name: ""`, `CgroupParent: ""`. `Config` is the merge of the image's config
  * and the run flags, so an image's HEALTHCHECK, USER and ENV show here too.
  */
-import { Adapted, ResourceInput } from "../../core/subject";
-import { arr, bool, field, Invalid, isObj, num, obj, show, str, strList, UNKNOWN, V } from "../../core/values";
+import { Adapted, ResourceInput } from "../../contract/subject";
+import { arr, bool, field, Invalid, isObj, num, obj, show, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { DockerContainerField, DockerContainerModel, DockerMount, DockerPort, DockerUlimit } from "../../model/docker-container";
 import { envList, items } from "./container";
 

@@ -1,5 +1,5 @@
-import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../core/subject";
-import { arr, boolish, field, Invalid, isObj, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
+import { Adapted, AdapterTable, NOTHING, ResourceInput, Subject } from "../../contract/subject";
+import { arr, boolish, field, Invalid, isObj, obj, Obj, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { buildArgVars, DockerBuildModel, DockerImageRefModel, expand, globalScope, ImageRefUse, stageOf } from "../../model/docker-image";
 import { DockerNetworkModel, ENABLE_ICC } from "../../model/docker-network";
 import { DockerRegistryModel } from "../../model/docker-registry";

@@ -1,7 +1,7 @@
-import { setPath } from "../../core/paths";
-import { bool, field, Invalid, num, show, str, strList, UNKNOWN, V } from "../../core/values";
+import { setPath } from "../../kernel/paths";
+import { bool, field, Invalid, num, show, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { DockerContainerField, DockerContainerModel, DockerPort, TmpfsFix } from "../../model/docker-container";
-import { MIB } from "../../core/check";
+import { MIB } from "../../contract/check";
 import { appendAt, envMap, items, reader, readMount, tmpfsOf } from "./container";
 
 const CS = "taskSpec.containerSpec";

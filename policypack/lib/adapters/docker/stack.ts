@@ -1,6 +1,6 @@
 /** The Docker platform part of the stack model: hosts with their daemon.json, providers, log settings. */
-import type { StackModel, StackResourceInput } from "../../core/stack";
-import { field, str } from "../../core/values";
+import type { StackModel, StackResourceInput } from "../../contract/stack";
+import { field, str } from "../../kernel/values";
 import { DockerHostModel } from "../../model/docker-daemon";
 import { DockerEndpointRef, DockerLogConfigModel } from "../../model/docker-logging";
 import { HostModel } from "../../model/host";

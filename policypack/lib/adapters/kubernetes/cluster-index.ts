@@ -2,8 +2,8 @@
  * The stack's Kubernetes cluster objects, indexed once per AnalyzeStack: namespaces, workloads, network
  * policies, quotas, limit ranges, service accounts, roles and bindings, each tied to its namespace.
  */
-import type { StackResourceInput } from "../../core/stack";
-import { atPath, bool, boolish, field, Invalid, isObj, str, strList, Unknown, UNKNOWN, V } from "../../core/values";
+import type { StackResourceInput } from "../../contract/stack";
+import { atPath, bool, boolish, field, Invalid, isObj, str, strList, Unknown, UNKNOWN, V } from "../../kernel/values";
 import {
     ClusterBinding,
     ClusterNetworkPolicy,

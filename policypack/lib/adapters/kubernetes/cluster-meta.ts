@@ -1,4 +1,4 @@
-import { field, Invalid, isObj, str, strList, UNKNOWN, V } from "../../core/values";
+import { field, Invalid, isObj, str, strList, UNKNOWN, V } from "../../kernel/values";
 
 /** `kubernetes:rbac.authorization.k8s.io/v1:ClusterRole` → { group: "rbac.authorization.k8s.io", kind: "ClusterRole" }; core is "". */
 export function k8sKindOf(type: string): { readonly group: string; readonly version: string; readonly kind: string } | undefined {

@@ -1,4 +1,4 @@
-import { at, field, Invalid, isObj, str, strList, UNKNOWN } from "../../core/values";
+import { at, field, Invalid, isObj, str, strList, UNKNOWN } from "../../kernel/values";
 import { IngressRuleHost, IngressTls, KubernetesIngressModel } from "../../model/kubernetes-ingress";
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { KubernetesSecretModel, SecretPayload } from "../../model/kubernetes-secret";

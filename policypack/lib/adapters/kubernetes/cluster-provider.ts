@@ -1,6 +1,6 @@
 import { parse } from "yaml";
-import { boolish, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
-import { ResourceInput } from "../../core/subject";
+import { boolish, field, Invalid, isObj, str, UNKNOWN, V } from "../../kernel/values";
+import { ResourceInput } from "../../contract/subject";
 import { KubeconfigCluster, KubeconfigUser, KubeconfigView, KubernetesProviderModel } from "../../model/kubernetes-provider";
 
 export const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";

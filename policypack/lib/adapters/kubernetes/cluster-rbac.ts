@@ -1,4 +1,4 @@
-import { field, str } from "../../core/values";
+import { field, str } from "../../kernel/values";
 import { KubernetesRoleBindingModel, KubernetesRoleModel, RbacRule, RbacSubject } from "../../model/kubernetes-rbac";
 import { entryList, entryStr, kindOrPatchIn, objectMeta, objList } from "./cluster-meta";
 

@@ -1,6 +1,6 @@
-import { setPath } from "../../core/paths";
-import { AdapterTable, NOTHING, ResourceInput } from "../../core/subject";
-import { field, SIG_KEY, unproxy } from "../../core/values";
+import { setPath } from "../../kernel/paths";
+import { AdapterTable, NOTHING, ResourceInput } from "../../contract/subject";
+import { field, SIG_KEY, unproxy } from "../../kernel/values";
 import { PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { describeRbacObject } from "../../model/kubernetes-rbac";
 import { describeObject } from "./cluster-meta";

@@ -8,9 +8,8 @@
  * Every YAML/JSON host file is parsed once here; controls read the parsed documents from the model.
  */
 import { parse, parseAllDocuments } from "yaml";
-import { AdapterTable } from "../../core/subject";
-import type { StackResourceInput } from "../../core/stack";
-import { arr, at, atPath, field, Invalid, isObj, str, UNKNOWN, V } from "../../core/values";
+import type { StackResourceInput } from "../../contract/stack";
+import { arr, at, atPath, field, Invalid, isObj, str, UNKNOWN, V } from "../../kernel/values";
 import {
     Component,
     ComponentKind,
@@ -26,11 +25,8 @@ import { HostFile, HostModel } from "../../model/host";
 import { KUBEADM_FLAG_DEFAULTS, KUBEADM_KUBELET_DEFAULTS, KUBELET_CONFIG_DEFAULTS, KUBELET_CONFIG_FIELDS } from "./control-plane-defaults";
 import { basename, parseArgs, ParsedFlag, shellWords } from "./flags";
 import { podKindOfType } from "./workload";
+import { DOCKER_CONTAINER } from "../docker/index";
 
-/** Subjects of control-plane components and their documents: none per resource; see `controlPlaneOf` (stack scope). */
-export const KUBERNETES_CONTROL_PLANE_ADAPTERS: AdapterTable<never> = {};
-
-export const DOCKER_CONTAINER = "docker:index/container:Container";
 const MANIFESTS_DIR = "/etc/kubernetes/manifests/";
 
 /** Accumulates one component's settings. */

@@ -7,7 +7,7 @@
  * `--flag` alone (true). Repeated flags keep every occurrence, in order: string flags take the last
  * one, list flags (`--enable-admission-plugins`, `--feature-gates`) add them up (see `itemsOf`).
  */
-import { Invalid, UNKNOWN, V } from "../../core/values";
+import { Invalid, UNKNOWN, V } from "../../kernel/values";
 
 /** One occurrence of a flag. `index` is its position in the argument list (for source paths). */
 export interface ParsedFlag {

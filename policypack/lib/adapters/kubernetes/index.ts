@@ -1,5 +1,5 @@
-import { setPath } from "../../core/paths";
-import { AdapterTable, NOTHING, Problem, ResourceInput, Subject } from "../../core/subject";
+import { setPath } from "../../kernel/paths";
+import { AdapterTable, NOTHING, Problem, ResourceInput, Subject } from "../../contract/subject";
 import { describeContainer } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel } from "../../model/kubernetes-container";
 import { describePod, PodModel } from "../../model/pod";

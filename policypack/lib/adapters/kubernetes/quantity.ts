@@ -1,4 +1,4 @@
-import { Invalid, UNKNOWN, V } from "../../core/values";
+import { Invalid, UNKNOWN, V } from "../../kernel/values";
 
 const SUFFIX: Readonly<Record<string, number>> = {
     "": 1,

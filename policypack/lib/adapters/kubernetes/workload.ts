@@ -1,7 +1,7 @@
 import { ContainerRole } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel, Located, PodContext } from "../../model/kubernetes-container";
 import { PodDefaults, PodModel, PodVolume } from "../../model/pod";
-import { arr, atPath, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
+import { arr, atPath, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../kernel/values";
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */

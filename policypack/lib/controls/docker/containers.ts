@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import dockerContainerCapabilities from "./docker-container-capabilities";
 import dockerContainerCpuLimit from "./docker-container-cpu-limit";
 import dockerContainerDockerSocket from "./docker-container-docker-socket";

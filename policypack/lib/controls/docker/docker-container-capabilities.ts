@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { show } from "../../kernel/values";
 
 export interface CapabilitiesConfig {
     /** Capabilities that may be added back after dropping ALL (names with or without `CAP_`). */

@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 import { eachEntry, envName } from "../../model/docker-container";
 
 export interface EnvSecretsConfig {

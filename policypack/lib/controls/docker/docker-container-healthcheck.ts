@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 
 /** CIS Docker 4.6 (image HEALTHCHECK) and 5.27 (legacy 5.26, health checked at runtime). */
 export default resourceControl<"dockerContainer", Record<string, never>>({

@@ -1,5 +1,5 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 import { DockerContainerField } from "../../model/docker-container";
 
 export interface HostNamespacesConfig {

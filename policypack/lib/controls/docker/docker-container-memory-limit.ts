@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { MIB, unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { MIB, unsettled } from "../../contract/check";
 
 export interface MemoryLimitConfig {
     /** Largest memory limit allowed, in MB; 0 allows any size. */

@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 import { expressible, securityOpt } from "../../model/docker-container";
 
 export interface NoNewPrivilegesConfig {

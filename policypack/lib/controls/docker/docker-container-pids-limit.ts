@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { Invalid, UNKNOWN } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { Invalid, UNKNOWN } from "../../kernel/values";
 import { DockerContainerModel, DockerUlimit, expressible } from "../../model/docker-container";
 
 export interface PidsLimitConfig {

@@ -1,6 +1,6 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { show } from "../../core/values";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { show } from "../../kernel/values";
 
 export interface RestartConfig {
     /** Most restarts allowed before Docker gives up. */

@@ -1,4 +1,4 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { eachEntry, securityOpt } from "../../model/docker-container";
 
 export interface SecurityProfilesConfig {

@@ -1,5 +1,5 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { Invalid, UNKNOWN } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { Invalid, UNKNOWN } from "../../kernel/values";
 import { dockerHostSubject, hostNames } from "../../model/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 

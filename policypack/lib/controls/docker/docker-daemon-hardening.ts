@@ -1,6 +1,6 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { show, V } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { show, V } from "../../kernel/values";
 import { DaemonSetting, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
 export interface DaemonHardeningConfig {

@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 
 export interface DaemonIccConfig {

@@ -1,4 +1,4 @@
-import { stackControl, StackFinding } from "../../core/control";
+import { stackControl, StackFinding } from "../../contract/control";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { DaemonSettings, daemonSettings, DockerHostModel, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 

@@ -1,6 +1,6 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { UNKNOWN } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { UNKNOWN } from "../../kernel/values";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 
 export interface HostConfiguredConfig {

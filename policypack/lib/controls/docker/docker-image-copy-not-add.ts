@@ -1,4 +1,4 @@
-import { Finding, resourceControl } from "../../core/control";
+import { Finding, resourceControl } from "../../contract/control";
 import { dockerfileOf, lineField } from "../../model/docker-image";
 
 export interface CopyNotAddConfig {

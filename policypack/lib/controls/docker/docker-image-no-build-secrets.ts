@@ -1,7 +1,7 @@
-import { unsettled } from "../../core/check";
-import { Finding, resourceControl } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { isObj } from "../../core/values";
+import { unsettled } from "../../contract/check";
+import { Finding, resourceControl } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { isObj } from "../../kernel/values";
 import { dockerfileOf, envPairs, lineField, unquote } from "../../model/docker-image";
 import envSecrets, { credentialFormat } from "./docker-container-env-secrets";
 

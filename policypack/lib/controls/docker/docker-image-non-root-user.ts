@@ -1,6 +1,6 @@
-import { unsettled } from "../../core/check";
-import { Finding, resourceControl } from "../../core/control";
-import { show } from "../../core/values";
+import { unsettled } from "../../contract/check";
+import { Finding, resourceControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { buildArgVars, dockerfileOf, effectiveUser, finalStage, isRootUser, lineField } from "../../model/docker-image";
 
 /** CIS Docker 4.1 (same id in 1.2.0), for images the stack builds. */

@@ -1,7 +1,7 @@
-import { unsettled } from "../../core/check";
-import { resourceControl } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { show } from "../../core/values";
+import { unsettled } from "../../contract/check";
+import { resourceControl } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { show } from "../../kernel/values";
 import { parseImageRef } from "../../adapters/docker/image-ref";
 
 export interface ImagePinnedConfig {

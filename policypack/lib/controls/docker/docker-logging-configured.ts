@@ -1,7 +1,7 @@
-import { unsettled } from "../../core/check";
-import { stackControl, StackFinding } from "../../core/control";
-import { Invalid, show, UNKNOWN, V } from "../../core/values";
-import type { StackModel } from "../../core/stack";
+import { unsettled } from "../../contract/check";
+import { stackControl, StackFinding } from "../../contract/control";
+import { Invalid, show, UNKNOWN, V } from "../../kernel/values";
+import type { StackModel } from "../../contract/stack";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { daemonSettings, DockerHostModel } from "../../model/docker-daemon";
 import { DockerLogConfigModel } from "../../model/docker-logging";

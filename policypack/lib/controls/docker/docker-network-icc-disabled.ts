@@ -1,5 +1,5 @@
-import { unsettled } from "../../core/check";
-import { resourceControl } from "../../core/control";
+import { unsettled } from "../../contract/check";
+import { resourceControl } from "../../contract/control";
 import { ENABLE_ICC } from "../../model/docker-network";
 
 /** CIS Docker 2.2 (1.2.0: 2.1), applied to user-defined bridge networks. */

@@ -1,6 +1,6 @@
-import { unsettled } from "../../core/check";
-import { Finding, resourceControl } from "../../core/control";
-import { show } from "../../core/values";
+import { unsettled } from "../../contract/check";
+import { Finding, resourceControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
 import { DockerProviderModel, RegistryAuthModel } from "../../model/docker-provider";
 import { registryAddressFinding } from "../../model/docker-registry";

@@ -1,5 +1,5 @@
-import { unsettled } from "../../core/check";
-import { Finding, resourceControl } from "../../core/control";
+import { unsettled } from "../../contract/check";
+import { Finding, resourceControl } from "../../contract/control";
 import { registryAddressFinding } from "../../model/docker-registry";
 
 /** CIS Docker 2.5 (1.2.0: 2.4), client side: the stack's own pushes and pulls verify the registry. */

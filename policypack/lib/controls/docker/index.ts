@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import { DOCKER_CONTAINER_CONTROLS } from "./containers";
 import { DOCKER_PLATFORM_CONTROLS } from "./platform";
 

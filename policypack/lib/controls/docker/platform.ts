@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import dockerDaemonAuditing from "./docker-daemon-auditing";
 import dockerDaemonHardening from "./docker-daemon-hardening";
 import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";

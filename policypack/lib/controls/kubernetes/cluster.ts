@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import kubernetesIngressTls from "./kubernetes-ingress-tls";
 import kubernetesNamespacePodSecurity from "./kubernetes-namespace-pod-security";
 import kubernetesNetworkDefaultDeny from "./kubernetes-network-default-deny";

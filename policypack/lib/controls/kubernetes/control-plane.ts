@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import kubernetesApiserverAdmissionPlugins from "./kubernetes-apiserver-admission-plugins";
 import kubernetesApiserverAdmissionRecommended from "./kubernetes-apiserver-admission-recommended";
 import kubernetesApiserverAuthentication from "./kubernetes-apiserver-authentication";

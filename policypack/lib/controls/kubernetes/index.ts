@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import { KUBERNETES_CLUSTER_CONTROLS } from "./cluster";
 import { KUBERNETES_CONTROL_PLANE_CONTROLS } from "./control-plane";
 import { KUBERNETES_WORKLOAD_CONTROLS } from "./workloads";

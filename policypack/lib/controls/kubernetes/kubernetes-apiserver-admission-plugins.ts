@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { checkFlagRules, excludes, FlagRule, includes } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { checkFlagRules, excludes, FlagRule, includes } from "../shared/control-plane-rules";
 
 const K = "kube-apiserver" as const;
 

@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { checkFlagRules, FlagRule, includes } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { checkFlagRules, FlagRule, includes } from "../shared/control-plane-rules";
 
 export interface RecommendedAdmissionConfig {
     /** Admission plugins to have in `--enable-admission-plugins`. */

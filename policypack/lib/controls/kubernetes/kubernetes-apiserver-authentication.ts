@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { absent, checkFlagRules, equals, excludes, FlagRule, includes, present } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { absent, checkFlagRules, equals, excludes, FlagRule, includes, present } from "../shared/control-plane-rules";
 
 const K = "kube-apiserver" as const;
 

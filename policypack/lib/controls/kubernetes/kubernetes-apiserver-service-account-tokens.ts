@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { checkFlagRules, equals, FlagRule, notFalse, present } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { checkFlagRules, equals, FlagRule, notFalse, present } from "../shared/control-plane-rules";
 
 const K = "kube-apiserver" as const;
 

@@ -1,6 +1,6 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
-import { checkFlagRules, ciphersWithin, FlagRule, Judge, present } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
+import { checkFlagRules, ciphersWithin, FlagRule, Judge, present } from "../shared/control-plane-rules";
 
 /** CIS Kubernetes 1.2.29: the ciphers kube-bench accepts (TLS 1.3 suites and ECDHE with AEAD). */
 export const STRONG_CIPHER_SUITES: readonly string[] = [

@@ -1,7 +1,7 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { arr, field, isObj, str } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { arr, field, isObj, str } from "../../kernel/values";
 import { Component, ControlPlaneModel, lastSetting } from "../../model/control-plane";
-import { atLeast, checkFlag, componentFinding, FlagRule, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
+import { atLeast, checkFlag, componentFinding, FlagRule, present, problemFindings, referencedDocuments } from "../shared/control-plane-rules";
 
 export interface AuditLoggingConfig {
     readonly minMaxAgeDays: number;

@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { show } from "../../kernel/values";
 import { capabilityName as capName } from "../../model/container";
 import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
 

@@ -1,6 +1,6 @@
-import { Finding, Fix, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { V } from "../../core/values";
+import { Finding, Fix, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { V } from "../../kernel/values";
 import { quantity } from "../../adapters/kubernetes/quantity";
 
 export interface ResourcesConfig {

@@ -1,6 +1,6 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
-import { checkFlagRules, FlagRule, includes, Judge, present } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
+import { checkFlagRules, FlagRule, includes, Judge, present } from "../shared/control-plane-rules";
 
 export interface DosProtectionConfig {
     /** Longest `--request-timeout` accepted, in seconds. */

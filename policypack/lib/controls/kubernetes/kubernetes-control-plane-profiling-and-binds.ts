@@ -1,6 +1,6 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
-import { checkFlagRules, equals, FlagRule, Judge } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
+import { checkFlagRules, equals, FlagRule, Judge } from "../shared/control-plane-rules";
 
 export interface ProfilingBindsConfig {
     /** Addresses the controller manager and scheduler may bind their secure port to. */

@@ -1,7 +1,7 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { arr, field, isObj, str } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { arr, field, isObj, str } from "../../kernel/values";
 import { Component, ControlPlaneModel } from "../../model/control-plane";
-import { checkFlag, componentFinding, present, problemFindings, referencedDocuments } from "../../model/control-plane-rules";
+import { checkFlag, componentFinding, present, problemFindings, referencedDocuments } from "../shared/control-plane-rules";
 
 export interface EncryptionConfig {
     /** Accept aesgcm first (it needs a key rotation every 200k writes, which this control cannot see). */

@@ -1,6 +1,6 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { itemsOf } from "../../adapters/kubernetes/flags";
-import { checkFlagRules, equals, FlagRule, Judge, notTrue, present } from "../../model/control-plane-rules";
+import { checkFlagRules, equals, FlagRule, Judge, notTrue, present } from "../shared/control-plane-rules";
 
 const E = "etcd" as const;
 const A = "kube-apiserver" as const;

@@ -1,5 +1,5 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { Invalid, show, UNKNOWN } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { Invalid, show, UNKNOWN } from "../../kernel/values";
 import { lastSetting } from "../../model/control-plane";
 import { HostFile, HostModel } from "../../model/host";
 

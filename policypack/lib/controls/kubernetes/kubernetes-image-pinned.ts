@@ -1,7 +1,7 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { globMatch } from "../../core/settings";
-import { show } from "../../core/values";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { globMatch } from "../../engine/settings";
+import { show } from "../../kernel/values";
 import { parseImageRef } from "../../adapters/docker/image-ref";
 
 export interface ImageConfig {

@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { isSettled, show, UNKNOWN } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { isSettled, show, UNKNOWN } from "../../kernel/values";
 
 /** Does a TLS host entry cover `host`? Exact, or a `*.example.com` wildcard covering one label. */
 function covers(tlsHost: string, host: string): boolean {

@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { checkFlagRules, equals, FlagRule, Judge, present } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { checkFlagRules, equals, FlagRule, Judge, present } from "../shared/control-plane-rules";
 import { itemsOf } from "../../adapters/kubernetes/flags";
 
 const K = "kubelet" as const;

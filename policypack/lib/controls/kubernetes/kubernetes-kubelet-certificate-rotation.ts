@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { checkFlagRules, equals, FlagRule, gateNotOff } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { checkFlagRules, equals, FlagRule, gateNotOff } from "../shared/control-plane-rules";
 
 const K = "kubelet" as const;
 

@@ -1,6 +1,6 @@
-import { stackControl } from "../../core/control";
-import { show } from "../../core/values";
-import { checkFlagRules, Judge } from "../../model/control-plane-rules";
+import { stackControl } from "../../contract/control";
+import { show } from "../../kernel/values";
+import { checkFlagRules, Judge } from "../shared/control-plane-rules";
 
 export interface PodPidsConfig {
     /** Largest per-pod PID limit accepted. */

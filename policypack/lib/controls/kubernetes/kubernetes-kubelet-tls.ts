@@ -1,7 +1,7 @@
-import { stackControl } from "../../core/control";
+import { stackControl } from "../../contract/control";
 import { parseBool } from "../../adapters/kubernetes/flags";
 import { STRONG_CIPHER_SUITES } from "./kubernetes-apiserver-tls";
-import { checkFlag, ciphersWithin, componentFinding, isFinding, nameOf, problemFindings, settledValues } from "../../model/control-plane-rules";
+import { checkFlag, ciphersWithin, componentFinding, isFinding, nameOf, problemFindings, settledValues } from "../shared/control-plane-rules";
 
 /**
  * CIS Kubernetes 4.2.12 lists six ECDHE-AEAD suites by their short Go names; the same suites under

@@ -1,7 +1,7 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { globMatch } from "../../core/settings";
-import { isSettled, show } from "../../core/values";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { globMatch } from "../../engine/settings";
+import { isSettled, show } from "../../kernel/values";
 import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 

@@ -1,5 +1,5 @@
-import { stackControl } from "../../core/control";
-import { UNKNOWN, V } from "../../core/values";
+import { stackControl } from "../../contract/control";
+import { UNKNOWN, V } from "../../kernel/values";
 import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
 
 export interface DefaultDenyConfig {

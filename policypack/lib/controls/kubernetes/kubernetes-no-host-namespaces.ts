@@ -1,4 +1,4 @@
-import { Finding, resourceControl } from "../../core/control";
+import { Finding, resourceControl } from "../../contract/control";
 import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 const NAMESPACES = [

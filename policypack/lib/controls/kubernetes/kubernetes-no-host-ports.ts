@@ -1,4 +1,4 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { Located } from "../../model/kubernetes-container";
 import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 

@@ -1,4 +1,4 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
 
 /** CIS Kubernetes 5.2.10; PSS baseline "HostProcess". */

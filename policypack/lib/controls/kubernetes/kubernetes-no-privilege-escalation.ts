@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 import { pssCheck, isWindows, PSS_CONFIG, PssConfig } from "./pss";
 
 /** CIS Kubernetes 5.2.6; PSS restricted "Privilege Escalation" (Linux pods). */

@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 
 export interface TokenConfig {
     /** Service accounts whose pods need the API token (controllers, operators). */

@@ -1,5 +1,5 @@
-import { resourceControl } from "../../core/control";
-import { show } from "../../core/values";
+import { resourceControl } from "../../contract/control";
+import { show } from "../../kernel/values";
 import { Located } from "../../model/kubernetes-container";
 import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 

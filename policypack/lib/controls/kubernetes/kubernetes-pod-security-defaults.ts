@@ -1,4 +1,4 @@
-import { Finding, resourceControl } from "../../core/control";
+import { Finding, resourceControl } from "../../contract/control";
 import { Located } from "../../model/kubernetes-container";
 import { CONFINED } from "./kubernetes-seccomp-profile";
 import { SELINUX_TYPES } from "./kubernetes-selinux-restricted";

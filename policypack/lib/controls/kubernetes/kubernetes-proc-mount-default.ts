@@ -1,4 +1,4 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** PSS baseline "/proc Mount Type". */

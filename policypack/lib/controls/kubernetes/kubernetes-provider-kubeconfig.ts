@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { isSettled, show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { isSettled, show } from "../../kernel/values";
 
 /**
  * No CIS id. The kubeconfig is read from the provider's `kubeconfig` input (content, YAML or JSON; a file path or

@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { show } from "../../kernel/values";
 import { ANONYMOUS_SUBJECTS } from "../../model/kubernetes-rbac";
 import { bindingSubjects } from "./kubernetes-rbac-cluster-admin-binding";
 

@@ -1,6 +1,6 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { globMatch } from "../../core/settings";
-import { isSettled, UNKNOWN } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { globMatch } from "../../engine/settings";
+import { isSettled, UNKNOWN } from "../../kernel/values";
 import { ClusterBinding } from "../../model/kubernetes-cluster";
 import { BROAD_SUBJECTS, describeRbacObject, Grant, KubernetesRoleModel, ruleGrants, subjectKey, describeRbacSubject } from "../../model/kubernetes-rbac";
 

@@ -1,7 +1,7 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { globMatch } from "../../core/settings";
-import { isSettled, UNKNOWN } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { globMatch } from "../../engine/settings";
+import { isSettled, UNKNOWN } from "../../kernel/values";
 import { describeRbacSubject, isSystemSubject, KubernetesRoleBindingModel, subjectKey } from "../../model/kubernetes-rbac";
 
 export interface ClusterAdminBindingConfig {

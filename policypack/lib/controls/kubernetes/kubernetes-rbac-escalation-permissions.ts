@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { Invalid, UNKNOWN, V } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { Invalid, UNKNOWN, V } from "../../kernel/values";
 import { RULE_LISTS, ruleGrants } from "../../model/kubernetes-rbac";
 import { judgedRules } from "./kubernetes-rbac-wildcards";
 

@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { isSettled } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { isSettled } from "../../kernel/values";
 import { KubernetesRoleModel, RbacRule, RULE_LISTS } from "../../model/kubernetes-rbac";
 
 /**

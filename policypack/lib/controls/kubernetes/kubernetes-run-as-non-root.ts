@@ -1,5 +1,5 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
 import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
 
 /** CIS Kubernetes 5.2.7; PSS restricted "Running as Non-root" and "Running as Non-root user". */

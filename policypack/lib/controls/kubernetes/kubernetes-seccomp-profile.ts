@@ -1,4 +1,4 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
 
 /** Seccomp and AppArmor profile types that confine a container. */

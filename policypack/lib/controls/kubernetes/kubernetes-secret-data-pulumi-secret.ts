@@ -1,6 +1,6 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { isSettled, show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { isSettled, show } from "../../kernel/values";
 
 /**
  * No CIS id (closest: 5.4.2, external secret storage). What can be told, and where:

@@ -1,6 +1,6 @@
-import { resourceControl } from "../../core/control";
+import { resourceControl } from "../../contract/control";
 import { eachBad } from "./pss";
-import { show } from "../../core/values";
+import { show } from "../../kernel/values";
 import { Located } from "../../model/kubernetes-container";
 
 /** CIS Kubernetes 5.4.1. */

@@ -1,7 +1,7 @@
-import { Finding, resourceControl } from "../../core/control";
-import { unsettled } from "../../core/check";
-import { globMatch } from "../../core/settings";
-import { show } from "../../core/values";
+import { Finding, resourceControl } from "../../contract/control";
+import { unsettled } from "../../contract/check";
+import { globMatch } from "../../engine/settings";
+import { show } from "../../kernel/values";
 
 export interface ServiceExposureConfig {
     /** Services allowed to be exposed, as `namespace/name` patterns. */

@@ -1,5 +1,5 @@
-import { stackControl, StackFinding } from "../../core/control";
-import { Invalid, UNKNOWN } from "../../core/values";
+import { stackControl, StackFinding } from "../../contract/control";
+import { Invalid, UNKNOWN } from "../../kernel/values";
 import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
 
 export interface DefaultAutomountConfig {

@@ -3,10 +3,10 @@
  * every PSS control, so one config block can set them all), the rule that decides whether a control
  * applies to a namespace, and small finding helpers.
  */
-import { unsettled } from "../../core/check";
-import { Finding, JSONSchema } from "../../core/control";
-import { show, V } from "../../core/values";
-import { PssLevel } from "../../core/types";
+import { unsettled } from "../../contract/check";
+import { Finding, JSONSchema } from "../../contract/control";
+import { show, V } from "../../kernel/values";
+import { PssLevel } from "../../kernel/types";
 import { PodContext } from "../../model/kubernetes-container";
 
 /** A namespace's PSS level; "privileged" switches the PSS controls off there, as Pod Security Admission does. */

@@ -1,4 +1,4 @@
-import { Control } from "../../core/control";
+import { Control } from "../../contract/control";
 import kubernetesApparmorNotUnconfined from "./kubernetes-apparmor-not-unconfined";
 import kubernetesContainerCapabilities from "./kubernetes-container-capabilities";
 import kubernetesContainerResources from "./kubernetes-container-resources";

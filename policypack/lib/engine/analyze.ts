@@ -3,14 +3,15 @@
  * remediations of controls at `remediate` run first and their output is what gets analyzed;
  * then every resource control, then every stack control once over the whole stack.
  */
-import { Control } from "../core/control";
-import { AppliedFix, evaluateResource, evaluateStack, Outcome, remediateResource, resourceMemo, stackMemo, Violation } from "../core/evaluate";
-import { configSchemaOf, prepare, Prepared } from "../core/settings";
-import { buildStackModel, StackResourceInput } from "../core/stack";
-import { clean, redact } from "../core/values";
-import { PACK_NAME } from "../pack";
+import { Control } from "../contract/control";
+import { AppliedFix, evaluateResource, evaluateStack, Outcome, remediateResource, resourceMemo, stackMemo, Violation } from "./evaluate";
+import { configSchemaOf, prepare, Prepared } from "./settings";
+import { StackResourceInput } from "../contract/stack";
+import { buildStackModel } from "./stack-model";
+import { PACK_NAME } from "../kernel/types";
+import { clean, redact } from "../kernel/values";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
-import { findingOf, Report, ReportFinding, ReportLevel } from "./report";
+import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
 
 /**
  * What the engine sends for a resource: wire-form props (secrets wrapped, unknowns as sentinels),

@@ -1,5 +1,5 @@
 import { Finding } from "./control";
-import { Invalid, UNKNOWN, V } from "./values";
+import { Invalid, UNKNOWN, V } from "../kernel/values";
 
 /**
  * The finding for a field that cannot be judged: unknown at preview, or malformed.

@@ -1,6 +1,9 @@
-import { Control, ControlMeta, JSONSchema } from "./control";
-import { Exemption } from "./suppress";
-import { EnforcementLevel, UnknownValuesMode } from "./types";
+import { Control, ControlMeta, JSONSchema } from "../contract/control";
+import { Exemption } from "../contract/suppression";
+import { globMatch } from "../kernel/glob";
+import { EnforcementLevel, UnknownValuesMode } from "../kernel/types";
+
+export { globMatch } from "../kernel/glob";
 
 /** Settings every control accepts, beside its own. */
 export interface CommonSettings {
@@ -132,23 +135,6 @@ export function hasExemptions(s: CommonSettings): boolean {
     if (s.excludeNames.length > 0 || s.excludeNamespaces.length > 0) return true;
     for (const k in s.excludeLabels) if (Object.prototype.hasOwnProperty.call(s.excludeLabels, k)) return true;
     return false;
-}
-
-const patternCache = new Map<string, RegExp>();
-
-/** `*`-wildcard match, anchored, case-sensitive. */
-export function globMatch(pattern: string, name: string): boolean {
-    let re = patternCache.get(pattern);
-    if (re === undefined) {
-        re = new RegExp(
-            `^${pattern
-                .split("*")
-                .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-                .join(".*")}$`,
-        );
-        patternCache.set(pattern, re);
-    }
-    return re.test(name);
 }
 
 export function isExempt(s: CommonSettings, names: readonly string[], scope: { namespace?: string; labels: Readonly<Record<string, string>> }): boolean {

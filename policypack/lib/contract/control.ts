@@ -1,6 +1,8 @@
 import { StackModel } from "./stack";
 import { SubjectKind, SubjectModels } from "./subject";
-import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "./types";
+// Every subject kind, so that AnyResourceControl covers them all wherever this type is seen (also through the .d.ts).
+import "../model/index";
+import { BenchmarkRefs, EnforcementLevel, PssLevel, Severity, Stride, Target } from "../kernel/types";
 
 /** A JSON schema for one config key (the subset the policy config validator supports). */
 export interface JSONSchema {

@@ -3,12 +3,13 @@
  * the in-process `check` command and `scan`, so a finding reads the same everywhere.
  */
 import { resourceScope, subjectsOf } from "../adapters/index";
-import { Adapted, ResourceInput } from "./subject";
-import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "./control";
-import { StackModel, StackResourceInput } from "./stack";
+import { Adapted, ResourceInput } from "../contract/subject";
+import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "../contract/control";
+import { StackModel, StackResourceInput } from "../contract/stack";
 import { CommonSettings, globMatch, hasExemptions, isExempt, Settings } from "./settings";
-import { ParsedIgnore, parseIgnore, Suppression, Verdict, verdictOf } from "./suppress";
-import { clean, field, redact, show } from "./values";
+import { ParsedIgnore, parseIgnore, Verdict, verdictOf } from "./suppress";
+import { Suppression } from "../contract/suppression";
+import { clean, field, redact, show } from "../kernel/values";
 
 export type { Settings } from "./settings";
 

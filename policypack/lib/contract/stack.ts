@@ -1,9 +1,4 @@
-import { hostsOf } from "../adapters/host-files";
-import { dockerPlatformStack } from "../adapters/docker/stack";
-import { controlPlaneOf } from "../adapters/kubernetes/control-plane";
-import { kubernetesClusterOf } from "../adapters/kubernetes/cluster-index";
 import { HostModel } from "../model/host";
-import type {} from "../model/control-plane";
 
 /** A resource of the stack as stack controls see it (cleaned props, parent and dependencies by URN). */
 export interface StackResourceInput {
@@ -19,21 +14,10 @@ export interface StackResourceInput {
 
 /**
  * Everything a stack control sees, indexed once per AnalyzeStack call. Domains add their part by
- * augmenting this interface and adding a builder below.
+ * augmenting this interface beside their model, and a builder in engine/stack-model.ts.
  */
 export interface StackModel {
     readonly resources: readonly StackResourceInput[];
     /** Machines the stack writes files to (daemon.json, audit rules, manifests, keys). */
     readonly hosts: readonly HostModel[];
-}
-
-export function buildStackModel(resources: readonly StackResourceInput[]): StackModel {
-    const hosts = hostsOf(resources);
-    return {
-        resources,
-        hosts,
-        controlPlane: controlPlaneOf(resources, hosts),
-        kubernetesCluster: kubernetesClusterOf(resources),
-        ...dockerPlatformStack({ resources, hosts }),
-    };
 }

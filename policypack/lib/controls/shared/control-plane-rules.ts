@@ -3,10 +3,10 @@
  * `checkFlagRules` applies a table to every declared component and writes findings that name the
  * component, where it is declared, the flag, why it matters and what to set.
  */
-import { StackFinding } from "../core/control";
-import { Invalid, show, UNKNOWN } from "../core/values";
-import { gateOf, itemsOf, parseBool } from "../adapters/kubernetes/flags";
-import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "./control-plane";
+import { StackFinding } from "../../contract/control";
+import { Invalid, show, UNKNOWN } from "../../kernel/values";
+import { gateOf, itemsOf, parseBool } from "../../adapters/kubernetes/flags";
+import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "../../model/control-plane";
 
 /** Judges the effective value: returns what is wrong (e.g. `is unset`), or undefined when it passes. */
 export type Judge = (last: string | undefined, all: readonly string[]) => string | undefined;

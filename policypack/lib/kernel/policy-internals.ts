@@ -1,4 +1,48 @@
 /**
+ * Everything stride-guard relies on inside @pulumi/policy that is not its public API, each with its fallback
+ * (test/pack/policy-internals.test.ts fails when an upgrade changes one of them):
+ *
+ * - its proxies' marker keys (`PROXY_FLAG`, `PROXY_TARGET`), which `clean` uses to unwrap properties without
+ *   tripping the unknown checks (fallback: a value without the marker is read as plain data);
+ * - `UnknownValueError`, which the server turns into an advisory note (fallback: a plain Error naming the paths);
+ * - the request's `ignoreChanges` array as a per-request key (`requestKey`; fallback: no sharing);
+ * - `deserializeProperties` as a replaceable export (`shareDeserialization`; fallback: nothing changes).
+ */
+
+/** @pulumi/policy/proxy's `isSpecialProxy`: a proxy answers true for this key. */
+export const PROXY_FLAG = "__isSpecialProxy";
+/** @pulumi/policy/proxy's `getSpecialProxyTarget`: a proxy answers its target for this key. */
+export const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * A key for the request a resource came in. @pulumi/policy deserializes the properties afresh for every policy
+ * (and, in AnalyzeStack, the whole stack for every stack policy), but `opts.ignoreChanges` is the request
+ * message's own repeated field: the same array for every policy that sees that resource in that request, and
+ * another array in any other request. Work keyed on it is therefore shared by the policies of one request only.
+ */
+export function requestKey(r: { opts?: unknown }): object | undefined {
+    const key = (r.opts as { ignoreChanges?: unknown } | undefined)?.ignoreChanges;
+    return Array.isArray(key) ? key : undefined;
+}
+
+type UnknownValueErrorClass = new (sentinel: string, props: string[]) => Error;
+let unknownValueErrorClass: UnknownValueErrorClass | null | undefined;
+
+/** The error @pulumi/policy turns into an advisory "unknown at preview" note, for these field paths. */
+export function unknownValueError(sentinel: string, paths: readonly string[]): Error {
+    if (unknownValueErrorClass === undefined) {
+        try {
+            const c = (require("@pulumi/policy/proxy") as { UnknownValueError?: unknown }).UnknownValueError;
+            unknownValueErrorClass = typeof c === "function" ? (c as UnknownValueErrorClass) : null;
+        } catch {
+            unknownValueErrorClass = null;
+        }
+    }
+    const props = [paths.join(", .")];
+    return unknownValueErrorClass ? new unknownValueErrorClass(sentinel, props) : new Error(`unknown at preview: .${props[0]}`);
+}
+
+/*
  * One deserialization of a request's properties per request, instead of one per policy.
  *
  * @pulumi/policy (1.21) answers Analyze by running every resource policy in turn, and for each one it calls

@@ -8,30 +8,8 @@
  * A suppression that has no reason, names an unknown control, is malformed or has expired does not suppress; the
  * engine reports it beside the findings it failed to suppress, at their control's level.
  */
-import { printable } from "./text";
-
-export const IGNORE_KEY = "stride-guard.dev/ignore";
-
-/** Where a suppression came from: on the resource (`annotation`, `label`), or beside it (`config`, `baseline`). */
-export type SuppressionSource = "annotation" | "label" | "config" | "baseline";
-
-export interface Suppression {
-    readonly reason: string;
-    readonly source: SuppressionSource;
-}
-
-/** A config exemption of one control, as the `exemptions` setting holds it (validated by the config schema). */
-export interface Exemption {
-    readonly resource: string;
-    readonly reason: string;
-    readonly expires?: string;
-}
-
-/** The annotation or label on a resource, as the adapters found it. */
-export interface IgnoreMark {
-    readonly value: string;
-    readonly source: "annotation" | "label";
-}
+import { Exemption, IGNORE_KEY, IgnoreMark, Suppression } from "../contract/suppression";
+import { printable } from "../kernel/text";
 
 /** An annotation or label, parsed once per resource. */
 export type ParsedIgnore = { readonly ids: readonly string[]; readonly reason: string } | { readonly problem: string };

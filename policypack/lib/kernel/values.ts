@@ -32,28 +32,10 @@ export function isSettled<T>(v: V<T>): v is T | undefined {
     return v !== UNKNOWN && !(v instanceof Invalid);
 }
 
-/** Pulumi's unknown sentinels (the engine's wire protocol; see @pulumi/pulumi/runtime/rpc.js and @pulumi/policy/proxy.js). */
-const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (also the generic unknown)
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const PROXY_FLAG = "__isSpecialProxy";
-const PROXY_TARGET = "__getSpecialProxyTarget";
+import { ASSET_SIG, isUnknownSentinel, OUTPUT_VALUE_SIG, SECRET_SIG, SENTINEL_LENGTH, SIG_KEY } from "./wire";
 
-const SENTINEL_LENGTH = 36;
-
-export function isUnknownSentinel(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
-}
+export { isUnknownSentinel, SECRET_SIG, SIG_KEY } from "./wire";
+import { PROXY_FLAG, PROXY_TARGET } from "./policy-internals";
 
 /** Strips @pulumi/policy's proxies (possibly nested) without tripping their unknown checks. */
 export function unproxy(v: unknown): unknown {
@@ -122,7 +104,7 @@ function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretM
     if (v === null || v === undefined) return v;
     switch (typeof v) {
         case "string":
-            if (v.length === SENTINEL_LENGTH && UNKNOWN_SENTINELS.has(v)) return UNKNOWN;
+            if (v.length === SENTINEL_LENGTH && isUnknownSentinel(v)) return UNKNOWN;
             if (secret !== NOT_SECRET && v.length > 0) {
                 st.secretValues.push(v);
                 if (remembers(secret, key, v.length)) st.secrets.push(v);

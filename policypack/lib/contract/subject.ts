@@ -1,8 +1,8 @@
 /**
  * Subjects: the normalized things controls check. Each domain declares its subject kinds by
- * augmenting `SubjectModels` next to its model (see model/docker-container.ts), and provides an
- * adapter per kind (adapters/<domain>/index.ts). The adapter table in adapters/index.ts must cover
- * every kind, which the compiler checks.
+ * augmenting `SubjectModels` next to its model (see model/docker-container.ts; model/index.ts lists them),
+ * and provides an adapter per kind (adapters/<domain>/index.ts). The adapter table in adapters/index.ts
+ * must cover every kind, which the compiler checks.
  */
 
 export interface SubjectModels {}
@@ -47,19 +47,3 @@ export const NOTHING: Adapted<never> = Object.freeze({ subjects: [], problems: [
 
 /** Adapters of a domain, one per subject kind it declares. */
 export type AdapterTable<K extends SubjectKind> = { readonly [P in K]: (res: ResourceInput) => Adapted<P> };
-
-// The domains' subject kinds, declared by augmentation beside each model. Listed here so that every
-// program that sees `SubjectModels` (the pack, the CLI, tests compiled against the .d.ts) sees them all.
-import type {} from "../model/docker-container";
-import type {} from "../model/kubernetes-container";
-import type {} from "../model/pod";
-import type {} from "../model/kubernetes-rbac";
-import type {} from "../model/kubernetes-namespace";
-import type {} from "../model/kubernetes-service";
-import type {} from "../model/kubernetes-ingress";
-import type {} from "../model/kubernetes-secret";
-import type {} from "../model/kubernetes-provider";
-import type {} from "../model/docker-provider";
-import type {} from "../model/docker-image";
-import type {} from "../model/docker-network";
-import type {} from "../model/docker-registry";

@@ -36,3 +36,6 @@ export const BENCHMARKS = {
 
 /** How an unknown preview value in a field a control reads is treated. */
 export type UnknownValuesMode = "advisory" | "fail" | "pass";
+
+/** The policy pack's name, as the engine and the config reconciler know it. */
+export const PACK_NAME = "stride-guard";
