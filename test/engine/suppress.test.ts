@@ -17,7 +17,8 @@ import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { checkProgram } from "stride-guard/lib/testing";
 import { PolicyPackClient } from "../harness/index";
 import { hardenedStack, PLANTED_CONFIG, plantedStack } from "../pack/planted";
-import { cli, tempDir } from "../scan/helpers";
+import { checkDockerPlatform } from "stride-guard/lib/scan/daemon";
+import { cli, fixture, tempDir } from "../scan/helpers";
 import type { Res } from "../support/run-control";
 import { secret } from "../support/run-control";
 
@@ -289,6 +290,24 @@ describe("engine: suppressions with a reason", function () {
         });
     });
 
+    it("scan docker's daemon settings: a config exemption of the daemon by URN pattern suppresses, and the scan keeps it as suppressed", () => {
+        const info = JSON.parse(fs.readFileSync(fixture("inspect", "info.json"), "utf8")) as Record<string, unknown>;
+        const resource = {
+            urn: "urn:stride-guard:docker-engine::unix:///run/docker.sock::docker:engine/daemon::daemon",
+            type: "docker:engine/daemon",
+            name: "unix:///run/docker.sock",
+        };
+        const input = { daemon: { info: { ...info, LiveRestoreEnabled: false }, resource }, logConfigs: [] };
+        const control = "docker-daemon-hardening";
+        assert.ok(checkDockerPlatform(input, new Map(), CONTROLS, undefined).some(on(control)));
+        const kept: ReportFinding[] = [];
+        const cfg = reconciled({
+            [control]: { exemptions: [{ resource: "urn:stride-guard:docker-engine::*::daemon", reason: "live-restore off by design" }] },
+        });
+        assert.deepEqual(checkDockerPlatform(input, new Map(), CONTROLS, cfg, kept).filter(on(control)), []);
+        assert.ok(kept.length > 0 && kept.every((f) => f.control === control && f.suppressed?.reason === "live-restore off by design"));
+    });
+
     describe('"all" takes only a level', () => {
         it("check and scan reject settings under all, saying where they go (exit 2)", async () => {
             const r = await cli([
@@ -461,6 +480,19 @@ describe("engine: suppressions with a reason", function () {
             assert.match(text.out, /fixed by remediation/);
             assert.match(text.out, /✓ remediated {2}docker-container-memory-limit/);
             assert.match(text.out, /memory set to 512 by remediation/);
+        });
+
+        it("a suppressed finding is not remediated either: the team chose the value the fix would change", () => {
+            const stack = plantedStack("docker-container-memory-limit");
+            const remediating = reconciled({ ...PLANTED_CONFIG, "docker-container-memory-limit": "remediate" });
+            assert.ok((analyze("x", stack, CONTROLS, remediating).remediated ?? []).length > 0);
+            const cfg = reconciled({
+                ...PLANTED_CONFIG,
+                "docker-container-memory-limit": { enforcementLevel: "remediate", exemptions: [{ resource: "*", reason: "sized by the orchestrator" }] },
+            });
+            const report = analyze("x", stack, CONTROLS, cfg);
+            assert.deepEqual(report.remediated ?? [], []);
+            assert.ok((report.suppressed ?? []).some(on("docker-container-memory-limit")));
         });
 
         it("never prints a secret: the fix is shown, the secret inputs beside it are not", () => {
