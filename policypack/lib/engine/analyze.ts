@@ -9,7 +9,7 @@ import { configSchemaOf, prepare, Prepared } from "./settings";
 import { StackResourceInput } from "../contract/stack";
 import { buildStackModel } from "./stack-model";
 import { PACK_NAME } from "../kernel/types";
-import { clean } from "../kernel/values";
+import { clean } from "../kernel/clean";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
 

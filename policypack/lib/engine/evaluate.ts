@@ -7,7 +7,7 @@ import { Adapted, ResourceInput } from "../contract/subject";
 import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "../contract/control";
 import { StackModel, StackResourceInput } from "../contract/stack";
 import { CommonSettings, hasExemptions, isExempt, Settings } from "./settings";
-import { redact } from "../kernel/values";
+import { redact } from "../kernel/redact";
 
 export type { Settings } from "./settings";
 
