@@ -21,7 +21,7 @@ import { evaluateResource, evaluateStack, Settings } from "stride-guard/lib/engi
 import { CommonSettings } from "stride-guard/lib/engine/settings";
 import { StackResourceInput } from "stride-guard/lib/contract/stack";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { defaultsOf } from "stride-guard/lib/pack";
 import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, startFakeEngine } from "../test/harness/index";

@@ -29,7 +29,7 @@ import {
 import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./engine/settings";
 import { buildStackModel } from "./engine/stack-model";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
-import { clean } from "./kernel/values";
+import { clean } from "./kernel/clean";
 import { UNKNOWN_SENTINEL } from "./kernel/wire";
 import { requestKey, unknownValueError } from "./kernel/policy-internals";
 import { formatSchemaError, validateSchema } from "./config/schema";

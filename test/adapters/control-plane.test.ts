@@ -3,7 +3,8 @@ import { stringify } from "yaml";
 import { controlPlaneOf } from "stride-guard/lib/adapters/kubernetes/control-plane";
 import { StackResourceInput } from "stride-guard/lib/contract/stack";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { clean, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { Component, lastSetting } from "stride-guard/lib/model/control-plane";
 import {
     args,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { hostsOf, writesOfCommand } from "stride-guard/lib/adapters/host-files";
 import { UNKNOWN } from "stride-guard/lib/kernel/values";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { remoteCommand } from "../support/docker-platform-fixtures";
 import { secret, UNKNOWN_STRING, urnOf } from "../support/run-control";
 

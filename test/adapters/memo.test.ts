@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import { subjectsOf } from "stride-guard/lib/adapters/index";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { dockerContainer, podSpec, workload } from "../support/fixtures";
 import { Res, urnOf } from "../support/run-control";
 

@@ -9,7 +9,9 @@ import { evaluateStack, remediateResource } from "stride-guard/lib/engine/evalua
 import { parsePath, setPath } from "stride-guard/lib/kernel/paths";
 import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/engine/settings";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { at, clean, Invalid, isUnknown, num, numish, redact, show, strList, unproxy, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { at, Invalid, isUnknown, num, numish, show, strList, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean, unproxy } from "stride-guard/lib/kernel/clean";
+import { redact } from "stride-guard/lib/kernel/redact";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/pack";
 import { dockerContainer } from "../support/fixtures";
 import { messages, secret } from "../support/run-control";

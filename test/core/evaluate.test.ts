@@ -4,7 +4,7 @@ import privileged from "stride-guard/lib/controls/kubernetes/kubernetes-no-privi
 import { resourceControl, StackFinding, stackControl } from "stride-guard/lib/contract/control";
 import { evaluateResource, evaluateStack, refsText, remediateResource, resourceMemo, stackMemo } from "stride-guard/lib/engine/evaluate";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";
 import { messages, run, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../support/run-control";

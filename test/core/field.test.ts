@@ -1,5 +1,6 @@
 import assert from "assert/strict";
-import { at, atPath, clean, field, Invalid, isObj, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { at, atPath, field, Invalid, isObj, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { UNKNOWN_STRING } from "../support/run-control";
 
 /** What field promises, written the plain way: own keys of objects only; unknown and malformed parents propagate. */

@@ -1,5 +1,7 @@
 import assert from "assert/strict";
-import { clean, Invalid, isSettled, numish, redact, show, str, strList, UNKNOWN, unproxy } from "stride-guard/lib/kernel/values";
+import { Invalid, isSettled, numish, show, str, strList, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean, unproxy } from "stride-guard/lib/kernel/clean";
+import { redact } from "stride-guard/lib/kernel/redact";
 import { secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../support/run-control";
 
 describe("core/values", () => {

@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { CONTROLS, presetConfig, select, StrideGuard } from "stride-guard";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { dockerContainer } from "../support/fixtures";
 
 /** Calls a policy the way @pulumi/policy does for one resource. */

@@ -6,7 +6,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROXY_FLAG, PROXY_TARGET, requestKey, unknownValueError } from "stride-guard/lib/kernel/policy-internals";
-import { clean, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { UNKNOWN_SENTINELS } from "stride-guard/lib/kernel/wire";
 
 const fromPack = { paths: [path.dirname(require.resolve("stride-guard/package.json"))] };

@@ -7,7 +7,8 @@
  */
 import assert from "assert/strict";
 import fc from "fast-check";
-import { clean, Cleaned, Invalid, SECRET_SIG, SIG_KEY, UNKNOWN, unproxy } from "stride-guard/lib/kernel/values";
+import { Invalid, SECRET_SIG, SIG_KEY, UNKNOWN } from "stride-guard/lib/kernel/values";
+import { clean, Cleaned, unproxy } from "stride-guard/lib/kernel/clean";
 import { hostileInProcess, mutated, seeds } from "./hostile";
 import { secret } from "../support/run-control";
 

@@ -6,7 +6,7 @@
  */
 import assert from "assert/strict";
 import fc from "fast-check";
-import { redact } from "stride-guard/lib/kernel/values";
+import { redact } from "stride-guard/lib/kernel/redact";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261126);

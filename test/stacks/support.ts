@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CapturedResource, isWireSecret, loadProject, RunResult, runProgram } from "stride-guard/lib/runner/index";
 import { hostsOf } from "stride-guard/lib/adapters/host-files";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { HostFile } from "stride-guard/lib/model/host";
 
 /** The repository root: the nearest ancestor with the project file (dist/test/stacks → the repo). */

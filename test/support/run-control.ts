@@ -5,7 +5,7 @@
 import { Control } from "stride-guard/lib/contract/control";
 import { evaluateResource, evaluateStack, Outcome, remediateResource } from "stride-guard/lib/engine/evaluate";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS } from "stride-guard/lib/kernel/wire";
 import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 

@@ -6,7 +6,7 @@ const { join, sep } = require("node:path");
 const { createRequire } = require("node:module");
 
 const root = realpathSync(process.cwd());
-const resolved = realpathSync(createRequire(join(root, "dist", "test", "x.js")).resolve("stride-guard/lib/core/values"));
+const resolved = realpathSync(createRequire(join(root, "dist", "test", "x.js")).resolve("stride-guard/lib/kernel/values"));
 if (!resolved.startsWith(root + sep)) {
     throw new Error(`[mutation] stride-guard resolves to ${resolved}, outside ${root}: the tests would not see the mutants`);
 }

@@ -9,7 +9,8 @@ import { configSchemaOf, prepare, Prepared } from "./settings";
 import { StackResourceInput } from "../contract/stack";
 import { buildStackModel } from "./stack-model";
 import { PACK_NAME } from "../kernel/types";
-import { clean, redact } from "../kernel/values";
+import { clean } from "../kernel/clean";
+import { redact } from "../kernel/redact";
 import { PackLike, PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
 

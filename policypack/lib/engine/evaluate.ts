@@ -9,7 +9,9 @@ import { StackModel, StackResourceInput } from "../contract/stack";
 import { CommonSettings, globMatch, hasExemptions, isExempt, Settings } from "./settings";
 import { ParsedIgnore, parseIgnore, Verdict, verdictOf } from "./suppress";
 import { Suppression } from "../contract/suppression";
-import { clean, field, redact, show } from "../kernel/values";
+import { clean } from "../kernel/clean";
+import { redact } from "../kernel/redact";
+import { field, show } from "../kernel/values";
 
 export type { Settings } from "./settings";
 

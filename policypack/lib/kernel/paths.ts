@@ -2,7 +2,7 @@
  * Copy-on-write updates of nested properties by a path such as `spec.template.spec.containers[0].securityContext`.
  * Untouched branches are shared, so secret wrappers in them survive a remediation unchanged.
  */
-import { unproxy } from "./values";
+import { unproxy } from "./clean";
 
 type Key = string | number;
 

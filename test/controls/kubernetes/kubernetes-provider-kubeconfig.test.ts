@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-provider-kubeconfig";
 import { evaluateResource } from "stride-guard/lib/engine/evaluate";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { defaultsOf } from "stride-guard/lib/pack";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";
 import { kubeconfigYaml, provider, outcome } from "../../support/kubernetes-cluster-fixtures";

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-secret-data-pulumi-secret";
 import { evaluateResource } from "stride-guard/lib/engine/evaluate";
-import { clean } from "stride-guard/lib/kernel/values";
+import { clean } from "stride-guard/lib/kernel/clean";
 import { defaultsOf } from "stride-guard/lib/pack";
 import { runProgram } from "stride-guard/lib/runner/run";
 import { messages, run, secret, UNKNOWN_STRING } from "../../support/run-control";

@@ -1,6 +1,7 @@
 import { MIB } from "../../contract/check";
 import { setPath } from "../../kernel/paths";
-import { arr, bool, field, Invalid, isObj, num, numish, obj, str, strList, unproxy, UNKNOWN, V } from "../../kernel/values";
+import { arr, bool, field, Invalid, isObj, num, numish, obj, str, strList, UNKNOWN, V } from "../../kernel/values";
+import { unproxy } from "../../kernel/clean";
 import { DockerContainerField, DockerContainerModel, DockerEnvVar, DockerMount, DockerPort, DockerUlimit, TmpfsFix } from "../../model/docker-container";
 
 // ---- readers shared by the Docker adapters ------------------------------------------------------

@@ -1,6 +1,7 @@
 import { setPath } from "../../kernel/paths";
 import { AdapterTable, NOTHING, ResourceInput } from "../../contract/subject";
-import { field, SIG_KEY, unproxy } from "../../kernel/values";
+import { field, SIG_KEY } from "../../kernel/values";
+import { unproxy } from "../../kernel/clean";
 import { PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { describeRbacObject } from "../../model/kubernetes-rbac";
 import { describeObject } from "./cluster-meta";

@@ -24,7 +24,7 @@ import {
 import { HostFile, HostModel } from "../../model/host";
 import { KUBEADM_FLAG_DEFAULTS, KUBEADM_KUBELET_DEFAULTS, KUBELET_CONFIG_DEFAULTS, KUBELET_CONFIG_FIELDS } from "./control-plane-defaults";
 import { basename, parseArgs, ParsedFlag, shellWords } from "./flags";
-import { podKindOfType } from "./workload";
+import { POD_SPEC_KEYS, POD_SPEC_PATH, podKindOfType } from "./workload";
 import { DOCKER_CONTAINER } from "../docker/index";
 
 const MANIFESTS_DIR = "/etc/kubernetes/manifests/";
@@ -399,17 +399,9 @@ function readUnitFile(ctx: Context, f: HostFile, content: string): void {
 
 // ---- resources ---------------------------------------------------------------------------------
 
-function specPathOf(kind: string): string {
-    if (kind === "Pod") return "spec";
-    if (kind === "PodTemplate") return "template.spec";
-    if (kind === "CronJob") return "spec.jobTemplate.spec.template.spec";
-    return "spec.template.spec";
-}
-
-const SPEC_KEYS = new Map(["spec", "template.spec", "spec.jobTemplate.spec.template.spec", "spec.template.spec"].map((p) => [p, p.split(".")]));
-
+/** `kind` is a pod-bearing kind (`podKindOfType`): where its pod spec lives is the workload adapter's table. */
 function readPodObject(ctx: Context, r: StackResourceInput, kind: string): void {
-    const specPath = specPathOf(kind);
+    const specPath = POD_SPEC_PATH[kind];
     // The object's name is read only for the label of a control-plane container, which few objects run.
     const label = (k: ComponentKind, container: string) => {
         const meta = field(r.props, "metadata");
@@ -418,7 +410,7 @@ function readPodObject(ctx: Context, r: StackResourceInput, kind: string): void 
         const id = `${typeof ns === "string" ? `${ns}/` : ""}${typeof name === "string" ? name : r.name}`;
         return `${k} (${kind} "${id}" container "${container}")`;
     };
-    readPodSpec(ctx, atPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label);
+    readPodSpec(ctx, atPath(r.props, POD_SPEC_KEYS[kind]), specPath, "", r.urn, undefined, label);
 }
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;

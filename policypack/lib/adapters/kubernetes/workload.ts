@@ -17,6 +17,9 @@ export const POD_SPEC_PATH: Readonly<Record<string, string>> = {
     CronJob: "spec.jobTemplate.spec.template.spec",
 };
 
+/** The same paths split into keys, once. */
+export const POD_SPEC_KEYS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(POD_SPEC_PATH).map(([k, p]) => [k, p.split(".")]));
+
 /** `kubernetes:apps/v1:Deployment` → "Deployment" when it is a pod-bearing kind (any API version). */
 export function podKindOfType(type: string): string | undefined {
     // The kind is the type's last segment (no other part may hold a colon): most types are rejected without the regex.

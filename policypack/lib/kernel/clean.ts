@@ -1,0 +1,171 @@
+/**
+ * Wire decoding: properties reach a control in several shapes: behind @pulumi/policy's unknown-checking and
+ * secret-preserving proxies (Analyze, Remediate), as engine wire values with secret signatures and unknown
+ * sentinels (the in-process runner), or as plain JSON (manifests, `docker inspect`). `clean` turns any of them
+ * into plain data where unknowns are the UNKNOWN marker and secrets are unwrapped but remembered, so that
+ * messages can be redacted (`redact.ts`).
+ */
+import { PROXY_FLAG, PROXY_TARGET } from "./policy-internals";
+import { Invalid, UNKNOWN } from "./values";
+import { ASSET_SIG, isUnknownSentinel, OUTPUT_VALUE_SIG, SECRET_SIG, SENTINEL_LENGTH, SIG_KEY } from "./wire";
+
+/** Strips @pulumi/policy's proxies (possibly nested) without tripping their unknown checks. */
+export function unproxy(v: unknown): unknown {
+    let cur = v;
+    for (let i = 0; i < 4 && cur !== null && typeof cur === "object"; i++) {
+        let flagged: unknown;
+        try {
+            flagged = (cur as Record<string, unknown>)[PROXY_FLAG];
+        } catch {
+            return cur;
+        }
+        if (flagged !== true || Object.prototype.hasOwnProperty.call(cur, PROXY_FLAG)) {
+            return cur;
+        }
+        cur = (cur as Record<string, unknown>)[PROXY_TARGET];
+    }
+    return cur;
+}
+
+function isPolicySecret(v: object): v is { value: unknown } {
+    // @pulumi/policy's `Secret` class (Remediate requests); duck-typed so that this module stays free of imports.
+    const ctor = (v as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor === "function" && ctor.name === "Secret" && Object.prototype.hasOwnProperty.call(v, "value");
+}
+
+export interface Cleaned {
+    /** Plain data: objects have a null prototype, unknowns are UNKNOWN. */
+    readonly value: unknown;
+    /** Every scalar that was held as a secret, rendered as it could appear in a message. */
+    readonly secrets: readonly string[];
+    /**
+     * Every non-empty string that arrived as (or inside) a Pulumi secret, whatever its key or length: for checks
+     * that ask "was this value a secret?" (`secrets` keeps only what redaction needs).
+     */
+    readonly secretValues: readonly string[];
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Converts properties of any supported shape into plain data. Never throws: exotic values
+ * (functions, symbols, cycles, excessive depth) become an Invalid marker.
+ */
+export function clean(input: unknown): Cleaned {
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [] };
+    const value = cleanValue(state, input, 0, NOT_SECRET, "");
+    return { value, secrets: state.secrets, secretValues: state.secretValues };
+}
+
+interface CleanState {
+    readonly secrets: string[];
+    readonly secretValues: string[];
+    /** The objects being read, outermost first: meeting one of them again is a cycle. */
+    readonly ancestors: object[];
+}
+
+/** An empty object with a null prototype that stays in V8's fast mode (`Object.create(null)` makes a hash table). */
+function nullObject(): Record<string, unknown> {
+    const out = {};
+    Object.setPrototypeOf(out, null);
+    return out as Record<string, unknown>;
+}
+
+function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretMode, key: string): unknown {
+    const v = typeof raw === "object" && raw !== null ? unproxy(raw) : raw;
+    if (v === null || v === undefined) return v;
+    switch (typeof v) {
+        case "string":
+            if (v.length === SENTINEL_LENGTH && isUnknownSentinel(v)) return UNKNOWN;
+            if (secret !== NOT_SECRET && v.length > 0) {
+                st.secretValues.push(v);
+                if (remembers(secret, key, v.length)) st.secrets.push(v);
+            }
+            return v;
+        case "number":
+        case "bigint":
+            if (secret !== NOT_SECRET && remembers(secret, key, 0)) st.secrets.push(String(v));
+            return typeof v === "bigint" ? Number(v) : v;
+        case "boolean":
+            return v;
+        case "object":
+            return cleanObject(st, v, depth, secret, key);
+        default:
+            return new Invalid("data", typeof v);
+    }
+}
+
+function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretMode, key: string): unknown {
+    if (obj instanceof Invalid) return obj;
+    const ancestors = st.ancestors;
+    if (depth > MAX_DEPTH || ancestors.includes(obj)) return new Invalid("data", "a structure nested too deeply");
+    ancestors.push(obj);
+    const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
+    try {
+        if (Array.isArray(obj)) {
+            const out: unknown[] = new Array(obj.length);
+            for (let i = 0; i < obj.length; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            return out;
+        }
+        if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
+        const rec = obj as Record<string, unknown>;
+        const sig = rec[SIG_KEY];
+        if (sig === SECRET_SIG) return cleanValue(st, rec["value"], depth + 1, DIRECT, key);
+        if (sig === ASSET_SIG) return cleanAsset(rec, secret !== NOT_SECRET, st.secrets);
+        if (sig === OUTPUT_VALUE_SIG) {
+            if (!Object.prototype.hasOwnProperty.call(rec, "value")) return UNKNOWN;
+            return cleanValue(st, rec["value"], depth + 1, rec["secret"] === true ? DIRECT : secret, key);
+        }
+        if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
+            return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, st.secrets);
+        }
+        const out = nullObject();
+        const keys = Object.keys(rec);
+        for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
+        }
+        return out;
+    } catch {
+        return new Invalid("data", "an unreadable value");
+    } finally {
+        ancestors.pop();
+    }
+}
+
+/** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */
+type SecretMode = 0 | 1 | 2;
+const NOT_SECRET = 0;
+const DIRECT = 1;
+const NESTED = 2;
+
+const SENSITIVE_KEY = /pass|secret|token|key|cred|auth|cert|private|sign|session|cookie|salt|seed/i;
+
+/**
+ * Which secret scalars to remember for redaction. A value wrapped as a secret itself always is. Inside a
+ * wrapped object (an SDK often wraps a whole block, e.g. @pulumi/command's `connection`, for the one
+ * credential in it) only strings under credential-like keys, or long enough to be credentials, are —
+ * otherwise every port number, user name and short host in that block would be blanked out of every
+ * message that happens to contain the same characters ("CIS 1.2.10" with a connection timeout of 10).
+ */
+function remembers(mode: SecretMode, key: string, length: number): boolean {
+    return mode === DIRECT || SENSITIVE_KEY.test(key) || length >= 12;
+}
+
+function isAssetLike(obj: object): boolean {
+    const ctor = (obj as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor === "function" && ctor.name === "StringAsset";
+}
+
+/** A string asset carries file content (the text); other assets are references we cannot read. */
+function cleanAsset(rec: Record<string, unknown>, secret: boolean, secrets: string[]): unknown {
+    const text = unproxy(rec["text"]);
+    if (typeof text === "string") {
+        if (isUnknownSentinel(text)) return UNKNOWN;
+        if (secret) secrets.push(text);
+        return text;
+    }
+    return new Invalid("string asset", "a file or remote asset");
+}
+
+// ---- typed readers over cleaned data -------------------------------------------------------
