@@ -47,6 +47,22 @@ export function resourceScope(res: ResourceInput): { names: string[]; namespace?
     return { names, namespace: typeof ns === "string" ? ns : undefined, labels, ...(ignore ? { ignore } : {}) };
 }
 
+/**
+ * Whether a resource carries a `stride-guard.dev/ignore` annotation or label, without building its scope: stack
+ * controls ask it of every resource they report on, and almost none has one.
+ */
+export function hasIgnoreMark(res: ResourceInput): boolean {
+    const meta = field(res.props, "metadata");
+    if (field(field(meta, "annotations"), IGNORE_KEY) !== undefined) return true;
+    return hasLabel(field(meta, "labels")) || hasLabel(field(res.props, "labels")) || hasLabel(field(field(res.props, "Config"), "Labels"));
+}
+
+function hasLabel(source: unknown): boolean {
+    if (isObj(source)) return Object.prototype.hasOwnProperty.call(source, IGNORE_KEY);
+    if (!Array.isArray(source)) return false;
+    return source.some((l) => (typeof l === "string" ? l.startsWith(`${IGNORE_KEY}=`) : field(l, "label") === IGNORE_KEY));
+}
+
 function addLabels(into: Record<string, string>, source: unknown): void {
     if (source === undefined) return;
     if (isObj(source)) {

@@ -53,8 +53,16 @@ export interface Report {
     readonly baseline?: { readonly file: string; readonly matched: number; readonly gone: number };
 }
 
-export function findingOf(c: Control, level: ReportLevel, resource: ReportFinding["resource"], message: string, unknown?: boolean): ReportFinding {
-    const finding = {
+/** The finding of a control; `path` is set on the object itself (most findings have one: no second copy). */
+export function findingOf(
+    c: Control,
+    level: ReportLevel,
+    resource: ReportFinding["resource"],
+    message: string,
+    unknown?: boolean,
+    path?: string,
+): ReportFinding {
+    const finding: ReportFinding = {
         control: c.id,
         title: c.title,
         stride: c.stride,
@@ -64,6 +72,7 @@ export function findingOf(c: Control, level: ReportLevel, resource: ReportFindin
         resource,
         message,
         remediation: c.remediationSteps,
+        ...(path !== undefined ? { path } : {}),
     };
     return unknown ? { ...finding, unknown: true } : finding;
 }

@@ -57,14 +57,9 @@ function levelOf(p: Prepared, unknown: boolean | undefined): ReportLevel {
 
 /** A violation as a report finding, with what the engine knows beside the message (path, suppression, refusal). */
 function findingOfViolation(p: Prepared, v: Violation, resource: ReportFinding["resource"]): ReportFinding {
-    const f = findingOf(p.control, levelOf(p, v.unknown), resource, v.message, v.unknown);
-    if (v.path === undefined && v.suppressed === undefined && v.refused === undefined) return f;
-    return {
-        ...f,
-        ...(v.path !== undefined ? { path: v.path } : {}),
-        ...(v.suppressed ? { suppressed: v.suppressed } : {}),
-        ...(v.refused ? { refused: true } : {}),
-    };
+    const f = findingOf(p.control, levelOf(p, v.unknown), resource, v.message, v.unknown, v.path);
+    if (v.suppressed === undefined && v.refused === undefined) return f;
+    return { ...f, ...(v.suppressed ? { suppressed: v.suppressed } : {}), ...(v.refused ? { refused: true } : {}) };
 }
 
 /** Adds an outcome's violations and suppressed violations to the report's lists. */

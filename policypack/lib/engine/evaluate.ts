@@ -2,7 +2,7 @@
  * Runs controls over resources. The same code serves the policy pack (through @pulumi/policy),
  * the in-process `check` command and `scan`, so a finding reads the same everywhere.
  */
-import { resourceScope, subjectsOf } from "../adapters/index";
+import { hasIgnoreMark, resourceScope, subjectsOf } from "../adapters/index";
 import { Adapted, ResourceInput } from "../contract/subject";
 import { AnyResourceControl, ControlMeta, Finding, StackControl, StackFinding } from "../contract/control";
 import { StackModel, StackResourceInput } from "../contract/stack";
@@ -168,15 +168,25 @@ export function evaluateResource<C>(
                 }
             }
             const message = redact(compose(subject.label, path, f.message, refs), secrets);
-            (violations ??= []).push({ urn: res.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(path ? { path } : {}) });
+            // Literals, not spreads: this runs for every finding of every resource.
+            const v: Violation = path
+                ? f.unknown
+                    ? { urn: res.urn, message, unknown: true, path }
+                    : { urn: res.urn, message, path }
+                : f.unknown
+                  ? { urn: res.urn, message, unknown: true }
+                  : { urn: res.urn, message };
+            (violations ??= []).push(v);
         }
     }
     if (violations === undefined && unknownPaths === undefined) return CLEAN;
-    const judged =
-        violations === undefined
-            ? undefined
-            : suppress(control.id, violations, scope, res.urn, settings, adapted.subjects[0]?.label ?? `${res.type} "${res.name}"`, m);
-    return { violations: judged?.violations ?? [], unknownPaths: unknownPaths ?? [], ...(judged?.suppressed ? { suppressed: judged.suppressed } : {}) };
+    // Nothing to judge without a mark on the resource or an exemption of the control (almost always).
+    if (violations === undefined || (scope.ignore === undefined && (settings.exemptions ?? []).length === 0))
+        return { violations: violations ?? [], unknownPaths: unknownPaths ?? [] };
+    const judged = suppress(control.id, violations, scope, res.urn, settings, adapted.subjects[0]?.label ?? `${res.type} "${res.name}"`, m);
+    return judged.suppressed
+        ? { violations: judged.violations, unknownPaths: unknownPaths ?? [], suppressed: judged.suppressed }
+        : { violations: judged.violations, unknownPaths: unknownPaths ?? [] };
 }
 
 type Scope = ReturnType<typeof resourceScope>;
@@ -337,10 +347,28 @@ export interface StackMemo {
     readonly scopes: Map<string, Scope>;
     /** Resources whose refused ignore mark a stack control has reported (the others do not repeat it). */
     readonly marksReported: Map<string, { markReported?: boolean }>;
+    /** URNs of the resources that carry an ignore mark (found once per model, only when a control reports). */
+    marked: Set<string> | undefined;
 }
 
 export function stackMemo(stack: StackModel): StackMemo {
-    return { stack, byUrn: undefined, scopes: new Map(), marksReported: new Map() };
+    return { stack, byUrn: undefined, scopes: new Map(), marksReported: new Map(), marked: undefined };
+}
+
+/** URNs of the resources that carry an ignore mark: found once per model, whichever memo asks (models are immutable). */
+const markedByModel = new WeakMap<StackModel, Set<string>>();
+
+function markedOf(memo: StackMemo): Set<string> {
+    if (memo.marked === undefined) {
+        let set = markedByModel.get(memo.stack);
+        if (set === undefined) {
+            set = new Set();
+            for (const r of memo.stack.resources) if (hasIgnoreMark(r)) set.add(r.urn);
+            markedByModel.set(memo.stack, set);
+        }
+        memo.marked = set;
+    }
+    return memo.marked;
 }
 
 function stackScopeOf(memo: StackMemo, urn: string): Scope {
@@ -404,8 +432,8 @@ export function evaluateStack<C>(
     const violations: Violation[] = [];
     const unknownPaths: string[] = [];
     const unknownUrns: string[] = [];
-    const all: Violation[] = [];
-    const subjects = new Map<string, string>();
+    // The subject each violation was reported with (a refusal names the resource the same way).
+    const subjects: string[] = [];
     for (const f of findings) {
         if (f.unknown && settings.unknownValues !== "fail") {
             if (settings.unknownValues === "advisory") {
@@ -415,25 +443,41 @@ export function evaluateStack<C>(
             continue;
         }
         const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
-        all.push({ urn: f.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(f.field ? { path: f.field } : {}) });
-        if (!subjects.has(f.urn)) subjects.set(f.urn, f.subject);
+        const path = f.field;
+        violations.push(
+            path
+                ? f.unknown
+                    ? { urn: f.urn, message, unknown: true, path }
+                    : { urn: f.urn, message, path }
+                : f.unknown
+                  ? { urn: f.urn, message, unknown: true }
+                  : { urn: f.urn, message },
+        );
+        subjects.push(f.subject);
     }
+    if (violations.length === 0) return { violations, unknownPaths, unknownUrns };
+    const m = memo !== undefined && memo.stack === stack ? memo : stackMemo(stack);
+    // Most controls have no exemptions and most stacks no marked resource: then there is nothing to judge, and no
+    // resource's scope is built.
+    const exemptions = (settings.exemptions ?? []).length > 0;
+    if (!exemptions && markedOf(m).size === 0) return { violations, unknownPaths, unknownUrns };
+    const all = violations.splice(0);
     let suppressed: Violation[] | undefined;
-    if (all.length > 0) {
-        const m = memo !== undefined && memo.stack === stack ? memo : stackMemo(stack);
-        const verdicts = new Map<string, Verdict | undefined>();
-        for (const v of all) {
-            let verdict = verdicts.get(v.urn);
-            if (!verdicts.has(v.urn)) verdicts.set(v.urn, (verdict = judge(control.id, stackScopeOf(m, v.urn), v.urn, settings)));
-            if (verdict?.suppressed) (suppressed ??= []).push({ ...v, suppressed: verdict.suppressed });
-            else violations.push(v);
+    const verdicts = new Map<string, { verdict: Verdict | undefined; subject: string }>();
+    all.forEach((v, i) => {
+        let entry = verdicts.get(v.urn);
+        if (entry === undefined) {
+            const verdict = exemptions || markedOf(m).has(v.urn) ? judge(control.id, stackScopeOf(m, v.urn), v.urn, settings) : undefined;
+            verdicts.set(v.urn, (entry = { verdict, subject: subjects[i] }));
         }
-        for (const [urn, verdict] of verdicts) {
-            if (verdict === undefined || verdict.suppressed) continue;
-            let seen = m.marksReported.get(urn);
-            if (seen === undefined) m.marksReported.set(urn, (seen = {}));
-            violations.push(...refusals(verdict, urn, subjects.get(urn) ?? urn, control.id, seen));
-        }
+        if (entry.verdict?.suppressed) (suppressed ??= []).push({ ...v, suppressed: entry.verdict.suppressed });
+        else violations.push(v);
+    });
+    for (const [urn, { verdict, subject }] of verdicts) {
+        if (verdict === undefined || verdict.suppressed) continue;
+        let seen = m.marksReported.get(urn);
+        if (seen === undefined) m.marksReported.set(urn, (seen = {}));
+        violations.push(...refusals(verdict, urn, subject, control.id, seen));
     }
     return { violations, unknownPaths, unknownUrns, ...(suppressed ? { suppressed } : {}) };
 }
