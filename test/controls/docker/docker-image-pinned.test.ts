@@ -75,6 +75,18 @@ describe("docker-image-pinned", () => {
         assert.deepEqual(messages(control, dockerContainer({ image: "registry.example.com/web:stable" }), { ...cfg, forbiddenTags: ["latest", "main"] }), []);
     });
 
+    it("allowedRegistries entries with a path admit that repository prefix only, at a / boundary", () => {
+        const cfg = { allowedRegistries: ["ghcr.io/acme", "docker.io/library"] };
+        assert.deepEqual(messages(control, [dockerContainer({ image: "ghcr.io/acme/app:1.4.2" }), dockerContainer({ image: "nginx:1.27" }, "hub")], cfg), []);
+        assert.match(messages(control, dockerContainer({ image: "ghcr.io/acmeevil/app:1.4.2" }), cfg)[0], /is referenced by tag from "ghcr\.io"/);
+        assert.match(messages(control, dockerContainer({ image: "bitnami/redis:7" }), cfg)[0], /is referenced by tag from "docker\.io"/);
+        assert.match(
+            messages(control, registryImage({ name: "ghcr.io/acme-x:1.0" }), cfg)[0],
+            /goes to registry "ghcr\.io", which is not in allowedRegistries/,
+        );
+        assert.deepEqual(messages(control, registryImage({ name: "ghcr.io/acme/app:1.0" }), cfg), []);
+    });
+
     it("checks base images of Dockerfiles, expanding global ARGs and skipping stages and scratch", () => {
         const df = `ARG BASE=debian:12\nFROM \${BASE} AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /x /x\n`;
         const msgs = messages(control, dockerImage(df));
