@@ -6,6 +6,8 @@
  * an entry of `Report.errors` that names it, and the rest are still scanned. Messages and errors are
  * redacted with the values a source marks as sensitive (env values, Secret payloads).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Control } from "../core/control";
 import { analyze } from "../check/analyze";
 import { Report, ReportFinding } from "../check/report";
@@ -19,8 +21,6 @@ import { Counter, redactAll } from "./secrets";
 import { readSources, readStream, SourceText } from "./sources";
 import { render, RenderOptions, rendererOf } from "./render";
 import { dockerfileResources, dockerfileSources, lineIn } from "./dockerfile";
-import * as path from "path";
-import * as fs from "fs";
 
 export interface ScanOptions {
     readonly controls: readonly Control[];
