@@ -144,6 +144,10 @@ describe("scan k8s: kustomize and Helm rendering", function () {
         const slow = fakeProgram("kubectl", "exec /bin/sleep 30");
         const t = await scanManifests([k], { controls: CONTROLS, render: { env: { PATH: slow }, timeoutMs: 300 } });
         assert.deepEqual(t.failed, [`kubectl kustomize ${k}: did not finish within 300 ms; not rendered`]);
+        // A descendant that leaves the process group and keeps the output pipe open (longer than this suite's timeout) does not hold the scan.
+        const escapee = fakeProgram("kubectl", "/usr/bin/setsid /bin/sleep 90 &\nexec /bin/sleep 30");
+        const e2 = await scanManifests([k], { controls: CONTROLS, render: { env: { PATH: escapee }, timeoutMs: 300 } });
+        assert.deepEqual(e2.failed, [`kubectl kustomize ${k}: did not finish within 300 ms; not rendered`]);
         const loud = fakeProgram("kubectl", "exec /usr/bin/yes 'apiVersion: v1'");
         const o = await scanManifests([k], { controls: CONTROLS, render: { env: { PATH: loud }, maxOutputBytes: 1024 * 1024 } });
         assert.deepEqual(o.failed, [`kubectl kustomize ${k}: printed more than 1 MiB; not rendered`]);

@@ -146,6 +146,12 @@ function run(argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number,
             } catch {
                 // already gone
             }
+            // A descendant that left the group could hold the pipes open: stop waiting for them.
+            setTimeout(() => {
+                child.stdout.destroy();
+                child.stderr.destroy();
+                done(null);
+            }, 2_000).unref();
         };
         const timer = setTimeout(() => kill(`did not finish within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`), timeoutMs);
         child.stdout.on("data", (b: Buffer) => {
