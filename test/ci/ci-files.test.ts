@@ -209,6 +209,7 @@ interface Hook {
     files: string;
     exclude?: string;
     types?: string[];
+    pass_filenames?: boolean;
 }
 
 describe("pre-commit hooks (.pre-commit-hooks.yaml)", () => {
@@ -218,12 +219,14 @@ describe("pre-commit hooks (.pre-commit-hooks.yaml)", () => {
     const selects = (h: Hook, file: string): boolean => new RegExp(h.files).test(file) && !(h.exclude && new RegExp(h.exclude).test(file));
 
     it("defines node hooks for scan k8s, compose and dockerfile with the keys pre-commit requires", () => {
-        assert.deepEqual(hooks.map((h) => h.id).sort(), ["stride-guard-compose", "stride-guard-dockerfile", "stride-guard-k8s"]);
+        assert.deepEqual(hooks.map((h) => h.id).sort(), ["stride-guard-compose", "stride-guard-dockerfile", "stride-guard-k8s", "stride-guard-k8s-render"]);
         for (const h of hooks) {
             for (const k of ["id", "name", "entry", "language"] as const) assert.equal(typeof h[k], "string", `${h.id}.${k}`);
             assert.equal(h.language, "node");
             assert.match(h.entry, /^stride-guard scan (k8s|compose|dockerfile)$/);
-            assert.deepEqual(h.types, ["file"]);
+            // The rendering hook takes kustomization and chart directories from args, not the changed files.
+            if (h.id === "stride-guard-k8s-render") assert.equal(h.pass_filenames, false);
+            else assert.deepEqual(h.types, ["file"]);
         }
     });
 
