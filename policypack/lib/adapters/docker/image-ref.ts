@@ -82,3 +82,10 @@ export function registryAllowed(entry: string, ref: ImageRef): boolean {
     if (repo === prefix || (repo.startsWith(prefix) && repo.charCodeAt(prefix.length) === 0x2f)) return true;
     return hub && !prefix.includes("/") && repo === `library/${prefix}`;
 }
+
+/** The end of a sentence naming a reference's registry that no entry admits: whether the registry is listed for other paths. */
+export function notAllowedText(entries: readonly string[], ref: ImageRef): string {
+    const hostListed = entries.some((e) => e.includes("/") && registryAllowed(e.slice(0, e.indexOf("/")), ref));
+    // The repository path is not shown: a secret reference is redacted whole, and its parts would escape that.
+    return hostListed ? "which allowedRegistries lists only for other repository paths" : "which is not in allowedRegistries";
+}

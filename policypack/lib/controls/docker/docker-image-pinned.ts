@@ -1,7 +1,7 @@
 import { unsettled } from "../../core/check";
 import { resourceControl } from "../../core/control";
 import { show } from "../../core/values";
-import { parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
+import { notAllowedText, parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
 
 export interface ImagePinnedConfig {
     /** Registries (`*` wildcard, e.g. "registry.example.com", "*.dkr.ecr.*.amazonaws.com") whose tagged images are trusted. */
@@ -66,13 +66,13 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
                     },
                 ];
             if (cfg.allowedRegistries.length > 0 && !allowed) {
-                return [{ field: "ref", message: `${show(raw)} goes to registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
+                return [{ field: "ref", message: `${show(raw)} goes to registry ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}.` }];
             }
             return [];
         }
         if (allowed && !tagProblem) return [];
         const what = m.use === "base" ? "base image" : "image";
-        const why = tagProblem ?? `is referenced by tag from ${show(ref.registry)}, which is not in allowedRegistries, and tags can be moved`;
+        const why = tagProblem ?? `is referenced by tag from ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}, and tags can be moved`;
         return [
             {
                 field: "ref",

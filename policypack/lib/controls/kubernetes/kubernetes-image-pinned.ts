@@ -1,7 +1,7 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { show } from "../../core/values";
-import { parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
+import { notAllowedText, parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
 
 export interface ImageConfig {
     /** Require a digest (`@sha256:…`); otherwise a tag outside `forbiddenTags` passes. */
@@ -47,7 +47,7 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
         const ref = parseImageRef(c.image as string);
         if (typeof ref === "string") return [{ field: "image", message: `is not a valid image reference: ${ref}.` }];
         if (!ref.idOnly && cfg.allowedRegistries.length > 0 && !cfg.allowedRegistries.some((p) => registryAllowed(p, ref))) {
-            return [{ field: "image", message: `comes from registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
+            return [{ field: "image", message: `comes from registry ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}.` }];
         }
         if (ref.digest !== undefined) return [];
         if (cfg.requireDigest)
