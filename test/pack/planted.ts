@@ -202,7 +202,6 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-no-service-account-token-automount": { plant: pod({ automountServiceAccountToken: true }) },
     "kubernetes-no-hostpath-volumes": {
         plant: pod({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }] }),
-        also: ["kubernetes-restricted-volume-types"],
     },
     "kubernetes-image-pinned": { plant: app({ image: "nginx:latest" }) },
     "kubernetes-read-only-root-filesystem": { plant: app({ securityContext: sc({ readOnlyRootFilesystem: false }) }) },
@@ -233,7 +232,6 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
             defaultSa: serviceAccount("shop", "default", true),
             workload: workload("Deployment", podSpec({ serviceAccountName: "default", automountServiceAccountToken: undefined }), "api", "shop"),
         }),
-        also: ["kubernetes-no-service-account-token-automount"],
     },
     "kubernetes-rbac-cluster-admin-binding": {
         plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "cluster-admin", [{ kind: "User", name: "alice" }]) }),
