@@ -132,6 +132,7 @@ const PATHS: Readonly<Partial<Record<DockerContainerField, string>>> = {
     usernsMode: "HostConfig.UsernsMode",
     devices: "HostConfig.Devices",
     cgroupParent: "HostConfig.CgroupParent",
+    deviceCgroupRules: "HostConfig.DeviceCgroupRules",
     mounts: "Mounts",
     tmpfsTargets: "HostConfig.Tmpfs",
     ports: "HostConfig.PortBindings",
@@ -183,10 +184,14 @@ export function inspectContainerModel(props: unknown, resourceName: string): Doc
         usernsMode: nonEmpty(str(field(hc, "UsernsMode"))),
         devices: devicesOf(field(hc, "Devices")),
         cgroupParent: nonEmpty(str(field(hc, "CgroupParent"))),
+        deviceCgroupRules: strList(field(hc, "DeviceCgroupRules")),
+        // Not read: on cgroup v1 hosts the daemon's default is "host" for every container, which says nothing about the container.
+        cgroupnsMode: undefined,
         mounts,
         tmpfsTargets: tmpfsOf(field(hc, "Tmpfs"), mounts),
         ports: portBindings(field(hc, "PortBindings")),
         publishAllPorts: bool(field(hc, "PublishAllPorts")),
+        builtImage: undefined,
         env: envList(field(cfg, "Env"), "Config.Env"),
         paths: PATHS,
     };

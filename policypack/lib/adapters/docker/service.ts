@@ -56,10 +56,13 @@ export function dockerServiceModel(props: unknown, resourceName: string): Docker
         usernsMode: undefined,
         devices: undefined,
         cgroupParent: undefined,
+        deviceCgroupRules: undefined,
+        cgroupnsMode: undefined,
         mounts,
         tmpfsTargets: tmpfsOf(mounts),
         ports: items(field(field(props, "endpointSpec"), "ports"), "endpointSpec.ports", readServicePort),
         publishAllPorts: undefined,
+        builtImage: undefined,
         env: envMap(get("env"), `${CS}.env`),
         paths: DOCKER_SERVICE_PATHS,
     };

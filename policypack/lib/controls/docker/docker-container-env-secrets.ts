@@ -68,6 +68,7 @@ export default resourceControl<"dockerContainer", EnvSecretsConfig>({
         "Deliver the credential as a file: a docker.Secret on a docker.Service (`taskSpec.containerSpec.secrets`), or a read-only mounted file on a docker.Container, and point the application at it (e.g. `DB_PASSWORD_FILE=/run/secrets/db_password`).",
         "Rotate any credential that was already passed in an environment variable: it is in Pulumi state and in `docker inspect` output.",
         "If a variable only looks like a credential (a key id, a public key, a path), add its name pattern to `allowNames`.",
+        "Compose: a top-level `secrets:` entry given to the service under `secrets:` (mounted at /run/secrets/NAME), instead of `environment`/`env_file`; docker run: mount the file read-only with `-v`.",
     ],
     config: {
         credentialNames: {
