@@ -77,15 +77,20 @@ async function sources(
     paths: readonly string[],
     exts: readonly string[],
     opts: ScanOptions,
-): Promise<{ texts: readonly SourceText[]; errors: readonly string[] }> {
+): Promise<{ texts: readonly SourceText[]; errors: readonly string[]; skippedDirs: number }> {
     return readSources(paths, exts, stdinOf(opts));
+}
+
+/** "; skipped 3 directories (dot-directories, node_modules)": a walk never reads those, and says so. */
+function skippedText(n: number): string {
+    return n > 0 ? `; skipped ${plural(n, "directory", "directories")} (dot-directories, node_modules)` : "";
 }
 
 /** `scan k8s PATH…`: files, directories (*.yaml, *.yml, *.json, recursively) and `-`. */
 export async function scanKubernetes(paths: readonly string[], opts: ScanOptions): Promise<Report> {
     const src = await sources(paths, KUBERNETES_EXTENSIONS, opts);
     const read = readKubernetes(src.texts);
-    const target = `kubernetes manifests (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "object")}${ignoredText(read)})`;
+    const target = `kubernetes manifests (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "object")}${ignoredText(read)}${skippedText(src.skippedDirs)})`;
     return finish(target, read, opts, src.errors);
 }
 
@@ -93,7 +98,7 @@ export async function scanKubernetes(paths: readonly string[], opts: ScanOptions
 export async function scanCompose(paths: readonly string[], opts: ScanOptions): Promise<Report> {
     const src = await sources(paths, COMPOSE_EXTENSIONS, opts);
     const read = readCompose(src.texts);
-    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")})`;
+    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")}${skippedText(src.skippedDirs)})`;
     const report = finish(target, read, opts, src.errors);
     return { ...report, findings: report.findings.map((f) => (f.unknown ? { ...f, message: explainUnknown(f.message, f.resource.name) } : f)) };
 }
