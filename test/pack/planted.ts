@@ -206,6 +206,7 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-image-pinned": { plant: app({ image: "nginx:latest" }) },
     "kubernetes-read-only-root-filesystem": { plant: app({ securityContext: sc({ readOnlyRootFilesystem: false }) }) },
     "kubernetes-secrets-not-in-env": { plant: app({ env: [{ name: "DB", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }) },
+    "kubernetes-hardcoded-credentials": { plant: app({ env: [{ name: "DB_PASSWORD", value: "planted-password-1" }] }) },
     "kubernetes-container-resources": { plant: app({ resources: {} }) },
     "kubernetes-no-privileged-containers": { plant: app({ securityContext: sc({ privileged: true }) }) },
     "kubernetes-no-host-namespaces": { plant: pod({ hostNetwork: true }) },
