@@ -126,6 +126,16 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-container-mount-propagation": {
         plant: container({ mounts: [{ type: "bind", source: "/srv/data", target: "/data", readOnly: true, bindOptions: { propagation: "rshared" } }] }),
     },
+    "docker-container-selinux": { plant: container({ securityOpts: ["no-new-privileges:true", "label=disable"] }) },
+    "docker-container-ulimits": {
+        plant: container({
+            ulimits: [
+                { name: "nproc", soft: 512, hard: 512 },
+                { name: "memlock", soft: -1, hard: -1 },
+            ],
+        }),
+    },
+    "docker-container-default-bridge": { plant: container({ networksAdvanced: [] }) },
     "docker-container-sensitive-host-paths": { plant: container({ volumes: [{ hostPath: "/etc", containerPath: "/host/etc" }] }) },
     "docker-container-docker-socket": {
         plant: container({ volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }] }),

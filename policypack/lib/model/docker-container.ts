@@ -51,6 +51,8 @@ export interface DockerContainerModel extends ContainerBase<DockerContainerField
     readonly deviceCgroupRules: V<readonly string[]>;
     /** `--cgroupns`: "host" shares the host's cgroup namespace; "private" (or unset) does not. */
     readonly cgroupnsMode: V<string>;
+    /** Attached to Docker's default bridge (docker0), where every container can reach every other; see each adapter. */
+    readonly defaultBridge: V<boolean>;
     /** Bind mounts, volumes and tmpfs mounts, whatever syntax declared them. */
     readonly mounts: V<readonly DockerMount[]>;
     /** Container paths backed by tmpfs (`--tmpfs` and `type: tmpfs` mounts). */
@@ -144,6 +146,7 @@ export type DockerContainerField =
     | "cgroupParent"
     | "deviceCgroupRules"
     | "cgroupnsMode"
+    | "defaultBridge"
     | "mounts"
     | "tmpfsTargets"
     | "ports"

@@ -339,6 +339,12 @@ function withEnvFiles(env: V<readonly DockerEnvVar[]>, files: unknown): V<readon
     return out;
 }
 
+/** Compose puts a service without `network_mode` on its project's own network; only `bridge` is docker0. */
+function composeDefaultBridge(mode: unknown): V<boolean> {
+    const m = str(mode);
+    return typeof m === "string" ? m.trim() === "bridge" : m === undefined ? false : m;
+}
+
 /** A Compose service's mapping → the Docker container model. `serviceName` is the key under `services`. */
 export function composeServiceModel(props: unknown, serviceName: string): DockerContainerModel {
     const limits = "deploy.resources.limits";
@@ -380,6 +386,7 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
         cgroupParent: "cgroup_parent",
         deviceCgroupRules: "device_cgroup_rules",
         cgroupnsMode: "cgroup",
+        defaultBridge: "network_mode",
         mounts: "volumes",
         tmpfsTargets: "tmpfs",
         ports: "ports",
@@ -417,6 +424,7 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
         cgroupParent: str(field(props, "cgroup_parent")),
         deviceCgroupRules: strList(field(props, "device_cgroup_rules")),
         cgroupnsMode: str(field(props, "cgroup")),
+        defaultBridge: composeDefaultBridge(field(props, "network_mode")),
         mounts,
         tmpfsTargets: tmpfsMountsOf(mounts, oneOrMany(field(props, "tmpfs"))),
         ports: portsOf(field(props, "ports")),

@@ -58,6 +58,8 @@ export function dockerServiceModel(props: unknown, resourceName: string): Docker
         cgroupParent: undefined,
         deviceCgroupRules: undefined,
         cgroupnsMode: undefined,
+        // Swarm tasks run on overlay networks, never on docker0.
+        defaultBridge: undefined,
         mounts,
         tmpfsTargets: tmpfsOf(mounts),
         ports: items(field(field(props, "endpointSpec"), "ports"), "endpointSpec.ports", readServicePort),
