@@ -19,6 +19,7 @@ import {
     hardenedDaemonJson,
     HOST,
     registryImage,
+    remoteCommand,
     remoteImage,
 } from "../support/docker-platform-fixtures";
 import { controlPlaneNode, encryptionConfig, FlagOverrides, hostFile } from "../support/control-plane-fixtures";
@@ -167,6 +168,10 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-image-copy-not-add": { plant: dockerfile(`FROM gcr.io/distroless/static${DIGEST}\nADD https://example.com/app.tgz /app\nUSER 10001:10001\n`) },
     "docker-daemon-auditing": { plant: (p) => ({ ...p, audit: auditRulesWriter(auditRulesText(["1.1.3"])) }) },
     "docker-logging-configured": { plant: daemon({ "log-opts": {} }) },
+    // Swarm services need swarm mode: the plant takes the stack's service away and turns swarm mode on.
+    "docker-daemon-swarm-mode": {
+        plant: (p) => ({ ...p, service: remoteCommand("swarm-init", "docker swarm init", { host: HOST }) }),
+    },
     "docker-daemon-icc-disabled": { plant: daemon({ icc: true }) },
     "docker-network-icc-disabled": { plant: (p) => ({ ...p, network: dockerNetwork({ options: {} }) }) },
     "docker-image-no-build-secrets": { plant: dockerfile(`FROM gcr.io/distroless/static${DIGEST}\nENV DB_PASSWORD=hunter2\nUSER 10001:10001\n`) },
