@@ -275,6 +275,17 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
         plant: (p) => ({ ...p, secret: secretRes("db", "shop", { stringData: { password: "plaintext" } }) }),
         inProcessOnly: true,
     },
+    "kubernetes-configmap-credentials": {
+        plant: (p) =>
+            ({
+                ...p,
+                configMap: {
+                    type: "kubernetes:core/v1:ConfigMap",
+                    name: "app-config",
+                    props: { metadata: { name: "app-config", namespace: "shop" }, data: { LOG_LEVEL: "info", DB_PASSWORD: "planted-configmap-password" } },
+                },
+            }) as Parts,
+    },
     "kubernetes-quota-namespace-limits": { plant: (p) => ({ ...p, quota: undefined as unknown as Res }) },
 };
 
