@@ -75,4 +75,3 @@ function anyOf(patterns: readonly string[]): RegExp | null {
             .join(".*");
     return new RegExp(`^(?:${patterns.map((p) => glob(p.toUpperCase())).join("|")})$`);
 }
-
