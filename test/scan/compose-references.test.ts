@@ -122,6 +122,12 @@ describe("scan compose: what a Compose file refers to", () => {
                 ["a", "b", "c", "l"],
             );
 
+            // A file both named and included is read once.
+            const twice = await scanCompose([path.join(dir, "compose.yaml"), path.relative(process.cwd(), path.join(dir, "loop.yaml"))], {
+                controls: CONTROLS,
+            });
+            assert.equal(twice.resources, 4);
+
             const files: Record<string, string> = {};
             for (let i = 0; i < 12; i++) files[`f${i}.yaml`] = `include: [f${i + 1}.yaml]\nservices:\n  s${i}:\n    image: s\n`;
             const deep = await scan(path.join(project(files), "f0.yaml"));

@@ -319,8 +319,10 @@ export function readCompose(sources: readonly SourceText[]): ReadResult {
     const emit = (file: ComposeFile, depth: number, includedBy: readonly string[]) => {
         for (const [name, { line }] of file.services) {
             const urn = `urn:stride-guard:compose::${file.name}::${COMPOSE_SERVICE}::${name}`;
-            if (emitted.has(urn)) continue;
-            emitted.add(urn);
+            // A service is read once however its file is reached (named on the command line, included, both).
+            const key = file.name === STDIN ? urn : `${resolve(file.name)}#${name}`;
+            if (emitted.has(key)) continue;
+            emitted.add(key);
             const resolved = loader.resolve(file, name, [`${resolve(file.name)}#${name}`]);
             if (!resolved) continue;
             const props: Record<string, unknown> = { ...resolved };
