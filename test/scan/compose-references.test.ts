@@ -75,9 +75,22 @@ describe("scan compose: what a Compose file refers to", () => {
             assert.ok(!JSON.stringify(r).includes("hunter2hunter2"));
         });
 
+        it("reads no Dockerfile outside the Compose file's directory or outside its context", async () => {
+            const root = project({
+                "outside/Dockerfile": "FROM scratch\nUSER app\n",
+                "proj/compose.yaml":
+                    "services:\n  up:\n    build: ../outside\n  abs:\n    build: { context: ., dockerfile: ../outside/Dockerfile }\n  root:\n    build: /etc\n",
+                "proj/Dockerfile": "FROM scratch\nUSER app\n",
+            });
+            const r = await scan(path.join(root, "proj", "compose.yaml"));
+            assert.match(on(r, "up", "docker-container-non-root-user")[0], /build context is outside the Compose file's directory/);
+            assert.match(on(r, "abs", "docker-container-non-root-user")[0], /Dockerfile is outside the build context/);
+            assert.match(on(r, "root", "docker-container-non-root-user")[0], /build context is outside the Compose file's directory/);
+        });
+
         it("reads no Dockerfile for a Compose file read from stdin with a relative context", async () => {
             const r = await scanCompose(["-"], { controls: CONTROLS, stdin: async () => "services:\n  a:\n    build: ./app\n" });
-            assert.match(on(r, "a", "docker-container-non-root-user")[0], /Compose file whose directory is not known/);
+            assert.match(on(r, "a", "docker-container-non-root-user")[0], /the file was read from stdin, so the scan does not read it/);
         });
     });
 

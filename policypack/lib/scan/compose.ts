@@ -2,8 +2,8 @@
  * Docker Compose files → one `compose:service` resource per service, at the line of its key under
  * `services`. Extension fields (`x-…`), anchors and merge keys (`<<: *defaults`) are resolved by the parser.
  */
-import { readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { COMPOSE_SERVICE } from "../adapters/docker/compose";
 import { SourceText, STDIN } from "./sources";
 import { childNode, itemLines, keyLines, parseYamlFile } from "./yaml";
@@ -81,7 +81,13 @@ const REMOTE_CONTEXT = /^([a-z][\w+.-]*:\/\/|git@|github\.com\/)/i;
 export function resolveBuildContext(build: unknown, composeFile: string): unknown {
     if (composeFile === STDIN) return build;
     const dir = dirname(resolve(composeFile));
-    const abs = (c: string) => (REMOTE_CONTEXT.test(c) || isAbsolute(c) || c === UNKNOWN_SENTINEL ? c : resolve(dir, c));
+    // Only a context inside the Compose file's directory is read: a scanned file must not make the scan read the machine's other files.
+    const abs = (c: string) => {
+        if (REMOTE_CONTEXT.test(c) || c === UNKNOWN_SENTINEL) return c;
+        const p = resolve(dir, c);
+        // Outside: kept relative (an absolute path too), which the adapter does not read.
+        return within(realOr(p), realOr(dir)) ? p : relative(dir, p) || ".";
+    };
     if (typeof build === "string") return abs(build);
     if (!isRecord(build)) return build;
     const context = build["context"];
@@ -305,6 +311,17 @@ function displayPath(path: string): string {
     const rel = relative(process.cwd(), path);
     return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
+
+/** The real path (symlinks resolved) when it exists, else the path itself. */
+function realOr(p: string): string {
+    try {
+        return realpathSync(p);
+    } catch {
+        return p;
+    }
+}
+
+const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 export function readCompose(sources: readonly SourceText[]): ReadResult {
     const out: ReadResult & { logConfigs: DockerLogConfigModel[] } = {

@@ -8,7 +8,7 @@
  * as list or map, `ulimits` as numbers or `{soft, hard}`, and the v3 `deploy` block. Where both the v2
  * key and the v3 `deploy` key can say a thing, the one the file uses is read (and named in messages).
  */
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { Adapted, ResourceInput } from "../../core/subject";
 import { arr, boolish, field, Invalid, isObj, num, numish, obj, show, str, strList, UNKNOWN, V } from "../../core/values";
 import { BuiltImage, DockerContainerField, DockerEnvVar, DockerContainerModel, DockerMount, DockerPort, DockerUlimit } from "../../model/docker-container";
@@ -285,8 +285,9 @@ function describeBuilt(dockerfile: string, df: Dockerfile | string, target: stri
 
 /**
  * The image a service builds (`build:` as a context path or a mapping with `context`, `dockerfile`,
- * `dockerfile_inline`, `target`, `args`). The scanner resolves the context against the Compose file's
- * directory, as Compose does; a context still relative (a file read from stdin) or remote cannot be read.
+ * `dockerfile_inline`, `target`, `args`). The scanner resolves a context inside the Compose file's
+ * directory against it, as Compose does; a context left relative (outside it, or a file read from stdin),
+ * a remote one, or a Dockerfile outside its context is not read.
  * The Dockerfile is read bounded (readDockerfile: a regular file, at most 1 MiB) and never quoted.
  */
 export function composeBuiltImage(build: unknown): V<BuiltImage> {
@@ -308,8 +309,18 @@ export function composeBuiltImage(build: unknown): V<BuiltImage> {
     const ctx = context as string;
     const name = (dockerfile as string | undefined) ?? "Dockerfile";
     if (REMOTE_CONTEXT.test(ctx)) return describeBuilt(`${name} of a remote build context`, "the build context is remote", t, args);
-    const path = isAbsolute(name) ? name : isAbsolute(ctx) ? resolve(ctx, name) : undefined;
-    if (path === undefined) return describeBuilt(name, "the build context is relative to a Compose file whose directory is not known (stdin)", t, args);
+    if (!isAbsolute(ctx)) {
+        return describeBuilt(
+            name,
+            "the build context is outside the Compose file's directory, or the file was read from stdin, so the scan does not read it",
+            t,
+            args,
+        );
+    }
+    const path = resolve(ctx, name);
+    // A Dockerfile named outside its context (`dockerfile: ../x` or an absolute path) is not read either.
+    if (!path.startsWith(ctx.endsWith(sep) ? ctx : ctx + sep))
+        return describeBuilt(name, "the Dockerfile is outside the build context, so the scan does not read it", t, args);
     const read = readDockerfile(path);
     return describeBuilt(displayPath(path), typeof read === "string" ? `${read}` : read, t, args);
 }
