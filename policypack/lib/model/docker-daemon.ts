@@ -71,6 +71,27 @@ export interface DockerHostModel {
     /** The resource findings about this host are reported on: the daemon.json writer, else the first /etc/docker writer. */
     readonly anchor: { readonly urn: string; readonly name: string };
     readonly files: HostModel["files"];
+    /** Set by `scan host`: what was read on a live machine, where the stack model can only name default paths. */
+    readonly observed?: ObservedDockerHost;
+}
+
+/** What `scan host` read about a machine's Docker daemon. */
+export interface ObservedDockerHost {
+    /** The daemon.json dockerd uses (its `--config-file`, else the default path), as messages name it. */
+    readonly configFile: string;
+    /** How a setting that is set nowhere is described, e.g. ` (set neither in … nor on dockerd's command line, …)`. */
+    readonly unsetNote: string;
+    /**
+     * Per CIS id of docker-daemon-auditing, the exact paths on this machine whose watch satisfies it (binaries and
+     * units resolved to their real paths); an empty list when the file does not exist there.
+     */
+    readonly auditPaths: ReadonlyMap<string, readonly string[]>;
+    /** Audit rules judged instead of the rule files among `files` (the kernel's list from `auditctl -l`). */
+    readonly loadedRules?: { readonly source: string; readonly text: string };
+    /** Said with an audit finding: what the files cannot show (whether auditd runs, whether the rules are loaded). */
+    readonly auditNote?: string;
+    /** Set when auditd is known not to run: rules in files then record nothing. */
+    readonly auditdStopped?: string;
 }
 
 declare module "../core/stack" {
@@ -87,11 +108,11 @@ export function dockerHostSubject(h: DockerHostModel): string {
 /** Where a host's setting comes from: a dockerd flag in a systemd unit, else daemon.json. */
 export function settingField(h: DockerHostModel, key: DaemonSetting): string {
     const flag = h.daemon.state === "parsed" ? h.daemon.flags?.[key] : undefined;
-    return flag ?? daemonField(key);
+    return flag ?? daemonField(key, h.observed?.configFile);
 }
 
-export function daemonField(key: DaemonSetting): string {
-    return `${DAEMON_JSON} "${DAEMON_KEYS[key]}"`;
+export function daemonField(key: DaemonSetting, file = DAEMON_JSON): string {
+    return `${file} "${DAEMON_KEYS[key]}"`;
 }
 
 /** Stack controls apply the common exemptions to hosts by host name and by the name of the resource that configures it. */
@@ -121,7 +142,7 @@ export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
  * or the one finding that says why they cannot be judged.
  */
 export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; written: boolean } | { finding: StackFinding } {
-    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: DAEMON_JSON };
+    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: h.observed?.configFile ?? DAEMON_JSON };
     const d = h.daemon;
     switch (d.state) {
         case "absent":
@@ -173,7 +194,7 @@ export function eachDaemon(
         if (hostExempt(cfg, h)) continue;
         const d = daemonSettings(h);
         if ("finding" in d) findings.push(d.finding);
-        else findings.push(...check(h, d.settings, defaultNote(d.written)));
+        else findings.push(...check(h, d.settings, d.written || h.observed === undefined ? defaultNote(d.written) : h.observed.unsetNote));
     }
     return findings;
 }

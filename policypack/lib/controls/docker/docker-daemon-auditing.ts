@@ -70,7 +70,17 @@ export default stackControl<DaemonAuditingConfig>({
             const watches: AuditWatch[] = [];
             let unknown = false;
             const unreadable: string[] = [];
-            for (const f of host.files) {
+            const observed = host.observed;
+            // A scanned machine given `auditctl -l` is judged by the rules the kernel holds, not by files.
+            const loaded = observed?.loadedRules;
+            if (loaded) {
+                const parsed = parseAuditRules(loaded.text);
+                watches.push(...parsed.watches);
+                for (const e of parsed.errors) {
+                    findings.push({ urn: host.anchor.urn, subject, field: `${loaded.source}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
+                }
+            }
+            for (const f of loaded ? [] : host.files) {
                 if (!isAuditRulesPath(f.path)) continue;
                 if (f.content === UNKNOWN) {
                     unknown = true;
@@ -86,10 +96,23 @@ export default stackControl<DaemonAuditingConfig>({
                     findings.push({ urn: f.source.urn, subject, field: `${f.path}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
                 }
             }
+            // On a scanned machine only the real path of each file counts (a watch on a symlink, or on
+            // /usr/bin/dockerd where the binary is /usr/sbin/dockerd, records nothing); absent files need none.
+            const pathsOf = (t: (typeof DOCKER_AUDIT_TARGETS)[number]) => observed?.auditPaths.get(t.cis) ?? t.paths;
             const missing = DOCKER_AUDIT_TARGETS.filter(
-                (t) => !cfg.skip.includes(t.cis) && !watches.some((w) => t.paths.includes(w.path) && WRITE_AND_ATTR(w)),
+                (t) => !cfg.skip.includes(t.cis) && pathsOf(t).length > 0 && !watches.some((w) => pathsOf(t).includes(w.path) && WRITE_AND_ATTR(w)),
             );
-            if (missing.length === 0) continue;
+            if (missing.length === 0) {
+                if (observed?.auditdStopped !== undefined) {
+                    findings.push({
+                        urn: host.anchor.urn,
+                        subject,
+                        field: "auditd",
+                        message: `the audit rules cover every path, but ${observed.auditdStopped}, so none of them records anything. Enable and start auditd.`,
+                    });
+                }
+                continue;
+            }
             if (unknown) {
                 findings.push({
                     urn: host.anchor.urn,
@@ -100,15 +123,22 @@ export default stackControl<DaemonAuditingConfig>({
                 });
                 continue;
             }
-            const list = missing.map((t) => `${t.what} (${t.cis})`).join(", ");
+            const list = missing
+                .map((t) => {
+                    const at = observed ? pathsOf(t).filter((p) => p !== t.what) : [];
+                    return `${t.what}${at.length > 0 ? ` at ${at.join(" or ")}` : ""} (${t.cis})`;
+                })
+                .join(", ");
             const note =
                 unreadable.length > 0
                     ? ` (${unreadable.join(", ")} ${unreadable.length === 1 ? "is" : "are"} written from a source the policy cannot read; write rules on stdin, in a heredoc or as a string asset)`
-                    : "";
+                    : observed?.auditNote
+                      ? ` (${observed.auditNote})`
+                      : "";
             findings.push({
                 urn: host.anchor.urn,
                 subject,
-                field: "/etc/audit/rules.d/*.rules",
+                field: loaded ? loaded.source : "/etc/audit/rules.d/*.rules",
                 message: `no audit rule watches writes and attribute changes (-p wa) of ${list}${note}. Add a watch for each.`,
             });
         }
