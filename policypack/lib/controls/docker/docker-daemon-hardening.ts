@@ -47,7 +47,7 @@ export default stackControl<DaemonHardeningConfig>({
                     v: s.usernsRemap,
                     fails: () =>
                         typeof s.usernsRemap !== "string" || s.usernsRemap.trim() === ""
-                            ? `is unset${note}: root in a container is root on the host. Set it to "default" (or a dedicated user).`
+                            ? `is unset${s.usernsRemap === undefined ? note : ""}: root in a container is root on the host. Set it to "default" (or a dedicated user).`
                             : undefined,
                 },
                 {
@@ -56,7 +56,7 @@ export default stackControl<DaemonHardeningConfig>({
                     v: s.noNewPrivileges,
                     fails: () =>
                         s.noNewPrivileges !== true
-                            ? `is ${show(s.noNewPrivileges)}${note}: setuid binaries in any image can raise privileges. Set it to true.`
+                            ? `is ${show(s.noNewPrivileges)}${s.noNewPrivileges === undefined ? note : ""}: setuid binaries in any image can raise privileges. Set it to true.`
                             : undefined,
                 },
                 {
@@ -65,7 +65,7 @@ export default stackControl<DaemonHardeningConfig>({
                     v: s.liveRestore,
                     fails: () =>
                         s.liveRestore !== true
-                            ? `is ${show(s.liveRestore)}${note}: a daemon restart or crash stops every container. Set it to true.`
+                            ? `is ${show(s.liveRestore)}${s.liveRestore === undefined ? note : ""}: a daemon restart or crash stops every container. Set it to true.`
                             : undefined,
                 },
                 {

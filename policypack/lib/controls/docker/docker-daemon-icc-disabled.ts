@@ -37,7 +37,7 @@ export default stackControl<DaemonIccConfig>({
                 if (cfg.skip.includes(r.cis)) return [];
                 const u = unsettledSetting(h, r.key, r.v);
                 if (u) return [u];
-                return r.v !== false ? [settingFinding(h, r.key, `is ${show(r.v)}${note}: ${r.why}. Set it to false.`)] : [];
+                return r.v !== false ? [settingFinding(h, r.key, `is ${show(r.v)}${r.v === undefined ? note : ""}: ${r.why}. Set it to false.`)] : [];
             });
         });
     },
