@@ -258,9 +258,14 @@ describe("scan host: audit rules by exact path", function () {
     });
 
     it("requires watches only on files the machine has, and -p wa on each", async () => {
-        const extra = { "/etc/default/docker": "", "/usr/sbin/runc": { link: "/usr/bin/runc" } as Entry, "/usr/bin/runc": "ELF" };
+        const extra = {
+            "/etc/default/docker": "",
+            "/usr/sbin/runc": { link: "/usr/bin/runc" } as Entry,
+            "/usr/bin/runc": "ELF",
+            "/usr/bin/containerd-shim": "ELF",
+        };
         const r = await scan(mk(base("/usr/sbin/dockerd", ALL_RULES("/usr/sbin/dockerd") + "-w /usr/bin/runc -p x\n", extra)));
-        assert.equal(missing(r), "/etc/default/docker (1.1.10), runc at /usr/bin/runc (1.1.18)");
+        assert.equal(missing(r), "/etc/default/docker (1.1.10), containerd-shim at /usr/bin/containerd-shim (1.1.15), runc at /usr/bin/runc (1.1.18)");
     });
 
     it("says that rules in files record nothing while auditd is not running", async () => {

@@ -320,6 +320,8 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
             ["1.1.12", containerdConfig ? [containerdConfig.path] : []],
             ["1.1.13", sysconfig ? [sysconfig.path] : []],
             ["1.1.14", containerdBin ? [containerdBin] : []],
+            ["1.1.15", opt(r.which("containerd-shim"))],
+            ["1.1.16", opt(r.which("containerd-shim-runc-v1"))],
             ["1.1.17", shim ? [shim] : []],
             ["1.1.18", runc ? [runc] : []],
         ]);

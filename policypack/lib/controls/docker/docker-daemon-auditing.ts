@@ -4,7 +4,13 @@ import { dockerHostSubject, hostExempt } from "../../model/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 
 /** What the CIS Docker Benchmark 1.6.0 asks to audit (1.1.3–1.1.18), each with the paths that satisfy it. */
-export const DOCKER_AUDIT_TARGETS: readonly { readonly cis: string; readonly what: string; readonly paths: readonly string[] }[] = [
+export const DOCKER_AUDIT_TARGETS: readonly {
+    readonly cis: string;
+    readonly what: string;
+    readonly paths: readonly string[];
+    /** Required only where the file is known to exist (scanned machines): current containerd ships neither shim. */
+    readonly ifPresent?: true;
+}[] = [
     { cis: "1.1.3", what: "the Docker daemon", paths: ["/usr/bin/dockerd", "/usr/sbin/dockerd"] },
     { cis: "1.1.4", what: "/run/containerd", paths: ["/run/containerd"] },
     { cis: "1.1.5", what: "/var/lib/docker", paths: ["/var/lib/docker"] },
@@ -17,6 +23,8 @@ export const DOCKER_AUDIT_TARGETS: readonly { readonly cis: string; readonly wha
     { cis: "1.1.12", what: "/etc/containerd/config.toml", paths: ["/etc/containerd/config.toml"] },
     { cis: "1.1.13", what: "/etc/sysconfig/docker", paths: ["/etc/sysconfig/docker"] },
     { cis: "1.1.14", what: "containerd", paths: ["/usr/bin/containerd"] },
+    { cis: "1.1.15", what: "containerd-shim", paths: ["/usr/bin/containerd-shim"], ifPresent: true },
+    { cis: "1.1.16", what: "containerd-shim-runc-v1", paths: ["/usr/bin/containerd-shim-runc-v1"], ifPresent: true },
     { cis: "1.1.17", what: "containerd-shim-runc-v2", paths: ["/usr/bin/containerd-shim-runc-v2"] },
     { cis: "1.1.18", what: "runc", paths: ["/usr/bin/runc", "/usr/sbin/runc"] },
 ];
@@ -43,7 +51,24 @@ export default stackControl<DaemonAuditingConfig>({
     stride: "R",
     targets: ["docker"],
     refs: {
-        docker: ["1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.17", "1.1.18"],
+        docker: [
+            "1.1.3",
+            "1.1.4",
+            "1.1.5",
+            "1.1.6",
+            "1.1.7",
+            "1.1.8",
+            "1.1.9",
+            "1.1.10",
+            "1.1.11",
+            "1.1.12",
+            "1.1.13",
+            "1.1.14",
+            "1.1.15",
+            "1.1.16",
+            "1.1.17",
+            "1.1.18",
+        ],
         // 1.2.0 numbered the same watches 1.2.3 (dockerd) to 1.2.12 (runc).
         dockerLegacy: ["1.2.3", "1.2.4", "1.2.5", "1.2.6", "1.2.7", "1.2.8", "1.2.9", "1.2.10", "1.2.11", "1.2.12"],
     },
@@ -98,7 +123,7 @@ export default stackControl<DaemonAuditingConfig>({
             }
             // On a scanned machine only the real path of each file counts (a watch on a symlink, or on
             // /usr/bin/dockerd where the binary is /usr/sbin/dockerd, records nothing); absent files need none.
-            const pathsOf = (t: (typeof DOCKER_AUDIT_TARGETS)[number]) => observed?.auditPaths.get(t.cis) ?? t.paths;
+            const pathsOf = (t: (typeof DOCKER_AUDIT_TARGETS)[number]) => observed?.auditPaths.get(t.cis) ?? (t.ifPresent ? [] : t.paths);
             const missing = DOCKER_AUDIT_TARGETS.filter(
                 (t) => !cfg.skip.includes(t.cis) && pathsOf(t).length > 0 && !watches.some((w) => pathsOf(t).includes(w.path) && WRITE_AND_ATTR(w)),
             );
