@@ -123,10 +123,12 @@ describe("scan docker: Engine API client", function () {
                 ["docker-daemon-hardening"],
             );
             assert.deepEqual(
-                daemon.map((f) => /daemon\.json "([\w-]+)"/.exec(f.message)?.[1]),
-                ["userns-remap", "live-restore", "insecure-registries"],
+                daemon.map((f) => /: (\/info \w+) \(([\w-]+)\): /.exec(f.message)?.slice(1).join(" ")),
+                ["/info SecurityOptions userns-remap", "/info LiveRestoreEnabled live-restore", "/info RegistryConfig insecure-registries"],
             );
-            assert.match(daemon[2].message, /"insecure-registries": lists (2 registries|"10\.0\.0\.0\/8", "registry\.local:5000")/);
+            // The values came from /info: no daemon.json was read, so none is named.
+            assert.ok(daemon.every((f) => !f.message.includes("daemon.json")));
+            assert.match(daemon[2].message, /\(insecure-registries\): lists (2 registries|"10\.0\.0\.0\/8", "registry\.local:5000")/);
             assert.ok(daemon.every((f) => f.resource.name === `unix://${engine.socket}` && f.level === "mandatory"));
             // a config that skips 2.15 and allows the registries leaves only userns-remap
             const cfg = {
@@ -137,7 +139,7 @@ describe("scan docker: Engine API client", function () {
             };
             const r2 = await scanDocker({ host: `unix://${engine.socket}` }, { controls: CONTROLS, config: cfg });
             assert.deepEqual(
-                r2.findings.map((f) => [f.level, /"([\w-]+)"/.exec(f.message)?.[1]]),
+                r2.findings.map((f) => [f.level, /\(([\w-]+)\): /.exec(f.message)?.[1]]),
                 [["advisory", "userns-remap"]],
             );
         } finally {

@@ -257,6 +257,17 @@ describe("scan host: audit rules by exact path", function () {
         assert.deepEqual(of(atTarget, "docker-daemon-auditing"), []);
     });
 
+    it("a watch through a linked directory is the file's own (/lib -> usr/lib), a watch on a linked file is not", async () => {
+        const unit = "[Service]\nExecStart=/usr/sbin/dockerd\n";
+        const files = { "/lib": { link: "usr/lib" } as Entry, "/usr/lib/systemd/system/docker.service": unit };
+        const viaLib = await scan(
+            mk({ ...base("/usr/sbin/dockerd", ALL_RULES("/usr/sbin/dockerd") + "-w /lib/systemd/system/docker.service -p wa\n"), ...files }),
+        );
+        assert.deepEqual(of(viaLib, "docker-daemon-auditing"), []);
+        const none = await scan(mk({ ...base("/usr/sbin/dockerd", ALL_RULES("/usr/sbin/dockerd")), ...files }));
+        assert.equal(missing(none), "docker.service at /usr/lib/systemd/system/docker.service (1.1.7)");
+    });
+
     it("requires watches only on files the machine has, and -p wa on each", async () => {
         const extra = {
             "/etc/default/docker": "",

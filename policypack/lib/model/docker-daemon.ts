@@ -86,6 +86,8 @@ export interface ObservedDockerHost {
      * units resolved to their real paths); an empty list when the file does not exist there.
      */
     readonly auditPaths: ReadonlyMap<string, readonly string[]>;
+    /** Watched path → the path the kernel watches on this machine (its directory's links resolved), for every rule read. */
+    readonly watchPaths?: ReadonlyMap<string, string>;
     /** Audit rules judged instead of the rule files among `files` (the kernel's list from `auditctl -l`). */
     readonly loadedRules?: { readonly source: string; readonly text: string };
     /** Said with an audit finding: what the files cannot show (whether auditd runs, whether the rules are loaded). */

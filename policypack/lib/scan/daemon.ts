@@ -65,6 +65,15 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
     };
 }
 
+/** Where /info shows each setting it exposes: findings name it, not a daemon.json that was never read. */
+const INFO_FIELDS: Readonly<Partial<Record<keyof DaemonSettings, string>>> = {
+    usernsRemap: "/info SecurityOptions (userns-remap)",
+    noNewPrivileges: "/info SecurityOptions (no-new-privileges)",
+    liveRestore: "/info LiveRestoreEnabled (live-restore)",
+    insecureRegistries: "/info RegistryConfig (insecure-registries)",
+    logDriver: "/info LoggingDriver (log-driver)",
+};
+
 export type FindingResource = ReportFinding["resource"];
 
 export interface PlatformInput {
@@ -89,7 +98,7 @@ export function checkDockerPlatform(
         hosts.push({
             host: r.name,
             hostname: undefined,
-            daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) },
+            daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info), flags: INFO_FIELDS },
             anchor: { urn: r.urn, name: r.name },
             files: [],
         });

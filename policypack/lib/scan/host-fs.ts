@@ -102,6 +102,18 @@ export class HostFs {
         return { state: "ok", real: `/${cur.join("/")}` };
     }
 
+    /**
+     * The path the kernel watches for an audit rule on `p`: its directory resolved (links included), its last
+     * component not followed, as `auditctl -w` watches a name in a directory. `p` itself when the directory is not there.
+     */
+    watched(p: string): string {
+        const i = p.lastIndexOf("/");
+        if (i < 0 || p.length <= 1) return p;
+        const dir = this.resolve(p.slice(0, i) || "/");
+        if (dir.state !== "ok") return p;
+        return `${dir.real === "/" ? "" : dir.real}/${p.slice(i + 1)}`;
+    }
+
     /** lstat of the resolved path: what the path names, after its links. */
     stat(p: string): Found<Stat> {
         const r = this.resolve(p);

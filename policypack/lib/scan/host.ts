@@ -19,6 +19,7 @@ import { controlPlaneOf } from "../adapters/kubernetes/control-plane";
 import { DAEMON_JSON, DockerdCommand, dockerdOption, dockerHostOf, DaemonJsonRead } from "../adapters/host/docker-host";
 import { dropInOrder, effectiveUnit, EXEC_SEARCH_PATH, execWords, parseEnvironmentFile, UNIT_DIRS, UnitText } from "../adapters/host/systemd";
 import { DOCKER_AUDIT_TARGETS } from "../controls/docker/docker-daemon-auditing";
+import { parseAuditRules } from "../audit/rules";
 import { DockerHostModel } from "../model/docker-daemon";
 import { HostFile, HostModel } from "../model/host";
 import { findingOf, Report, ReportFinding } from "../check/report";
@@ -267,6 +268,12 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
     const ruleFiles: HostFile[] = [];
     for (const n of r.list("/etc/audit/rules.d")) if (n.endsWith(".rules")) ruleFiles.push(...opt(r.file(`/etc/audit/rules.d/${n}`, true)));
     ruleFiles.push(...opt(r.file("/etc/audit/audit.rules", true)));
+    // Where each rule's path is on this machine: `-w /lib/systemd/system/docker.service` watches the same file as
+    // /usr/lib/… where /lib links to usr/lib, but `-w /usr/bin/runc` watches the link, not the binary it names.
+    const watchPaths = new Map<string, string>();
+    for (const text of auditctl ? [auditctl.text] : ruleFiles.map((f) => (typeof f.content === "string" ? f.content : ""))) {
+        for (const w of parseAuditRules(text).watches) if (!watchPaths.has(w.path)) watchPaths.set(w.path, r.fs.watched(w.path));
+    }
     const auditds = all.filter((p) => programName(p.argv[0] ?? "") === "auditd");
     let auditNote: string | undefined;
     let auditdStopped: string | undefined;
@@ -335,6 +342,7 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
                 anchor,
                 audit: {
                     auditPaths,
+                    watchPaths,
                     ...(auditctl ? { loadedRules: auditctl } : {}),
                     ...(auditNote ? { auditNote } : {}),
                     ...(auditdStopped ? { auditdStopped } : {}),

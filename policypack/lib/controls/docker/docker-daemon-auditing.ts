@@ -124,8 +124,9 @@ export default stackControl<DaemonAuditingConfig>({
             // On a scanned machine only the real path of each file counts (a watch on a symlink, or on
             // /usr/bin/dockerd where the binary is /usr/sbin/dockerd, records nothing); absent files need none.
             const pathsOf = (t: (typeof DOCKER_AUDIT_TARGETS)[number]) => observed?.auditPaths.get(t.cis) ?? (t.ifPresent ? [] : t.paths);
+            const watched = (w: AuditWatch) => observed?.watchPaths?.get(w.path) ?? w.path;
             const missing = DOCKER_AUDIT_TARGETS.filter(
-                (t) => !cfg.skip.includes(t.cis) && pathsOf(t).length > 0 && !watches.some((w) => pathsOf(t).includes(w.path) && WRITE_AND_ATTR(w)),
+                (t) => !cfg.skip.includes(t.cis) && pathsOf(t).length > 0 && !watches.some((w) => pathsOf(t).includes(watched(w)) && WRITE_AND_ATTR(w)),
             );
             if (missing.length === 0) {
                 if (observed?.auditdStopped !== undefined) {
