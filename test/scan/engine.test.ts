@@ -10,6 +10,7 @@ import { CONTROLS } from "stride-guard/lib/controls/index";
 import { scanDocker } from "stride-guard/lib/scan/index";
 import { connectEngine, EngineError } from "stride-guard/lib/scan/engine";
 import { daemonSettingsOfInfo } from "stride-guard/lib/scan/daemon";
+import { UNKNOWN } from "stride-guard/lib/core/values";
 import { Report } from "stride-guard/lib/check/report";
 import { makePki, Pki } from "../real/pki";
 import { freePort } from "../real/proc";
@@ -101,6 +102,23 @@ describe("scan docker: Engine API client", function () {
             const s = daemonSettingsOfInfo(INFO);
             assert.deepEqual([s.usernsRemap, s.liveRestore, s.insecureRegistries, s.logDriver], ["(remapped)", true, [], "json-file"]);
         });
+    });
+
+    it("reads aufs, an unconfined seccomp default, experimental and authorization plugins from /info (2.6, 2.17, 2.18, 2.12)", () => {
+        const s = daemonSettingsOfInfo({
+            ...INFO,
+            Driver: "aufs",
+            SecurityOptions: ["name=seccomp,profile=unconfined"],
+            ExperimentalBuild: true,
+            Plugins: { Authorization: ["opa-docker-authz"] },
+            Debug: true,
+        });
+        assert.deepEqual(
+            [s.storageDriver, s.seccompProfile, s.experimental, s.authorizationPlugins, s.logLevel, s.iptables],
+            ["aufs", "unconfined", true, ["opa-docker-authz"], "debug", UNKNOWN],
+        );
+        const plain = daemonSettingsOfInfo({ ...INFO, SecurityOptions: ["name=seccomp,profile=builtin"], Plugins: { Authorization: null }, Debug: false });
+        assert.deepEqual([plain.seccompProfile, plain.authorizationPlugins, plain.logLevel], [undefined, [], UNKNOWN]);
     });
 
     it("reports a daemon without userns-remap or live-restore and with insecure registries, and nothing /info cannot tell", async () => {

@@ -112,7 +112,7 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(
             r.findings.filter((f) => f.control.startsWith("docker-daemon-h") || f.control.startsWith("docker-daemon-i")).map((f) => f.message),
             [
-                `Docker host ${root}: dockerd command line (pid 9) --userland-proxy: is true: published ports go through a userland proxy process instead of iptables rules. Set it to false. [CIS Docker 2.2, 2.16 (legacy 2.1, 2.14)]`,
+                `Docker host ${root}: dockerd command line (pid 9) --userland-proxy: is true: published ports go through a userland proxy process instead of iptables rules. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]`,
             ],
         );
     });

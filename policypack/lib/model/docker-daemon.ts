@@ -21,6 +21,12 @@ export interface DaemonSettings {
     readonly tlsKey: V<string>;
     readonly logDriver: V<string>;
     readonly logOpts: V<Readonly<Record<string, string>>>;
+    readonly logLevel: V<string>;
+    readonly iptables: V<boolean>;
+    readonly storageDriver: V<string>;
+    readonly authorizationPlugins: V<readonly string[]>;
+    readonly seccompProfile: V<string>;
+    readonly experimental: V<boolean>;
 }
 
 export type DaemonSetting = keyof DaemonSettings;
@@ -40,6 +46,12 @@ export const DAEMON_KEYS: Readonly<Record<DaemonSetting, string>> = {
     tlsKey: "tlskey",
     logDriver: "log-driver",
     logOpts: "log-opts",
+    logLevel: "log-level",
+    iptables: "iptables",
+    storageDriver: "storage-driver",
+    authorizationPlugins: "authorization-plugins",
+    seccompProfile: "seccomp-profile",
+    experimental: "experimental",
 };
 
 export const DAEMON_JSON = "/etc/docker/daemon.json";
@@ -137,6 +149,12 @@ export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
     tlsKey: undefined,
     logDriver: undefined,
     logOpts: undefined,
+    logLevel: undefined,
+    iptables: undefined,
+    storageDriver: undefined,
+    authorizationPlugins: undefined,
+    seccompProfile: undefined,
+    experimental: undefined,
 });
 
 /**

@@ -46,6 +46,20 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
         insecure = list;
     }
     const live = info["LiveRestoreEnabled"];
+    const driver = info["Driver"];
+    const plugins = info["Plugins"];
+    const authzList = isRecord(plugins) ? plugins["Authorization"] : undefined;
+    // Engines list no Authorization key, or null, when no plugin is set.
+    const authz: V<readonly string[]> = !isRecord(plugins)
+        ? UNKNOWN
+        : Array.isArray(authzList)
+          ? authzList.filter((p): p is string => typeof p === "string")
+          : authzList === undefined || authzList === null
+            ? []
+            : UNKNOWN;
+    const seccomp = (secOpts ?? [])
+        .map((s) => (/(?:^|,)name=seccomp(?:,|$)/.test(s) ? (/(?:^|,)profile=([^,]+)/.exec(s)?.[1] ?? "default") : undefined))
+        .find((x) => x !== undefined);
     const logDriver = info["LoggingDriver"];
     return {
         icc: UNKNOWN,
@@ -62,6 +76,14 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
         tlsKey: UNKNOWN,
         logDriver: typeof logDriver === "string" && logDriver !== "" ? logDriver : UNKNOWN,
         logOpts: UNKNOWN,
+        // /info says "Debug" only: debug is log-level debug; otherwise the level is not shown.
+        logLevel: info["Debug"] === true ? "debug" : UNKNOWN,
+        iptables: UNKNOWN,
+        storageDriver: typeof driver === "string" && driver !== "" ? driver : UNKNOWN,
+        authorizationPlugins: authz,
+        // "name=seccomp,profile=builtin" (or "default"); "unconfined" when the daemon default is off.
+        seccompProfile: seccomp === undefined ? UNKNOWN : seccomp === "builtin" || seccomp === "default" ? undefined : seccomp,
+        experimental: typeof info["ExperimentalBuild"] === "boolean" ? info["ExperimentalBuild"] : UNKNOWN,
     };
 }
 
@@ -72,6 +94,11 @@ const INFO_FIELDS: Readonly<Partial<Record<keyof DaemonSettings, string>>> = {
     liveRestore: "/info LiveRestoreEnabled (live-restore)",
     insecureRegistries: "/info RegistryConfig (insecure-registries)",
     logDriver: "/info LoggingDriver (log-driver)",
+    logLevel: "/info Debug (log-level)",
+    storageDriver: "/info Driver (storage-driver)",
+    authorizationPlugins: "/info Plugins.Authorization (authorization-plugins)",
+    seccompProfile: "/info SecurityOptions (seccomp-profile)",
+    experimental: "/info ExperimentalBuild (experimental)",
 };
 
 export type FindingResource = ReportFinding["resource"];

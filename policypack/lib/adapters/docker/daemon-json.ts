@@ -41,6 +41,12 @@ export function parseDaemonJson(text: string): DaemonConfig {
         tlsKey: str(doc["tlskey"]),
         logDriver: str(doc["log-driver"]),
         logOpts: stringMap(doc["log-opts"]),
+        logLevel: str(doc["log-level"]),
+        iptables: boolish(doc["iptables"]),
+        storageDriver: str(doc["storage-driver"]),
+        authorizationPlugins: strList(doc["authorization-plugins"]),
+        seccompProfile: str(doc["seccomp-profile"]),
+        experimental: boolish(doc["experimental"]),
     };
     return { state: "parsed", settings };
 }
@@ -143,6 +149,14 @@ const FLAGS: Readonly<Record<string, readonly [DaemonSetting, FlagKind]>> = {
     "--insecure-registry": ["insecureRegistries", "list"],
     "--log-driver": ["logDriver", "string"],
     "--log-opt": ["logOpts", "map"],
+    "--log-level": ["logLevel", "string"],
+    "-l": ["logLevel", "string"],
+    "--iptables": ["iptables", "bool"],
+    "--storage-driver": ["storageDriver", "string"],
+    "-s": ["storageDriver", "string"],
+    "--authorization-plugin": ["authorizationPlugins", "list"],
+    "--seccomp-profile": ["seccompProfile", "string"],
+    "--experimental": ["experimental", "bool"],
 };
 
 export interface DockerdFlags {
@@ -187,7 +201,7 @@ export function dockerdFlagsOf(words: readonly string[], whereOf: (flag: string)
     const settings: Partial<Record<DaemonSetting, unknown>> = {};
     const where: Partial<Record<DaemonSetting, string>> = {};
     for (let i = 1; i < words.length; i++) {
-        const m = /^(-H|--[\w-]+)(?:=(.*))?$/s.exec(words[i]);
+        const m = /^(-[Hls]|--[\w-]+)(?:=(.*))?$/s.exec(words[i]);
         const flag = m ? FLAGS[m[1]] : undefined;
         if (!m || !flag) continue;
         const [key, kind] = flag;
