@@ -182,6 +182,39 @@ describe("scan host: Docker daemon", function () {
         assert.doesNotMatch(JSON.stringify(r), /\\u001b|\\u0007/);
     });
 
+    it("judges the data root's partition from dockerd's own mount table (1.1.1)", async () => {
+        const mounts = (extra: string) => `22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n${extra}30 22 0:5 / /proc rw - proc proc rw\n`;
+        const own = await scan(
+            mk({
+                ...dockerdProc(12, ["dockerd"]),
+                "/var/lib/docker": { dir: true },
+                "/proc/12/mountinfo": mounts("25 22 253:1 / /var/lib/docker rw - xfs /dev/vg/docker rw\n"),
+            }),
+        );
+        assert.deepEqual(of(own, "docker-host-data-root-partition"), []);
+        const shared = await scan(
+            mk({
+                ...dockerdProc(12, ["dockerd", "--data-root=/srv/my\u0020docker"]),
+                "/srv/my docker": { dir: true },
+                "/proc/12/mountinfo": mounts("24 22 8:2 / /srv rw - ext4 /dev/sda2 rw\n"),
+            }),
+        );
+        assert.deepEqual(
+            of(shared, "docker-host-data-root-partition").map((f) => f.message.replace(/ \[CIS.*$/, "")),
+            [
+                `Docker host ${shared.target.split(" ")[1]}: data root /srv/my docker: is not a mount point (/proc/12/mountinfo): it shares the filesystem mounted at /srv, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
+            ],
+        );
+        const escaped = await scan(
+            mk({
+                ...dockerdProc(12, ["dockerd", "--data-root=/srv/my docker"]),
+                "/srv/my docker": { dir: true },
+                "/proc/12/mountinfo": mounts("24 22 8:2 / /srv/my\\040docker rw - ext4 /dev/sda2 rw\n"),
+            }),
+        );
+        assert.deepEqual(of(escaped, "docker-host-data-root-partition"), []);
+    });
+
     it("finds no Docker daemon on a machine without Docker, and says so", async () => {
         const r = await scan(mk({ "/proc/1/cmdline": "/sbin/init\0", "/etc/hostname": "x\n" }));
         assert.deepEqual(r.findings, []);

@@ -106,6 +106,14 @@ export interface ObservedDockerHost {
     readonly auditNote?: string;
     /** Set when auditd is known not to run: rules in files then record nothing. */
     readonly auditdStopped?: string;
+    /** The data root dockerd uses and whether it is a mount point, from the mount table. */
+    readonly dataRoot?: {
+        readonly path: string;
+        readonly mount:
+            | { readonly state: "own"; readonly source: string }
+            | { readonly state: "shared"; readonly on: string; readonly source: string }
+            | { readonly state: "unknown"; readonly why: string };
+    };
 }
 
 declare module "../core/stack" {

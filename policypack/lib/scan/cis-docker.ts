@@ -26,7 +26,8 @@ export const CIS_DOCKER_SECTIONS_1_2: readonly CisDockerItem[] = [
     {
         id: "1.1.1",
         title: "A separate partition for containers",
-        unchecked: "not checked yet: the mount table (/proc/PID/mountinfo of dockerd) would show it",
+        host: "the running dockerd's mount table (/proc/PID/mountinfo): whether its data root is a mount point",
+        check: "not judged: a stack's declarations cannot show a partition",
     },
     {
         id: "1.1.2",

@@ -297,7 +297,13 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
     const existing = (p: string) => (r.exists(p) ? [p] : []);
 
     const hosts: DockerHostModel[] = [];
-    const judge = (command: DockerdCommand | undefined, binary: string | undefined, label: string, anchor: { urn: string; name: string }) => {
+    const judge = (
+        command: DockerdCommand | undefined,
+        binary: string | undefined,
+        label: string,
+        anchor: { urn: string; name: string },
+        pid: number | undefined,
+    ) => {
         const named = command ? dockerdOption(command.words, "--config-file") : undefined;
         const configPath = named ?? DAEMON_JSON;
         const jf = r.fs.readText(configPath);
@@ -314,10 +320,11 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
         const dataRoot =
             (command ? dockerdOption(command.words, "--data-root") : undefined) ?? (jf.state === "ok" ? dataRootOf(jf.text) : undefined) ?? "/var/lib/docker";
         const dataRootStat = r.fs.stat(dataRoot);
+        const realDataRoot = dataRootStat.state === "ok" ? dataRootStat.real : dataRoot;
         const auditPaths = new Map<string, readonly string[]>([
             ["1.1.3", binary ? [binary] : []],
             ["1.1.4", ["/run/containerd"]],
-            ["1.1.5", [dataRootStat.state === "ok" ? dataRootStat.real : dataRoot]],
+            ["1.1.5", [realDataRoot]],
             ["1.1.6", ["/etc/docker"]],
             ["1.1.7", service?.real ? [service.real] : []],
             ["1.1.8", ["/run/containerd/containerd.sock"]],
@@ -341,6 +348,7 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
                 files: [...r.files],
                 anchor,
                 audit: {
+                    dataRoot: { path: realDataRoot, mount: mountOf(r, realDataRoot, pid) },
                     auditPaths,
                     watchPaths,
                     ...(auditctl ? { loadedRules: auditctl } : {}),
@@ -355,7 +363,7 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
         r.resources.set(urn, { urn, type: "host:process", name: `dockerd (pid ${d.pid})` });
         const label = dockerds.length > 1 || (input.pids?.length ?? 0) > 0 ? `${r.host} (dockerd pid ${d.pid})` : r.host;
         const command = { words: d.argv.map((w) => P(w)), where: `dockerd command line (pid ${d.pid})`, running: true };
-        judge(command, exeOf(r, d.pid), label, { urn, name: `dockerd (pid ${d.pid})` });
+        judge(command, exeOf(r, d.pid), label, { urn, name: `dockerd (pid ${d.pid})` }, d.pid);
     }
     if (dockerds.length === 0 && (input.pids?.length ?? 0) === 0) {
         const exec = service?.execStart;
@@ -379,12 +387,37 @@ function dockerHosts(r: Reader, procs: Processes, input: HostScanInput, auditctl
         const anchorFile = service?.path ? r.file(service.path, true) : (r.files.find((f) => f.path.startsWith("/etc/docker/")) ?? undefined);
         const urn = anchorFile?.source.urn ?? r.urnOf("directory", "/etc/docker");
         if (!r.resources.has(urn)) r.resources.set(urn, { urn, type: "host:directory", name: "/etc/docker" });
-        judge(command, binary, r.host, { urn, name: anchorFile?.path ?? "/etc/docker" });
+        judge(command, binary, r.host, { urn, name: anchorFile?.path ?? "/etc/docker" }, undefined);
     }
     return hosts;
 }
 
 const opt = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);
+
+type Mount = NonNullable<NonNullable<DockerHostModel["observed"]>["dataRoot"]>["mount"];
+
+/** `\040` in mountinfo is a space (the kernel escapes space, tab, newline and backslash in octal). */
+const unescapeMount = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+/**
+ * Whether `path` is a mount point in the mount table of dockerd's own mount namespace (/proc/PID/mountinfo), or
+ * of the scanning process when dockerd does not run and the root is this machine's.
+ */
+function mountOf(r: Reader, path: string, pid: number | undefined): Mount {
+    const file = pid !== undefined ? `/proc/${pid}/mountinfo` : r.root === "/" ? "/proc/self/mountinfo" : undefined;
+    if (file === undefined) return { state: "unknown", why: `dockerd is not running, so no mount table of its under ${r.root} shows it` };
+    const t = r.fs.readText(file, 4 * 1024 * 1024);
+    if (t.state !== "ok") return { state: "unknown", why: t.state === "absent" ? `${file} is not there` : P(t.why) };
+    let on = "/";
+    for (const line of t.text.split("\n")) {
+        const f = line.split(" ");
+        if (f.length < 5) continue;
+        const mp = unescapeMount(f[4]);
+        if (mp === path) return { state: "own", source: file };
+        if ((path.startsWith(mp.endsWith("/") ? mp : `${mp}/`) || mp === "/") && mp.length > on.length) on = mp;
+    }
+    return { state: "shared", on: P(on), source: file };
+}
 
 /** daemon.json's "data-root", when the file is a JSON object that sets it to a string. */
 function dataRootOf(text: string): string | undefined {

@@ -4,6 +4,7 @@ import dockerDaemonHardening from "./docker-daemon-hardening";
 import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
 import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
 import dockerHostConfigured from "./docker-host-configured";
+import dockerHostDataRootPartition from "./docker-host-data-root-partition";
 import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
 import dockerImageNoBuildSecrets from "./docker-image-no-build-secrets";
 import dockerImageNonRootUser from "./docker-image-non-root-user";
@@ -25,6 +26,7 @@ export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerDaemonIccDisabled,
     dockerNetworkIccDisabled,
     dockerImageNoBuildSecrets,
+    dockerHostDataRootPartition,
     dockerImageNonRootUser,
     dockerDaemonHardening,
     dockerHostConfigured,
