@@ -202,8 +202,20 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(
             of(shared, "docker-host-data-root-partition").map((f) => f.message.replace(/ \[CIS.*$/, "")),
             [
-                `Docker host ${shared.target.split(" ")[1]}: data root /srv/my docker: is not a mount point (/proc/12/mountinfo): it shares the filesystem mounted at /srv, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
+                `Docker host ${shared.target.split(" ")[1]}: data root /srv/my docker: is not a filesystem of its own (/proc/12/mountinfo): it shares the filesystem mounted at /srv, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
             ],
+        );
+        // dockerd bind-mounts its data root onto itself: a mount point of the same device is not a partition.
+        const selfBind = await scan(
+            mk({
+                ...dockerdProc(12, ["dockerd"]),
+                "/var/lib/docker": { dir: true },
+                "/proc/12/mountinfo": mounts("25 22 8:1 /var/lib/docker /var/lib/docker rw - ext4 /dev/sda1 rw\n"),
+            }),
+        );
+        assert.match(
+            of(selfBind, "docker-host-data-root-partition")[0]?.message ?? "",
+            /is not a filesystem of its own \(\/proc\/12\/mountinfo: a mount of the same device 8:1\): it shares the filesystem mounted at \//,
         );
         const escaped = await scan(
             mk({

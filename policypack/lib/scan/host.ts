@@ -400,23 +400,27 @@ type Mount = NonNullable<NonNullable<DockerHostModel["observed"]>["dataRoot"]>["
 const unescapeMount = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
 /**
- * Whether `path` is a mount point in the mount table of dockerd's own mount namespace (/proc/PID/mountinfo), or
- * of the scanning process when dockerd does not run and the root is this machine's.
+ * Whether `path` holds a filesystem of its own in the mount table of dockerd's mount namespace (/proc/PID/mountinfo),
+ * or of the scanning process when dockerd does not run and the root is this machine's. A mount point alone is not
+ * enough: dockerd bind-mounts its data root onto itself, so the mount must be of another device than its parent's.
  */
 function mountOf(r: Reader, path: string, pid: number | undefined): Mount {
     const file = pid !== undefined ? `/proc/${pid}/mountinfo` : r.root === "/" ? "/proc/self/mountinfo" : undefined;
     if (file === undefined) return { state: "unknown", why: `dockerd is not running, so no mount table of its under ${r.root} shows it` };
     const t = r.fs.readText(file, 4 * 1024 * 1024);
     if (t.state !== "ok") return { state: "unknown", why: t.state === "absent" ? `${file} is not there` : P(t.why) };
-    let on = "/";
+    let own: string | undefined;
+    let parent: { mp: string; dev: string } | undefined;
     for (const line of t.text.split("\n")) {
         const f = line.split(" ");
         if (f.length < 5) continue;
         const mp = unescapeMount(f[4]);
-        if (mp === path) return { state: "own", source: file };
-        if ((path.startsWith(mp.endsWith("/") ? mp : `${mp}/`) || mp === "/") && mp.length > on.length) on = mp;
+        // Later lines mount over earlier ones at the same point.
+        if (mp === path) own = f[2];
+        else if ((mp === "/" || path.startsWith(`${mp}/`)) && (parent === undefined || mp.length >= parent.mp.length)) parent = { mp, dev: f[2] };
     }
-    return { state: "shared", on: P(on), source: file };
+    if (own !== undefined && (parent === undefined || own !== parent.dev)) return { state: "own", source: file };
+    return { state: "shared", on: P(parent?.mp ?? "/"), source: `${file}${own !== undefined ? `: a mount of the same device ${P(own)}` : ""}` };
 }
 
 /** daemon.json's "data-root", when the file is a JSON object that sets it to a string. */

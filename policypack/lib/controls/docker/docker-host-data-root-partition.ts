@@ -33,7 +33,7 @@ export default stackControl<object>({
             else if (d.mount.state === "shared")
                 findings.push({
                     ...base,
-                    message: `is not a mount point (${d.mount.source}): it shares the filesystem mounted at ${d.mount.on}, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
+                    message: `is not a filesystem of its own (${d.mount.source}): it shares the filesystem mounted at ${d.mount.on}, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
                 });
         }
         return findings;
