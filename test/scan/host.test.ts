@@ -177,9 +177,22 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(of(dotdot, "docker-daemon-hardening"), [], ".. stops at the root");
     });
 
-    it("strips control characters from what the machine says", async () => {
+    it("strips control characters from what the machine says, and refuses file names a terminal cannot show", async () => {
         const r = await scan(mk({ ...dockerdProc(11, ["dockerd", "--config-file", "/etc/docker/\u001b[31mevil\u0007.json"]) }));
         assert.doesNotMatch(JSON.stringify(r), /\\u001b|\\u0007/);
+        const names = await scan(
+            mk({
+                ...dockerdProc(11, ["dockerd"]),
+                "/etc/audit/rules.d/\u001b]0;pwned\u0007.rules": "-w /etc/docker -p wa\n",
+                "/lib/systemd/system/docker.service": "[Service]\nEnvironmentFile=/etc/default/\u001b[2Jx\nExecStart=/usr/sbin/dockerd\n",
+                "/etc/default/\u001b[2Jx": "",
+            }),
+        );
+        assert.deepEqual([...names.errors].sort(), [
+            "/etc/audit/rules.d: 1 file name with control characters, not read",
+            "/etc/default/[2Jx: a path with control characters, not read",
+        ]);
+        assert.doesNotMatch(JSON.stringify(names), /\\u001b|\\u0007/);
     });
 
     it("judges the data root's partition from dockerd's own mount table (1.1.1)", async () => {

@@ -100,6 +100,12 @@ class Reader {
     file(p: string, content: boolean): HostFile | undefined {
         const key = `${content ? "c" : "s"} ${p}`;
         if (this.seen.has(key)) return this.seen.get(key) ?? undefined;
+        if (printable(p) !== p) {
+            // Named by a file's content (EnvironmentFile=, a flag): a name a terminal cannot show is not followed.
+            this.errors.push(`${P(p)}: a path with control characters, not read`);
+            this.seen.set(key, null);
+            return undefined;
+        }
         let f: HostFile | undefined;
         if (content) {
             const r = this.fs.readText(p);
@@ -131,11 +137,14 @@ class Reader {
         return d;
     }
 
-    /** Names in a directory (empty when absent; an error when unreadable). */
+    /** Names in a directory (empty when absent; an error when unreadable, or for a name a terminal cannot show). */
     list(dir: string): readonly string[] {
         const r = this.fs.list(dir);
         if (r.state === "error") this.errors.push(P(r.why));
-        return r.state === "ok" ? r.names : [];
+        if (r.state !== "ok") return [];
+        const bad = r.names.filter((n) => printable(n) !== n);
+        if (bad.length > 0) this.errors.push(`${P(dir)}: ${bad.length} file name${bad.length === 1 ? "" : "s"} with control characters, not read`);
+        return bad.length > 0 ? r.names.filter((n) => printable(n) === n) : r.names;
     }
 
     exists(p: string): boolean {
@@ -211,7 +220,7 @@ function unit(r: Reader, name: string, modelContent: boolean): Unit | undefined 
             break;
         }
     }
-    const dropIns = dropInOrder(UNIT_DIRS.flatMap((dir) => r.list(`${dir}/${name}.d`).map((n) => ({ dir, name: `${name}.d/${n}` })))).map((p) => p);
+    const dropIns = dropInOrder(UNIT_DIRS.flatMap((dir) => r.list(`${dir}/${name}.d`).map((n) => ({ dir, name: `${name}.d/${n}` }))));
     if (main === undefined && dropIns.length === 0) return undefined;
     const texts: UnitText[] = [];
     for (const p of [...(main ? [main] : []), ...dropIns]) {
@@ -233,7 +242,7 @@ function unit(r: Reader, name: string, modelContent: boolean): Unit | undefined 
         else if (t.state === "absent") {
             if (!ef.optional) r.notes.push(P(`${ef.file} needs EnvironmentFile ${ef.path}, which does not exist (systemd would not start the unit)`));
         } else {
-            envFiles.push(ef.path);
+            envFiles.push(P(ef.path));
             r.file(ef.path, false);
             for (const [k, v] of parseEnvironmentFile(t.text)) env.set(k, v);
         }
