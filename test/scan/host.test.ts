@@ -177,6 +177,18 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(of(dotdot, "docker-daemon-hardening"), [], ".. stops at the root");
     });
 
+    it("reads /proc inside the root: a linked /proc/PID leads to the tree's own entry, never to this machine's /proc", async () => {
+        // ROOT/proc/8 -> /proc/self is ROOT/proc/self; followed on this machine, its exe would be the scanner's node.
+        const root = mk({
+            "/proc/self/cmdline": "dockerd\0",
+            "/proc/self/exe": { link: "/usr/sbin/dockerd" },
+            "/proc/8": { link: "/proc/self" },
+            "/usr/sbin/dockerd": "ELF",
+        });
+        const r = await scan(root);
+        assert.match(of(r, "docker-daemon-auditing")[0]?.message ?? "", /the Docker daemon at \/usr\/sbin\/dockerd \(1\.1\.3\)/);
+    });
+
     it("strips control characters from what the machine says, and refuses file names a terminal cannot show", async () => {
         const r = await scan(mk({ ...dockerdProc(11, ["dockerd", "--config-file", "/etc/docker/\u001b[31mevil\u0007.json"]) }));
         assert.doesNotMatch(JSON.stringify(r), /\\u001b|\\u0007/);

@@ -186,8 +186,12 @@ export class HostFs {
 
     /** The target of one link, as written (for /proc/PID/exe); undefined when it is not a readable link. */
     readLink(p: string): string | undefined {
+        // The directory is resolved inside the root first: a linked /proc in a tree must not lead to this machine's.
+        const i = p.lastIndexOf("/");
+        const dir = this.resolve(p.slice(0, i) || "/");
+        if (dir.state !== "ok") return undefined;
         try {
-            const t = fs.readlinkSync(this.onMachine(p));
+            const t = fs.readlinkSync(this.onMachine(`${dir.real === "/" ? "" : dir.real}/${p.slice(i + 1)}`));
             return t.length > MAX_LINK_BYTES ? undefined : t;
         } catch {
             return undefined;
