@@ -6,6 +6,7 @@ import { Control, JSONSchema } from "./core/control";
 import { refsText } from "./core/evaluate";
 import { COMMON_SCHEMA } from "./core/settings";
 import { Stride, STRIDE_NAMES } from "./core/types";
+import { renderCisDockerCoverage } from "./scan/cis-docker";
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
@@ -59,6 +60,7 @@ export function renderCatalog(controls: readonly Control[]): string {
         }
     }
     out.push(renderCoverage(controls), "", ...renderHostOnly());
+    out.push(renderCisDockerCoverage(controls));
     return out.join("\n");
 }
 

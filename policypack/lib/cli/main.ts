@@ -37,6 +37,11 @@ const USAGE = `usage:
       Checks every container (running or not) and the daemon settings of a Docker engine (default: DOCKER_HOST,
       else unix:///var/run/docker.sock), or saved \`docker inspect\` output with --inspect.
       Inputs that cannot be read are reported and the rest is scanned; exit 2 only when nothing could be read.
+  stride-guard scan host [--root DIR] [--pid PID]... [--auditctl] [--config FILE] [--format text|json|sarif]
+      Checks a machine's files read-only (default root /): the running dockerd's command line and the
+      daemon.json it uses, docker/containerd units, audit rules, static Pod manifests, kubelet configuration
+      and the modes and owners of control-plane files. --pid judges only that dockerd; --auditctl also runs
+      \`auditctl -l\` (never anything else) to judge the rules the kernel holds. Any unreadable file: exit 2.
   stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json|markdown]
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;
