@@ -8,17 +8,18 @@ import { Control } from "../core/control";
 import { hasMandatory, Report } from "../check/report";
 import { readNothing, scanCompose, scanDocker, scanDockerfiles, scanManifests, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
+import { toJunit } from "../check/junit";
 import { scanHost } from "../scan/host";
 import { loadPolicyConfig, UsageError } from "./config-file";
 import type { Io } from "./main";
 import { formatText } from "../check/report";
 
-export type ScanFormat = "text" | "json" | "sarif";
+export type ScanFormat = "text" | "json" | "sarif" | "junit";
 
 function formatOf(v: string | undefined): ScanFormat {
     if (v === undefined) return "text";
-    if (v === "text" || v === "json" || v === "sarif") return v;
-    throw new UsageError(`--format takes text, json or sarif, not ${JSON.stringify(v)}`);
+    if (v === "text" || v === "json" || v === "sarif" || v === "junit") return v;
+    throw new UsageError(`--format takes text, json, sarif or junit, not ${JSON.stringify(v)}`);
 }
 
 export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
@@ -79,6 +80,7 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     }
     if (fmt === "sarif") io.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
     else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
+    else if (fmt === "junit") io.out(toJunit([report], controls.map((c) => c.id)));
     else io.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
     if (source === "host" && report.errors.length > 0) {
         // A machine is judged whole: a file that could not be read may hold what decides a control.
