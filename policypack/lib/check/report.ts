@@ -3,9 +3,10 @@
  * `scan` (manifests, Compose, Docker engines), stable in JSON.
  */
 import { Control } from "../contract/control";
-import { Suppression } from "../contract/suppression";
 import { refsText } from "../engine/evaluate";
 import { Severity, Stride, STRIDE_NAMES } from "../kernel/types";
+import { remediationFor } from "./remediation";
+import { Suppression } from "../contract/suppression";
 
 export type ReportLevel = "mandatory" | "advisory";
 
@@ -71,7 +72,7 @@ export function findingOf(
         benchmarks: benchmarksOf(c),
         resource,
         message,
-        remediation: c.remediationSteps,
+        remediation: remediationFor(c.remediationSteps, resource.type),
         ...(path !== undefined ? { path } : {}),
     };
     return unknown ? { ...finding, unknown: true } : finding;

@@ -14,6 +14,7 @@ export interface JSONSchema {
     readonly maximum?: number;
     readonly minLength?: number;
     readonly maxLength?: number;
+    /** RE2- and ECMAScript-compatible, linear-time (the engine validates with Go regexp). */
     readonly pattern?: string;
     readonly required?: readonly string[];
     readonly items?: JSONSchema;
