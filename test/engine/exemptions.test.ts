@@ -12,7 +12,7 @@ import { CONTROLS } from "stride-guard/lib/controls/index";
 import { checkDockerPlatform } from "stride-guard/lib/scan/daemon";
 import { checkProgram } from "stride-guard/lib/testing";
 import { PolicyPackClient } from "../harness/index";
-import { PLANTED_CONFIG, plantedStack } from "../pack/planted";
+import { PLANTED, PLANTED_CONFIG, plantedStack } from "../pack/planted";
 import { cli, fixture, tempDir } from "../scan/helpers";
 import { runStack } from "../stacks/support";
 
@@ -142,7 +142,8 @@ describe("engine: exemptions for every control in every front end", function () 
             const planted = (PLANTED_CONFIG as Record<string, { excludeNames?: string[] }>)[id];
             return reconciled({ ...PLANTED_CONFIG, [id]: { ...planted, excludeNames: [...(planted?.excludeNames ?? []), ...names] } });
         };
-        for (const c of CONTROLS) {
+        // Controls that fire on scanned machines only have no planted stack.
+        for (const c of CONTROLS.filter((x) => Object.prototype.hasOwnProperty.call(PLANTED, x.id))) {
             it(c.id, () => {
                 const stack = plantedStack(c.id);
                 const mine = (cfg: typeof config) =>
