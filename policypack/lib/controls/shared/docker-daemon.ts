@@ -14,7 +14,7 @@ export function hostNames(h: DockerHostModel): readonly string[] {
  * or the one finding that says why they cannot be judged.
  */
 export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; written: boolean } | { finding: StackFinding } {
-    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), names: hostNames(h), field: DAEMON_JSON };
+    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), names: hostNames(h), field: h.observed?.configFile ?? DAEMON_JSON };
     const d = h.daemon;
     switch (d.state) {
         case "absent":
@@ -64,7 +64,10 @@ export function eachDaemon(
     for (const h of hosts) {
         const d = daemonSettings(h);
         if ("finding" in d) findings.push(d.finding);
-        else for (const f of check(h, d.settings, defaultNote(d.written))) findings.push(f.names ? f : { ...f, names: hostNames(h) });
+        else {
+            const note = d.written || h.observed === undefined ? defaultNote(d.written) : h.observed.unsetNote;
+            for (const f of check(h, d.settings, note)) findings.push(f.names ? f : { ...f, names: hostNames(h) });
+        }
     }
     return findings;
 }
