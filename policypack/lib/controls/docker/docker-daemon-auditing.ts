@@ -103,7 +103,7 @@ export default stackControl<DaemonAuditingConfig>({
                 const parsed = parseAuditRules(loaded.text);
                 watches.push(...parsed.watches);
                 for (const e of parsed.errors) {
-                    findings.push({ urn: host.anchor.urn, subject, field: `${loaded.source}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
+                    findings.push({ urn: host.anchor.urn, subject, names, field: `${loaded.source}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
                 }
             }
             for (const f of loaded ? [] : host.files) {
@@ -134,6 +134,7 @@ export default stackControl<DaemonAuditingConfig>({
                     findings.push({
                         urn: host.anchor.urn,
                         subject,
+                        names,
                         field: "auditd",
                         message: `the audit rules cover every path, but ${observed.auditdStopped}, so none of them records anything. Enable and start auditd.`,
                     });

@@ -64,9 +64,10 @@ export function eachDaemon(
     for (const h of hosts) {
         const d = daemonSettings(h);
         if ("finding" in d) findings.push(d.finding);
-        else
-            for (const f of check(h, d.settings, d.written || h.observed === undefined ? defaultNote(d.written) : h.observed.unsetNote))
-                findings.push(f.names ? f : { ...f, names: hostNames(h) });
+        else {
+            const note = d.written || h.observed === undefined ? defaultNote(d.written) : h.observed.unsetNote;
+            for (const f of check(h, d.settings, note)) findings.push(f.names ? f : { ...f, names: hostNames(h) });
+        }
     }
     return findings;
 }
