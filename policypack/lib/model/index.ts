@@ -11,7 +11,6 @@ import "./kubernetes-namespace";
 import "./kubernetes-service";
 import "./kubernetes-ingress";
 import "./kubernetes-secret";
-import "./kubernetes-configmap";
 import "./kubernetes-provider";
 import "./docker-provider";
 import "./docker-image";
