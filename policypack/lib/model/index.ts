@@ -11,6 +11,7 @@ import "./kubernetes-namespace";
 import "./kubernetes-service";
 import "./kubernetes-ingress";
 import "./kubernetes-secret";
+import "./kubernetes-configmap";
 import "./kubernetes-provider";
 import "./docker-provider";
 import "./docker-image";
