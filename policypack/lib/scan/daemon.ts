@@ -94,6 +94,7 @@ export function checkDockerPlatform(
     resources: ReadonlyMap<string, FindingResource>,
     controls: readonly Control[],
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
+    sensitive: readonly string[] = [],
 ): ReportFinding[] {
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
@@ -116,7 +117,7 @@ export function checkDockerPlatform(
     const platform = controls.filter((c) => c.scope === "stack" && SCAN_PLATFORM_CONTROLS.includes(c.id));
     for (const { control: c, level, settings } of prepare(platform, config, { unknownValues: "pass" })) {
         if (c.scope !== "stack") continue;
-        for (const v of evaluateStack(c, stack, settings, [], memo).violations) {
+        for (const v of evaluateStack(c, stack, settings, { secrets: [], sensitive }, memo).violations) {
             findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message));
         }
     }

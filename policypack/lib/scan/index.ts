@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Control } from "../contract/control";
 import { analyze } from "../engine/analyze";
-import { Report, ReportFinding } from "../check/report";
+import { Report } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { explainUnknown, readCompose } from "./compose";
 import { checkDockerPlatform, FindingResource, PlatformInput } from "./daemon";
@@ -53,23 +53,27 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /** Runs the controls and applies the scan's errors and redaction. */
 function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors: readonly string[] = [], daemon?: PlatformInput["daemon"]): Report {
-    const report = analyze(target, read.resources, opts.controls, opts.config);
+    // Sensitive values are redacted by the engine, where the controls' words show them as values (not in names).
+    const report = analyze(
+        target,
+        read.resources.map((r) => {
+            const sensitive = read.sensitive.get(r.urn);
+            return sensitive === undefined ? r : { ...r, sensitive };
+        }),
+        opts.controls,
+        opts.config,
+    );
     const resources = new Map<string, FindingResource>(
         read.resources.map((r) => [
             r.urn,
             { urn: r.urn, type: r.type, name: r.name, ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}) },
         ]),
     );
-    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config);
     const all = [...new Set([...read.sensitive.values()].flat())];
-    const redactFinding = (f: ReportFinding): ReportFinding => {
-        const own = read.sensitive.get(f.resource.urn);
-        const message = redactAll(f.message, own ?? (f.resource.urn === "" ? all : []));
-        return message === f.message ? f : { ...f, message };
-    };
+    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, all);
     return {
         ...report,
-        findings: [...report.findings, ...extra].map(redactFinding),
+        findings: [...report.findings, ...extra],
         // Errors never quote inputs; the redaction is a second line for engine messages.
         errors: [...readErrors, ...read.errors, ...report.errors].map((e) => redactAll(e, all)),
     };
