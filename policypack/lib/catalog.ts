@@ -6,6 +6,7 @@ import { Control, JSONSchema } from "./contract/control";
 import { refsText } from "./engine/evaluate";
 import { COMMON_SCHEMA } from "./engine/settings";
 import { Stride, STRIDE_NAMES } from "./kernel/types";
+import { renderCisDockerCoverage } from "./scan/cis-docker";
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
@@ -59,6 +60,7 @@ export function renderCatalog(controls: readonly Control[]): string {
         }
     }
     out.push(renderCoverage(controls), "", ...renderHostOnly());
+    out.push(renderCisDockerCoverage(controls));
     return out.join("\n");
 }
 

@@ -165,7 +165,7 @@ export function controlPlaneOf(resources: readonly StackResourceInput[], hosts: 
 // ---- host files ------------------------------------------------------------------------------
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
-const UNIT_FILE = /(\.service$|^\/etc\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$)/;
+const UNIT_FILE = /(\.service$|^\/(?:etc|run|lib|usr\/lib)\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$)/;
 
 function readHostFile(ctx: Context, f: HostFile, later: (() => void)[]): void {
     if (YAML_FILE.test(f.path)) {

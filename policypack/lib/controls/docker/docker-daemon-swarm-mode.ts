@@ -1,6 +1,7 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { UNKNOWN } from "../../kernel/values";
 import { dockerHostSubject } from "../../model/docker-daemon";
+import { hostNames } from "../shared/docker-daemon";
 
 export interface SwarmModeConfig {
     /** Hosts (as the finding names them: an engine endpoint or a host name) that are Swarm nodes on purpose. */
@@ -41,8 +42,7 @@ export default stackControl<SwarmModeConfig>({
         for (const h of stack.dockerHosts) {
             if (h.swarm === undefined || cfg.swarmHosts.includes(h.host)) continue;
             const state = h.swarm.state;
-            // The finding is on the command that joined the swarm; the host is exempt by its own name too.
-            const base = { urn: h.swarm.urn ?? h.anchor.urn, subject: dockerHostSubject(h), names: [h.host], field: h.swarm.field };
+            const base = { urn: h.swarm.urn ?? h.anchor.urn, subject: dockerHostSubject(h), names: hostNames(h), field: h.swarm.field };
             if (state === UNKNOWN) continue; // an engine that does not report it (very old API): nothing to judge
             if (typeof state !== "string" || !IN_SWARM.has(state)) continue;
             findings.push({

@@ -3,7 +3,8 @@ import { stackControl, StackFinding } from "../../contract/control";
 import { Invalid, show, UNKNOWN, V } from "../../kernel/values";
 import type { StackModel } from "../../contract/stack";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
-import { daemonSettings, DockerHostModel } from "../../model/docker-daemon";
+import { DockerHostModel } from "../../model/docker-daemon";
+import { daemonSettings, settingFinding, unsettledSetting } from "../shared/docker-daemon";
 import { DockerLogConfigModel } from "../../model/docker-logging";
 
 export interface LoggingConfig {
@@ -180,12 +181,12 @@ function named(items: readonly string[]): string {
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
 export default stackControl<LoggingConfig>({
     id: "docker-logging-configured",
-    title: "Docker containers log to a rotating or remote log driver",
+    title: "Docker containers log to a rotating or remote log driver, and daemons log at level info",
     description:
         "Repudiation: without a remote or rotating log driver, container logs either vanish with the container or grow until they fill the disk and are truncated by hand, so what happened cannot be shown later.",
     stride: "R",
     targets: ["docker"],
-    refs: { docker: ["2.13"], dockerLegacy: ["2.12"] },
+    refs: { docker: ["2.3", "2.13"], dockerLegacy: ["2.2", "2.12"] },
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps: [
@@ -193,6 +194,7 @@ export default stackControl<LoggingConfig>({
         "Or per container: `logDriver` and `logOpts` on docker.Container, `taskSpec.logDriver` on docker.Service.",
         "A container without its own log driver is judged by the daemon.json of the host its provider connects to; when that host is not declared in the stack, every declared Docker host must set a compliant default.",
         'Compose: `logging: { driver: json-file, options: { max-size: "10m", max-file: "5" } }`; docker run: `--log-driver json-file --log-opt max-size=10m --log-opt max-file=5`.',
+        'Leave the daemon\'s `"log-level"` unset or "info" (CIS 2.3): "debug" logs more than is needed, "warn" and above drop the events an investigation needs.',
     ],
     config: {
         remoteDrivers: {
@@ -205,6 +207,22 @@ export default stackControl<LoggingConfig>({
     scope: "stack",
     check(stack, cfg) {
         const findings: StackFinding[] = [];
+        // CIS 2.3: the daemon's own log level (an unreadable daemon.json is reported by the daemon controls).
+        for (const h of stack.dockerHosts) {
+            const d = daemonSettings(h);
+            if ("finding" in d) continue;
+            const level = d.settings.logLevel;
+            const u = unsettledSetting(h, "logLevel", level);
+            if (u) findings.push(u);
+            else if (typeof level === "string" && level !== "info")
+                findings.push(
+                    settingFinding(
+                        h,
+                        "logLevel",
+                        `is ${show(level)}: ${level === "debug" ? "debug logs more than an investigation needs, including request details" : "the daemon drops the info-level events that show what it was asked to do"}. Set it to "info" (the default).`,
+                    ),
+                );
+        }
         const lookups = new Lookups(stack, cfg);
         for (const lc of stack.dockerLogConfigs) {
             // A scan's containers are not stack resources: their resource name is what exempts them.

@@ -5,6 +5,7 @@ import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
 import dockerDaemonSwarmMode from "./docker-daemon-swarm-mode";
 import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
 import dockerHostConfigured from "./docker-host-configured";
+import dockerHostDataRootPartition from "./docker-host-data-root-partition";
 import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
 import dockerImageNoBuildSecrets from "./docker-image-no-build-secrets";
 import dockerImageNonRootUser from "./docker-image-non-root-user";
@@ -27,6 +28,7 @@ export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerNetworkIccDisabled,
     dockerDaemonSwarmMode,
     dockerImageNoBuildSecrets,
+    dockerHostDataRootPartition,
     dockerImageNonRootUser,
     dockerDaemonHardening,
     dockerHostConfigured,
