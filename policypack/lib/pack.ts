@@ -29,9 +29,9 @@ import {
 import { CommonSettings, configSchemaOf, defaultsOf, Settings, settingsFrom } from "./engine/settings";
 import { buildStackModel } from "./engine/stack-model";
 import { BENCHMARKS, EnforcementLevel, STRIDE_NAMES } from "./kernel/types";
-import { clean } from "./kernel/clean";
+import { clean, unproxy, WireSecrets, wireSecrets } from "./kernel/clean";
 import { UNKNOWN_SENTINEL } from "./kernel/wire";
-import { requestKey, unknownValueError } from "./kernel/policy-internals";
+import { recordedSecretsOf, recordWireSecrets, requestKey, unknownValueError } from "./kernel/policy-internals";
 import { formatSchemaError, validateSchema } from "./config/schema";
 import { CONTROLS } from "./controls/index";
 
@@ -89,6 +89,24 @@ function advisoryNote(paths: readonly string[], suppressed: readonly Violation[]
     return e;
 }
 
+/**
+ * The engine sends Analyze and AnalyzeStack properties with secrets kept (`KeepSecrets: true`), but @pulumi/policy
+ * unwraps them before a policy runs. The pack records them as they are deserialized, so that its policies judge
+ * "is this value a Pulumi secret?" (a Kubernetes Secret's data, a kubeconfig, a registry password) as in-process
+ * runs do, and redact those values. Installed with the first policy; a no-op where @pulumi/policy cannot be patched.
+ */
+let recording = false;
+
+function ensureRecording(): void {
+    if (!recording) recording = recordWireSecrets((wire) => wireSecrets(wire));
+}
+
+/** What arrived secret in the properties a policy was given: undefined when unknown (not recorded), so undecidable. */
+function wireSecretsOfArgs(props: unknown): WireSecrets | undefined {
+    // Only `wireSecrets` results are recorded (see ensureRecording).
+    return recordedSecretsOf(unproxy(props)) as WireSecrets | undefined;
+}
+
 function report(out: Outcome, reportViolation: ReportViolation): void {
     for (const v of out.violations) reportViolation(v.message, v.urn || undefined);
     const suppressed = out.suppressed ?? [];
@@ -117,11 +135,14 @@ function stackModelOf(args: StackValidationArgs): StackBuilt {
     const resources = args.resources.map((r) => {
         const c = clean(r.props);
         secrets.push(...c.secrets);
+        const wire = wireSecretsOfArgs(r.props);
+        if (wire) secrets.push(...wire.secrets);
         return {
             type: r.type,
             name: r.name,
             urn: r.urn,
             props: c.value,
+            ...(wire ? { secretValues: wire.secretValues } : {}),
             parent: r.parent?.urn,
             dependencies: r.dependencies.map((d) => d.urn),
             provider: r.provider?.urn,
@@ -133,7 +154,7 @@ function stackModelOf(args: StackValidationArgs): StackBuilt {
 }
 
 interface AnalyzeInput {
-    readonly res: { readonly type: string; readonly name: string; readonly urn: string; readonly props: unknown };
+    readonly res: { readonly type: string; readonly name: string; readonly urn: string; readonly props: unknown; readonly secretValues?: readonly string[] };
     readonly secrets: readonly string[];
     /** Subjects and exemption scope of the resource, worked out once per Analyze call for every control. */
     readonly memo: ResourceMemo;
@@ -147,8 +168,10 @@ function analyzeInputOf(args: ResourceValidationArgs): AnalyzeInput {
     const cached = key !== undefined ? analyzeInputs.get(key) : undefined;
     if (cached && cached.res.urn === args.urn && cached.res.type === args.type && cached.res.name === args.name) return cached;
     const cleaned = clean(args.props);
-    const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value };
-    const input: AnalyzeInput = { res, secrets: cleaned.secrets, memo: resourceMemo(res) };
+    const wire = wireSecretsOfArgs(args.props);
+    const res = { type: args.type, name: args.name, urn: args.urn, props: cleaned.value, ...(wire ? { secretValues: wire.secretValues } : {}) };
+    const secrets = wire && wire.secrets.length > 0 ? [...cleaned.secrets, ...wire.secrets] : cleaned.secrets;
+    const input: AnalyzeInput = { res, secrets, memo: resourceMemo(res) };
     if (key !== undefined) analyzeInputs.set(key, input);
     return input;
 }
@@ -205,6 +228,7 @@ function settingsResolver(c: Control, defaults: Settings<Record<string, unknown>
  * schema advertises them as defaults (so the engine fills them in) and the checks fall back to them.
  */
 export function policyOf(c: Control, level?: EnforcementLevel, settings?: Readonly<Record<string, unknown>>): ResourceValidationPolicy | StackValidationPolicy {
+    ensureRecording();
     const defaults = settings ? settingsFrom(defaultsOf(c), settings) : defaultsOf(c);
     const base = {
         name: c.id,

@@ -122,13 +122,23 @@ describe("core edge cases", () => {
             assert.equal(at({ a: null }, "a.b"), undefined);
         });
 
-        it("redacts in one pass, longest secret first, never inside what it already replaced", () => {
-            const secrets = ["ab", "[x]", "sec", "secret", ...Array.from({ length: 30 }, (_, i) => `token-${i}-value`)];
-            const msg = "ab and token-3-value and [x] and token-29-value, sec, secrets";
-            assert.equal(redact(msg, secrets), "[secret] and [secret] and [secret] and [secret], [secret], [secret]s");
-            assert.equal(redact(msg, secrets.slice(0, 10)), "[secret] and [secret] and [secret] and token-29-value, [secret], [secret]s");
+        it("redacts where a secret fills a value position, longest first, never prose, names or paths around it", () => {
+            const secrets = ["root", "ab", "ab/cd", "docker", "4711", ...Array.from({ length: 30 }, (_, i) => `token-${i}-value`)];
+            // Quoted values, whole; the longest secret that fills the span wins.
+            assert.equal(redact('is "root", "ab/cd" and "token-29-value"', secrets), 'is "[secret]", "[secret]" and "[secret]"');
+            // Words of the message, names and paths that merely contain a secret stay.
+            const prose = 'so the root filesystem; dockerd\'s default; Pod "root-pod"; quobyte-root-secret.yaml; "/root"; "root:latest"';
+            assert.equal(redact(prose, secrets), prose);
+            // A number standing alone is a value (show() renders numbers unquoted); inside ids and longer numbers it is not.
+            assert.equal(redact("port 4711 of 14711, CIS 1.4711, 4711.5, v4711", secrets), "port [secret] of 14711, CIS 1.4711, 4711.5, v4711");
+            // With names, either name of "ns/name" too, but never the parts of a longer path.
+            assert.equal(redact('Pod "root/api" and "web/docker"', secrets, true), 'Pod "[secret]/api" and "web/[secret]"');
+            assert.equal(redact('mounts "/var/root/x"', secrets, true), 'mounts "/var/root/x"');
+            // A quote inside a name cannot shift the spans.
+            assert.equal(redact('Pod "a"b/root" container "c"', secrets, true), 'Pod "a"b/[secret]" container "c"');
             assert.equal(redact("nothing here", secrets), "nothing here");
-            assert.equal(redact("x", []), "x");
+            assert.equal(redact('"x"', []), '"x"');
+            assert.equal(redact('"root"', secrets, false, "[redacted]"), '"[redacted]"');
         });
     });
 

@@ -84,7 +84,7 @@ describe("core/values", () => {
         assert.equal(show(undefined), "unset");
     });
 
-    it("redact() removes every secret occurrence", () => {
-        assert.equal(redact("token hunter2 and hunter2", ["hunter2"]), "token [secret] and [secret]");
+    it("redact() removes every secret shown as a value, and leaves the words around it", () => {
+        assert.equal(redact('token "hunter2" and "hunter2" (hunter2s)', ["hunter2"]), 'token "[secret]" and "[secret]" (hunter2s)');
     });
 });

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deserializationSharing, shareDeserialization, Sharing } from "stride-guard/lib/kernel/policy-internals";
+import { deserializationSharing, recordsWireSecrets, shareDeserialization, Sharing } from "stride-guard/lib/kernel/policy-internals";
 import type { StackResourceInput } from "stride-guard/lib/contract/stack";
 import { policyPackArgs } from "stride-guard/lib/pack";
 import { toStruct } from "../harness/marshal";
@@ -186,16 +186,17 @@ describe("shareDeserialization (one deserialization per request)", () => {
 
     it("installing again changes the mode; restoring puts the original back", () => {
         const mod = require(require.resolve("@pulumi/policy/deserialize", { paths: [path.dirname(require.resolve("stride-guard/package.json"))] }));
-        const original = mod.deserializeProperties;
+        const wrapped = () => mod.deserializeProperties.name === "deserializePropertiesOnce";
         assert.equal(deserializationSharing(), undefined);
         restore = shareDeserialization("wire");
         assert.equal(deserializationSharing(), "wire");
-        assert.notEqual(mod.deserializeProperties, original);
+        assert.ok(wrapped());
         assert.equal(shareDeserialization("parsed"), restore);
         assert.equal(deserializationSharing(), "parsed");
         restore!();
         restore = undefined;
-        assert.equal(mod.deserializeProperties, original);
+        // The wrapper stays only while it records the wire's secrets for the pack (installed with its policies).
+        assert.equal(wrapped(), recordsWireSecrets());
         assert.equal(deserializationSharing(), undefined);
     });
 

@@ -77,7 +77,7 @@ describe("policy pack through run-policy-pack (Analyzer protocol)", function () 
         assert.match(mem.message, /Docker container "web": memory: no memory limit is set/);
         assert.match(named(r.diagnostics, "docker-container-restart-on-failure")[0].message, /restart: the restart policy is "always"/);
         const [audit] = named(r.diagnostics, "docker-daemon-auditing");
-        assert.match(audit.message, /Docker host 10\.0\.0\.5: .*the Docker daemon \(1\.1\.3\)/);
+        assert.match(audit.message, /Docker host "10\.0\.0\.5": .*the Docker daemon \(1\.1\.3\)/);
         assert.match(audit.urn, /command:remote:Command::daemon-json$/);
     });
 

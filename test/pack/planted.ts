@@ -270,10 +270,9 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-network-default-deny": { plant: (p) => ({ ...p, netpol: undefined as unknown as Res }) },
     "kubernetes-service-exposure": { plant: (p) => ({ ...p, svc: service("web", "shop", { type: "NodePort" }) }) },
     "kubernetes-ingress-tls": { plant: (p) => ({ ...p, ing: ingress("web", "shop", { rules: [{ host: "a.example.com" }] }) }) },
-    // @pulumi/policy unwraps secrets before Analyze, so only the in-process paths can tell plaintext from a secret.
+    // Reported through the pack too: it records which values arrived secret before @pulumi/policy unwraps them.
     "kubernetes-secret-data-pulumi-secret": {
         plant: (p) => ({ ...p, secret: secretRes("db", "shop", { stringData: { password: "plaintext" } }) }),
-        inProcessOnly: true,
     },
     "kubernetes-configmap-credentials": {
         plant: (p) =>

@@ -1,7 +1,7 @@
 /**
  * Secrets planted in every input field the controls read never appear in any message, report,
- * JSON or text output. (Through the policy pack, @pulumi/policy hands policies secrets already
- * unwrapped — see README "Secrets"; this covers the in-process paths: check, scan, the library.)
+ * JSON or text output, on the in-process paths: check, scan, the library. (The pack over gRPC:
+ * test/pack/wire-secrets.test.ts.)
  */
 import assert from "assert/strict";
 import { CONTROLS } from "stride-guard/lib/controls/index";

@@ -112,7 +112,7 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(
             r.findings.filter((f) => f.control.startsWith("docker-daemon-h") || f.control.startsWith("docker-daemon-i")).map((f) => f.message),
             [
-                `Docker host ${root}: dockerd command line (pid 9) --userland-proxy: is true: published ports go through a userland proxy process instead of iptables rules. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]`,
+                `Docker host "${root}": dockerd command line (pid 9) --userland-proxy: is true: published ports go through a userland proxy process instead of iptables rules. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]`,
             ],
         );
     });
@@ -227,7 +227,7 @@ describe("scan host: Docker daemon", function () {
         assert.deepEqual(
             of(shared, "docker-host-data-root-partition").map((f) => f.message.replace(/ \[CIS.*$/, "")),
             [
-                `Docker host ${shared.target.split(" ")[1]}: data root /srv/my docker: is not a filesystem of its own (/proc/12/mountinfo): it shares the filesystem mounted at /srv, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
+                `Docker host "${shared.target.split(" ")[1]}": data root /srv/my docker: is not a filesystem of its own (/proc/12/mountinfo): it shares the filesystem mounted at /srv, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own.`,
             ],
         );
         // dockerd bind-mounts its data root onto itself: a mount point of the same device is not a partition.

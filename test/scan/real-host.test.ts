@@ -37,7 +37,7 @@ describe("scan host: a real dockerd found through its command line", function ()
         assert.equal(hardening.length, 1, hardening.join("\n"));
         assert.match(
             hardening[0],
-            new RegExp(`\\(dockerd pid ${dd.pid}\\): ${dd.daemonJsonPath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} "userns-remap": is unset`),
+            new RegExp(`\\(dockerd pid ${dd.pid}\\)": ${dd.daemonJsonPath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} "userns-remap": is unset`),
         );
         // Audit targets are the daemon's own: its binary (from /proc/PID/exe) and its data root.
         const audit = messages(r, "docker-daemon-auditing").join("\n");

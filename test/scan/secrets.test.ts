@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { scanCompose } from "stride-guard/lib/scan/index";
-import { redactAll, worthRedacting } from "stride-guard/lib/scan/secrets";
+import { envEntryValues, looksLikeToken, redactAll, worthRedacting } from "stride-guard/lib/scan/secrets";
 import { cli, fixture, tempDir } from "./helpers";
 
 const K8S_SECRETS = [
@@ -88,19 +88,82 @@ describe("scan: secrets never appear in output", function () {
         });
     }
 
-    it("redacts a value that a control shows when it is also an env value of the same resource", async () => {
-        const text = "services:\n  svc:\n    image: i\n    cap_add: [PLANTEDCAPSECRET]\n    environment: [X=PLANTEDCAPSECRET]\n";
+    it("redacts a value that a control shows when it is also a credential of the same resource; other env values are not secrets", async () => {
+        const text = [
+            "services:",
+            "  svc:",
+            "    image: i",
+            "    cap_add: [PLANTEDCAPSECRET, NET_ADMIN]",
+            "    environment: [API_TOKEN=PLANTEDCAPSECRET, CAPS=NET_ADMIN]",
+            "",
+        ].join("\n");
         const r = await scanCompose(["-"], { controls: CONTROLS, stdin: async () => text });
         const caps = r.findings.filter((f) => f.control === "docker-container-capabilities").map((f) => f.message);
         assert.ok(
-            caps.some((m) => m.includes('adds "[redacted]"')),
+            caps.some((m) => m.includes('adds "[redacted]"') && m.includes('"NET_ADMIN"')),
             caps.join("\n"),
         );
         assert.ok(r.findings.every((f) => !f.message.includes("PLANTEDCAPSECRET")));
     });
 
-    it("leaves everyday values alone, and redacts longest first", () => {
+    it("never redacts words, names or paths that equal or contain a credential (shaped like awesome-compose and kubernetes/examples)", async () => {
+        // Demo passwords equal to the service's name, to a word of the messages, to part of a build path.
+        const d = tempDir("sg-words-");
+        fs.mkdirSync(path.join(d, "react-rust-postgres", "backend"), { recursive: true });
+        fs.writeFileSync(path.join(d, "react-rust-postgres", "backend", "Dockerfile"), "FROM rust:1.80\nRUN true\n");
+        const compose = path.join(d, "react-rust-postgres", "compose.yaml");
+        fs.writeFileSync(
+            compose,
+            [
+                "services:",
+                "  wordpress:",
+                "    image: wordpress:latest",
+                "    environment: { WORDPRESS_DB_PASSWORD: wordpress, MYSQL_ROOT_PASSWORD: root, DOCKER_TOKEN: docker }",
+                "  backend:",
+                "    build: backend",
+                "    environment: [POSTGRES_PASSWORD=postgres]",
+                "",
+            ].join("\n"),
+        );
+        const r = await scanCompose([compose], { controls: CONTROLS });
+        const all = r.findings.map((f) => f.message).join("\n");
+        assert.ok(!all.includes("[redacted]"), all);
+        assert.match(all, /Compose service "wordpress": read_only: is not set, so the root filesystem is writable/);
+        assert.match(all, /so dockerd's default json-file driver applies/);
+        assert.match(all, /react-rust-postgres\/backend\/Dockerfile sets no USER/);
+        assert.match(all, /image "wordpress:latest"/);
+
+        const manifest = path.join(d, "pod.yaml");
+        fs.writeFileSync(
+            manifest,
+            [
+                "apiVersion: v1",
+                "kind: Pod",
+                "metadata: { name: web-pod, namespace: shop }",
+                "spec:",
+                "  containers:",
+                "    - name: web",
+                "      image: nginx:1.27",
+                "      env: [{ name: DB_PASSWORD, value: web }, { name: MODE, value: privileged }]",
+                "      securityContext: { privileged: true }",
+                "",
+            ].join("\n"),
+        );
+        const k = await cli(["scan", "k8s", manifest, "--format", "json"]);
+        assert.equal(k.code, 1, k.err);
+        assert.ok(!k.out.includes("[redacted]"), k.out);
+        assert.match(k.out, /Pod \\"shop\/web-pod\\" container \\"web\\"/);
+    });
+
+    it("leaves everyday values alone, and only credentials: by name, by format or as high-entropy tokens", () => {
         assert.ok(!worthRedacting("true") && !worthRedacting("8080") && !worthRedacting("no") && worthRedacting("hunter2"));
-        assert.equal(redactAll("pw abcdef and abc", ["abc", "abcdef"]), "pw [redacted] and [redacted]");
+        assert.equal(redactAll('pw "abcdef" and "abc" (abcdef)', ["abc", "abcdef"]), 'pw "[redacted]" and "[redacted]" (abcdef)');
+        assert.deepEqual(
+            envEntryValues(["DB_PASSWORD=hunter2", "DATA_DIR=/data", "NODE_ENV=production", "KEY_ID=my-key-id", "AWS_KEY=AKIAIOSFODNN7EXAMPLE1"]),
+            ["hunter2", "AKIAIOSFODNN7EXAMPLE1"],
+        );
+        assert.deepEqual(envEntryValues({ SESSION: "q7Rk2vX9pL4mN8wZ3bT6yH1j", VERSION: "1.2.3-alpine-20240101" }), ["q7Rk2vX9pL4mN8wZ3bT6yH1j"]);
+        assert.ok(looksLikeToken("ghp_PlantedTokenValue0123456789abcdefABCD") && looksLikeToken("AKIAPLANTED0123456789"));
+        assert.ok(!looksLikeToken("/var/lib/postgresql/data") && !looksLikeToken("production") && !looksLikeToken("registry.example.com/app"));
     });
 });

@@ -17,8 +17,8 @@ export interface ResourceInput {
     readonly props: unknown;
     /**
      * Strings that arrived as Pulumi secrets (`clean(...).secretValues`), given only by sources that keep Pulumi's
-     * secret markers (wire form, Remediate, manifests). Absent in the pack's Analyze, where @pulumi/policy
-     * has already unwrapped every secret, so "was this a secret?" cannot be answered there.
+     * secret markers (wire form, Remediate, manifests), and by the pack where it recorded them before
+     * @pulumi/policy unwrapped them (`recordWireSecrets`). Absent where nobody knows: "undecidable".
      */
     readonly secretValues?: readonly string[];
 }

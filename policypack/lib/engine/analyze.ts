@@ -20,6 +20,11 @@ import { findingOf, Report, ReportFinding, ReportLevel } from "../check/report";
  */
 export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
     readonly provider?: string | { readonly urn: string };
+    /**
+     * Values its source judges secret though no Pulumi marker says so (a scan's Secret data and credential env
+     * values): redacted where the control's words show them, never in names (see `Redaction`).
+     */
+    readonly sensitive?: readonly string[];
     /** Where it came from, for scans of files. */
     readonly file?: string;
     readonly line?: number;
@@ -92,6 +97,7 @@ export function analyze(
     const remediated: ReportFinding[] = [];
     const stackInputs: StackResourceInput[] = [];
     const secrets: string[] = [];
+    const sensitive: string[] = [];
     // Every finding of a resource names it with the same (read-only) object.
     const resourceNames = new Map<AnalyzedResource, ReportFinding["resource"]>();
     const named = (r: AnalyzedResource | undefined, urn: string): ReportFinding["resource"] => {
@@ -120,13 +126,15 @@ export function analyze(
         }
         const cleaned = clean(raw);
         for (const s of cleaned.secrets) secrets.push(s);
+        const redaction = r.sensitive !== undefined && r.sensitive.length > 0 ? { secrets: cleaned.secrets, sensitive: r.sensitive } : cleaned.secrets;
+        if (r.sensitive !== undefined) for (const s of r.sensitive) sensitive.push(s);
         // Wire-form props keep Pulumi's secret markers: controls may ask which values were secrets.
         const input = { type: r.type, name: r.name, urn: r.urn, props: cleaned.value, secretValues: cleaned.secretValues };
         // Every control adapts the resource through one memo, dropped with the resource.
         const memo = resourceMemo(input);
         for (const p of resourceControls) {
             if (p.control.scope !== "resource") continue;
-            const out = evaluateResource(p.control, input, p.settings, cleaned.secrets, memo);
+            const out = evaluateResource(p.control, input, p.settings, redaction, memo);
             if (out.violations.length === 0 && out.unknownPaths.length === 0 && out.suppressed === undefined) continue;
             collect(p, out, (urn) => named(r, urn), findings, suppressed);
             for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
@@ -162,7 +170,7 @@ export function analyze(
         const memo = stackMemo(model);
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
-            const out = evaluateStack(p.control, model, p.settings, secrets, memo);
+            const out = evaluateStack(p.control, model, p.settings, { secrets, sensitive }, memo);
             collect(p, out, (urn) => named(byUrn.get(urn), urn), findings, suppressed);
             for (let i = 0; i < out.unknownPaths.length; i++) {
                 const r = byUrn.get(out.unknownUrns?.[i] ?? "");

@@ -68,6 +68,31 @@ function compose(label: string, path: string | undefined, message: string, refs:
 }
 
 /**
+ * What a message may not show (see kernel/redact.ts for the positions it is replaced in):
+ * - `secrets`: values that arrived as Pulumi secrets. Any field can be one, names included, so they are
+ *   redacted in the label as well as in the control's words, also as one of the names of "ns/name".
+ * - `sensitive`: values a source judges secret though nothing marked them (a scan's Secret data and
+ *   credential env values). They come from value fields, never from names, so a label (`Compose service
+ *   "wordpress"`) that merely equals one is left alone; only the control's words are redacted.
+ */
+export interface Redaction {
+    readonly secrets: readonly string[];
+    readonly sensitive?: readonly string[];
+}
+
+function composeRedacted(label: string, path: string | undefined, message: string, refs: string, r: Redaction): string {
+    // Names are shown joined as "ns/name" in labels and in messages alike: Pulumi secrets are looked for in
+    // both parts. Sensitive values are never names, so only whole quoted values are looked at for them.
+    let text = redact(message, r.secrets, true);
+    if (r.sensitive !== undefined && r.sensitive.length > 0) text = redact(text, r.sensitive, false, "[redacted]");
+    return compose(redact(label, r.secrets, true), path === undefined ? undefined : redact(path, r.secrets, true), text, refs);
+}
+
+function redactionOf(secrets: readonly string[] | Redaction): Redaction {
+    return Array.isArray(secrets) ? { secrets } : (secrets as Redaction);
+}
+
+/**
  * What every control of a subject kind would recompute for the same resource: its subjects and its exemption
  * scope. A caller that runs several controls over one resource (the pack within one Analyze call, `analyze`)
  * hands each of them the same memo, so each resource is adapted once per kind; it is garbage as soon as the
@@ -129,9 +154,10 @@ export function evaluateResource<C>(
     control: AnyResourceControl,
     res: ResourceInput,
     settings: Settings<C>,
-    secrets: readonly string[] = [],
+    secrets: readonly string[] | Redaction = [],
     memo?: ResourceMemo,
 ): Outcome {
+    const red = redactionOf(secrets);
     const m = memoOf(res, memo);
     const adapted = adapt(control, m);
     if (adapted.subjects.length === 0 && adapted.problems.length === 0) return CLEAN;
@@ -144,7 +170,7 @@ export function evaluateResource<C>(
     for (const p of adapted.problems) {
         (violations ??= []).push({
             urn: res.urn,
-            message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets),
+            message: composeRedacted(p.label, p.path, `cannot be checked: ${p.problem}.`, refs, red),
             ...(p.path ? { path: p.path } : {}),
         });
     }
@@ -167,7 +193,7 @@ export function evaluateResource<C>(
                     continue;
                 }
             }
-            const message = redact(compose(subject.label, path, f.message, refs), secrets);
+            const message = composeRedacted(subject.label, path, f.message, refs, red);
             // Literals, not spreads: this runs for every finding of every resource.
             const v: Violation = path
                 ? f.unknown
@@ -417,9 +443,10 @@ export function evaluateStack<C>(
     control: StackControl<C>,
     stack: StackModel,
     settings: Settings<C>,
-    secrets: readonly string[] = [],
+    secrets: readonly string[] | Redaction = [],
     memo?: StackMemo,
 ): Outcome {
+    const red = redactionOf(secrets);
     let findings: readonly StackFinding[];
     try {
         findings = control.check(stack, settings);
@@ -442,7 +469,7 @@ export function evaluateStack<C>(
             }
             continue;
         }
-        const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
+        const message = composeRedacted(f.subject, f.field, f.message, refs, red);
         const path = f.field;
         violations.push(
             path

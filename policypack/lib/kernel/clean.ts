@@ -152,6 +152,55 @@ function remembers(mode: SecretMode, key: string, length: number): boolean {
     return mode === DIRECT || SENSITIVE_KEY.test(key) || length >= 12;
 }
 
+/** What arrived secret in wire-form properties: the two lists of `Cleaned`, without copying the data. */
+export interface WireSecrets {
+    readonly secrets: readonly string[];
+    readonly secretValues: readonly string[];
+}
+
+/** Nothing arrived secret. */
+export const NO_WIRE_SECRETS: WireSecrets = Object.freeze({ secrets: Object.freeze([]), secretValues: Object.freeze([]) });
+
+/**
+ * The secrets of wire-form properties (`Struct.toJavaScript()` of what the engine sends, secret signatures kept),
+ * read as `clean` reads them but without building the plain copy: the pack records them before @pulumi/policy
+ * unwraps the secrets (kernel/policy-internals.ts), so that its policies can still tell which values were secret.
+ */
+export function wireSecrets(wire: unknown): WireSecrets {
+    const st = { secrets: [] as string[], secretValues: [] as string[] };
+    walkWire(st, wire, 0, NOT_SECRET, "");
+    return st.secretValues.length === 0 && st.secrets.length === 0 ? NO_WIRE_SECRETS : st;
+}
+
+function walkWire(st: { secrets: string[]; secretValues: string[] }, v: unknown, depth: number, secret: SecretMode, key: string): void {
+    if (depth > MAX_DEPTH || v === null || v === undefined) return;
+    if (typeof v === "string") {
+        if (secret === NOT_SECRET || v.length === 0 || (v.length === SENTINEL_LENGTH && isUnknownSentinel(v))) return;
+        st.secretValues.push(v);
+        if (remembers(secret, key, v.length)) st.secrets.push(v);
+        return;
+    }
+    if (typeof v === "number") {
+        if (secret !== NOT_SECRET && remembers(secret, key, 0)) st.secrets.push(String(v));
+        return;
+    }
+    if (typeof v !== "object") return;
+    const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
+    if (Array.isArray(v)) {
+        for (const e of v) walkWire(st, e, depth + 1, inner, key);
+        return;
+    }
+    const rec = v as Record<string, unknown>;
+    const sig = rec[SIG_KEY];
+    if (sig === SECRET_SIG) return walkWire(st, rec["value"], depth + 1, DIRECT, key);
+    if (sig === ASSET_SIG) {
+        if (secret !== NOT_SECRET && typeof rec["text"] === "string") st.secrets.push(rec["text"]);
+        return;
+    }
+    if (sig === OUTPUT_VALUE_SIG) return walkWire(st, rec["value"], depth + 1, rec["secret"] === true ? DIRECT : secret, key);
+    for (const k of Object.keys(rec)) walkWire(st, rec[k], depth + 1, inner, k);
+}
+
 function isAssetLike(obj: object): boolean {
     const ctor = (obj as { constructor?: { name?: unknown } }).constructor;
     return typeof ctor === "function" && ctor.name === "StringAsset";

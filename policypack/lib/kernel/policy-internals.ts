@@ -6,7 +6,8 @@
  *   tripping the unknown checks (fallback: a value without the marker is read as plain data);
  * - `UnknownValueError`, which the server turns into an advisory note (fallback: a plain Error naming the paths);
  * - the request's `ignoreChanges` array as a per-request key (`requestKey`; fallback: no sharing);
- * - `deserializeProperties` as a replaceable export (`shareDeserialization`; fallback: nothing changes).
+ * - `deserializeProperties` as a replaceable export, and the object it returns being the target of the proxy a
+ *   policy gets (`shareDeserialization`, `recordWireSecrets`; fallback: nothing changes, nothing is recorded).
  */
 
 /** @pulumi/policy/proxy's `isSpecialProxy`: a proxy answers true for this key. */
@@ -78,21 +79,101 @@ interface StructLike {
 interface Memo {
     wire?: Record<string, unknown>;
     parsed?: Record<string, unknown>;
+    /** What arrived secret in the Struct (recorded only when a recorder is installed). */
+    secrets?: unknown;
 }
 
 export type Sharing = "wire" | "parsed";
 
+/** Reads which values of wire-form properties arrived as secrets (`wireSecrets` in kernel/clean.ts). */
+export type SecretsOf = (wire: Record<string, unknown>) => unknown;
+
 interface Installed {
     readonly module: { deserializeProperties: Deserialize };
     readonly original: Deserialize;
-    mode: Sharing;
+    /** Sharing, or none (the wrapper is there only to record secrets). */
+    mode: Sharing | undefined;
+    secretsOf: SecretsOf | undefined;
+    /** What `shareDeserialization` returns: one function per install. */
+    readonly restore: () => void;
 }
 
-let installed: Installed | undefined;
+/** The wrapper installed on each @pulumi/policy deserialize module (one in a normal install). */
+const installs = new Map<object, Installed>();
+let defaultModule: object | undefined;
+
+/**
+ * Deserialized properties → what arrived secret in their Struct. Keyed by the object @pulumi/policy hands a
+ * policy (behind its unknown-checking proxy, whose target it is), so a policy finds the record of exactly the
+ * properties it was given; gone with them.
+ */
+const recorded = new WeakMap<object, unknown>();
+
+/** What arrived secret in the properties a policy was given (their proxy's target), when recorded; else undefined. */
+export function recordedSecretsOf(props: unknown): unknown {
+    return props !== null && typeof props === "object" ? recorded.get(props) : undefined;
+}
 
 /** What is installed, if anything (for diagnostics and tests). */
 export function deserializationSharing(): Sharing | undefined {
-    return installed?.mode;
+    return defaultModule === undefined ? undefined : installs.get(defaultModule)?.mode;
+}
+
+function loadModule(policyModule: string): { deserializeProperties?: unknown } | undefined {
+    try {
+        // Resolved like @pulumi/policy's server resolves it, so both see one module instance.
+        return require(policyModule) as { deserializeProperties?: unknown };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The wrapper on `policyModule`'s deserializer, installed on first use; undefined when it cannot be replaced. */
+function install(policyModule: string): Installed | undefined {
+    const module = loadModule(policyModule);
+    if (module === undefined) return undefined;
+    const existing = installs.get(module);
+    if (existing) return existing;
+    const original = module.deserializeProperties;
+    const descriptor = Object.getOwnPropertyDescriptor(module, "deserializeProperties");
+    if (typeof original !== "function" || original.length !== 2 || !descriptor?.writable) return undefined;
+    const state: Installed = {
+        module: module as Installed["module"],
+        original: original as Deserialize,
+        mode: undefined,
+        secretsOf: undefined,
+        restore: () => restore(state),
+    };
+    const memos = new WeakMap<object, Memo>();
+    state.module.deserializeProperties = function deserializePropertiesOnce(struct: StructLike, proxySecrets: boolean) {
+        if (struct === null || typeof struct !== "object" || typeof struct.toJavaScript !== "function") return state.original(struct, proxySecrets);
+        let memo = memos.get(struct);
+        if (memo === undefined) memos.set(struct, (memo = {}));
+        // Remediate's secret-preserving copy keeps the secrets itself: nothing to record.
+        const record = !proxySecrets && state.secretsOf !== undefined;
+        if (!proxySecrets && state.mode === "parsed") {
+            if (memo.parsed === undefined) {
+                // One conversion serves the secrets and the parsed copy; it is not kept beside it (memory, at 50k resources).
+                const wire = memo.wire ?? struct.toJavaScript();
+                if (record) memo.secrets ??= state.secretsOf!(wire);
+                memo.parsed = state.original({ toJavaScript: () => wire }, false);
+                memo.wire = undefined;
+            } else if (record && memo.secrets === undefined) {
+                memo.secrets = state.secretsOf!(struct.toJavaScript());
+            }
+            if (record) recorded.set(memo.parsed, memo.secrets);
+            return memo.parsed;
+        }
+        const out = state.original(state.mode === undefined ? struct : wireOf(struct, memo), proxySecrets);
+        if (record) {
+            // Without sharing, the Struct is converted once more, once per request (not per policy).
+            memo.secrets ??= state.secretsOf!(memo.wire ?? struct.toJavaScript());
+            recorded.set(out, memo.secrets);
+        }
+        return out;
+    };
+    installs.set(module, state);
+    return state;
 }
 
 /**
@@ -101,34 +182,30 @@ export function deserializationSharing(): Sharing | undefined {
  * deserializer is not a replaceable export), in which case nothing changes. Installing again changes the mode.
  */
 export function shareDeserialization(mode: Sharing, policyModule: string = "@pulumi/policy/deserialize"): (() => void) | undefined {
-    if (installed) {
-        installed.mode = mode;
-        return restore;
-    }
-    let module: { deserializeProperties?: unknown };
-    try {
-        // Resolved like @pulumi/policy's server resolves it, so both see one module instance.
-        module = require(policyModule) as { deserializeProperties?: unknown };
-    } catch {
-        return undefined;
-    }
-    const original = module.deserializeProperties;
-    const descriptor = Object.getOwnPropertyDescriptor(module, "deserializeProperties");
-    if (typeof original !== "function" || original.length !== 2 || !descriptor?.writable) return undefined;
-    const state: Installed = { module: module as Installed["module"], original: original as Deserialize, mode };
-    const memos = new WeakMap<object, Memo>();
-    state.module.deserializeProperties = function deserializePropertiesOnce(struct: StructLike, proxySecrets: boolean) {
-        if (struct === null || typeof struct !== "object" || typeof struct.toJavaScript !== "function") return state.original(struct, proxySecrets);
-        let memo = memos.get(struct);
-        if (memo === undefined) memos.set(struct, (memo = {}));
-        if (!proxySecrets && state.mode === "parsed") {
-            // The parsed copy is all later calls need: the conversion is not kept beside it (memory, at 50k resources).
-            return (memo.parsed ??= state.original(memo.wire ? wireOf(struct, memo) : struct, false));
-        }
-        return state.original(wireOf(struct, memo), proxySecrets);
-    };
-    installed = state;
-    return restore;
+    const state = install(policyModule);
+    if (state === undefined) return undefined;
+    state.mode = mode;
+    defaultModule ??= state.module;
+    return state.restore;
+}
+
+/**
+ * Records, for every deserialization of Analyze and AnalyzeStack properties (and providers'), which values
+ * arrived as Pulumi secrets: the engine sends them wrapped (`KeepSecrets: true`), and @pulumi/policy unwraps
+ * them before any policy runs. `recordedSecretsOf(args.props)` then answers for the properties a policy got.
+ * Works with and without sharing. False when this @pulumi/policy cannot be patched (nothing is recorded).
+ */
+export function recordWireSecrets(secretsOf: SecretsOf, policyModule: string = "@pulumi/policy/deserialize"): boolean {
+    const state = install(policyModule);
+    if (state === undefined) return false;
+    state.secretsOf = secretsOf;
+    defaultModule ??= state.module;
+    return true;
+}
+
+/** Whether the wire's secrets are being recorded (the pack's policies install the recorder). */
+export function recordsWireSecrets(): boolean {
+    return defaultModule !== undefined && installs.get(defaultModule)?.secretsOf !== undefined;
 }
 
 /** The Struct's JavaScript conversion, once; handed to the original deserializer as a stand-in Struct. */
@@ -137,8 +214,11 @@ function wireOf(struct: StructLike, memo: Memo): StructLike {
     return { toJavaScript: () => wire };
 }
 
-function restore(): void {
-    if (!installed) return;
-    installed.module.deserializeProperties = installed.original;
-    installed = undefined;
+/** Sharing ends; the wrapper goes too unless it records secrets. */
+function restore(state: Installed): void {
+    state.mode = undefined;
+    if (state.secretsOf !== undefined || installs.get(state.module) !== state) return;
+    state.module.deserializeProperties = state.original;
+    installs.delete(state.module);
+    if (defaultModule === state.module) defaultModule = undefined;
 }

@@ -127,7 +127,7 @@ declare module "../contract/stack" {
 }
 
 export function dockerHostSubject(h: DockerHostModel): string {
-    return `Docker host ${h.host}`;
+    return `Docker host "${h.host}"`;
 }
 
 /** Where a host's setting comes from: a dockerd flag in a systemd unit, else daemon.json. */

@@ -36,7 +36,7 @@ export interface KubernetesProviderModel {
     readonly kubeconfig: V<KubeconfigView>;
     /**
      * Whether the kubeconfig arrived as a Pulumi secret: true/false where the source keeps secret markers,
-     * "undecidable" in the pack's Analyze (@pulumi/policy unwraps secrets before policies run).
+     * "undecidable" where nobody recorded them (the pack records them before @pulumi/policy unwraps them).
      */
     readonly kubeconfigIsSecret: boolean | "undecidable";
     readonly paths: { readonly kubeconfig: string };

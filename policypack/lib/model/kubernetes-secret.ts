@@ -12,8 +12,8 @@ export interface SecretPayload {
 
 /**
  * A Secret (or SecretPatch). Whether its values are Pulumi secrets can only be told where the source keeps
- * Pulumi's secret markers: the in-process runner and test runner (wire form) and Remediate. The policy pack's
- * Analyze receives every value already unwrapped by @pulumi/policy, so there the answer is "undecidable".
+ * Pulumi's secret markers: the in-process runner and test runner (wire form), Remediate, and the pack's Analyze
+ * where it recorded them before @pulumi/policy unwrapped them; elsewhere the answer is "undecidable".
  */
 export interface KubernetesSecretModel {
     readonly kind: string;

@@ -8,7 +8,7 @@ import { COMPOSE_SERVICE } from "../adapters/docker/compose";
 import { SourceText, STDIN } from "./sources";
 import { childNode, itemLines, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
-import { Counter, envEntryValues, worthRedacting } from "./secrets";
+import { Counter, envEntryValues } from "./secrets";
 import { UNKNOWN_SENTINEL } from "../kernel/wire";
 import { logDriver, logOptions } from "./daemon";
 import type { DockerLogConfigModel } from "../model/docker-logging";
@@ -379,13 +379,13 @@ export function readCompose(sources: readonly SourceText[]): ReadResult {
     return out;
 }
 
-/** Values of env files read into `env_file` entries (for redaction). */
+/** Secret values of env files read into `env_file` entries (for redaction). */
 function envFileValues(v: unknown): string[] {
     if (!Array.isArray(v)) return [];
     const out: string[] = [];
     for (const e of v) {
         const values = isRecord(e) ? e["values"] : undefined;
-        if (isRecord(values)) for (const x of Object.values(values)) if (typeof x === "string" && worthRedacting(x)) out.push(x);
+        if (isRecord(values)) out.push(...envEntryValues(values));
     }
     return out;
 }

@@ -131,6 +131,7 @@ export function checkDockerPlatform(
     controls: readonly Control[],
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
     suppressed?: ReportFinding[],
+    sensitive: readonly string[] = [],
 ): ReportFinding[] {
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
@@ -153,7 +154,7 @@ export function checkDockerPlatform(
     const platform = controls.filter((c) => c.scope === "stack" && SCAN_PLATFORM_CONTROLS.includes(c.id));
     for (const { control: c, level, settings } of prepare(platform, config, { unknownValues: "pass" })) {
         if (c.scope !== "stack") continue;
-        const out = evaluateStack(c, stack, settings, [], memo);
+        const out = evaluateStack(c, stack, settings, { secrets: [], sensitive }, memo);
         const as = (v: (typeof out.violations)[number]) =>
             findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message);
         for (const v of out.violations) findings.push(v.refused ? { ...as(v), refused: true } : as(v));

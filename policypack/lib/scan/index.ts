@@ -53,7 +53,16 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /** Runs the controls and applies the scan's errors and redaction. */
 function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors: readonly string[] = [], daemon?: PlatformInput["daemon"]): Report {
-    const report = analyze(target, read.resources, opts.controls, opts.config);
+    // Sensitive values are redacted by the engine, where the controls' words show them as values (not in names).
+    const report = analyze(
+        target,
+        read.resources.map((r) => {
+            const sensitive = read.sensitive.get(r.urn);
+            return sensitive === undefined ? r : { ...r, sensitive };
+        }),
+        opts.controls,
+        opts.config,
+    );
     const resources = new Map<string, FindingResource>(
         read.resources.map((r) => [
             r.urn,
@@ -61,18 +70,13 @@ function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors:
         ]),
     );
     const extraSuppressed: ReportFinding[] = [];
-    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, extraSuppressed);
     const all = [...new Set([...read.sensitive.values()].flat())];
-    const redactFinding = (f: ReportFinding): ReportFinding => {
-        const own = read.sensitive.get(f.resource.urn);
-        const message = redactAll(f.message, own ?? (f.resource.urn === "" ? all : []));
-        return message === f.message ? f : { ...f, message };
-    };
+    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, extraSuppressed, all);
     return {
         ...report,
-        findings: [...report.findings, ...extra].map(redactFinding),
-        ...(report.suppressed || extraSuppressed.length > 0 ? { suppressed: [...(report.suppressed ?? []), ...extraSuppressed].map(redactFinding) } : {}),
-        ...(report.remediated ? { remediated: report.remediated.map(redactFinding) } : {}),
+        findings: [...report.findings, ...extra],
+        ...(report.suppressed || extraSuppressed.length > 0 ? { suppressed: [...(report.suppressed ?? []), ...extraSuppressed] } : {}),
+        ...(report.remediated ? { remediated: report.remediated } : {}),
         // Errors never quote inputs; the redaction is a second line for engine messages.
         errors: [...readErrors, ...read.errors, ...report.errors].map((e) => redactAll(e, all)),
     };

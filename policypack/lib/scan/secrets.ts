@@ -1,7 +1,13 @@
 /**
- * Values a scan must never print: environment values and Secret payloads. Controls already keep values out
- * of their messages; this is the second line: every message and error of a scan is redacted with them.
+ * Values a scan must never print: Secret payloads, and environment values that are credentials — under a
+ * credential-named variable (the controls' own name patterns, `controls/shared/credentials.ts`) or shaped
+ * like one (a known key format, a long high-entropy token). Controls already keep values out of their
+ * messages; this is the second line: the engine redacts these values where a message shows them as values
+ * (kernel/redact.ts). Other env values (`NODE_ENV=production`, `DATA_DIR=/data`) are configuration, not
+ * secrets, and are never redacted.
  */
+import { redact } from "../kernel/redact";
+import { CREDENTIAL_NAME_SETTINGS, credentialFormat, isCredentialName } from "../controls/shared/credentials";
 
 /** Counts by label, in first-seen order. */
 export class Counter {
@@ -39,6 +45,36 @@ function addString(out: string[], v: unknown): void {
     if (typeof v === "string" && worthRedacting(v)) out.push(v);
 }
 
+const DEFAULT_NAMES = {
+    credentialNames: CREDENTIAL_NAME_SETTINGS.credentialNames.default,
+    allowNames: CREDENTIAL_NAME_SETTINGS.allowNames.default,
+};
+
+/** Bits per character of a string's own character distribution. */
+function entropy(v: string): number {
+    const counts = new Map<string, number>();
+    for (const c of v) counts.set(c, (counts.get(c) ?? 0) + 1);
+    let bits = 0;
+    for (const n of counts.values()) bits -= (n / v.length) * Math.log2(n / v.length);
+    return bits;
+}
+
+/**
+ * A value that is a credential whatever its variable is called: a known key format, or a token — 20 to 4096
+ * characters of one "word" mixing letters and digits with at least 3.5 bits of entropy per character (hex and
+ * base64 secrets; not paths, URLs without a password, versions or words).
+ */
+export function looksLikeToken(v: string): boolean {
+    if (credentialFormat(v) !== undefined) return true;
+    return v.length >= 20 && v.length <= 4096 && /^[A-Za-z0-9+=_~-]+$/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3.5;
+}
+
+/** An environment variable's value, if it is a secret (see above). */
+function addEnv(out: string[], name: unknown, v: unknown): void {
+    if (typeof v !== "string" || !worthRedacting(v)) return;
+    if ((typeof name === "string" && isCredentialName(DEFAULT_NAMES, name)) || looksLikeToken(v)) out.push(v);
+}
+
 /** `env: [{ name, value }]` anywhere in a Kubernetes object (containers of every pod-bearing kind). */
 function envValues(v: unknown, out: string[], depth = 0): void {
     if (depth > 32) return;
@@ -49,12 +85,12 @@ function envValues(v: unknown, out: string[], depth = 0): void {
     if (!isRecord(v)) return;
     for (const [k, x] of Object.entries(v)) {
         if (k === "env" && Array.isArray(x)) {
-            for (const e of x) if (isRecord(e)) addString(out, e["value"]);
+            for (const e of x) if (isRecord(e)) addEnv(out, e["name"], e["value"]);
         } else if (typeof x === "object") envValues(x, out, depth + 1);
     }
 }
 
-/** Sensitive values of a Kubernetes object: env values, Secret `data` (base64 and decoded) and `stringData`. */
+/** Sensitive values of a Kubernetes object: secret env values, Secret `data` (base64 and decoded) and `stringData`. */
 export function sensitiveValuesOf(obj: Record<string, unknown>, kind: string): string[] {
     const out: string[] = [];
     envValues(obj, out);
@@ -71,21 +107,18 @@ export function sensitiveValuesOf(obj: Record<string, unknown>, kind: string): s
     return out;
 }
 
-/** `["K=V", …]` (Compose list syntax, `Config.Env`) or `{ K: V }` → the values. */
+/** `["K=V", …]` (Compose list syntax, `Config.Env`) or `{ K: V }` → the values that are secrets. */
 export function envEntryValues(v: unknown): string[] {
     const out: string[] = [];
     if (Array.isArray(v)) {
-        for (const e of v) if (typeof e === "string" && e.includes("=")) addString(out, e.slice(e.indexOf("=") + 1));
+        for (const e of v) if (typeof e === "string" && e.includes("=")) addEnv(out, e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1));
     } else if (isRecord(v)) {
-        for (const x of Object.values(v)) addString(out, typeof x === "number" ? String(x) : x);
+        for (const [k, x] of Object.entries(v)) addEnv(out, k, typeof x === "number" ? String(x) : x);
     }
     return out;
 }
 
-/** Replaces every sensitive value in `text`, longest first (so that a value containing another goes whole). */
-export function redactAll(text: string, sensitive: ReadonlySet<string> | readonly string[]): string {
-    const list = [...sensitive].sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const s of list) if (out.includes(s)) out = out.split(s).join("[redacted]");
-    return out;
+/** Redacts sensitive values where `text` shows them as values (kernel/redact.ts), as "[redacted]". */
+export function redactAll(text: string, sensitive: readonly string[]): string {
+    return redact(text, sensitive, false, "[redacted]");
 }

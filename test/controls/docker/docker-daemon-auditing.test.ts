@@ -18,7 +18,7 @@ describe("docker-daemon-auditing", () => {
         it(`fails when ${target.what} (${target.cis}) alone is not watched`, () => {
             const msgs = messages(control, [daemonJsonWriter(), auditRulesWriter(auditRulesText([target.cis]))]);
             assert.equal(msgs.length, 1);
-            assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/audit\/rules\.d\/\*\.rules: no audit rule watches/);
+            assert.match(msgs[0], /^Docker host "10\.0\.0\.5": \/etc\/audit\/rules\.d\/\*\.rules: no audit rule watches/);
             assert.ok(msgs[0].includes(`${target.what} (${target.cis})`), msgs[0]);
             assert.ok(msgs[0].endsWith("(legacy 1.2.3, 1.2.4, 1.2.5, 1.2.6, 1.2.7, 1.2.8, 1.2.9, 1.2.10, 1.2.11, 1.2.12)]"), msgs[0]);
         });

@@ -28,7 +28,7 @@ describe("docker-daemon-hardening", () => {
             const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson(override))]);
             assert.equal(msgs.length, 1, msgs.join("\n"));
             assert.match(msgs[0], re);
-            assert.match(msgs[0], new RegExp(`^Docker host ${HOST.replace(/\./g, "\\.")}: /etc/docker/daemon.json`));
+            assert.match(msgs[0], new RegExp(`^Docker host "${HOST.replace(/\./g, "\\.")}": /etc/docker/daemon.json`));
             assert.match(
                 msgs[0],
                 /CIS Docker 2\.5, 2\.6, 2\.9, 2\.12, 2\.14, 2\.15, 2\.17, 2\.18 \(legacy 2\.4, 2\.5, 2\.8, 2\.11, 2\.17, 2\.13, 2\.15, 2\.16\)/,
@@ -125,7 +125,7 @@ describe("docker-daemon-hardening", () => {
         assert.deepEqual(messages(control, [dropIn("/usr/bin/dockerd --userns-remap=default --no-new-privileges --live-restore")]), []);
         const msgs = messages(control, [dropIn("/usr/bin/dockerd --userns-remap default --no-new-privileges=false --live-restore")]);
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /^Docker host 10\.0\.0\.5: \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --no-new-privileges: is false/);
+        assert.match(msgs[0], /^Docker host "10\.0\.0\.5": \/etc\/systemd\/system\/docker\.service\.d\/override\.conf --no-new-privileges: is false/);
         const both = messages(control, [daemonJsonWriter(), dropIn("/usr/bin/dockerd --live-restore")]);
         assert.equal(both.length, 1);
         assert.match(

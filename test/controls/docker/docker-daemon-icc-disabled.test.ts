@@ -11,7 +11,7 @@ describe("docker-daemon-icc-disabled", () => {
     it("fails icc left on, naming host and setting, with both benchmark numberings", () => {
         const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson({ icc: true }))]);
         assert.deepEqual(msgs, [
-            'Docker host 10.0.0.5: /etc/docker/daemon.json "icc": is true: every container on the default bridge can reach every other one. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]',
+            'Docker host "10.0.0.5": /etc/docker/daemon.json "icc": is true: every container on the default bridge can reach every other one. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]',
         ]);
     });
 
@@ -35,7 +35,7 @@ describe("docker-daemon-icc-disabled", () => {
     it("checks each declared host on its own", () => {
         const msgs = messages(control, [...hardenedHost(), daemonJsonWriter(hardenedDaemonJson({ icc: true }), "10.0.0.6", "b")]);
         assert.equal(msgs.length, 1);
-        assert.match(msgs[0], /^Docker host 10\.0\.0\.6:/);
+        assert.match(msgs[0], /^Docker host "10\.0\.0\.6":/);
     });
 
     it("honours skip and exemptions", () => {

@@ -18,7 +18,7 @@ describe("docker-daemon-swarm-mode", () => {
     it("fails a host the stack puts in swarm mode without Swarm services, naming the command (CIS 5.1)", () => {
         const m = messages(control, [...hardenedHost(), swarmInit()]);
         assert.equal(m.length, 1);
-        assert.match(m[0], /^Docker host 10\.0\.0\.5: swarm-init create: is "active": the engine is a swarm node.*\[CIS Docker 5\.1\]$/);
+        assert.match(m[0], /^Docker host "10\.0\.0\.5": swarm-init create: is "active": the engine is a swarm node.*\[CIS Docker 5\.1\]$/);
         assert.deepEqual(messages(control, [...hardenedHost(), swarmInit()], { swarmHosts: ["10.0.0.5"] }), []);
         assert.deepEqual(
             messages(control, [...hardenedHost(), remoteCommand("join", "docker swarm join --token x 10.0.0.1:2377", { host: "10.0.0.5" })]).length,

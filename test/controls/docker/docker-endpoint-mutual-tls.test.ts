@@ -20,7 +20,7 @@ describe("docker-endpoint-mutual-tls", () => {
         assert.equal(msgs.length, 1);
         assert.match(
             msgs[0],
-            /^Docker host 10\.0\.0\.5: \/etc\/docker\/daemon.json "hosts": listens on tcp:\/\/ \(2375\) without mutual TLS: it lacks "tlsverify": true, "tlscacert", "tlscert", "tlskey"/,
+            /^Docker host "10\.0\.0\.5": \/etc\/docker\/daemon.json "hosts": listens on tcp:\/\/ \(2375\) without mutual TLS: it lacks "tlsverify": true, "tlscacert", "tlscert", "tlskey"/,
         );
         assert.match(msgs[0], /\[CIS Docker 2\.7 \(legacy 2\.6\)\]$/);
     });
@@ -71,7 +71,7 @@ describe("docker-endpoint-mutual-tls", () => {
         assert.equal(msgs.length, 1);
         assert.match(
             msgs[0],
-            /^Docker host 10\.0\.0\.5: \/etc\/systemd\/system\/docker\.service\.d\/10-tcp\.conf -H: listens on tcp:\/\/ \(2375\) without mutual TLS/,
+            /^Docker host "10\.0\.0\.5": \/etc\/systemd\/system\/docker\.service\.d\/10-tcp\.conf -H: listens on tcp:\/\/ \(2375\) without mutual TLS/,
         );
         assert.deepEqual(
             messages(control, [unit("--host=tcp://0.0.0.0:2376 --tlsverify --tlscacert=/c/ca.pem --tlscert /c/cert.pem --tlskey /c/key.pem")]),

@@ -33,7 +33,7 @@ describe("docker-host-data-root-partition", () => {
         assert.deepEqual(
             run([scanned({ state: "shared", on: "/var", source: "/proc/7/mountinfo" })]).violations.map((v) => v.message),
             [
-                "Docker host node-1: data root /var/lib/docker: is not a filesystem of its own (/proc/7/mountinfo): it shares the filesystem mounted at /var, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own. [CIS Docker 1.1.1 (legacy 1.2.1)]",
+                'Docker host "node-1": data root /var/lib/docker: is not a filesystem of its own (/proc/7/mountinfo): it shares the filesystem mounted at /var, so a container that fills its layer, volumes or logs fills that filesystem too. Give it a partition of its own. [CIS Docker 1.1.1 (legacy 1.2.1)]',
             ],
         );
     });

@@ -110,7 +110,7 @@ describe("docker-logging-configured", () => {
         for (const level of ["debug", "warn"]) {
             const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": level }))]);
             assert.equal(msgs.length, 1, level);
-            assert.match(msgs[0], new RegExp(`^Docker host 10\\.0\\.0\\.5: /etc/docker/daemon.json "log-level": is "${level}": .*Set it to "info"`));
+            assert.match(msgs[0], new RegExp(`^Docker host "10\\.0\\.0\\.5": /etc/docker/daemon.json "log-level": is "${level}": .*Set it to "info"`));
         }
         assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": "info" }))]), []);
         assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": undefined }))]), []);

@@ -53,7 +53,7 @@ export function ingressModelOf(type: string, props: unknown, resourceName: strin
 
 /**
  * A Secret's payloads. `secretValues` are the strings that arrived as Pulumi secrets, when the source keeps the
- * markers; without them (the pack's Analyze) every payload is "undecidable".
+ * markers (or the pack recorded them); without them every payload is "undecidable".
  */
 export function secretModelOf(
     type: string,
