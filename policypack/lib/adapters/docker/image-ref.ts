@@ -1,5 +1,5 @@
 /** Docker image references: `[registry/]repository[:tag][@digest]`, or a bare image ID `sha256:<hex>`. */
-import { globMatch } from "../../engine/settings";
+import { globMatch } from "../../kernel/glob";
 
 export interface ImageRef {
     /** Registry host, "docker.io" when the reference names none. */
