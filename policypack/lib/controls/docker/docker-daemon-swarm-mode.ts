@@ -42,7 +42,12 @@ export default stackControl<SwarmModeConfig>({
             if (h.swarm === undefined || cfg.swarmHosts.includes(h.host)) continue;
             const state = h.swarm.state;
             // Exempt by the host's address, and by the resource the finding is on (the engine matches that one by itself).
-            const base = { urn: h.swarm.urn ?? h.anchor.urn, subject: dockerHostSubject(h), names: h.swarm.urn === undefined ? hostNames(h) : [h.host], field: h.swarm.field };
+            const base = {
+                urn: h.swarm.urn ?? h.anchor.urn,
+                subject: dockerHostSubject(h),
+                names: h.swarm.urn === undefined ? hostNames(h) : [h.host],
+                field: h.swarm.field,
+            };
             if (state === UNKNOWN) continue; // an engine that does not report it (very old API): nothing to judge
             if (typeof state !== "string" || !IN_SWARM.has(state)) continue;
             findings.push({
