@@ -3,6 +3,7 @@
  * `scan` (manifests, Compose, Docker engines), stable in JSON.
  */
 import { Control } from "../contract/control";
+import type { SourcePosition } from "../engine/analyze";
 import { refsText } from "../engine/evaluate";
 import { Severity, Stride, STRIDE_NAMES } from "../kernel/types";
 import { remediationFor } from "./remediation";
@@ -22,7 +23,14 @@ export interface ReportFinding {
         readonly cisKubernetes?: readonly string[];
         readonly pss?: string;
     };
+    /** `line`: where the resource starts in `file` (a document, a List item, a Compose service's key). */
     readonly resource: { readonly urn: string; readonly type: string; readonly name: string; readonly file?: string; readonly line?: number };
+    /**
+     * Where the field at fault is written in `resource.file` (1-based): the key of the field, or of its nearest
+     * written ancestor when the setting is absent, or the resource's start. Only for files that were parsed.
+     */
+    readonly line?: number;
+    readonly column?: number;
     readonly message: string;
     readonly remediation: readonly string[];
     /** Present when the finding stands for a value unknown at preview. */
@@ -39,8 +47,15 @@ export interface Report {
     readonly errors: readonly string[];
 }
 
-export function findingOf(c: Control, level: ReportLevel, resource: ReportFinding["resource"], message: string, unknown?: boolean): ReportFinding {
-    const finding = {
+export function findingOf(
+    c: Control,
+    level: ReportLevel,
+    resource: ReportFinding["resource"],
+    message: string,
+    unknown?: boolean,
+    at?: SourcePosition,
+): ReportFinding {
+    const finding: ReportFinding = {
         control: c.id,
         title: c.title,
         stride: c.stride,
@@ -48,6 +63,7 @@ export function findingOf(c: Control, level: ReportLevel, resource: ReportFindin
         level,
         benchmarks: benchmarksOf(c),
         resource,
+        ...(at ? { line: at.line, column: at.column } : {}),
         message,
         remediation: remediationFor(c.remediationSteps, resource.type),
     };
@@ -75,6 +91,12 @@ export function hasMandatory(reports: readonly Report[]): boolean {
     return reports.some((r) => r.findings.some((f) => f.level === "mandatory"));
 }
 
+/** ":18:13" for a finding placed at its field, ":3" for one placed at its resource only. */
+function lineText(f: ReportFinding): string {
+    if (f.line !== undefined) return `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}`;
+    return f.resource.line ? `:${f.resource.line}` : "";
+}
+
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
 /** A readable report grouped by STRIDE letter. */
@@ -93,7 +115,7 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
             for (const f of group) {
                 const c = controlsById.get(f.control);
                 const refs = c ? refsText(c) : "";
-                const where = f.resource.file ? `${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ""}` : `${f.resource.type} "${f.resource.name}"`;
+                const where = f.resource.file ? `${f.resource.file}${lineText(f)}` : `${f.resource.type} "${f.resource.name}"`;
                 out.push(`    ${f.level === "mandatory" ? "✗ mandatory" : "! advisory "}  ${f.control}${refs ? `  [${refs}]` : ""}`);
                 out.push(`      ${where}`);
                 out.push(`      ${f.message}`);

@@ -22,6 +22,17 @@ export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
     /** Where it came from, for scans of files. */
     readonly file?: string;
     readonly line?: number;
+    /**
+     * Where a source path of its props (a violation's `path`) is written in `file`; the nearest written ancestor
+     * when the field is absent, the resource's own start for no path. Given by scans of files.
+     */
+    readonly locate?: (path: string | undefined) => SourcePosition | undefined;
+}
+
+/** A 1-based line and column in a file. */
+export interface SourcePosition {
+    readonly line: number;
+    readonly column: number;
 }
 
 export const PACK_VERSION: string = (() => {
@@ -97,8 +108,8 @@ export function analyze(
             if (p.control.scope !== "resource") continue;
             const out = evaluateResource(p.control, input, p.settings, cleaned.secrets, memo);
             if (out.violations.length === 0 && out.unknownPaths.length === 0) continue;
-            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown));
-            for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
+            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown, at(r, v.path)));
+            for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true, at(r, path)));
         }
         const provider = typeof r.provider === "string" ? r.provider : r.provider?.urn;
         stackInputs.push({
@@ -131,14 +142,27 @@ export function analyze(
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
             const out = evaluateStack(p.control, model, p.settings, secrets, memo);
-            for (const v of out.violations) findings.push(findingOf(p.control, levelOf(p, v.unknown), named(byUrn.get(v.urn), v.urn), v.message, v.unknown));
+            for (const v of out.violations) {
+                const r = byUrn.get(v.urn);
+                findings.push(findingOf(p.control, levelOf(p, v.unknown), named(r, v.urn), v.message, v.unknown, at(r, v.path)));
+            }
             for (let i = 0; i < out.unknownPaths.length; i++) {
                 const r = byUrn.get(out.unknownUrns?.[i] ?? "");
-                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true));
+                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true, at(r, out.unknownPaths[i])));
             }
         }
     }
     return { target, controls: prepared.length, resources: resources.length, findings, errors: [] };
+}
+
+/** Where a finding's field is in the resource's file, when the resource came from one that was parsed. */
+function at(r: AnalyzedResource | undefined, path: string | undefined): SourcePosition | undefined {
+    if (r?.locate === undefined) return undefined;
+    try {
+        return r.locate(path);
+    } catch {
+        return undefined; // a position is a convenience: a finding is reported without one rather than lost
+    }
 }
 
 function unknownMessage(path: string): string {

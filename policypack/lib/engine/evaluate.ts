@@ -17,6 +17,12 @@ export interface Violation {
     readonly message: string;
     /** Set when the violation stands for an unknown preview value (only under `unknownValues: fail`). */
     readonly unknown?: boolean;
+    /**
+     * The source path of the field at fault in the resource's props (`spec.template.spec.containers[1].ports[0]`),
+     * as the message names it: scans of files turn it into a line and column. Absent when the finding is about
+     * the subject as a whole.
+     */
+    readonly path?: string;
 }
 
 export interface Outcome {
@@ -128,7 +134,8 @@ export function evaluateResource<C>(
     let violations: Violation[] | undefined;
     let unknownPaths: string[] | undefined;
     for (const p of adapted.problems) {
-        (violations ??= []).push({ urn: res.urn, message: redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets) });
+        const message = redact(compose(p.label, p.path, `cannot be checked: ${p.problem}.`, refs), secrets);
+        (violations ??= []).push(p.path ? { urn: res.urn, message, path: p.path } : { urn: res.urn, message });
     }
     for (const subject of adapted.subjects) {
         let findings: readonly Finding[];
@@ -150,7 +157,7 @@ export function evaluateResource<C>(
                 }
             }
             const message = redact(compose(subject.label, path, f.message, refs), secrets);
-            (violations ??= []).push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
+            (violations ??= []).push({ urn: res.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(path ? { path } : {}) });
         }
     }
     return violations === undefined && unknownPaths === undefined ? CLEAN : { violations: violations ?? [], unknownPaths: unknownPaths ?? [] };
@@ -285,7 +292,7 @@ export function evaluateStack<C>(
             continue;
         }
         const message = redact(compose(f.subject, f.field, f.message, refs), secrets);
-        violations.push(f.unknown ? { urn: f.urn, message, unknown: true } : { urn: f.urn, message });
+        violations.push({ urn: f.urn, message, ...(f.unknown ? { unknown: true } : {}), ...(f.field ? { path: f.field } : {}) });
     }
     return { violations, unknownPaths, unknownUrns };
 }

@@ -18,6 +18,7 @@ import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, ReportFinding } from "../check/report";
+import type { SourcePosition } from "../engine/analyze";
 
 /** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
 export const SCAN_PLATFORM_CONTROLS: readonly string[] = [
@@ -94,6 +95,7 @@ export function checkDockerPlatform(
     resources: ReadonlyMap<string, FindingResource>,
     controls: readonly Control[],
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
+    locate?: (urn: string, path: string | undefined) => SourcePosition | undefined,
 ): ReportFinding[] {
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
@@ -117,7 +119,8 @@ export function checkDockerPlatform(
     for (const { control: c, level, settings } of prepare(platform, config, { unknownValues: "pass" })) {
         if (c.scope !== "stack") continue;
         for (const v of evaluateStack(c, stack, settings, [], memo).violations) {
-            findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message));
+            const resource = byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" };
+            findings.push(findingOf(c, level === "advisory" ? "advisory" : "mandatory", resource, v.message, undefined, locate?.(v.urn, v.path)));
         }
     }
     return findings;
