@@ -1,6 +1,7 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { Invalid, UNKNOWN } from "../../kernel/values";
-import { dockerHostSubject, hostNames } from "../../model/docker-daemon";
+import { dockerHostSubject } from "../../model/docker-daemon";
+import { hostNames } from "../shared/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 
 /** What the CIS Docker Benchmark 1.6.0 asks to audit (1.1.3–1.1.18), each with the paths that satisfy it. */

@@ -1,7 +1,8 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { globMatch } from "../../engine/settings";
 import { show, V } from "../../kernel/values";
-import { DaemonSetting, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { DaemonSetting } from "../../model/docker-daemon";
+import { eachDaemon, settingFinding, unsettledSetting } from "../shared/docker-daemon";
 
 export interface DaemonHardeningConfig {
     /** CIS ids not required (e.g. 2.15 on Swarm managers, where live-restore is not supported). */

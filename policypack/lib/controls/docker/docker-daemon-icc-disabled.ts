@@ -1,6 +1,6 @@
 import { stackControl } from "../../contract/control";
 import { show } from "../../kernel/values";
-import { eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { eachDaemon, settingFinding, unsettledSetting } from "../shared/docker-daemon";
 
 export interface DaemonIccConfig {
     /** CIS ids not required: 2.2 (icc) or 2.16 (userland-proxy). */

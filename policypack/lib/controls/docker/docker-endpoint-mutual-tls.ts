@@ -1,6 +1,7 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
-import { DaemonSettings, daemonSettings, DockerHostModel, eachDaemon, settingFinding, unsettledSetting } from "../../model/docker-daemon";
+import { DaemonSettings, DockerHostModel } from "../../model/docker-daemon";
+import { daemonSettings, eachDaemon, settingFinding, unsettledSetting } from "../shared/docker-daemon";
 
 /** What a tcp:// listener lacks for mutual TLS, or undefined when it has it all. */
 function missingTls(s: DaemonSettings): string[] | undefined {

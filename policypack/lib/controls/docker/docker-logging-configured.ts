@@ -3,7 +3,8 @@ import { stackControl, StackFinding } from "../../contract/control";
 import { Invalid, show, UNKNOWN, V } from "../../kernel/values";
 import type { StackModel } from "../../contract/stack";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
-import { daemonSettings, DockerHostModel } from "../../model/docker-daemon";
+import { DockerHostModel } from "../../model/docker-daemon";
+import { daemonSettings } from "../shared/docker-daemon";
 import { DockerLogConfigModel } from "../../model/docker-logging";
 
 export interface LoggingConfig {

@@ -2,7 +2,8 @@ import { resourceControl } from "../../contract/control";
 import { unsettled } from "../../contract/check";
 import { show } from "../../kernel/values";
 import { CONFINED } from "./kubernetes-seccomp-profile";
-import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { unlessOneOf } from "../shared/findings";
 
 /** PSS baseline "AppArmor": the appArmorProfile field (pod or container) and the legacy beta annotation. */
 export default resourceControl<"kubernetesContainer", PssConfig>({

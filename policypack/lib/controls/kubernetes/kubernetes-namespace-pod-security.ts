@@ -2,7 +2,7 @@ import { resourceControl } from "../../contract/control";
 import { unsettled } from "../../contract/check";
 import { globMatch } from "../../engine/settings";
 import { isSettled, show } from "../../kernel/values";
-import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/namespaces";
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 
 export interface NamespacePodSecurityConfig {

@@ -1,6 +1,6 @@
 import { stackControl } from "../../contract/control";
 import { UNKNOWN, V } from "../../kernel/values";
-import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
+import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../shared/namespaces";
 
 export interface DefaultDenyConfig {
     /** Also require a default-deny for egress. */

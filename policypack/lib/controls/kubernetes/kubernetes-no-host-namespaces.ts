@@ -1,5 +1,6 @@
 import { Finding, resourceControl } from "../../contract/control";
-import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { whenTrue } from "../shared/findings";
 
 const NAMESPACES = [
     ["hostNetwork", "network", "it sees every interface of the node, can bind node ports and reach services listening on localhost"],

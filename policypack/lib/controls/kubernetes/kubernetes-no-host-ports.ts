@@ -1,6 +1,7 @@
 import { resourceControl } from "../../contract/control";
 import { Located } from "../../model/kubernetes-container";
-import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad } from "../shared/findings";
 
 export interface HostPortsConfig extends PssConfig {
     /** Host ports allowed anyway (PSS baseline allows "a known list"). */

@@ -1,7 +1,8 @@
 import { resourceControl } from "../../contract/control";
 import { show } from "../../kernel/values";
 import { PodVolume } from "../../model/pod";
-import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad } from "../shared/findings";
 
 /** CIS Kubernetes 5.2.11; PSS baseline "HostPath Volumes". */
 export default resourceControl<"pod", PssConfig>({

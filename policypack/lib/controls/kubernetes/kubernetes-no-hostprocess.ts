@@ -1,5 +1,6 @@
 import { resourceControl } from "../../contract/control";
-import { pssCheck, PSS_CONFIG, PssConfig, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { whenTrue } from "../shared/findings";
 
 /** CIS Kubernetes 5.2.10; PSS baseline "HostProcess". */
 export default resourceControl<"kubernetesContainer", PssConfig>({

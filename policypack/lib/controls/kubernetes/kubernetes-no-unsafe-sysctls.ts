@@ -1,7 +1,8 @@
 import { resourceControl } from "../../contract/control";
 import { show } from "../../kernel/values";
 import { Located } from "../../model/kubernetes-container";
-import { eachBad, pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { eachBad } from "../shared/findings";
 
 /** PSS baseline "Sysctls": the namespaced sysctls Kubernetes treats as safe (as of 1.32). */
 export const SAFE_SYSCTLS: readonly string[] = [

@@ -2,7 +2,8 @@ import { Finding, resourceControl } from "../../contract/control";
 import { Located } from "../../model/kubernetes-container";
 import { CONFINED } from "./kubernetes-seccomp-profile";
 import { SELINUX_TYPES } from "./kubernetes-selinux-restricted";
-import { flagIf, pssCheck, PSS_CONFIG, PssConfig, unlessOneOf, whenTrue } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { flagIf, unlessOneOf, whenTrue } from "../shared/findings";
 
 const confined = (what: string) => (shown: string) => `the pod's default ${what} is ${shown}. Set it to RuntimeDefault or Localhost, or remove it.`;
 

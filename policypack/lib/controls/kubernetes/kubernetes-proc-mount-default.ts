@@ -1,5 +1,6 @@
 import { resourceControl } from "../../contract/control";
-import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { unlessOneOf } from "../shared/findings";
 
 /** PSS baseline "/proc Mount Type". */
 export default resourceControl<"kubernetesContainer", PssConfig>({

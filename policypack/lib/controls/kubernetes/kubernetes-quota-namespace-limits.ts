@@ -1,5 +1,5 @@
 import { stackControl } from "../../contract/control";
-import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../../model/kubernetes-cluster";
+import { describeWorkloads, EXEMPT_NAMESPACES_SCHEMA, missingInNamespaces, NamespaceRequirement, namespacesWith } from "../shared/namespaces";
 
 export interface NamespaceLimitsConfig {
     readonly exemptNamespaces: readonly string[];

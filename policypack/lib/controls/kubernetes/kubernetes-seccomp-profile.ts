@@ -1,5 +1,6 @@
 import { resourceControl } from "../../contract/control";
-import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { isWindows, pssCheck, pssLevelOf, PSS_CONFIG, PssConfig } from "./pss";
+import { unlessOneOf } from "../shared/findings";
 
 /** Seccomp and AppArmor profile types that confine a container. */
 export const CONFINED: readonly string[] = ["RuntimeDefault", "Localhost"];

@@ -1,5 +1,5 @@
 import { resourceControl } from "../../contract/control";
-import { eachBad } from "./pss";
+import { eachBad } from "../shared/findings";
 import { show } from "../../kernel/values";
 import { Located } from "../../model/kubernetes-container";
 

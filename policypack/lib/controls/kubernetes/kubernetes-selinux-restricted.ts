@@ -1,5 +1,6 @@
 import { resourceControl } from "../../contract/control";
-import { pssCheck, PSS_CONFIG, PssConfig, unlessOneOf } from "./pss";
+import { pssCheck, PSS_CONFIG, PssConfig } from "./pss";
+import { unlessOneOf } from "../shared/findings";
 
 /** PSS baseline "SELinux": the types container runtimes confine containers with. */
 export const SELINUX_TYPES: readonly string[] = ["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];

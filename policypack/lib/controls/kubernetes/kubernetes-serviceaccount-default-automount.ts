@@ -1,6 +1,6 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { Invalid, UNKNOWN } from "../../kernel/values";
-import { EXEMPT_NAMESPACES_SCHEMA } from "../../model/kubernetes-cluster";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/namespaces";
 
 export interface DefaultAutomountConfig {
     readonly exemptNamespaces: readonly string[];
