@@ -1,6 +1,7 @@
 import { stackControl, StackFinding } from "../../contract/control";
 import { UNKNOWN } from "../../kernel/values";
-import { dockerHostSubject, hostNames } from "../../model/docker-daemon";
+import { dockerHostSubject } from "../../model/docker-daemon";
+import { hostNames } from "../shared/docker-daemon";
 
 export interface SwarmModeConfig {
     /** Hosts (as the finding names them: an engine endpoint or a host name) that are Swarm nodes on purpose. */
