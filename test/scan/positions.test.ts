@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { Report, ReportFinding } from "stride-guard/lib/check/report";
-import { scanCompose, scanKubernetes } from "stride-guard/lib/scan/index";
+import { scanCompose, scanDocker, scanKubernetes } from "stride-guard/lib/scan/index";
 import { DocumentPositions, pathKeys } from "stride-guard/lib/scan/positions";
 import { parseYamlFile } from "stride-guard/lib/scan/yaml";
 import { validate } from "./json-schema";
@@ -150,6 +150,18 @@ describe("scan: findings point at the field, not at the document", () => {
             const mem = (name: string) => one(compose, "docker-container-memory-limit", (f) => f.resource.name === name);
             assert.equal(at(mem("web")), "compose.yaml:4:3");
             assert.equal(at(mem("sidecar")), "more.yaml:2:3");
+        });
+    });
+
+    describe("saved docker inspect output", () => {
+        it("a container's field in the JSON array, by its key", async () => {
+            const file = fixture("inspect", "privileged.inspect.json");
+            const r = await scanDocker({ inspectFiles: [file] }, { controls: CONTROLS });
+            const text = fs.readFileSync(file, "utf8").split("\n");
+            const lineOf = (key: string) => text.findIndex((l) => l.trimStart().startsWith(`"${key}":`)) + 1;
+            const priv = one(r, "docker-container-not-privileged");
+            assert.deepEqual([priv.line, priv.column], [lineOf("Privileged"), text[lineOf("Privileged") - 1].indexOf('"') + 1]);
+            assert.equal(one(r, "docker-container-memory-limit").line, lineOf("Memory"));
         });
     });
 
