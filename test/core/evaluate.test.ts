@@ -23,6 +23,32 @@ describe("core/evaluate", () => {
         assert.match(m, /^Deployment "shop\/api" initContainer "init": spec\.template\.spec\.initContainers\[0\]\.securityContext\.privileged: /);
     });
 
+    it("carries the source path of the field on the violation, as the message names it (scans place findings by it)", () => {
+        const spec = podSpec({ initContainers: [k8sContainer({ name: "init", securityContext: { privileged: true } })] });
+        const [v] = run(privileged, workload("Deployment", spec)).violations;
+        assert.equal(v.path, "spec.template.spec.initContainers[0].securityContext.privileged");
+        assert.ok(v.message.includes(`: ${v.path}: `));
+        const [broken] = run(privileged, { type: "kubernetes:apps/v1:Deployment", name: "broken", props: { metadata: { name: "broken" } } }).violations;
+        assert.equal(broken.path, "spec.template.spec", "a problem reading the input carries its path too");
+        const sc = stackControl<Record<string, never>>({
+            ...memory,
+            refs: {},
+            pss: undefined,
+            id: "test-stack-path",
+            scope: "stack",
+            config: {},
+            check: () => [
+                { urn: "u1", subject: "s", field: "spec.replicas", message: "m" },
+                { urn: "u2", subject: "s", message: "whole" },
+            ],
+        });
+        const out = evaluateStack(sc, buildStackModel([]), defaultsOf(sc) as never);
+        assert.deepEqual(
+            out.violations.map((x) => x.path),
+            ["spec.replicas", undefined],
+        );
+    });
+
     it("routes unknowns by the unknownValues setting", () => {
         const r = dockerContainer({ memory: UNKNOWN_NUMBER });
         assert.deepEqual(run(memory, r).violations, []);

@@ -14,7 +14,7 @@ describe("stride-guard scan (CLI)", function () {
         assert.equal(bad.code, 1);
         assert.match(
             bad.out,
-            /\n {2}E — Elevation of privilege\n {4}✗ mandatory {2}docker-container-not-privileged {2}\[CIS Docker 5\.5 \(legacy 5\.4\)\]\n {6}.*insecure-v2\.yml:3\n {6}Compose service "web": privileged: is true/,
+            /\n {2}E — Elevation of privilege\n {4}✗ mandatory {2}docker-container-not-privileged {2}\[CIS Docker 5\.5 \(legacy 5\.4\)\]\n {6}.*insecure-v2\.yml:5:5\n {6}Compose service "web": privileged: is true/,
         );
     });
 
@@ -29,7 +29,9 @@ describe("stride-guard scan (CLI)", function () {
         assert.deepEqual(Object.keys(f).sort(), [
             "benchmarks",
             "control",
+            "column",
             "level",
+            "line",
             "message",
             "path",
             "remediation",
@@ -46,6 +48,7 @@ describe("stride-guard scan (CLI)", function () {
             file: fixture("k8s", "nested", "list.json"),
             line: 11,
         });
+        assert.deepEqual([f.line, f.column], [20, 13], "the field, inside the List item that starts at line 11");
     });
 
     it("reads - from stdin", async () => {
@@ -53,7 +56,7 @@ describe("stride-guard scan (CLI)", function () {
             stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true, containers: [{name: c, image: i}]}\n",
         });
         assert.equal(r.code, 1);
-        assert.match(r.out, /\(stdin\):1\n {6}Pod "p"/);
+        assert.match(r.out, /\(stdin\):4:8\n {6}Pod "p": spec\.hostNetwork: /);
     });
 
     it("reports unreadable inputs and scans the rest (exit by findings); exit 2 only when nothing could be read", async () => {

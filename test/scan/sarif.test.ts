@@ -96,7 +96,7 @@ describe("scan --format sarif", function () {
         assert.equal(debug.level, "error");
         assert.deepEqual(debug.locations[0].physicalLocation, {
             artifactLocation: { uri: "test/fixtures/scan/k8s/workloads.yaml", uriBaseId: "SRCROOT" },
-            region: { startLine: 42 },
+            region: { startLine: 53, startColumn: 9 }, // `privileged: true`, in the Pod that starts at line 42
         });
         assert.equal(log.runs[0].originalUriBaseIds.SRCROOT.uri, `file://${process.cwd()}/`);
         const health = results.find((r: any) => r.ruleId === "docker-container-healthcheck" && !r.locations[0].physicalLocation);

@@ -3,6 +3,7 @@
  * `scan` (manifests, Compose, Docker engines), stable in JSON.
  */
 import { Control } from "../contract/control";
+import type { SourcePosition } from "../engine/analyze";
 import { refsText } from "../engine/evaluate";
 import { Severity, Stride, STRIDE_NAMES } from "../kernel/types";
 import { remediationFor } from "./remediation";
@@ -23,7 +24,14 @@ export interface ReportFinding {
         readonly cisKubernetes?: readonly string[];
         readonly pss?: string;
     };
+    /** `line`: where the resource starts in `file` (a document, a List item, a Compose service's key). */
     readonly resource: { readonly urn: string; readonly type: string; readonly name: string; readonly file?: string; readonly line?: number };
+    /**
+     * Where the field at fault is written in `resource.file` (1-based): the key of the field, or of its nearest
+     * written ancestor when the setting is absent, or the resource's start. Only for files that were parsed.
+     */
+    readonly line?: number;
+    readonly column?: number;
     readonly message: string;
     readonly remediation: readonly string[];
     /** Present when the finding stands for a value unknown at preview. */
@@ -62,6 +70,7 @@ export function findingOf(
     message: string,
     unknown?: boolean,
     path?: string,
+    at?: SourcePosition,
 ): ReportFinding {
     const finding: ReportFinding = {
         control: c.id,
@@ -71,6 +80,7 @@ export function findingOf(
         level,
         benchmarks: benchmarksOf(c),
         resource,
+        ...(at ? { line: at.line, column: at.column } : {}),
         message,
         remediation: remediationFor(c.remediationSteps, resource.type),
         ...(path !== undefined ? { path } : {}),
@@ -104,6 +114,12 @@ export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critic
 export function hasMandatory(reports: readonly Report[], failOn?: Severity): boolean {
     const floor = failOn === undefined ? 0 : SEVERITIES.indexOf(failOn);
     return reports.some((r) => r.findings.some((f) => f.level === "mandatory" && SEVERITIES.indexOf(f.severity) >= floor));
+}
+
+/** ":18:13" for a finding placed at its field, ":3" for one placed at its resource only. */
+function lineText(f: ReportFinding): string {
+    if (f.line !== undefined) return `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}`;
+    return f.resource.line ? `:${f.resource.line}` : "";
 }
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
@@ -160,5 +176,5 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
 }
 
 function whereOf(f: ReportFinding): string {
-    return f.resource.file ? `${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ""}` : `${f.resource.type} "${f.resource.name}"`;
+    return f.resource.file ? `${f.resource.file}${lineText(f)}` : `${f.resource.type} "${f.resource.name}"`;
 }

@@ -28,6 +28,17 @@ export interface AnalyzedResource extends Omit<StackResourceInput, "provider"> {
     /** Where it came from, for scans of files. */
     readonly file?: string;
     readonly line?: number;
+    /**
+     * Where a source path of its props (a violation's `path`) is written in `file`; the nearest written ancestor
+     * when the field is absent, the resource's own start for no path. Given by scans of files.
+     */
+    readonly locate?: (path: string | undefined) => SourcePosition | undefined;
+}
+
+/** A 1-based line and column in a file. */
+export interface SourcePosition {
+    readonly line: number;
+    readonly column: number;
 }
 
 export const PACK_VERSION: string = (() => {
@@ -61,8 +72,8 @@ function levelOf(p: Prepared, unknown: boolean | undefined): ReportLevel {
 }
 
 /** A violation as a report finding, with what the engine knows beside the message (path, suppression, refusal). */
-function findingOfViolation(p: Prepared, v: Violation, resource: ReportFinding["resource"]): ReportFinding {
-    const f = findingOf(p.control, levelOf(p, v.unknown), resource, v.message, v.unknown, v.path);
+function findingOfViolation(p: Prepared, v: Violation, resource: ReportFinding["resource"], at?: SourcePosition): ReportFinding {
+    const f = findingOf(p.control, levelOf(p, v.unknown), resource, v.message, v.unknown, v.path, at);
     if (v.suppressed === undefined && v.refused === undefined) return f;
     return { ...f, ...(v.suppressed ? { suppressed: v.suppressed } : {}), ...(v.refused ? { refused: true } : {}) };
 }
@@ -74,9 +85,10 @@ function collect(
     resourceOf: (urn: string) => ReportFinding["resource"],
     findings: ReportFinding[],
     suppressed: ReportFinding[],
+    atOf: (urn: string, path: string | undefined) => SourcePosition | undefined,
 ): void {
-    for (const v of out.violations) findings.push(findingOfViolation(p, v, resourceOf(v.urn)));
-    for (const v of out.suppressed ?? []) suppressed.push(findingOfViolation(p, v, resourceOf(v.urn)));
+    for (const v of out.violations) findings.push(findingOfViolation(p, v, resourceOf(v.urn), atOf(v.urn, v.path)));
+    for (const v of out.suppressed ?? []) suppressed.push(findingOfViolation(p, v, resourceOf(v.urn), atOf(v.urn, v.path)));
 }
 
 /**
@@ -136,8 +148,16 @@ export function analyze(
             if (p.control.scope !== "resource") continue;
             const out = evaluateResource(p.control, input, p.settings, redaction, memo);
             if (out.violations.length === 0 && out.unknownPaths.length === 0 && out.suppressed === undefined) continue;
-            collect(p, out, (urn) => named(r, urn), findings, suppressed);
-            for (const path of out.unknownPaths) findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true));
+            collect(
+                p,
+                out,
+                (urn) => named(r, urn),
+                findings,
+                suppressed,
+                (_urn, path) => at(r, path),
+            );
+            for (const path of out.unknownPaths)
+                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(path), true, undefined, at(r, path)));
         }
         const provider = typeof r.provider === "string" ? r.provider : r.provider?.urn;
         stackInputs.push({
@@ -171,10 +191,17 @@ export function analyze(
         for (const p of stackControls) {
             if (p.control.scope !== "stack") continue;
             const out = evaluateStack(p.control, model, p.settings, { secrets, sensitive }, memo);
-            collect(p, out, (urn) => named(byUrn.get(urn), urn), findings, suppressed);
+            collect(
+                p,
+                out,
+                (urn) => named(byUrn.get(urn), urn),
+                findings,
+                suppressed,
+                (urn, path) => at(byUrn.get(urn), path),
+            );
             for (let i = 0; i < out.unknownPaths.length; i++) {
                 const r = byUrn.get(out.unknownUrns?.[i] ?? "");
-                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true));
+                findings.push(findingOf(p.control, "advisory", named(r, ""), unknownMessage(out.unknownPaths[i]), true, undefined, at(r, out.unknownPaths[i])));
             }
         }
     }
@@ -184,6 +211,16 @@ export function analyze(
 /** The optional lists of a report, present only when not empty (reports without them read as before). */
 function extras(suppressed: readonly ReportFinding[], remediated: readonly ReportFinding[]): Pick<Report, "suppressed" | "remediated"> {
     return { ...(suppressed.length > 0 ? { suppressed } : {}), ...(remediated.length > 0 ? { remediated } : {}) };
+}
+
+/** Where a finding's field is in the resource's file, when the resource came from one that was parsed. */
+function at(r: AnalyzedResource | undefined, path: string | undefined): SourcePosition | undefined {
+    if (r?.locate === undefined) return undefined;
+    try {
+        return r.locate(path);
+    } catch {
+        return undefined; // a position is a convenience: a finding is reported without one rather than lost
+    }
 }
 
 function unknownMessage(path: string): string {

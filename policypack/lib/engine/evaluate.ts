@@ -21,7 +21,11 @@ export interface Violation {
     readonly message: string;
     /** Set when the violation stands for an unknown preview value (only under `unknownValues: fail`). */
     readonly unknown?: boolean;
-    /** The source path of the field at fault, when the control named one (baselines fingerprint it). */
+    /**
+     * The source path of the field at fault in the resource's props (`spec.template.spec.containers[1].ports[0]`),
+     * as the message names it: scans of files turn it into a line and column. Absent when the finding is about
+     * the subject as a whole.
+     */
     readonly path?: string;
     /** Set on the violations a suppression accepted (they are in `Outcome.suppressed`, never in `violations`). */
     readonly suppressed?: Suppression;

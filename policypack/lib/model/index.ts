@@ -21,3 +21,4 @@ import "./control-plane";
 import "./docker-daemon";
 import "./docker-logging";
 import "./kubernetes-cluster";
+import "./kubernetes-configmap";

@@ -8,6 +8,8 @@ import { COMPOSE_SERVICE } from "../adapters/docker/compose";
 import { SourceText, STDIN } from "./sources";
 import { childNode, itemLines, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
+import { DocumentPositions } from "./positions";
+import type { AnalyzedResource } from "../engine/analyze";
 import { Counter, envEntryValues } from "./secrets";
 import { UNKNOWN_SENTINEL } from "../kernel/wire";
 import { logDriver, logOptions } from "./daemon";
@@ -101,7 +103,7 @@ const MAX_ENV_FILE_BYTES = 1024 * 1024;
 /** One Compose file, parsed: its services (interpolated, paths resolved against its directory) with their lines. */
 interface ComposeFile {
     readonly name: string;
-    readonly services: Map<string, { readonly svc: Record<string, unknown>; readonly line: number }>;
+    readonly services: Map<string, { readonly svc: Record<string, unknown>; readonly line: number; readonly locate: AnalyzedResource["locate"] }>;
     /** `include:` entries: the paths (resolved) and the line they are written at. */
     readonly includes: { readonly path: string; readonly at: string }[];
 }
@@ -172,14 +174,19 @@ function parseComposeFile(name: string, text: string, errors: string[], top: boo
             errors.push(`${name}:${doc.line}: "services" is not a mapping`);
             continue;
         }
-        const lines = keyLines(childNode(doc.node, "services"), parsed.lines);
+        const servicesNode = childNode(doc.node, "services");
+        const lines = keyLines(servicesNode, parsed.lines);
+        const positions = new DocumentPositions(doc.node, parsed.lines);
         for (const [svcName, svc] of Object.entries(services)) {
             const line = lines.get(svcName) ?? doc.line;
             if (!isRecord(svc)) {
                 errors.push(`${name}:${line}: service "${svcName.replace(/[^\w.-]/g, "?")}" is not a mapping; it is skipped`);
                 continue;
             }
-            file.services.set(svcName, { svc: normalizeService(svc, name), line });
+            // A service's fields are placed within its own mapping; what it takes from a service it extends, at its key.
+            const start = positions.findKeys(doc.node, ["services", svcName], { line, column: 1 });
+            const locate = positions.locator(childNode(servicesNode, svcName), start);
+            file.services.set(svcName, { svc: normalizeService(svc, name), line, locate });
         }
     }
     return file;
@@ -332,7 +339,7 @@ export function readCompose(sources: readonly SourceText[]): ReadResult {
     const loader = new ComposeLoader(out.errors);
     const emitted = new Set<string>();
     const emit = (file: ComposeFile, depth: number, includedBy: readonly string[]) => {
-        for (const [name, { line }] of file.services) {
+        for (const [name, { line, locate }] of file.services) {
             const urn = `urn:stride-guard:compose::${file.name}::${COMPOSE_SERVICE}::${name}`;
             // A service is read once however its file is reached (named on the command line, included, both).
             const key = file.name === STDIN ? urn : `${resolve(file.name)}#${name}`;
@@ -345,7 +352,7 @@ export function readCompose(sources: readonly SourceText[]): ReadResult {
                 props["env_file"] = readEnvFiles(props["env_file"], `${file.name}:${line}: service "${name.replace(/[^\w.-]/g, "?")}"`, out.errors);
             const env = [...envEntryValues(props["environment"]), ...envFileValues(props["env_file"])].filter((e) => e !== UNKNOWN_SENTINEL);
             if (env.length > 0) out.sensitive.set(urn, env);
-            out.resources.push({ type: COMPOSE_SERVICE, name, urn, props, file: file.name, line });
+            out.resources.push({ type: COMPOSE_SERVICE, name, urn, props, file: file.name, line, locate });
             const logging = props["logging"];
             out.logConfigs.push({
                 urn,

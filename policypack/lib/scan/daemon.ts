@@ -18,6 +18,7 @@ import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";
 import { findingOf, ReportFinding } from "../check/report";
+import type { SourcePosition } from "../engine/analyze";
 
 /** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
 export const SCAN_PLATFORM_CONTROLS: readonly string[] = [
@@ -132,6 +133,7 @@ export function checkDockerPlatform(
     config: Readonly<Record<string, PolicyConfigEntry>> | undefined,
     suppressed?: ReportFinding[],
     sensitive: readonly string[] = [],
+    locate?: (urn: string, path: string | undefined) => SourcePosition | undefined,
 ): ReportFinding[] {
     const hosts: DockerHostModel[] = [];
     if (input.daemon) {
@@ -156,7 +158,15 @@ export function checkDockerPlatform(
         if (c.scope !== "stack") continue;
         const out = evaluateStack(c, stack, settings, { secrets: [], sensitive }, memo);
         const as = (v: (typeof out.violations)[number]) =>
-            findingOf(c, level === "advisory" ? "advisory" : "mandatory", byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" }, v.message);
+            findingOf(
+                c,
+                level === "advisory" ? "advisory" : "mandatory",
+                byUrn.get(v.urn) ?? { urn: v.urn, type: "", name: "" },
+                v.message,
+                undefined,
+                v.path,
+                locate?.(v.urn, v.path),
+            );
         for (const v of out.violations) findings.push(v.refused ? { ...as(v), refused: true } : as(v));
         // Suppressed findings go to the caller's list when it keeps one (a scan shows them as suppressed).
         for (const v of out.suppressed ?? []) suppressed?.push({ ...as(v), ...(v.suppressed ? { suppressed: v.suppressed } : {}) });

@@ -10,6 +10,7 @@ import { ReadResult } from "./kubernetes";
 import { Counter, envEntryValues } from "./secrets";
 import { SourceText } from "./sources";
 import { itemLines, parseYamlFile } from "./yaml";
+import { DocumentPositions } from "./positions";
 import { logDriver, logOptions } from "./daemon";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -33,13 +34,14 @@ function containerResource(
     urnBase: string,
     file?: string,
     line?: number,
+    locate?: AnalyzedResource["locate"],
 ): void {
     const id = typeof obj["Id"] === "string" ? obj["Id"] : "";
     const name = inspectName(obj, id.slice(0, 12) || "container");
     const urn = `urn:stride-guard:docker-engine::${urnBase}::${ENGINE_CONTAINER}::${name}${id ? `::${id.slice(0, 12)}` : ""}`;
     const env = envEntryValues((obj["Config"] as Record<string, unknown>)["Env"]);
     if (env.length > 0) out.sensitive.set(urn, env);
-    const r: AnalyzedResource = { type: ENGINE_CONTAINER, name, urn, props: obj, ...(file ? { file, line } : {}) };
+    const r: AnalyzedResource = { type: ENGINE_CONTAINER, name, urn, props: obj, ...(file ? { file, line } : {}), ...(locate ? { locate } : {}) };
     out.resources.push(r);
     const lc = isRecord(obj["HostConfig"]) ? obj["HostConfig"]["LogConfig"] : undefined;
     (out.logConfigs ??= []).push({
@@ -64,8 +66,12 @@ export function readInspectFiles(sources: readonly SourceText[]): ReadResult {
             const list = Array.isArray(doc.value) ? doc.value : doc.value === null ? [] : [doc.value];
             const lines = Array.isArray(doc.value) ? itemLines(doc.node ?? undefined, parsed.lines) : [doc.line];
             if (list.length === 0 && parsed.documents.length === 1) out.errors.push(`${src.name}: holds no inspect objects`);
+            const positions = new DocumentPositions(doc.node, parsed.lines);
+            const nodes = Array.isArray(doc.value) ? ((doc.node as { items?: unknown[] } | null)?.items ?? []) : [doc.node];
             list.forEach((v, i) => {
-                if (isRecord(v) && isContainer(v)) containerResource(out, v, src.name, src.name, lines[i] ?? doc.line);
+                const node = nodes[i] as Parameters<DocumentPositions["locator"]>[0];
+                const start = node?.range ? positions.positionAt(node.range[0]) : { line: lines[i] ?? doc.line, column: 1 };
+                if (isRecord(v) && isContainer(v)) containerResource(out, v, src.name, src.name, lines[i] ?? doc.line, positions.locator(node, start));
                 else out.ignored.add(whatIs(v));
             });
         }

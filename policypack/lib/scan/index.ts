@@ -70,8 +70,10 @@ function finish(target: string, read: ReadResult, opts: ScanOptions, readErrors:
         ]),
     );
     const extraSuppressed: ReportFinding[] = [];
+    const located = new Map(read.resources.filter((r) => r.locate !== undefined).map((r) => [r.urn, r.locate!]));
+    const locate = (urn: string, p: string | undefined) => located.get(urn)?.(p);
     const all = [...new Set([...read.sensitive.values()].flat())];
-    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, extraSuppressed, all);
+    const extra = checkDockerPlatform({ daemon, logConfigs: read.logConfigs ?? [] }, resources, opts.controls, opts.config, extraSuppressed, all, locate);
     return {
         ...report,
         findings: [...report.findings, ...extra],
@@ -142,7 +144,9 @@ export async function scanManifests(paths: readonly string[], opts: ScanOptions)
     const read = readKubernetes([...src.texts, ...rendered]);
     const resources = read.resources.map((r) => {
         const entry = r.file === undefined ? undefined : entries.get(r.file);
-        return entry === undefined ? r : { ...r, file: entry, line: undefined };
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        const { locate, ...rest } = r;
+        return entry === undefined ? r : { ...rest, file: entry, line: undefined };
     });
     const renderedText = rendered.length > 0 ? `, ${plural(rendered.length, "rendered directory", "rendered directories")}` : "";
     const target = `kubernetes manifests (${plural(src.texts.length, "file")}${renderedText}, ${plural(read.resources.length, "object")}${ignoredText(read)}${skippedText(src.skippedDirs)})`;

@@ -12,6 +12,7 @@ import { AnalyzedResource } from "../engine/analyze";
 import { SourceText } from "./sources";
 import { childNode, helmSource, itemLines, parseYamlFile } from "./yaml";
 import { Counter, sensitiveValuesOf } from "./secrets";
+import { DocumentPositions } from "./positions";
 
 export interface ReadResult {
     readonly resources: AnalyzedResource[];
@@ -57,6 +58,7 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
         const parsed = parseYamlFile(src.name, src.text, { version: "1.1" });
         out.errors.push(...parsed.errors);
         let index = 0;
+        let positions: DocumentPositions | undefined;
         const add = (value: unknown, node: Node | null | undefined, line: number, source: string | undefined, where: string): void => {
             if (value === null || value === undefined) return; // an empty document
             if (!isRecord(value)) {
@@ -108,6 +110,8 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
             const urn = `urn:stride-guard:k8s::${src.name}#${index}::${token.type}::${ns ? `${ns}/` : ""}${name}${source ? `::${source}` : ""}`;
             const sensitive = sensitiveValuesOf(value, kind);
             if (sensitive.length > 0) out.sensitive.set(urn, sensitive);
+            const docPositions = positions;
+            const start = (node?.range ? docPositions?.positionAt(node.range[0]) : undefined) ?? { line, column: 1 };
             out.resources.push({
                 type: token.type,
                 name,
@@ -115,9 +119,13 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
                 props: value,
                 file: src.name,
                 line,
+                ...(docPositions ? { locate: docPositions.locator(node, start) } : {}),
             });
         };
-        for (const doc of parsed.documents) add(doc.value, doc.node, doc.line, helmSource(doc.comment), `document at line ${doc.line}`);
+        for (const doc of parsed.documents) {
+            positions = new DocumentPositions(doc.node, parsed.lines);
+            add(doc.value, doc.node, doc.line, helmSource(doc.comment), `document at line ${doc.line}`);
+        }
     }
     return out;
 }

@@ -70,11 +70,17 @@ function location(f: ReportFinding, root: string) {
     const logical = { name: r.name, fullyQualifiedName: `${r.type}::${r.name}`, kind: "resource" };
     if (r.file && r.file !== STDIN) {
         return {
-            physicalLocation: { artifactLocation: artifactLocation(r.file, root), ...(r.line ? { region: { startLine: r.line } } : {}) },
+            physicalLocation: { artifactLocation: artifactLocation(r.file, root), ...regionOf(f) },
             logicalLocations: [logical],
         };
     }
     return { logicalLocations: [logical] };
+}
+
+/** The field's line and column when known, else the resource's line. */
+function regionOf(f: ReportFinding): { region?: { startLine: number; startColumn?: number } } {
+    if (f.line !== undefined) return { region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) } };
+    return f.resource.line ? { region: { startLine: f.resource.line } } : {};
 }
 
 function fingerprint(f: ReportFinding): string {
