@@ -17,6 +17,7 @@ import type { PolicyPackArgs, ResourceValidationPolicy, StackValidationPolicy } 
 import { PolicyConfigEntry, reconcilePolicyConfig } from "./config/reconcile";
 import { CONTROLS } from "./controls/index";
 import { Control } from "./core/control";
+import { own, setOwn } from "./core/own";
 import { EnforcementLevel, Severity, Stride, Target } from "./core/types";
 import { packOf } from "./check/analyze";
 import { policyOf } from "./pack";
@@ -100,7 +101,8 @@ function merge(...docs: Record<string, unknown>[]): Record<string, unknown> {
     for (const doc of docs) {
         for (const [k, v] of Object.entries(doc)) {
             const entry = typeof v === "string" ? { enforcementLevel: v } : (v as Record<string, unknown>);
-            out[k] = { ...(out[k] ?? {}), ...entry };
+            // Own keys only: an option named `__proto__` or `toString` is a misspelt control, never an inherited member.
+            setOwn(out, k, { ...(own(out, k) ?? {}), ...entry });
         }
     }
     return out;

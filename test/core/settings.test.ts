@@ -28,6 +28,16 @@ describe("core/settings", () => {
         assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: bare }, ["api"], scope));
     });
 
+    it("matches exemption labels against the resource's own labels only", () => {
+        for (const key of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf"]) {
+            const excludeLabels = JSON.parse(`{${JSON.stringify(key)}: "*"}`) as Record<string, string>;
+            assert.ok(!isExempt({ ...COMMON_DEFAULTS, excludeLabels }, ["api"], { labels: { team: "x" } }), key);
+            const labels = resourceScope({ type: "t", name: "n", urn: "u", props: JSON.parse(`{"metadata":{"labels":{${JSON.stringify(key)}:"v"}}}`) }).labels;
+            assert.ok(Object.prototype.hasOwnProperty.call(labels, key), key);
+            assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels }, ["api"], { labels }), key);
+        }
+    });
+
     it("reads exemption labels from every source: Kubernetes, Pulumi Docker, Compose (map and list), docker inspect", () => {
         const scope = (props: unknown) => resourceScope({ type: "t", name: "n", urn: "u", props }).labels;
         assert.deepEqual(scope({ metadata: { labels: { a: "1" } } }), { a: "1" });

@@ -1,4 +1,5 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../core/subject";
+import { setOwn } from "../core/own";
 import { field, isObj, str } from "../core/values";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
@@ -40,7 +41,7 @@ function addLabels(into: Record<string, string>, source: unknown): void {
     if (isObj(source)) {
         for (const k of Object.keys(source)) {
             const v = source[k];
-            if (typeof v === "string") into[k] = v;
+            if (typeof v === "string") setOwn(into, k, v);
         }
         return;
     }
@@ -48,11 +49,11 @@ function addLabels(into: Record<string, string>, source: unknown): void {
     for (const l of source) {
         if (typeof l === "string") {
             const eq = l.indexOf("=");
-            if (eq > 0) into[l.slice(0, eq)] = l.slice(eq + 1);
+            if (eq > 0) setOwn(into, l.slice(0, eq), l.slice(eq + 1));
             continue;
         }
         const k = str(field(l, "label"));
         const v = str(field(l, "value"));
-        if (typeof k === "string" && typeof v === "string") into[k] = v;
+        if (typeof k === "string" && typeof v === "string") setOwn(into, k, v);
     }
 }

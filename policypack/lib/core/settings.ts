@@ -1,4 +1,5 @@
 import { JSONSchema } from "./control";
+import { hasOwn } from "./own";
 import { UnknownValuesMode } from "./types";
 
 /** Settings every control accepts, beside its own. */
@@ -71,8 +72,10 @@ export function isExempt(s: CommonSettings, names: readonly string[], scope: { n
     // Own enumerable keys, as Object.entries would list them, without building the list on every call.
     const labels = s.excludeLabels;
     for (const k in labels) {
-        if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+        if (!hasOwn(labels, k)) continue;
         const v = labels[k];
+        // The resource's own label only: `toString: "*"` must not match the method every object inherits.
+        if (!hasOwn(scope.labels, k)) continue;
         const actual = scope.labels[k];
         if (actual !== undefined && (v === "*" || v === actual)) return true;
     }

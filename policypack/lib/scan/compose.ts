@@ -3,6 +3,7 @@
  * `services`. Extension fields (`x-…`), anchors and merge keys (`<<: *defaults`) are resolved by the parser.
  */
 import { COMPOSE_SERVICE } from "../adapters/docker/compose";
+import { setOwn } from "../core/own";
 import { SourceText } from "./sources";
 import { childNode, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
@@ -39,7 +40,7 @@ export function interpolate(v: unknown, depth = 0): unknown {
     if (Array.isArray(v)) return v.map((x) => interpolate(x, depth + 1));
     if (isRecord(v)) {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = interpolate(x, depth + 1);
+        for (const [k, x] of Object.entries(v)) setOwn(out, k, interpolate(x, depth + 1));
         return out;
     }
     return v;

@@ -74,7 +74,8 @@ function failure(endpoint: string, e: unknown): EngineError {
         ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name this host",
         EPROTO: "TLS handshake failed (plain HTTP endpoint, or the server refused the client certificate)",
     };
-    const text = (code && why[code]) ?? (e instanceof Error ? e.message.split("\n")[0] : String(e));
+    const text =
+        (code && Object.prototype.hasOwnProperty.call(why, code) ? why[code] : undefined) ?? (e instanceof Error ? e.message.split("\n")[0] : String(e));
     return new EngineError(`cannot reach the Docker engine at ${endpoint}: ${text}`);
 }
 
