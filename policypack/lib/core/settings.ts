@@ -1,4 +1,5 @@
 import { JSONSchema } from "./control";
+import { compileGlob, Glob, globTest } from "./glob";
 import { hasOwn } from "./own";
 import { UnknownValuesMode } from "./types";
 
@@ -49,21 +50,19 @@ export const COMMON_SCHEMA: Readonly<Record<keyof CommonSettings, JSONSchema>> =
     },
 };
 
-const patternCache = new Map<string, RegExp>();
+const patternCache = new Map<string, Glob>();
+/** Patterns come from configs and control defaults: a few hundred at most; the cache is dropped past this. */
+const MAX_CACHED_PATTERNS = 4096;
 
-/** `*`-wildcard match, anchored, case-sensitive. */
+/** `*`-wildcard match, anchored, case-sensitive, in time linear in the name and the pattern. */
 export function globMatch(pattern: string, name: string): boolean {
-    let re = patternCache.get(pattern);
-    if (re === undefined) {
-        re = new RegExp(
-            `^${pattern
-                .split("*")
-                .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-                .join(".*")}$`,
-        );
-        patternCache.set(pattern, re);
+    let g = patternCache.get(pattern);
+    if (g === undefined) {
+        if (patternCache.size >= MAX_CACHED_PATTERNS) patternCache.clear();
+        g = compileGlob(pattern);
+        patternCache.set(pattern, g);
     }
-    return re.test(name);
+    return globTest(g, name);
 }
 
 export function isExempt(s: CommonSettings, names: readonly string[], scope: { namespace?: string; labels: Readonly<Record<string, string>> }): boolean {
