@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { Control } from "../core/control";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "../config/reconcile";
 import { packOf } from "../check/analyze";
+import { parseJsonText } from "../config/json-text";
 
 /** The command line is wrong: the message is followed by the usage. */
 export class UsageError extends Error {}
@@ -18,10 +19,15 @@ export function loadPolicyConfig(file: string | undefined, controls: readonly Co
         } catch (e) {
             throw new InputError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
         }
-        try {
-            user = JSON.parse(text);
-        } catch (e) {
-            throw new InputError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+        const parsed = parseJsonText(text.replace(/^\uFEFF/, ""));
+        // file:line:column and what is wrong, never the text around it: a config may hold a credential.
+        if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.column}: the config file is not valid JSON: ${parsed.problem}`);
+        user = parsed.value;
+        // The engine reads a JSON object; anything else is refused here rather than read as "no config".
+        if (user === null || typeof user !== "object" || Array.isArray(user)) {
+            throw new InputError(
+                `config file ${file} must hold a JSON object ({"<control>": …}), not ${user === null ? "null" : Array.isArray(user) ? "an array" : `a ${typeof user}`}`,
+            );
         }
     }
     const result = reconcilePolicyConfig(packOf(controls), user);

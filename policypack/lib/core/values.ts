@@ -98,7 +98,7 @@ const MAX_DEPTH = 64;
  * (functions, symbols, cycles, excessive depth) become an Invalid marker.
  */
 export function clean(input: unknown): Cleaned {
-    const state: CleanState = { secrets: [], secretValues: [], ancestors: [] };
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined };
     const value = cleanValue(state, input, 0, NOT_SECRET, "");
     return { value, secrets: state.secrets, secretValues: state.secretValues };
 }
@@ -108,7 +108,21 @@ interface CleanState {
     readonly secretValues: string[];
     /** The objects being read, outermost first: meeting one of them again is a cycle. */
     readonly ancestors: object[];
+    /**
+     * Large lists and maps already cleaned outside secrets, with their result: a subtree reached again (a YAML
+     * alias, a list a program passes to several fields) is shared, not copied once per reference — 999 aliases
+     * of a long list would otherwise be 999 copies. Under a secret the copy is made again, since what is
+     * remembered for redaction depends on the key it is reached by.
+     */
+    done: Map<object, unknown> | undefined;
 }
+
+/**
+ * Lists and maps of at least this many entries are shared when met again. Smaller ones are copied (keeping
+ * the common case free of a table lookup): what copies of small subtrees can add up to is bounded by whoever
+ * produced the input (the YAML reader counts every alias as a copy and refuses past a million values).
+ */
+const SHARED_SIZE = 16;
 
 /** An empty object with a null prototype that stays in V8's fast mode (`Object.create(null)` makes a hash table). */
 function nullObject(): Record<string, unknown> {
@@ -149,8 +163,11 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
     const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
     try {
         if (Array.isArray(obj)) {
+            const shared = secret === NOT_SECRET && obj.length >= SHARED_SIZE;
+            if (shared && st.done?.has(obj)) return st.done.get(obj);
             const out: unknown[] = new Array(obj.length);
             for (let i = 0; i < obj.length; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            if (shared) (st.done ??= new Map()).set(obj, out);
             return out;
         }
         if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
@@ -165,12 +182,15 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
         if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
             return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, st.secrets);
         }
-        const out = nullObject();
         const keys = Object.keys(rec);
+        const shared = secret === NOT_SECRET && keys.length >= SHARED_SIZE;
+        if (shared && st.done?.has(obj)) return st.done.get(obj);
+        const out = nullObject();
         for (let i = 0; i < keys.length; i++) {
             const k = keys[i];
             out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
         }
+        if (shared) (st.done ??= new Map()).set(obj, out);
         return out;
     } catch {
         return new Invalid("data", "an unreadable value");
