@@ -35,6 +35,19 @@ describe("cli/config-file: reading --config", () => {
         }
     });
 
+    it("reads only a regular file, bounded: a device or a FIFO is refused at once", () => {
+        if (fs.existsSync("/dev/zero")) {
+            assert.throws(
+                () => loadPolicyConfig("/dev/zero", CONTROLS),
+                /^Error: cannot read config file \/dev\/zero: not a regular file \(a character device\)$/,
+            );
+        }
+        assert.throws(
+            () => loadPolicyConfig("/nonexistent/policy.json", CONTROLS),
+            /cannot read config file \/nonexistent\/policy\.json: no such file or directory/,
+        );
+    });
+
     it("refuses a config that is null, a string, an array or a number, saying what it is", () => {
         for (const [text, what] of [
             ["null", "null"],

@@ -1,8 +1,8 @@
-import * as fs from "fs";
 import { Control } from "../core/control";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "../config/reconcile";
 import { packOf } from "../check/analyze";
 import { parseJsonText } from "../config/json-text";
+import { readTextFile, unreadable } from "../scan/sources";
 
 /** The command line is wrong: the message is followed by the usage. */
 export class UsageError extends Error {}
@@ -15,11 +15,12 @@ export function loadPolicyConfig(file: string | undefined, controls: readonly Co
     if (file !== undefined) {
         let text: string;
         try {
-            text = fs.readFileSync(file, "utf8");
+            // A regular file only, bounded while reading: `--config /dev/zero` or a FIFO must not hang the gate.
+            text = readTextFile(file);
         } catch (e) {
-            throw new InputError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+            throw new InputError(`cannot read config file ${file}: ${unreadable(e)}`);
         }
-        const parsed = parseJsonText(text.replace(/^\uFEFF/, ""));
+        const parsed = parseJsonText(text);
         // file:line:column and what is wrong, never the text around it: a config may hold a credential.
         if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.column}: the config file is not valid JSON: ${parsed.problem}`);
         user = parsed.value;

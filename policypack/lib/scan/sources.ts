@@ -140,6 +140,16 @@ function errnoText(e: unknown): string {
     }
 }
 
+/** The text of a regular file, bounded and decoded as `scan` reads it; throws SourceError or the system's error. */
+export function readTextFile(file: string): string {
+    return decodeText(readRegularFile(file));
+}
+
+/** Why a file could not be read, in a few words. */
+export function unreadable(e: unknown): string {
+    return e instanceof SourceError ? e.message : errnoText(e);
+}
+
 function readFile(file: string, errors: string[]): string | undefined {
     try {
         return decodeText(readRegularFile(file));
