@@ -108,6 +108,7 @@ describe("scan docker: deadlines and size caps on what the engine sends", functi
             assert.equal(r.code, 2);
             const report = JSON.parse(r.out).reports[0];
             assert.deepEqual(report.errors, [`the Docker engine at ${engine.host} answered /containers/${list[1]}/json with 500: [2J]0;owneddisk full`]);
+            // eslint-disable-next-line no-control-regex -- looking for control characters is the point
             assert.ok(!/[\u0000-\u001f\u007f\u202e]/.test(r.out.replace(/\n/g, "")), "a control character reached the output");
             assert.ok(report.findings.some((f: { resource: { name: string } }) => f.resource.name === "web[31m-red"));
         } finally {
