@@ -158,7 +158,23 @@ export function evaluateResource<C>(
             (violations ??= []).push(f.unknown ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
         }
     }
+    if (violations !== undefined && violations.length > MAX_VIOLATIONS) violations = summarized(violations, res, refs, secrets);
     return violations === undefined && unknownPaths === undefined ? CLEAN : { violations: violations ?? [], unknownPaths: unknownPaths ?? [] };
+}
+
+/**
+ * At most this many violations of one control on one resource. A resource with thousands of containers would
+ * otherwise make thousands of messages per control (the bulk of what a Pod of 4,000 containers cost the pack);
+ * the first ones say what is wrong, one more says how many were not listed.
+ */
+export const MAX_VIOLATIONS = 100;
+
+function summarized(violations: Violation[], res: ResourceInput, refs: string, secrets: readonly string[]): Violation[] {
+    const kept = violations.slice(0, MAX_VIOLATIONS - 1);
+    const rest = violations.slice(MAX_VIOLATIONS - 1);
+    const message = redact(compose(`${res.type} "${res.name}"`, undefined, `${rest.length} more violations of this control are not listed.`, refs), secrets);
+    kept.push(rest.every((v) => v.unknown) ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
+    return kept;
 }
 
 /**

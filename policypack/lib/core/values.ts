@@ -94,12 +94,28 @@ export interface Cleaned {
 const MAX_DEPTH = 64;
 
 /**
- * Converts properties of any supported shape into plain data. Never throws: exotic values
- * (functions, symbols, cycles, excessive depth) become an Invalid marker.
+ * At most this many values (scalars, objects, lists) in one resource's properties. Past it the resource is not
+ * checked but reported: every control that applies to it says it cannot be checked (fail closed). What a
+ * resource costs grows with its values (models, findings, messages): a Pod with 100,000 containers took the
+ * pack past 8 GB. The largest real resources hold a few thousand values; `npm run bench` measures the pack's
+ * peak memory on a request at this limit.
  */
-export function clean(input: unknown): Cleaned {
-    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined };
+export const MAX_RESOURCE_VALUES = 20_000;
+
+/** What a resource past MAX_RESOURCE_VALUES reads as: one malformed value, named in every message about it. */
+export function tooLarge(max: number): Invalid {
+    return new Invalid("data", `inputs too large to check (more than ${max.toLocaleString("en-US")} values)`);
+}
+
+/**
+ * Converts properties of any supported shape into plain data. Never throws: exotic values
+ * (functions, symbols, cycles, excessive depth) become an Invalid marker, and properties of more than
+ * `maxValues` values become one (tooLarge).
+ */
+export function clean(input: unknown, maxValues: number = MAX_RESOURCE_VALUES): Cleaned {
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined, left: maxValues };
     const value = cleanValue(state, input, 0, NOT_SECRET, "");
+    if (state.left < 0) return { value: tooLarge(maxValues), secrets: state.secrets, secretValues: state.secretValues };
     return { value, secrets: state.secrets, secretValues: state.secretValues };
 }
 
@@ -114,7 +130,9 @@ interface CleanState {
      * of a long list would otherwise be 999 copies. Under a secret the copy is made again, since what is
      * remembered for redaction depends on the key it is reached by.
      */
-    done: Map<object, unknown> | undefined;
+    done: Map<object, { readonly value: unknown; readonly size: number }> | undefined;
+    /** Values still allowed; below zero the walk stops and the result is tooLarge. */
+    left: number;
 }
 
 /**
@@ -132,6 +150,7 @@ function nullObject(): Record<string, unknown> {
 }
 
 function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretMode, key: string): unknown {
+    if (--st.left < 0) return undefined;
     const v = typeof raw === "object" && raw !== null ? unproxy(raw) : raw;
     if (v === null || v === undefined) return v;
     switch (typeof v) {
@@ -164,10 +183,14 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
     try {
         if (Array.isArray(obj)) {
             const shared = secret === NOT_SECRET && obj.length >= SHARED_SIZE;
-            if (shared && st.done?.has(obj)) return st.done.get(obj);
+            if (shared) {
+                const seen = st.done?.get(obj);
+                if (seen !== undefined) return reuse(st, seen);
+            }
+            const before = st.left;
             const out: unknown[] = new Array(obj.length);
-            for (let i = 0; i < obj.length; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
-            if (shared) (st.done ??= new Map()).set(obj, out);
+            for (let i = 0; i < obj.length && st.left >= 0; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            if (shared) (st.done ??= new Map()).set(obj, { value: out, size: before - st.left });
             return out;
         }
         if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
@@ -184,19 +207,29 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
         }
         const keys = Object.keys(rec);
         const shared = secret === NOT_SECRET && keys.length >= SHARED_SIZE;
-        if (shared && st.done?.has(obj)) return st.done.get(obj);
+        if (shared) {
+            const seen = st.done?.get(obj);
+            if (seen !== undefined) return reuse(st, seen);
+        }
+        const before = st.left;
         const out = nullObject();
-        for (let i = 0; i < keys.length; i++) {
+        for (let i = 0; i < keys.length && st.left >= 0; i++) {
             const k = keys[i];
             out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
         }
-        if (shared) (st.done ??= new Map()).set(obj, out);
+        if (shared) (st.done ??= new Map()).set(obj, { value: out, size: before - st.left });
         return out;
     } catch {
         return new Invalid("data", "an unreadable value");
     } finally {
         ancestors.pop();
     }
+}
+
+/** A subtree met again is shared, but counts against the budget as a copy would: it is what the controls walk. */
+function reuse(st: CleanState, seen: { readonly value: unknown; readonly size: number }): unknown {
+    st.left -= seen.size;
+    return seen.value;
 }
 
 /** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */
