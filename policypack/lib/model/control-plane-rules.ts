@@ -4,6 +4,7 @@
  * component, where it is declared, the flag, why it matters and what to set.
  */
 import { StackFinding } from "../core/control";
+import { own } from "../core/own";
 import { Invalid, show, UNKNOWN } from "../core/values";
 import { gateOf, itemsOf, parseBool } from "../adapters/kubernetes/flags";
 import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "./control-plane";
@@ -88,7 +89,7 @@ export function gateNotOff(gate: string): Judge {
 
 /** How a message names a setting: the flag, or the configuration field it was read from. */
 export function nameOf(c: Component, flag: string): string {
-    return c.fieldNames?.[flag] ?? `--${flag}`;
+    return (c.fieldNames ? own(c.fieldNames, flag) : undefined) ?? `--${flag}`;
 }
 
 /** The finding for a component: subject and URN from the component, field where the flag is or goes. */
