@@ -113,9 +113,9 @@ export function tooLarge(max: number): Invalid {
  * `maxValues` values become one (tooLarge).
  */
 export function clean(input: unknown, maxValues: number = MAX_RESOURCE_VALUES): Cleaned {
-    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined, left: maxValues };
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined, used: 0, max: maxValues };
     const value = cleanValue(state, input, 0, NOT_SECRET, "");
-    if (state.left < 0) return { value: tooLarge(maxValues), secrets: state.secrets, secretValues: state.secretValues };
+    if (state.used > maxValues) return { value: tooLarge(maxValues), secrets: state.secrets, secretValues: state.secretValues };
     return { value, secrets: state.secrets, secretValues: state.secretValues };
 }
 
@@ -131,8 +131,9 @@ interface CleanState {
      * remembered for redaction depends on the key it is reached by.
      */
     done: Map<object, { readonly value: unknown; readonly size: number }> | undefined;
-    /** Values still allowed; below zero the walk stops and the result is tooLarge. */
-    left: number;
+    /** Values met so far; past `max` the walk stops and the result is tooLarge. */
+    used: number;
+    readonly max: number;
 }
 
 /**
@@ -150,7 +151,7 @@ function nullObject(): Record<string, unknown> {
 }
 
 function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretMode, key: string): unknown {
-    if (--st.left < 0) return undefined;
+    if (++st.used > st.max) return undefined;
     const v = typeof raw === "object" && raw !== null ? unproxy(raw) : raw;
     if (v === null || v === undefined) return v;
     switch (typeof v) {
@@ -187,10 +188,10 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
                 const seen = st.done?.get(obj);
                 if (seen !== undefined) return reuse(st, seen);
             }
-            const before = st.left;
+            const before = st.used;
             const out: unknown[] = new Array(obj.length);
-            for (let i = 0; i < obj.length && st.left >= 0; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
-            if (shared) (st.done ??= new Map()).set(obj, { value: out, size: before - st.left });
+            for (let i = 0; i < obj.length && st.used <= st.max; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            if (shared) (st.done ??= new Map()).set(obj, { value: out, size: st.used - before });
             return out;
         }
         if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
@@ -211,13 +212,13 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
             const seen = st.done?.get(obj);
             if (seen !== undefined) return reuse(st, seen);
         }
-        const before = st.left;
+        const before = st.used;
         const out = nullObject();
-        for (let i = 0; i < keys.length && st.left >= 0; i++) {
+        for (let i = 0; i < keys.length && st.used <= st.max; i++) {
             const k = keys[i];
             out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
         }
-        if (shared) (st.done ??= new Map()).set(obj, { value: out, size: before - st.left });
+        if (shared) (st.done ??= new Map()).set(obj, { value: out, size: st.used - before });
         return out;
     } catch {
         return new Invalid("data", "an unreadable value");
@@ -228,7 +229,7 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
 
 /** A subtree met again is shared, but counts against the budget as a copy would: it is what the controls walk. */
 function reuse(st: CleanState, seen: { readonly value: unknown; readonly size: number }): unknown {
-    st.left -= seen.size;
+    st.used += seen.size;
     return seen.value;
 }
 
