@@ -24,6 +24,10 @@ const USAGE = `usage:
   stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif]
       Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
       multi-document files, List kinds and Helm output. CRDs, custom resources and non-objects are ignored.
+      A directory with a kustomization.yaml is rendered with \`kubectl kustomize\`, a chart directory (Chart.yaml)
+      with \`helm template\` (offline, bounded; exit 2 when the program is missing or fails).
+  stride-guard scan dockerfile PATH... [--config FILE] [--format text|json|sarif]
+      Checks Dockerfiles (directories: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile) with the image controls.
   stride-guard scan compose PATH... [--config FILE] [--format text|json|sarif]
       Checks the services of Docker Compose files (v2, v3, Compose Specification).
   stride-guard scan docker [--host URL] [--tls-ca FILE --tls-cert FILE --tls-key FILE] [--inspect FILE]...
