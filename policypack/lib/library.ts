@@ -161,6 +161,11 @@ export class StrideGuard {
 
     /** Throws with the engine's `validating policy config: …` message when a setting is wrong or unknown. */
     constructor(options: StrideGuardOptions = {}, catalog: readonly Control[] = CONTROLS) {
+        // Options may come from a parsed file: null, a string or a list would otherwise read as "no settings".
+        if (options === null || typeof options !== "object" || Array.isArray(options)) {
+            const what = options === null ? "null" : Array.isArray(options) ? "an array" : `a ${typeof options}`;
+            throw new Error(`stride-guard: the options must be an object ({ preset, select, all, "<control id>": … }), not ${what}`);
+        }
         const { preset, all, select: selection, ...perControl } = options;
         const problems = selectionProblems(catalog, selection);
         if (problems.length > 0) throw new Error(problems.map((p) => `validating policy config: ${PACK_NAME} ${PACK_VERSION}  ${p}`).join("\n"));

@@ -85,6 +85,21 @@ describe("library API (StrideGuard)", () => {
         assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemry: 1 } }), /Additional property maxMemry is not allowed/);
     });
 
+    it("refuses options that are not an object, saying what they are", () => {
+        for (const [options, what] of [
+            [null, "null"],
+            ["strict", "a string"],
+            [["baseline"], "an array"],
+            [42, "a number"],
+        ] as const) {
+            assert.throws(
+                () => new StrideGuard(options as unknown as StrideGuardOptions),
+                new RegExp(`the options must be an object .*, not ${what}$`),
+                String(what),
+            );
+        }
+    });
+
     it("reads options by their own keys: `__proto__` or `toString` is an unknown control, never an inherited member", () => {
         for (const key of ["__proto__", "toString", "constructor"]) {
             const options = JSON.parse(`{${JSON.stringify(key)}: {"enforcementLevel": "disabled"}}`) as StrideGuardOptions;

@@ -109,6 +109,16 @@ describe("runner/loadProject: Pulumi.yaml + Pulumi.<stack>.yaml", () => {
         );
     });
 
+    it("reads the stack config as a regular file only: a FIFO is refused, not waited on", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mini\nruntime: nodejs\n");
+        try {
+            require("child_process").execFileSync("mkfifo", [path.join(dir, "Pulumi.dev.yaml")]);
+        } catch {
+            return; // no mkfifo here
+        }
+        assert.throws(() => loadProject(dir, "dev"), /Pulumi\.dev\.yaml: cannot read: not a regular file \(a FIFO\)/);
+    });
+
     it("rejects folders that are not Pulumi projects", () => {
         assert.throws(() => loadProject(dir), /no Pulumi.yaml/);
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "runtime: nodejs\n");

@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { readTextFile, unreadable } from "../scan/sources";
 import { parseYamlFile } from "../scan/yaml";
 import { resolveProgramPath } from "./run";
 
@@ -68,7 +69,14 @@ function stackNames(dir: string): string[] {
  * wrong, never the line itself: a stack config holds passwords.
  */
 function readYaml(file: string): unknown {
-    const parsed = parseYamlFile(file, fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""), { version: "1.2" });
+    let text: string;
+    try {
+        // A regular file only, bounded while reading, as scan reads manifests (a FIFO would hang the gate).
+        text = readTextFile(file);
+    } catch (e) {
+        throw new Error(`${file}: cannot read: ${unreadable(e)}`, { cause: e });
+    }
+    const parsed = parseYamlFile(file, text, { version: "1.2" });
     if (parsed.errors.length > 0) throw new Error(parsed.errors[0].replace(/ \(the document starting at line \d+ is skipped\)$/, ""));
     return parsed.documents[0]?.value ?? null;
 }
