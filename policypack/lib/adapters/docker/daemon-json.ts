@@ -2,7 +2,6 @@
 import { boolish, Invalid, isObj, str, strList, UNKNOWN, V } from "../../core/values";
 import { DaemonConfig, DaemonSetting, DaemonSettings, DAEMON_JSON, DAEMON_KEYS, DockerHostModel, NO_DAEMON_SETTINGS } from "../../model/docker-daemon";
 import { fileAt, HostFile, HostModel } from "../../model/host";
-import { own, setOwn } from "../../core/own";
 import { hostnameOf } from "./endpoint";
 
 /** An object whose values are all strings (log options). */
@@ -180,7 +179,7 @@ export function dockerdFlags(files: readonly HostFile[]): DockerdFlags | undefin
     const where: Partial<Record<DaemonSetting, string>> = {};
     for (let i = 1; i < words.length; i++) {
         const m = /^(-H|--[\w-]+)(?:=(.*))?$/s.exec(words[i]);
-        const flag = m ? own(FLAGS, m[1]) : undefined;
+        const flag = m ? FLAGS[m[1]] : undefined;
         if (!m || !flag) continue;
         const [key, kind] = flag;
         let value = m[2];
@@ -210,7 +209,7 @@ export function dockerdFlags(files: readonly HostFile[]): DockerdFlags | undefin
             case "map": {
                 const eq = (value ?? "").indexOf("=");
                 const opts = { ...((settings[key] as Record<string, string> | undefined) ?? {}) };
-                if (eq > 0) setOwn(opts, (value as string).slice(0, eq), (value as string).slice(eq + 1));
+                if (eq > 0) opts[(value as string).slice(0, eq)] = (value as string).slice(eq + 1);
                 settings[key] = opts;
                 break;
             }
