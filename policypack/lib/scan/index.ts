@@ -85,7 +85,7 @@ async function sources(
     paths: readonly string[],
     exts: readonly string[],
     opts: ScanOptions,
-): Promise<{ texts: readonly SourceText[]; errors: readonly string[] }> {
+): Promise<{ texts: readonly SourceText[]; errors: readonly string[]; skippedDirs: number }> {
     return readSources(paths, exts, stdinOf(opts));
 }
 
@@ -95,6 +95,11 @@ function isDirectory(p: string): boolean {
     } catch {
         return false;
     }
+}
+
+/** "; skipped 3 directories (dot-directories, node_modules)": a walk never reads those, and says so. */
+function skippedText(n: number): string {
+    return n > 0 ? `; skipped ${plural(n, "directory", "directories")} (dot-directories, node_modules)` : "";
 }
 
 /** `scan k8s PATH…`: files, directories (*.yaml, *.yml, *.json, recursively) and `-`. */
@@ -128,14 +133,14 @@ export async function scanManifests(paths: readonly string[], opts: ScanOptions)
             rendered.push({ name, text: r.text ?? "" });
         }
     }
-    const src = plain.length > 0 ? await sources(plain, KUBERNETES_EXTENSIONS, opts) : { texts: [], errors: [] };
+    const src = plain.length > 0 ? await sources(plain, KUBERNETES_EXTENSIONS, opts) : { texts: [], errors: [], skippedDirs: 0 };
     const read = readKubernetes([...src.texts, ...rendered]);
     const resources = read.resources.map((r) => {
         const entry = r.file === undefined ? undefined : entries.get(r.file);
         return entry === undefined ? r : { ...r, file: entry, line: undefined };
     });
     const renderedText = rendered.length > 0 ? `, ${plural(rendered.length, "rendered directory", "rendered directories")}` : "";
-    const target = `kubernetes manifests (${plural(src.texts.length, "file")}${renderedText}, ${plural(read.resources.length, "object")}${ignoredText(read)})`;
+    const target = `kubernetes manifests (${plural(src.texts.length, "file")}${renderedText}, ${plural(read.resources.length, "object")}${ignoredText(read)}${skippedText(src.skippedDirs)})`;
     return { report: finish(target, { ...read, resources }, opts, [...renderErrors, ...src.errors]), failed: renderErrors };
 }
 
@@ -143,7 +148,7 @@ export async function scanManifests(paths: readonly string[], opts: ScanOptions)
 export async function scanCompose(paths: readonly string[], opts: ScanOptions): Promise<Report> {
     const src = await sources(paths, COMPOSE_EXTENSIONS, opts);
     const read = readCompose(src.texts);
-    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")})`;
+    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")}${skippedText(src.skippedDirs)})`;
     const report = finish(target, read, opts, src.errors);
     return { ...report, findings: report.findings.map((f) => (f.unknown ? { ...f, message: explainUnknown(f.message, f.resource.name) } : f)) };
 }

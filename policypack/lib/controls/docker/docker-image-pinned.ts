@@ -25,6 +25,7 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         "Reference images by digest: `registry.example.com/app@sha256:…` (a docker.RemoteImage's `repoDigest`, or `imageId` for a container on the same host).",
         "Pin base images in Dockerfiles the same way: `FROM debian:12@sha256:…`, with a pinned default for any ARG the FROM uses.",
         "Or list your own registries in `allowedRegistries` and use immutable, versioned tags there (never `latest`); images you build and push always need such a tag.",
+        "Compose: `image: registry.example.com/app@sha256:…`, and `FROM …@sha256:…` in the Dockerfile of a service that has `build:`; docker run: the same reference by digest.",
     ],
     config: {
         allowedRegistries: {
