@@ -21,7 +21,7 @@ import { evaluateResource, evaluateStack, Settings } from "stride-guard/lib/engi
 import { CommonSettings } from "stride-guard/lib/engine/settings";
 import { StackResourceInput } from "stride-guard/lib/contract/stack";
 import { buildStackModel } from "stride-guard/lib/engine/stack-model";
-import { clean } from "stride-guard/lib/kernel/clean";
+import { clean, MAX_RESOURCE_VALUES } from "stride-guard/lib/kernel/clean";
 import { defaultsOf } from "stride-guard/lib/pack";
 import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, startFakeEngine } from "../test/harness/index";
@@ -316,6 +316,7 @@ async function grpcFigures(doAnalyze: boolean, doStack: boolean, whileStack50k: 
             const e = memOf(empty.pid);
             sets.rssAfterAnalyze = { ours: m, empty: e, noop: memOf(noop.pid) };
             row("peak RSS after Analyze of 1k + 10k resources", m.hwmMb, e.hwmMb, "empty pack", "MB", { valueMax: 200 });
+            await largestRequest(sets);
         }
         if (doStack) {
             log("AnalyzeStack over gRPC");
@@ -400,6 +401,71 @@ async function grpcFigures(doAnalyze: boolean, doStack: boolean, whileStack50k: 
     } finally {
         for (const p of [ours, empty, noop]) {
             if (!children.has(p.client.proc.child)) continue;
+            p.raw.close();
+            await p.client.close();
+            children.delete(p.client.proc.child);
+        }
+    }
+}
+
+/** A Pod of `n` privileged containers (5 values each, 5 around them): every container violates several controls. */
+function bigPod(n: number): CapturedResource {
+    const containers = Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: "nginx:1.25", securityContext: { privileged: true } }));
+    return {
+        type: "kubernetes:core/v1:Pod",
+        name: "big",
+        urn: "urn:pulumi:bench::bench::kubernetes:core/v1:Pod::big",
+        props: { metadata: { name: "big" }, spec: { containers } },
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        options: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] },
+        kind: "register",
+    };
+}
+
+/**
+ * Peak RSS of a fresh pack on the largest Analyze request it accepts (a Pod of MAX_RESOURCE_VALUES values), then
+ * on one far past it (100,000 containers: refused as "cannot be checked"), against the empty pack on the same.
+ */
+async function largestRequest(sets: Record<string, unknown>): Promise<void> {
+    log("Analyze of the largest request the pack accepts (fresh processes)");
+    const largest = Math.floor((MAX_RESOURCE_VALUES - 5) / 5);
+    const packs = [await startPack("stride-guard", OUR_PACK), await startPack("empty pack", EMPTY_PACK)];
+    try {
+        const [ours, empty] = packs;
+        const accepted = makeAnalyzeRequest(bigPod(largest), bigPod(largest).props, { skipInternalKeys: true });
+        const a = await analyzeAll(ours, [accepted]);
+        await analyzeAll(empty, [accepted]);
+        const m = memOf(ours.pid);
+        const e = memOf(empty.pid);
+        sets.largestRequest = { containers: largest, values: MAX_RESOURCE_VALUES, ours: { ...a, ...m }, empty: e };
+        row(
+            `peak RSS on the largest Analyze accepted (Pod of ${largest} containers, ${MAX_RESOURCE_VALUES} values)`,
+            m.hwmMb,
+            e.hwmMb,
+            "empty pack",
+            "MB",
+            { valueMax: 300 },
+            `${a.diagnostics} diagnostics, ${fmt(a.ms, 0)} ms`,
+        );
+        const past = makeAnalyzeRequest(bigPod(100_000), bigPod(100_000).props, { skipInternalKeys: true });
+        const b = await analyzeAll(ours, [past]);
+        await analyzeAll(empty, [past]);
+        const m2 = memOf(ours.pid);
+        const e2 = memOf(empty.pid);
+        sets.pastTheCap = { containers: 100_000, ours: { ...b, ...m2 }, empty: e2 };
+        row(
+            "peak RSS on an Analyze past the cap (Pod of 100,000 containers)",
+            m2.hwmMb,
+            e2.hwmMb,
+            "empty pack",
+            "MB",
+            null,
+            `${b.diagnostics} diagnostics ("cannot be checked"), ${fmt(b.ms, 0)} ms; decoding the request is the empty pack's figure`,
+        );
+    } finally {
+        for (const p of packs) {
             p.raw.close();
             await p.client.close();
             children.delete(p.client.proc.child);

@@ -19,6 +19,7 @@ import { CONTROLS } from "./controls/index";
 import { Control } from "./contract/control";
 import { EnforcementLevel, Severity, Stride, Target } from "./kernel/types";
 import { PACK_VERSION, packOf } from "./engine/analyze";
+import { setOwn } from "./kernel/own";
 import { PACK_NAME, policyOf } from "./pack";
 
 export type Preset = "advisory-rollout" | "baseline" | "strict";
@@ -175,7 +176,8 @@ function merge(...docs: Record<string, unknown>[]): Record<string, unknown> {
     for (const doc of docs) {
         for (const [k, v] of Object.entries(doc)) {
             const entry = typeof v === "string" ? { enforcementLevel: v } : (v as Record<string, unknown>);
-            out[k] = { ...(out[k] ?? {}), ...entry };
+            // Own keys only: an option named `__proto__` or `toString` is a misspelt control, never an inherited member.
+            setOwn(out, k, { ...(own(out, k) ? out[k] : {}), ...entry });
         }
     }
     return out;
@@ -189,6 +191,11 @@ export class StrideGuard {
 
     /** Throws with the engine's `validating policy config: …` message when a setting is wrong or unknown. */
     constructor(options: StrideGuardOptions = {}, catalog: readonly Control[] = CONTROLS) {
+        // Options may come from a parsed file: null, a string or a list would otherwise read as "no settings".
+        if (options === null || typeof options !== "object" || Array.isArray(options)) {
+            const what = options === null ? "null" : Array.isArray(options) ? "an array" : `a ${typeof options}`;
+            throw new Error(`stride-guard: the options must be an object ({ preset, select, all, "<control id>": … }), not ${what}`);
+        }
         const { preset, all, select: selection, exemptions, ...perControl } = options;
         if (all !== undefined && typeof all !== "string")
             throw new Error(

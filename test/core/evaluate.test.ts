@@ -9,7 +9,7 @@ import { defaultsOf, settingsFrom } from "stride-guard/lib/engine/settings";
 import { dockerContainer, k8sContainer, podSpec, workload } from "../support/fixtures";
 import { messages, run, UNKNOWN_BOOL, UNKNOWN_NUMBER } from "../support/run-control";
 
-describe("core/evaluate", () => {
+describe("engine/evaluate", () => {
     it("composes subject, source path, message and benchmark ids", () => {
         const [m] = messages(memory, dockerContainer({ memory: undefined }));
         assert.match(m, /^Docker container "web": memory: no memory limit is set/);

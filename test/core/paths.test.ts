@@ -1,7 +1,7 @@
 import assert from "assert/strict";
 import { parsePath, setPath } from "stride-guard/lib/kernel/paths";
 
-describe("core/paths", () => {
+describe("kernel/paths", () => {
     it("parses dotted paths with indexes", () => {
         assert.deepEqual(parsePath("spec.template.spec.containers[1].securityContext"), ["spec", "template", "spec", "containers", 1, "securityContext"]);
     });

@@ -2,7 +2,7 @@ import assert from "assert/strict";
 import { COMMON_DEFAULTS, globMatch, isExempt } from "stride-guard/lib/engine/settings";
 import { resourceScope } from "stride-guard/lib/adapters/index";
 
-describe("core/settings", () => {
+describe("engine/settings", () => {
     it("matches * wildcards anchored, treating other characters literally", () => {
         assert.ok(globMatch("legacy-*", "legacy-api"));
         assert.ok(!globMatch("legacy-*", "api-legacy-x"));
@@ -26,6 +26,16 @@ describe("core/settings", () => {
         assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: inherited }, ["api"], scope));
         const bare = Object.assign(Object.create(null) as Record<string, string>, { other: "x", team: "platform" });
         assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels: bare }, ["api"], scope));
+    });
+
+    it("matches exemption labels against the resource's own labels only", () => {
+        for (const key of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf"]) {
+            const excludeLabels = JSON.parse(`{${JSON.stringify(key)}: "*"}`) as Record<string, string>;
+            assert.ok(!isExempt({ ...COMMON_DEFAULTS, excludeLabels }, ["api"], { labels: { team: "x" } }), key);
+            const labels = resourceScope({ type: "t", name: "n", urn: "u", props: JSON.parse(`{"metadata":{"labels":{${JSON.stringify(key)}:"v"}}}`) }).labels;
+            assert.ok(Object.prototype.hasOwnProperty.call(labels, key), key);
+            assert.ok(isExempt({ ...COMMON_DEFAULTS, excludeLabels }, ["api"], { labels }), key);
+        }
     });
 
     it("reads exemption labels from every source: Kubernetes, Pulumi Docker, Compose (map and list), docker inspect", () => {

@@ -1,6 +1,6 @@
 import assert from "assert/strict";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { CONTROLS, presetConfig, select, StrideGuard } from "stride-guard";
+import { CONTROLS, presetConfig, select, StrideGuard, StrideGuardOptions } from "stride-guard";
 import { clean } from "stride-guard/lib/kernel/clean";
 import { dockerContainer } from "../support/fixtures";
 
@@ -83,6 +83,28 @@ describe("library API (StrideGuard)", () => {
             /validating policy config: stride-guard \S+ {2}docker-container-memory-limit: maxMemoryMb: Invalid type/,
         );
         assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemry: 1 } }), /Additional property maxMemry is not allowed/);
+    });
+
+    it("refuses options that are not an object, saying what they are", () => {
+        for (const [options, what] of [
+            [null, "null"],
+            ["strict", "a string"],
+            [["baseline"], "an array"],
+            [42, "a number"],
+        ] as const) {
+            assert.throws(
+                () => new StrideGuard(options as unknown as StrideGuardOptions),
+                new RegExp(`the options must be an object .*, not ${what}$`),
+                String(what),
+            );
+        }
+    });
+
+    it("reads options by their own keys: `__proto__` or `toString` is an unknown control, never an inherited member", () => {
+        for (const key of ["__proto__", "toString", "constructor"]) {
+            const options = JSON.parse(`{${JSON.stringify(key)}: {"enforcementLevel": "disabled"}}`) as StrideGuardOptions;
+            assert.throws(() => new StrideGuard(options), new RegExp(`no control named "${key}"`), key);
+        }
     });
 });
 

@@ -95,6 +95,30 @@ describe("runner/loadProject: Pulumi.yaml + Pulumi.<stack>.yaml", () => {
         assert.deepStrictEqual(loadProject(dir, "staging").config, {}, "missing stack file → no config");
     });
 
+    it("names file:line:column of a malformed stack config, never the line (it may hold a password)", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mini\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  mini:dbPassword: hunter2-SECRET: yes\n");
+        assert.throws(
+            () => loadProject(dir, "dev"),
+            (e: Error) => e.message.startsWith(`${path.join(dir, "Pulumi.dev.yaml")}:2:20: invalid YAML: `) && !e.message.includes("hunter2"),
+        );
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  mini:a: *hunter2\n");
+        assert.throws(
+            () => loadProject(dir, "dev"),
+            (e: Error) => /Pulumi\.dev\.yaml:1: cannot read the document: an alias names no anchor/.test(e.message) && !e.message.includes("hunter2"),
+        );
+    });
+
+    it("reads the stack config as a regular file only: a FIFO is refused, not waited on", () => {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mini\nruntime: nodejs\n");
+        try {
+            require("child_process").execFileSync("mkfifo", [path.join(dir, "Pulumi.dev.yaml")]);
+        } catch {
+            return; // no mkfifo here
+        }
+        assert.throws(() => loadProject(dir, "dev"), /Pulumi\.dev\.yaml: cannot read: not a regular file \(a FIFO\)/);
+    });
+
     it("rejects folders that are not Pulumi projects", () => {
         assert.throws(() => loadProject(dir), /no Pulumi.yaml/);
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "runtime: nodejs\n");

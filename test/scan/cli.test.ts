@@ -59,10 +59,15 @@ describe("stride-guard scan (CLI)", function () {
         assert.match(r.out, /\(stdin\):4:8\n {6}Pod "p": spec\.hostNetwork: /);
     });
 
-    it("reports unreadable inputs and scans the rest (exit by findings); exit 2 only when nothing could be read", async () => {
+    it("reports unreadable inputs and scans the rest, with exit 2: 0 and 1 speak only for a scan that read everything", async () => {
         const some = await cli(["scan", "k8s", "/nonexistent.yaml", fixture("k8s", "workloads.yaml")]);
-        assert.equal(some.code, 1);
+        assert.equal(some.code, 2);
         assert.match(some.out, /\n {2}error: \/nonexistent\.yaml: cannot read: no such file or directory\n/);
+        assert.match(some.out, /✗ mandatory/, "the readable file is still scanned and reported");
+        assert.equal(some.err, "stride-guard: 1 input(s) could not be read (listed above); the rest was scanned\n");
+        const json = await cli(["scan", "k8s", "/nonexistent.yaml", fixture("k8s", "workloads.yaml"), "--format", "json"]);
+        assert.equal(json.code, 2);
+        assert.ok(JSON.parse(json.out).reports[0].findings.length > 0);
         const dir = tempDir();
         const bad = path.join(dir, "bad.yaml");
         fs.writeFileSync(bad, "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");

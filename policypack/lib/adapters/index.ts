@@ -1,6 +1,7 @@
 import { Adapted, AdapterTable, ResourceInput, SubjectKind } from "../contract/subject";
 import { IGNORE_KEY, IgnoreMark } from "../contract/suppression";
 import { field, isObj, str } from "../kernel/values";
+import { setOwn } from "../kernel/own";
 import { DOCKER_ADAPTERS } from "./docker/index";
 import { DOCKER_PLATFORM_ADAPTERS } from "./docker/platform";
 import { KUBERNETES_CLUSTER_ADAPTERS } from "./kubernetes/cluster";
@@ -68,7 +69,7 @@ function addLabels(into: Record<string, string>, source: unknown): void {
     if (isObj(source)) {
         for (const k of Object.keys(source)) {
             const v = source[k];
-            if (typeof v === "string") into[k] = v;
+            if (typeof v === "string") setOwn(into, k, v);
         }
         return;
     }
@@ -76,11 +77,11 @@ function addLabels(into: Record<string, string>, source: unknown): void {
     for (const l of source) {
         if (typeof l === "string") {
             const eq = l.indexOf("=");
-            if (eq > 0) into[l.slice(0, eq)] = l.slice(eq + 1);
+            if (eq > 0) setOwn(into, l.slice(0, eq), l.slice(eq + 1));
             continue;
         }
         const k = str(field(l, "label"));
         const v = str(field(l, "value"));
-        if (typeof k === "string" && typeof v === "string") into[k] = v;
+        if (typeof k === "string" && typeof v === "string") setOwn(into, k, v);
     }
 }

@@ -1,7 +1,8 @@
-import * as fs from "fs";
 import { Control } from "../contract/control";
 import { PolicyConfigEntry, reconcilePolicyConfig } from "../config/reconcile";
 import { packOf } from "../engine/analyze";
+import { parseJsonText } from "../config/json-text";
+import { readTextFile, unreadable } from "../scan/sources";
 
 /** The command line is wrong: the message is followed by the usage. */
 export class UsageError extends Error {}
@@ -14,14 +15,20 @@ export function loadPolicyConfig(file: string | undefined, controls: readonly Co
     if (file !== undefined) {
         let text: string;
         try {
-            text = fs.readFileSync(file, "utf8");
+            // A regular file only, bounded while reading: `--config /dev/zero` or a FIFO must not hang the gate.
+            text = readTextFile(file);
         } catch (e) {
-            throw new InputError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+            throw new InputError(`cannot read config file ${file}: ${unreadable(e)}`);
         }
-        try {
-            user = JSON.parse(text);
-        } catch (e) {
-            throw new InputError(`config file ${file} is not valid JSON: ${(e as Error).message}`);
+        const parsed = parseJsonText(text);
+        // file:line:column and what is wrong, never the text around it: a config may hold a credential.
+        if (!parsed.ok) throw new InputError(`${file}:${parsed.line}:${parsed.column}: the config file is not valid JSON: ${parsed.problem}`);
+        user = parsed.value;
+        // The engine reads a JSON object; anything else is refused here rather than read as "no config".
+        if (user === null || typeof user !== "object" || Array.isArray(user)) {
+            throw new InputError(
+                `config file ${file} must hold a JSON object ({"<control>": …}), not ${user === null ? "null" : Array.isArray(user) ? "an array" : `a ${typeof user}`}`,
+            );
         }
     }
     const result = reconcilePolicyConfig(packOf(controls), user);

@@ -1,7 +1,7 @@
 /**
  * `stride-guard scan k8s|compose|docker`: the controls over manifests, Compose files and a Docker engine's
- * containers. Exit codes as `check`, except that an input that cannot be read only makes the exit 2 when
- * nothing could be read at all (the rest is still scanned and reported).
+ * containers. Exit codes as `check`: an input that cannot be read makes the exit 2 even when the rest was
+ * scanned (and reported): 0 and 1 speak for every input.
  */
 import { parseArgs } from "util";
 import { Control } from "../contract/control";
@@ -104,7 +104,13 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         return 2;
     }
     for (const e of report.errors) if (fmt !== "text" || failed.includes(e)) io.err(`stride-guard: ${e}\n`);
-    if (failed.length > 0) return 2;
+    // 0 and 1 speak only for a scan that read every input: anything unread (a missing file, invalid YAML, a chart
+    // without helm, a dead engine) makes it 2, with the rest still scanned and reported.
+    if (report.errors.length > 0) {
+        if (fmt === "text" && report.errors.some((e) => !failed.includes(e)))
+            io.err(`stride-guard: ${report.errors.length} input(s) could not be read (listed above); the rest was scanned\n`);
+        return 2;
+    }
     g.record([ran]);
     return hasMandatory([report], g.failOn) ? 1 : 0;
 }

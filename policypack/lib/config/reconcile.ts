@@ -10,11 +10,14 @@
  *  4. validate each policy's properties against `{type: object, properties, required}` (gojsonschema wording)
  *  5. on errors: each is reported as `validating policy config: <pack> <version>  <policy>: <error>`, sorted
  *
- * Deliberate differences from the engine (both are stricter, never looser):
+ * Deliberate differences from the engine (all stricter, never looser):
  *  - a policy name that the pack does not define is an error (the engine silently passes it along);
+ *  - settings under `all` are an error (the engine applies only its level and drops the rest without a word);
+ *  - a JSON syntax error gives line and column only (V8's message quotes the text around it);
  *  - a config *value* is never echoed in a message (the engine prints e.g. `parsing "p": 42 is not a valid
  *    value`); we print the value's JSON type in angle brackets instead, because values can be secrets.
  */
+import { parseJsonText } from "./json-text";
 import { JSONSchema, formatSchemaError, jsonTypeOf, validateSchema } from "./schema";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -100,11 +103,10 @@ export function parsePolicyPackConfig(userConfig: unknown): { ok: true; config: 
     let cfg = userConfig;
     if (typeof cfg === "string") {
         if (cfg.trim() === "") return { ok: true, config: result };
-        try {
-            cfg = JSON.parse(cfg);
-        } catch (e) {
-            return { ok: false, error: `invalid policy pack config JSON: ${(e as Error).message.replace(/ in JSON at position.*$/, "")}` };
-        }
+        const parsed = parseJsonText(cfg);
+        // Line and column only: V8's message quotes the text around the error, which may be a credential.
+        if (!parsed.ok) return { ok: false, error: `invalid policy pack config JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.problem}` };
+        cfg = parsed.value;
     }
     if (cfg === undefined || cfg === null) return { ok: true, config: result };
     if (!isPlainObject(cfg)) {
@@ -138,6 +140,11 @@ export function parsePolicyPackConfig(userConfig: unknown): { ok: true; config: 
             if (Object.keys(props).length > 0) properties = props;
         } else {
             return { ok: false, error: `parsing ${JSON.stringify(k)}: ${describe(v)} is not a valid value; must be a string or object` };
+        }
+        // The engine applies only the level of `all`; settings there (`{"all": {"__proto__": …}}`) would be dropped
+        // without a word, so they are refused.
+        if (k === "all" && properties !== undefined) {
+            return { ok: false, error: `"all" takes only an enforcement level; put settings under each policy's own name` };
         }
         // Don't bother including empty configs (as the engine).
         if (enforcementLevel === undefined && properties === undefined) continue;

@@ -209,6 +209,7 @@ export function evaluateResource<C>(
             (violations ??= []).push(v);
         }
     }
+    if (violations !== undefined && violations.length > MAX_VIOLATIONS) violations = summarized(violations, res, refs, red);
     if (violations === undefined && unknownPaths === undefined) return CLEAN;
     // Nothing to judge without a mark on the resource or an exemption of the control (almost always).
     if (violations === undefined || (scope.ignore === undefined && (settings.exemptions ?? []).length === 0))
@@ -217,6 +218,21 @@ export function evaluateResource<C>(
     return judged.suppressed
         ? { violations: judged.violations, unknownPaths: unknownPaths ?? [], suppressed: judged.suppressed }
         : { violations: judged.violations, unknownPaths: unknownPaths ?? [] };
+}
+
+/**
+ * At most this many violations of one control on one resource. A resource with thousands of containers would
+ * otherwise make thousands of messages per control (the bulk of what a Pod of 4,000 containers cost the pack);
+ * the first ones say what is wrong, one more says how many were not listed.
+ */
+export const MAX_VIOLATIONS = 100;
+
+function summarized(violations: Violation[], res: ResourceInput, refs: string, red: Redaction): Violation[] {
+    const kept = violations.slice(0, MAX_VIOLATIONS - 1);
+    const rest = violations.slice(MAX_VIOLATIONS - 1);
+    const message = composeRedacted(`${res.type} "${res.name}"`, undefined, `${rest.length} more violations of this control are not listed.`, refs, red);
+    kept.push(rest.every((v) => v.unknown) ? { urn: res.urn, message, unknown: true } : { urn: res.urn, message });
+    return kept;
 }
 
 type Scope = ReturnType<typeof resourceScope>;

@@ -1,6 +1,7 @@
 import { Control, ControlMeta, JSONSchema } from "../contract/control";
 import { Exemption } from "../contract/suppression";
 import { globMatch } from "../kernel/glob";
+import { hasOwn } from "../kernel/own";
 import { EnforcementLevel, UnknownValuesMode } from "../kernel/types";
 
 export { globMatch } from "../kernel/glob";
@@ -143,8 +144,10 @@ export function isExempt(s: CommonSettings, names: readonly string[], scope: { n
     // Own enumerable keys, as Object.entries would list them, without building the list on every call.
     const labels = s.excludeLabels;
     for (const k in labels) {
-        if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+        if (!hasOwn(labels, k)) continue;
         const v = labels[k];
+        // The resource's own label only: `toString: "*"` must not match the method every object inherits.
+        if (!hasOwn(scope.labels, k)) continue;
         const actual = scope.labels[k];
         if (actual !== undefined && (v === "*" || v === actual)) return true;
     }

@@ -48,12 +48,28 @@ export interface Cleaned {
 const MAX_DEPTH = 64;
 
 /**
- * Converts properties of any supported shape into plain data. Never throws: exotic values
- * (functions, symbols, cycles, excessive depth) become an Invalid marker.
+ * At most this many values (scalars, objects, lists) in one resource's properties. Past it the resource is not
+ * checked but reported: every control that applies to it says it cannot be checked (fail closed). What a
+ * resource costs grows with its values (models, findings, messages): a Pod with 100,000 containers took the
+ * pack past 8 GB. The largest real resources hold a few thousand values; `npm run bench` measures the pack's
+ * peak memory on a request at this limit.
  */
-export function clean(input: unknown): Cleaned {
-    const state: CleanState = { secrets: [], secretValues: [], ancestors: [] };
+export const MAX_RESOURCE_VALUES = 20_000;
+
+/** What a resource past MAX_RESOURCE_VALUES reads as: one malformed value, named in every message about it. */
+export function tooLarge(max: number): Invalid {
+    return new Invalid("data", `inputs too large to check (more than ${max.toLocaleString("en-US")} values)`);
+}
+
+/**
+ * Converts properties of any supported shape into plain data. Never throws: exotic values
+ * (functions, symbols, cycles, excessive depth) become an Invalid marker, and properties of more than
+ * `maxValues` values become one (tooLarge).
+ */
+export function clean(input: unknown, maxValues: number = MAX_RESOURCE_VALUES): Cleaned {
+    const state: CleanState = { secrets: [], secretValues: [], ancestors: [], done: undefined, used: 0, max: maxValues };
     const value = cleanValue(state, input, 0, NOT_SECRET, "");
+    if (state.used > maxValues) return { value: tooLarge(maxValues), secrets: state.secrets, secretValues: state.secretValues };
     return { value, secrets: state.secrets, secretValues: state.secretValues };
 }
 
@@ -62,7 +78,24 @@ interface CleanState {
     readonly secretValues: string[];
     /** The objects being read, outermost first: meeting one of them again is a cycle. */
     readonly ancestors: object[];
+    /**
+     * Large lists and maps already cleaned outside secrets, with their result: a subtree reached again (a YAML
+     * alias, a list a program passes to several fields) is shared, not copied once per reference — 999 aliases
+     * of a long list would otherwise be 999 copies. Under a secret the copy is made again, since what is
+     * remembered for redaction depends on the key it is reached by.
+     */
+    done: Map<object, { readonly value: unknown; readonly size: number }> | undefined;
+    /** Values met so far; past `max` the walk stops and the result is tooLarge. */
+    used: number;
+    readonly max: number;
 }
+
+/**
+ * Lists and maps of at least this many entries are shared when met again. Smaller ones are copied (keeping
+ * the common case free of a table lookup): what copies of small subtrees can add up to is bounded by whoever
+ * produced the input (the YAML reader counts every alias as a copy and refuses past a million values).
+ */
+const SHARED_SIZE = 16;
 
 /** An empty object with a null prototype that stays in V8's fast mode (`Object.create(null)` makes a hash table). */
 function nullObject(): Record<string, unknown> {
@@ -72,6 +105,7 @@ function nullObject(): Record<string, unknown> {
 }
 
 function cleanValue(st: CleanState, raw: unknown, depth: number, secret: SecretMode, key: string): unknown {
+    if (++st.used > st.max) return undefined;
     const v = typeof raw === "object" && raw !== null ? unproxy(raw) : raw;
     if (v === null || v === undefined) return v;
     switch (typeof v) {
@@ -103,8 +137,15 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
     const inner: SecretMode = secret === NOT_SECRET ? NOT_SECRET : NESTED;
     try {
         if (Array.isArray(obj)) {
+            const shared = secret === NOT_SECRET && obj.length >= SHARED_SIZE;
+            if (shared) {
+                const seen = st.done?.get(obj);
+                if (seen !== undefined) return reuse(st, seen);
+            }
+            const before = st.used;
             const out: unknown[] = new Array(obj.length);
-            for (let i = 0; i < obj.length; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            for (let i = 0; i < obj.length && st.used <= st.max; i++) out[i] = cleanValue(st, obj[i], depth + 1, inner, key);
+            if (shared) (st.done ??= new Map()).set(obj, { value: out, size: st.used - before });
             return out;
         }
         if (isPolicySecret(obj)) return cleanValue(st, obj.value, depth + 1, DIRECT, key);
@@ -119,18 +160,31 @@ function cleanObject(st: CleanState, obj: object, depth: number, secret: SecretM
         if (typeof (obj as { text?: unknown }).text === "string" && isAssetLike(obj)) {
             return cleanAsset(obj as Record<string, unknown>, secret !== NOT_SECRET, st.secrets);
         }
-        const out = nullObject();
         const keys = Object.keys(rec);
-        for (let i = 0; i < keys.length; i++) {
+        const shared = secret === NOT_SECRET && keys.length >= SHARED_SIZE;
+        if (shared) {
+            const seen = st.done?.get(obj);
+            if (seen !== undefined) return reuse(st, seen);
+        }
+        const before = st.used;
+        const out = nullObject();
+        for (let i = 0; i < keys.length && st.used <= st.max; i++) {
             const k = keys[i];
             out[k] = cleanValue(st, rec[k], depth + 1, inner, k);
         }
+        if (shared) (st.done ??= new Map()).set(obj, { value: out, size: st.used - before });
         return out;
     } catch {
         return new Invalid("data", "an unreadable value");
     } finally {
         ancestors.pop();
     }
+}
+
+/** A subtree met again is shared, but counts against the budget as a copy would: it is what the controls walk. */
+function reuse(st: CleanState, seen: { readonly value: unknown; readonly size: number }): unknown {
+    st.used += seen.size;
+    return seen.value;
 }
 
 /** Whether a value is a secret: not at all, wrapped itself, or inside a wrapped object or list. */

@@ -7,7 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { readTextFile, unreadable } from "../scan/sources";
+import { parseYamlFile } from "../scan/yaml";
 import { resolveProgramPath } from "./run";
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -63,11 +64,28 @@ function stackNames(dir: string): string[] {
         .filter((s): s is string => !!s);
 }
 
+/**
+ * One YAML document (Pulumi.yaml, Pulumi.<stack>.yaml). A syntax error names file:line:column and what is
+ * wrong, never the line itself: a stack config holds passwords.
+ */
+function readYaml(file: string): unknown {
+    let text: string;
+    try {
+        // A regular file only, bounded while reading, as scan reads manifests (a FIFO would hang the gate).
+        text = readTextFile(file);
+    } catch (e) {
+        throw new Error(`${file}: cannot read: ${unreadable(e)}`, { cause: e });
+    }
+    const parsed = parseYamlFile(file, text, { version: "1.2" });
+    if (parsed.errors.length > 0) throw new Error(parsed.errors[0].replace(/ \(the document starting at line \d+ is skipped\)$/, ""));
+    return parsed.documents[0]?.value ?? null;
+}
+
 export function loadProject(dir: string, stack?: string, opts: LoadProjectOptions = {}): LoadedProject {
     const root = path.resolve(dir);
     const projFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
     if (!projFile) throw new Error(`no Pulumi.yaml project file found in ${root}`);
-    const proj = parse(fs.readFileSync(projFile, "utf8")) as unknown;
+    const proj = readYaml(projFile);
     if (!isObj(proj) || typeof proj.name !== "string" || !proj.name) {
         throw new Error(`${projFile}: project is missing a 'name' attribute`);
     }
@@ -93,7 +111,7 @@ export function loadProject(dir: string, stack?: string, opts: LoadProjectOption
     const config: Record<string, string> = {};
     const secretConfigKeys: string[] = [];
     if (fs.existsSync(stackConfigFile)) {
-        const doc = parse(fs.readFileSync(stackConfigFile, "utf8")) as unknown;
+        const doc = readYaml(stackConfigFile);
         const cfg = isObj(doc) && isObj(doc.config) ? doc.config : {};
         for (const rawKey of Object.keys(cfg)) {
             const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;

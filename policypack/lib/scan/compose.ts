@@ -5,6 +5,7 @@
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { COMPOSE_SERVICE } from "../adapters/docker/compose";
+import { setOwn } from "../kernel/own";
 import { SourceText, STDIN } from "./sources";
 import { childNode, itemLines, keyLines, parseYamlFile } from "./yaml";
 import { ReadResult } from "./kubernetes";
@@ -41,7 +42,7 @@ export function interpolate(v: unknown, depth = 0): unknown {
     if (Array.isArray(v)) return v.map((x) => interpolate(x, depth + 1));
     if (isRecord(v)) {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = interpolate(x, depth + 1);
+        for (const [k, x] of Object.entries(v)) setOwn(out, k, interpolate(x, depth + 1));
         return out;
     }
     return v;

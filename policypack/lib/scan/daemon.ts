@@ -14,6 +14,7 @@ import { prepare } from "../engine/settings";
 import { StackModel } from "../contract/stack";
 import { buildStackModel } from "../engine/stack-model";
 import { Invalid, show, UNKNOWN, V } from "../kernel/values";
+import { setOwn } from "../kernel/own";
 import { DaemonSettings, DockerHostModel } from "../model/docker-daemon";
 import { DockerLogConfigModel } from "../model/docker-logging";
 import { PolicyConfigEntry } from "../config/reconcile";
@@ -180,8 +181,8 @@ export function logOptions(v: unknown): V<Readonly<Record<string, string>>> {
     if (!isRecord(v)) return new Invalid("a map of log options", Array.isArray(v) ? "an array" : `a ${typeof v}`);
     const out: Record<string, string> = {};
     for (const [k, x] of Object.entries(v)) {
-        if (typeof x === "string") out[k] = x;
-        else if (typeof x === "number" || typeof x === "boolean") out[k] = String(x);
+        if (typeof x === "string") setOwn(out, k, x);
+        else if (typeof x === "number" || typeof x === "boolean") setOwn(out, k, String(x));
         else if (x !== null) return new Invalid("a map of strings", `${show(k)} holding ${Array.isArray(x) ? "an array" : `a ${typeof x}`}`);
     }
     return out;

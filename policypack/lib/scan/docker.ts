@@ -12,6 +12,7 @@ import { SourceText } from "./sources";
 import { itemLines, parseYamlFile } from "./yaml";
 import { DocumentPositions } from "./positions";
 import { logDriver, logOptions } from "./daemon";
+import { printable } from "../kernel/text";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -37,7 +38,8 @@ function containerResource(
     locate?: AnalyzedResource["locate"],
 ): void {
     const id = typeof obj["Id"] === "string" ? obj["Id"] : "";
-    const name = inspectName(obj, id.slice(0, 12) || "container");
+    // Names come from the engine: no escape sequence of theirs reaches a terminal through a finding.
+    const name = printable(inspectName(obj, id.slice(0, 12) || "container"), { max: 256 });
     const urn = `urn:stride-guard:docker-engine::${urnBase}::${ENGINE_CONTAINER}::${name}${id ? `::${id.slice(0, 12)}` : ""}`;
     const env = envEntryValues((obj["Config"] as Record<string, unknown>)["Env"]);
     if (env.length > 0) out.sensitive.set(urn, env);
@@ -121,5 +123,6 @@ export async function readEngine(engine: Engine): Promise<EngineRead> {
     } catch (e) {
         out.errors.push(e instanceof Error ? e.message : String(e));
     }
-    return { ...out, ...(info ? { info } : {}) };
+    // Past the scan's deadline or size cap every remaining request fails the same way: say it once.
+    return { ...out, errors: [...new Set(out.errors)], ...(info ? { info } : {}) };
 }

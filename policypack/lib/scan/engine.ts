@@ -1,11 +1,16 @@
 /**
  * A small Docker Engine API client: unix socket, plain TCP or TCP with TLS (client certificate), with
  * bounded time and size. Errors name the endpoint and say what failed, never more.
+ *
+ * An engine is outside input like any file: an idle timeout alone lets a server that sends a byte every few
+ * seconds hold the scan forever, and a size cap per response alone lets many large answers add up. So each
+ * response has an overall deadline and a size cap, and the scan has both in total.
  */
-import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as path from "path";
+import { printable } from "../kernel/text";
+import { readTextFile, SourceError } from "./sources";
 
 export interface TlsPaths {
     readonly ca?: string;
@@ -17,8 +22,16 @@ export interface EngineOptions {
     /** unix:///path, tcp://host:port, http(s)://host:port; default DOCKER_HOST, else unix:///var/run/docker.sock. */
     readonly host?: string;
     readonly tls?: TlsPaths;
-    /** Per-request timeout (default 15 s). */
+    /** Longest silence on a connection (default 15 s). */
     readonly timeoutMs?: number;
+    /** Longest time for one response, from the request to the body's last byte (default 30 s). */
+    readonly responseDeadlineMs?: number;
+    /** Longest time for every request of this engine together, from connectEngine (default 120 s). */
+    readonly scanDeadlineMs?: number;
+    /** Largest body of one response (default 16 MiB; an inspect is a few KB, a list of 10,000 containers ~10 MB). */
+    readonly maxResponseBytes?: number;
+    /** Largest total of every body received (default 128 MiB). */
+    readonly maxTotalBytes?: number;
     readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -31,14 +44,22 @@ export interface Engine {
     get(apiPath: string): Promise<unknown>;
 }
 
-const MAX_BODY = 256 * 1024 * 1024;
+export const ENGINE_LIMITS = {
+    responseDeadlineMs: 30_000,
+    scanDeadlineMs: 120_000,
+    maxResponseBytes: 16 * 1024 * 1024,
+    maxTotalBytes: 128 * 1024 * 1024,
+} as const;
 export const DEFAULT_HOST = "unix:///var/run/docker.sock";
 
 function readPem(file: string, what: string): Buffer {
     try {
-        return fs.readFileSync(file);
+        // A regular file, bounded: `--tls-ca /dev/zero` must not hang the scan.
+        return Buffer.from(readTextFile(file));
     } catch (e) {
-        throw new EngineError(`cannot read the TLS ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+        throw new EngineError(
+            `cannot read the TLS ${what} file ${file}: ${e instanceof SourceError ? e.message : ((e as NodeJS.ErrnoException).code ?? "error")}`,
+        );
     }
 }
 
@@ -74,7 +95,9 @@ function failure(endpoint: string, e: unknown): EngineError {
         ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name this host",
         EPROTO: "TLS handshake failed (plain HTTP endpoint, or the server refused the client certificate)",
     };
-    const text = (code && why[code]) ?? (e instanceof Error ? e.message.split("\n")[0] : String(e));
+    const text =
+        (code && Object.prototype.hasOwnProperty.call(why, code) ? why[code] : undefined) ??
+        printable(e instanceof Error ? e.message : String(e), { max: 200 });
     return new EngineError(`cannot reach the Docker engine at ${endpoint}: ${text}`);
 }
 
@@ -84,6 +107,13 @@ export function connectEngine(opts: EngineOptions = {}): Engine {
     const raw = opts.host ?? (env["DOCKER_HOST"] || DEFAULT_HOST);
     const endpoint = shown(raw);
     const timeout = opts.timeoutMs ?? 15_000;
+    const responseMs = opts.responseDeadlineMs ?? ENGINE_LIMITS.responseDeadlineMs;
+    const scanMs = opts.scanDeadlineMs ?? ENGINE_LIMITS.scanDeadlineMs;
+    const maxBody = opts.maxResponseBytes ?? ENGINE_LIMITS.maxResponseBytes;
+    const maxTotal = opts.maxTotalBytes ?? ENGINE_LIMITS.maxTotalBytes;
+    const scanEnds = Date.now() + scanMs;
+    let received = 0;
+    const mib = (n: number) => (n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MiB` : `${Math.ceil(n / 1024)} KiB`);
     let base: http.RequestOptions;
     let transport: typeof http | typeof https = http;
     const m = /^(unix|tcp|http|https|ssh|npipe):\/\/(.*)$/.exec(raw);
@@ -121,52 +151,87 @@ export function connectEngine(opts: EngineOptions = {}): Engine {
         endpoint,
         get(apiPath: string): Promise<unknown> {
             return new Promise((resolve, reject) => {
+                const left = scanEnds - Date.now();
+                if (left <= 0) {
+                    reject(new EngineError(`the Docker engine at ${endpoint} did not finish answering within the scan's ${scanMs / 1000} s`));
+                    return;
+                }
+                let settled = false;
+                const settle = (f: () => void) => {
+                    if (settled) return;
+                    settled = true;
+                    clearTimeout(timer);
+                    f();
+                };
+                const fail = (e: EngineError) => {
+                    settle(() => reject(e));
+                    req.destroy();
+                };
+                // One deadline for the whole response, however the server paces its bytes.
+                const byScan = left < responseMs;
+                const timer = setTimeout(
+                    () =>
+                        fail(
+                            new EngineError(
+                                byScan
+                                    ? `the Docker engine at ${endpoint} did not finish answering within the scan's ${scanMs / 1000} s`
+                                    : `the Docker engine at ${endpoint} did not answer ${apiPath} within ${responseMs / 1000} s`,
+                            ),
+                        ),
+                    Math.min(left, responseMs),
+                );
                 const req = transport.request(
                     { ...base, method: "GET", path: apiPath, headers: { Accept: "application/json" }, timeout, agent: false },
                     (res) => {
                         const chunks: Buffer[] = [];
                         let size = 0;
                         res.on("data", (c: Buffer) => {
+                            if (settled) return;
                             size += c.length;
-                            if (size > MAX_BODY) {
-                                req.destroy();
-                                reject(new EngineError(`the Docker engine at ${endpoint} sent more than ${MAX_BODY / 1024 / 1024} MiB for ${apiPath}`));
+                            received += c.length;
+                            if (size > maxBody) {
+                                fail(new EngineError(`the Docker engine at ${endpoint} sent more than ${mib(maxBody)} for ${apiPath}`));
+                                return;
+                            }
+                            if (received > maxTotal) {
+                                fail(new EngineError(`the Docker engine at ${endpoint} sent more than ${mib(maxTotal)} in total`));
                                 return;
                             }
                             chunks.push(c);
                         });
-                        res.on("error", (e) => reject(failure(endpoint, e)));
+                        res.on("error", (e) => settle(() => reject(failure(endpoint, e))));
                         res.on("end", () => {
+                            if (settled) return;
                             const body = Buffer.concat(chunks).toString("utf8");
                             let doc: unknown;
                             try {
                                 doc = JSON.parse(body);
                             } catch {
-                                reject(
-                                    new EngineError(
-                                        `the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode} and a body that is not JSON (is this a Docker engine?)`,
-                                    ),
+                                const e = new EngineError(
+                                    `the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode} and a body that is not JSON (is this a Docker engine?)`,
                                 );
+                                settle(() => reject(e));
                                 return;
                             }
                             if (res.statusCode !== 200) {
+                                // The engine's own words, as one printable line: no escape sequence reaches the terminal.
                                 const msg =
                                     doc !== null && typeof doc === "object" && typeof (doc as { message?: unknown }).message === "string"
-                                        ? (doc as { message: string }).message.split("\n")[0].slice(0, 200)
+                                        ? printable((doc as { message: string }).message.split(/\r\n|[\r\n]/)[0], { max: 200 })
                                         : "";
                                 const err = new EngineError(
                                     `the Docker engine at ${endpoint} answered ${apiPath} with ${res.statusCode}${msg ? `: ${msg}` : ""}`,
                                 );
                                 (err as EngineError & { status?: number }).status = res.statusCode;
-                                reject(err);
+                                settle(() => reject(err));
                                 return;
                             }
-                            resolve(doc);
+                            settle(() => resolve(doc));
                         });
                     },
                 );
                 req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
-                req.on("error", (e) => reject(failure(endpoint, e)));
+                req.on("error", (e) => settle(() => reject(failure(endpoint, e))));
                 req.end();
             });
         },

@@ -15,7 +15,7 @@ import { PolicyConfigEntry } from "../config/reconcile";
 import { explainUnknown, readCompose } from "./compose";
 import { checkDockerPlatform, FindingResource, PlatformInput } from "./daemon";
 import { readEngine, readInspectFiles } from "./docker";
-import { connectEngine, EngineError, TlsPaths } from "./engine";
+import { connectEngine, EngineError, EngineOptions, TlsPaths } from "./engine";
 import { readKubernetes, ReadResult } from "./kubernetes";
 import { Counter, redactAll } from "./secrets";
 import { readSources, readStream, SourceText } from "./sources";
@@ -40,6 +40,8 @@ export interface DockerScanInput {
     readonly inspectFiles?: readonly string[];
     readonly env?: NodeJS.ProcessEnv;
     readonly timeoutMs?: number;
+    /** Deadlines and size caps of the engine's answers (ENGINE_LIMITS by default). */
+    readonly limits?: Pick<EngineOptions, "responseDeadlineMs" | "scanDeadlineMs" | "maxResponseBytes" | "maxTotalBytes">;
 }
 
 export const KUBERNETES_EXTENSIONS: readonly string[] = [".yaml", ".yml", ".json"];
@@ -195,7 +197,7 @@ export async function scanDocker(input: DockerScanInput, opts: ScanOptions): Pro
     }
     let engine;
     try {
-        engine = connectEngine({ host: input.host, tls: input.tls, env: input.env, timeoutMs: input.timeoutMs });
+        engine = connectEngine({ host: input.host, tls: input.tls, env: input.env, timeoutMs: input.timeoutMs, ...input.limits });
     } catch (e) {
         const msg = e instanceof EngineError ? e.message : String(e);
         return { target: `docker engine ${input.host ?? ""}`.trim(), controls: 0, resources: 0, findings: [], errors: [msg] };

@@ -2,6 +2,7 @@ import { ContainerRole } from "../../model/container";
 import { KubernetesContainerField, KubernetesContainerModel, Located, PlainEnvVar, PodContext } from "../../model/kubernetes-container";
 import { PodDefaults, PodModel, PodVolume } from "../../model/pod";
 import { arr, atPath, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../kernel/values";
+import { own, setOwn } from "../../kernel/own";
 import { quantity } from "./quantity";
 
 /** Pod-bearing kinds and where their pod spec lives. */
@@ -94,7 +95,7 @@ function stringRecord(v: unknown): Record<string, string> {
     if (isObj(v)) {
         for (const k of Object.keys(v)) {
             const x = v[k];
-            if (typeof x === "string") out[k] = x;
+            if (typeof x === "string") setOwn(out, k, x);
         }
     }
     return out;
@@ -113,7 +114,7 @@ const KIND_PATHS: ReadonlyMap<string, { readonly spec: readonly string[]; readon
  * shape). The adapters share one model between the controls of a resource input (adapters/kubernetes).
  */
 export function kubernetesPodModel(kind: string, props: unknown, resourceName: string): PodModel {
-    const specPath = POD_SPEC_PATH[kind] ?? "spec";
+    const specPath = own(POD_SPEC_PATH, kind) ?? "spec";
     const known = Object.prototype.hasOwnProperty.call(POD_SPEC_PATH, kind) ? KIND_PATHS.get(kind) : undefined;
     const spec = atPath(props, known ? known.spec : specPath.split("."));
     const meta = field(props, "metadata");

@@ -7,6 +7,7 @@ import { StackFinding } from "../../contract/control";
 import { Invalid, show, UNKNOWN } from "../../kernel/values";
 import { gateOf, itemsOf, parseBool } from "../../adapters/kubernetes/flags";
 import { Component, ComponentKind, ControlPlaneModel, isReportedUnreadable, lastSetting, occurrences, referencedFile } from "../../model/control-plane";
+import { own } from "../../kernel/own";
 
 /** Judges the effective value: returns what is wrong (e.g. `is unset`), or undefined when it passes. */
 export type Judge = (last: string | undefined, all: readonly string[]) => string | undefined;
@@ -88,7 +89,7 @@ export function gateNotOff(gate: string): Judge {
 
 /** How a message names a setting: the flag, or the configuration field it was read from. */
 export function nameOf(c: Component, flag: string): string {
-    return c.fieldNames?.[flag] ?? `--${flag}`;
+    return (c.fieldNames ? own(c.fieldNames, flag) : undefined) ?? `--${flag}`;
 }
 
 /** The finding for a component: subject and URN from the component, field where the flag is or goes. */

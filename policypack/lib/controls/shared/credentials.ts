@@ -2,6 +2,7 @@
  * What looks like a credential, shared by every control that looks for one (Docker env and build
  * arguments, Kubernetes env values, arguments and ConfigMaps): one definition of the names and formats.
  */
+import { compileGlob, Glob, globTest } from "../../kernel/glob";
 
 export interface CredentialNamesConfig {
     /** Variable-name patterns (`*` wildcard, case-insensitive) that suggest a credential. */
@@ -54,24 +55,14 @@ export function credentialFormat(value: string): string | undefined {
 }
 
 /**
- * `patterns.some((p) => globMatch(p.toUpperCase(), upperName))` as one regex per pattern list (settings are
- * immutable, so the list is compiled once): one test per variable instead of an upper-casing and a test per pattern.
+ * `patterns.some((p) => globMatch(p.toUpperCase(), upperName))` with the list compiled once (settings are
+ * immutable): linear-time globs, never a backtracking regex (a name of many `_` against `*_*_*_KEY` would hang one).
  */
 export function matchesAny(patterns: readonly string[], upperName: string): boolean {
-    let re = compiled.get(patterns);
-    if (re === undefined) compiled.set(patterns, (re = anyOf(patterns)));
-    return re !== null && re.test(upperName);
+    let globs = compiled.get(patterns);
+    if (globs === undefined) compiled.set(patterns, (globs = patterns.map((p) => compileGlob(p.toUpperCase()))));
+    for (const g of globs) if (globTest(g, upperName)) return true;
+    return false;
 }
 
-const compiled = new WeakMap<readonly string[], RegExp | null>();
-
-/** The anchored alternation of the patterns' globMatch regexes; null for no patterns (nothing matches). */
-function anyOf(patterns: readonly string[]): RegExp | null {
-    if (patterns.length === 0) return null;
-    const glob = (p: string) =>
-        p
-            .split("*")
-            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-            .join(".*");
-    return new RegExp(`^(?:${patterns.map((p) => glob(p.toUpperCase())).join("|")})$`);
-}
+const compiled = new WeakMap<readonly string[], readonly Glob[]>();
