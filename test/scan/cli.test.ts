@@ -43,9 +43,10 @@ describe("stride-guard scan (CLI)", function () {
         assert.match(r.out, /\(stdin\):1\n {6}Pod "p"/);
     });
 
-    it("reports unreadable inputs and scans the rest (exit by findings); exit 2 only when nothing could be read", async () => {
+    it("reports unreadable inputs and scans the rest, but exits 2: a verdict over part of the input is not a pass", async () => {
         const some = await cli(["scan", "k8s", "/nonexistent.yaml", fixture("k8s", "workloads.yaml")]);
-        assert.equal(some.code, 1);
+        assert.equal(some.code, 2);
+        assert.match(some.out, /✗ mandatory/, "what could be read is still reported");
         assert.match(some.out, /\n {2}error: \/nonexistent\.yaml: cannot read: no such file or directory\n/);
         const dir = tempDir();
         const bad = path.join(dir, "bad.yaml");
@@ -89,7 +90,8 @@ describe("stride-guard scan (CLI)", function () {
             const r = await cli(args);
             assert.equal(r.code, 2, args.join(" "));
             assert.match(r.err, re);
-            assert.match(r.err, /usage:\n {2}stride-guard check/);
+            assert.match(r.err, /usage:\n {2}stride-guard scan k8s PATH/, "the usage of scan, not of every command");
+            assert.doesNotMatch(r.err, /stride-guard check/);
         }
         const help = await cli(["--help"]);
         assert.match(help.out, /stride-guard scan k8s PATH\.\.\./);

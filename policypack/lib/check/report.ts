@@ -4,6 +4,7 @@
  */
 import { Control } from "../core/control";
 import { refsText } from "../core/evaluate";
+import { printable } from "../core/text";
 import { Severity, Stride, STRIDE_NAMES } from "../core/types";
 
 export type ReportLevel = "mandatory" | "advisory";
@@ -76,15 +77,23 @@ export function hasMandatory(reports: readonly Report[]): boolean {
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
-/** A readable report grouped by STRIDE letter. */
+/**
+ * A readable report grouped by STRIDE letter. Targets, errors, file and resource names and messages carry text
+ * from the inputs: each goes through `printable` (one line, no control characters) on its way to a terminal.
+ */
 export function formatText(reports: readonly Report[], controlsById: ReadonlyMap<string, Control>): string {
     const out: string[] = [];
     for (const r of reports) {
         const mandatory = r.findings.filter((f) => f.level === "mandatory").length;
         const advisory = r.findings.length - mandatory;
-        const summary = r.findings.length === 0 ? "no findings" : `${mandatory} mandatory, ${advisory} advisory`;
-        out.push(`${r.target}: ${summary} (${r.controls} controls, ${r.resources} resources)`);
-        for (const e of r.errors) out.push(`  error: ${e}`);
+        const summary =
+            r.errors.length > 0 && r.resources === 0 && r.findings.length === 0
+                ? "not checked"
+                : r.findings.length === 0
+                  ? "no findings"
+                  : `${mandatory} mandatory, ${advisory} advisory`;
+        out.push(`${printable(r.target)}: ${summary} (${r.controls} controls, ${r.resources} resources)`);
+        for (const e of r.errors) out.push(`  error: ${printable(e)}`);
         for (const letter of STRIDE_ORDER) {
             const group = r.findings.filter((f) => f.stride === letter);
             if (group.length === 0) continue;
@@ -94,8 +103,8 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
                 const refs = c ? refsText(c) : "";
                 const where = f.resource.file ? `${f.resource.file}${f.resource.line ? `:${f.resource.line}` : ""}` : `${f.resource.type} "${f.resource.name}"`;
                 out.push(`    ${f.level === "mandatory" ? "✗ mandatory" : "! advisory "}  ${f.control}${refs ? `  [${refs}]` : ""}`);
-                out.push(`      ${where}`);
-                out.push(`      ${f.message}`);
+                out.push(`      ${printable(where)}`);
+                out.push(`      ${printable(f.message, { max: 4000 })}`);
                 if (f.remediation.length > 0) out.push(`      fix: ${f.remediation[0]}`);
             }
         }

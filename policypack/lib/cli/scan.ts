@@ -1,11 +1,12 @@
 /**
  * `stride-guard scan k8s|compose|docker`: the controls over manifests, Compose files and a Docker engine's
- * containers. Exit codes as `check`, except that an input that cannot be read only makes the exit 2 when
- * nothing could be read at all (the rest is still scanned and reported).
+ * containers. Exit codes as `check`: an input that cannot be read is reported and the rest is still scanned,
+ * but the exit code is 2 — a verdict over part of the input is not a pass.
  */
 import { parseArgs } from "util";
 import { Control } from "../core/control";
 import { hasMandatory, Report } from "../check/report";
+import { printable } from "../core/text";
 import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { loadPolicyConfig, UsageError } from "./config-file";
@@ -17,13 +18,13 @@ export type ScanFormat = "text" | "json" | "sarif";
 function formatOf(v: string | undefined): ScanFormat {
     if (v === undefined) return "text";
     if (v === "text" || v === "json" || v === "sarif") return v;
-    throw new UsageError(`--format takes text, json or sarif, not ${JSON.stringify(v)}`);
+    throw new UsageError(`--format takes text, json or sarif, not ${JSON.stringify(printable(v, { max: 60 }))}`);
 }
 
 export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
     const [source, ...rest] = args;
     if (source === undefined) throw new UsageError("scan needs a source: k8s, compose or docker");
-    if (!["k8s", "kubernetes", "compose", "docker"].includes(source)) throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(source)}`);
+    if (!["k8s", "kubernetes", "compose", "docker"].includes(source)) throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(printable(source, { max: 60 }))}`);
     const { values, positionals } = parseArgs({
         args: [...rest],
         allowPositionals: true,
@@ -35,6 +36,9 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
             "tls-cert": { type: "string" },
             "tls-key": { type: "string" },
             inspect: { type: "string", multiple: true },
+            // handled by main
+            debug: { type: "boolean" },
+            help: { type: "boolean", short: "h" },
         },
     });
     const fmt = formatOf(values.format);
@@ -57,9 +61,10 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
     else io.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
     if (readNothing(report)) {
-        io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${e}\n`).join("")}`);
+        io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${printable(e)}\n`).join("")}`);
         return 2;
     }
-    for (const e of report.errors) if (fmt !== "text") io.err(`stride-guard: ${e}\n`);
+    for (const e of report.errors) if (fmt !== "text") io.err(`stride-guard: ${printable(e)}\n`);
+    if (report.errors.length > 0) return 2;
     return hasMandatory([report]) ? 1 : 0;
 }
