@@ -42,7 +42,9 @@ export async function check(opts: CheckOptions): Promise<Report[]> {
     if (existing.length === 0) throw new InputError(`no stacks found in ${printable(dir)} (no Pulumi.<stack>.yaml files)`);
     const missing = opts.stacks.filter((s) => !existing.includes(s));
     if (missing.length > 0)
-        throw new InputError(`no stack ${missing.map((s) => JSON.stringify(printable(s, { max: 100 }))).join(", ")} in ${printable(dir)}: its stacks are ${existing.join(", ")}`);
+        throw new InputError(
+            `no stack ${missing.map((s) => JSON.stringify(printable(s, { max: 100 }))).join(", ")} in ${printable(dir)}: its stacks are ${existing.join(", ")}`,
+        );
     const stacks = opts.stacks.length > 0 ? opts.stacks : existing;
     const reports: Report[] = [];
     for (const stack of stacks) {

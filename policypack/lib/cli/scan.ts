@@ -24,7 +24,8 @@ function formatOf(v: string | undefined): ScanFormat {
 export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
     const [source, ...rest] = args;
     if (source === undefined) throw new UsageError("scan needs a source: k8s, compose or docker");
-    if (!["k8s", "kubernetes", "compose", "docker"].includes(source)) throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(printable(source, { max: 60 }))}`);
+    if (!["k8s", "kubernetes", "compose", "docker"].includes(source))
+        throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(printable(source, { max: 60 }))}`);
     const { values, positionals } = parseArgs({
         args: [...rest],
         allowPositionals: true,

@@ -41,7 +41,11 @@ export function checkInputs(label: string, props: unknown): void {
     let count = 0;
     const onPath = new Set<object>();
     const keys: string[] = [];
-    const where = () => keys.map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k}`)).join("").replace(/^\./, "");
+    const where = () =>
+        keys
+            .map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k}`))
+            .join("")
+            .replace(/^\./, "");
     const walk = (v: unknown): void => {
         if (++count > MAX_INPUT_VALUES) throw new Error(`${label}: inputs expand to more than ${MAX_INPUT_VALUES.toLocaleString("en")} values`);
         if (typeof v !== "object" || v === null) return;

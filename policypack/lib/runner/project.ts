@@ -94,7 +94,9 @@ export function loadProject(dir: string, stack?: string, opts: LoadProjectOption
     if (!runtime) throw new Error(`${projFile}: project is missing a 'runtime' attribute`);
     // Only a Node.js program can run here; anything else would end in a `require` stack trace.
     if (runtime !== "nodejs")
-        throw new Error(`only Node.js Pulumi programs can be run here, and this project's runtime is ${JSON.stringify(runtime.slice(0, 40))}: check it with \`pulumi preview --policy-pack\` instead`);
+        throw new Error(
+            `only Node.js Pulumi programs can be run here, and this project's runtime is ${JSON.stringify(runtime.slice(0, 40))}: check it with \`pulumi preview --policy-pack\` instead`,
+        );
 
     if (!stack) {
         const names = stackNamesIn(configDir);

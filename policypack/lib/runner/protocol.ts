@@ -91,5 +91,9 @@ export function describeFailure(what: string, e: unknown, root: string, fromCall
     }
     where ??= stack ? programFrame(stack, root, fromCaller) : undefined;
     const reason = printable(message ? `${what}: ${message}` : what, { max: 300 });
-    return { reason, ...(where ? { where: printable(where, { max: 300 }) } : {}), ...(stack ? { detail: printable(stack, { multiline: true, max: 20_000 }) } : {}) };
+    return {
+        reason,
+        ...(where ? { where: printable(where, { max: 300 }) } : {}),
+        ...(stack ? { detail: printable(stack, { multiline: true, max: 20_000 }) } : {}),
+    };
 }
