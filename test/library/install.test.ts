@@ -19,6 +19,9 @@ describe("installation", function () {
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { bin: Record<string, string>; files: string[] };
         assert.deepEqual(pkg.bin, { "stride-guard": "cli.js" });
         assert.ok(pkg.files.includes("cli.js"), "published with the package");
+        // `npm ci` links bins from the lockfile's copy of the workspace's package.json.
+        const lock = JSON.parse(fs.readFileSync(path.join(PACK, "../package-lock.json"), "utf8")) as { packages: Record<string, { bin?: unknown }> };
+        assert.deepEqual(lock.packages["policypack"].bin, pkg.bin, "package-lock.json agrees");
         const shim = path.join(PACK, "cli.js");
         assert.ok((fs.statSync(shim).mode & 0o111) !== 0, "executable");
         const ls = spawnSync("git", ["ls-files", "-s", "policypack/cli.js"], { cwd: path.dirname(PACK), encoding: "utf8" });

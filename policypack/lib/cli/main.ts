@@ -28,8 +28,14 @@ const USAGE = {
     scan: `stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif] [--debug]
       Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
       multi-document files, List kinds and Helm output. CRDs, custom resources and non-objects are ignored.
+      A directory with a kustomization.yaml is rendered with \`kubectl kustomize\`, a chart directory (Chart.yaml)
+      with \`helm template\` (offline, bounded; exit 2 when the program is missing or fails).
+  stride-guard scan dockerfile PATH... [--config FILE] [--format text|json|sarif] [--debug]
+      Checks Dockerfiles (directories: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile) with the image controls.
+      Directory walks skip dot-directories (.git, .github, …) and node_modules; the summary counts them.
   stride-guard scan compose PATH... [--config FILE] [--format text|json|sarif] [--debug]
-      Checks the services of Docker Compose files (v2, v3, Compose Specification).
+      Checks the services of Docker Compose files (v2, v3, Compose Specification), with the files they
+      include or extend, their env_files and the Dockerfiles they build. Directories as for k8s.
   stride-guard scan docker [--host URL] [--tls-ca FILE --tls-cert FILE --tls-key FILE] [--inspect FILE]...
                            [--config FILE] [--format text|json|sarif] [--debug]
       Checks every container (running or not) and the daemon settings of a Docker engine (default: DOCKER_HOST,
@@ -216,7 +222,7 @@ export function print(reports: readonly Report[], fmt: "text" | "json", io: Io, 
 
 async function runScanCommand(args: readonly string[], io: Io, controls: () => readonly Control[]): Promise<number> {
     if (args.length === 0 || args[0] === "--help" || args[0] === "-h" || args.slice(1).some((a) => a === "--help" || a === "-h")) {
-        if (args.length === 0) throw new CommandUsageError("scan", "scan needs a source: k8s, compose or docker");
+        if (args.length === 0) throw new CommandUsageError("scan", "scan needs a source: k8s, compose, dockerfile or docker");
         io.out(usageOf("scan") + "\n");
         return 0;
     }

@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { Control } from "../core/control";
 import { hasMandatory, Report } from "../check/report";
 import { printable } from "../core/text";
-import { readNothing, scanCompose, scanDocker, scanKubernetes, ScanOptions } from "../scan/index";
+import { readNothing, scanCompose, scanDocker, scanDockerfiles, scanManifests, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { loadPolicyConfig, UsageError } from "./config-file";
 import type { Io } from "./main";
@@ -23,9 +23,9 @@ function formatOf(v: string | undefined): ScanFormat {
 
 export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
     const [source, ...rest] = args;
-    if (source === undefined) throw new UsageError("scan needs a source: k8s, compose or docker");
-    if (!["k8s", "kubernetes", "compose", "docker"].includes(source))
-        throw new UsageError(`scan takes k8s, compose or docker, not ${JSON.stringify(printable(source, { max: 60 }))}`);
+    if (source === undefined) throw new UsageError("scan needs a source: k8s, compose, dockerfile or docker");
+    if (!["k8s", "kubernetes", "compose", "dockerfile", "docker"].includes(source))
+        throw new UsageError(`scan takes k8s, compose, dockerfile or docker, not ${JSON.stringify(printable(source, { max: 60 }))}`);
     const { values, positionals } = parseArgs({
         args: [...rest],
         allowPositionals: true,
@@ -48,6 +48,8 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     const config = loadPolicyConfig(values.config, controls);
     const opts: ScanOptions = { controls, config, ...(stdin ? { stdin } : {}) };
     let report: Report;
+    // Inputs that were not checked at all (a chart without helm, a Dockerfile that cannot be read): exit 2 whatever else was found.
+    let failed: readonly string[] = [];
     if (source === "docker") {
         if (positionals.length > 0) throw new UsageError("scan docker takes no paths: use --inspect FILE for saved docker inspect output");
         if (values.inspect && (values.host || values["tls-ca"] || values["tls-cert"] || values["tls-key"]))
@@ -56,7 +58,12 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         report = await scanDocker({ host: values.host, tls, inspectFiles: values.inspect }, opts);
     } else {
         if (positionals.length === 0) throw new UsageError(`scan ${source} needs at least one PATH (a file, a directory, or - for stdin)`);
-        report = source === "compose" ? await scanCompose(positionals, opts) : await scanKubernetes(positionals, opts);
+        if (source === "compose") report = await scanCompose(positionals, opts);
+        else if (source === "dockerfile") {
+            if (positionals.includes("-")) throw new UsageError("scan dockerfile reads files and directories, not stdin");
+            report = await scanDockerfiles(positionals, opts);
+            failed = report.errors;
+        } else ({ report, failed } = await scanManifests(positionals, opts));
     }
     if (fmt === "sarif") io.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
     else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
@@ -65,7 +72,8 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${printable(e)}\n`).join("")}`);
         return 2;
     }
-    for (const e of report.errors) if (fmt !== "text") io.err(`stride-guard: ${printable(e)}\n`);
+    for (const e of report.errors) if (fmt !== "text" || failed.includes(e)) io.err(`stride-guard: ${printable(e)}\n`);
+    // Any input that could not be read makes the verdict partial: exit 2 whatever else was found.
     if (report.errors.length > 0) return 2;
     return hasMandatory([report]) ? 1 : 0;
 }

@@ -71,6 +71,12 @@ export interface DockerHostModel {
     /** The resource findings about this host are reported on: the daemon.json writer, else the first /etc/docker writer. */
     readonly anchor: { readonly urn: string; readonly name: string };
     readonly files: HostModel["files"];
+    /**
+     * The engine's Swarm state: as `GET /info` reports it (`Swarm.LocalNodeState`: "active", "pending",
+     * "locked", "inactive", "error"), or "active" where the stack runs `docker swarm init|join` on the
+     * host (daemon.json has no such setting); absent when nothing shows it. `urn`: the resource that says so.
+     */
+    readonly swarm?: { readonly state: V<string>; readonly field: string; readonly urn?: string };
 }
 
 declare module "../core/stack" {

@@ -20,7 +20,12 @@ import { defaultsOf, settingsFrom } from "../pack";
 import { findingOf, ReportFinding } from "../check/report";
 
 /** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
-export const SCAN_PLATFORM_CONTROLS: readonly string[] = ["docker-daemon-hardening", "docker-daemon-icc-disabled", "docker-logging-configured"];
+export const SCAN_PLATFORM_CONTROLS: readonly string[] = [
+    "docker-daemon-hardening",
+    "docker-daemon-icc-disabled",
+    "docker-logging-configured",
+    "docker-daemon-swarm-mode",
+];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -65,6 +70,13 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
     };
 }
 
+/** `Swarm.LocalNodeState` of /info; UNKNOWN when the engine does not say. */
+export function swarmStateOfInfo(info: Record<string, unknown>): V<string> {
+    const swarm = info["Swarm"];
+    const state = isRecord(swarm) ? swarm["LocalNodeState"] : undefined;
+    return typeof state === "string" && state !== "" ? state : UNKNOWN;
+}
+
 export type FindingResource = ReportFinding["resource"];
 
 export interface PlatformInput {
@@ -92,6 +104,7 @@ export function checkDockerPlatform(
             daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) },
             anchor: { urn: r.urn, name: r.name },
             files: [],
+            swarm: { state: swarmStateOfInfo(input.daemon.info), field: "/info Swarm.LocalNodeState" },
         });
     }
     if (hosts.length === 0 && input.logConfigs.length === 0) return [];

@@ -193,6 +193,7 @@ export default stackControl<LoggingConfig>({
         'Set the daemon default in /etc/docker/daemon.json on every Docker host: `"log-driver": "json-file", "log-opts": {"max-size": "10m", "max-file": "5"}`, or a remote driver (`"log-driver": "journald"`, syslog, fluentd, gelf, awslogs, splunk).',
         "Or per container: `logDriver` and `logOpts` on docker.Container, `taskSpec.logDriver` on docker.Service.",
         "A container without its own log driver is judged by the daemon.json of the host its provider connects to; when that host is not declared in the stack, every declared Docker host must set a compliant default.",
+        'Compose: `logging: { driver: json-file, options: { max-size: "10m", max-file: "5" } }`; docker run: `--log-driver json-file --log-opt max-size=10m --log-opt max-file=5`.',
     ],
     config: {
         remoteDrivers: {

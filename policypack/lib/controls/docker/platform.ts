@@ -2,6 +2,7 @@ import { Control } from "../../core/control";
 import dockerDaemonAuditing from "./docker-daemon-auditing";
 import dockerDaemonHardening from "./docker-daemon-hardening";
 import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
+import dockerDaemonSwarmMode from "./docker-daemon-swarm-mode";
 import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
 import dockerHostConfigured from "./docker-host-configured";
 import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
@@ -24,6 +25,7 @@ export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerLoggingConfigured,
     dockerDaemonIccDisabled,
     dockerNetworkIccDisabled,
+    dockerDaemonSwarmMode,
     dockerImageNoBuildSecrets,
     dockerImageNonRootUser,
     dockerDaemonHardening,
