@@ -27,7 +27,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ["**/*.cjs", "bench/fixtures/**/*.js"],
+        files: ["**/*.cjs", "bench/fixtures/**/*.js", "policypack/cli.js"],
         languageOptions: {
             sourceType: "commonjs",
             globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },

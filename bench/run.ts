@@ -27,6 +27,7 @@ import type { CapturedResource } from "stride-guard/lib/runner/types";
 import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, startFakeEngine } from "../test/harness/index";
 import { cpuOf, fmt, median, memOf, now, pool, time, timeAsync } from "./measure";
 import { mixOf, syntheticStack } from "./synth";
+import { measureCheck, writeCheckProject } from "./check-memory";
 
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
@@ -60,7 +61,8 @@ const RUNS = Math.max(1, Number(opt("runs", "BENCH_RUNS", "7")));
 const TS_RUNS = Math.max(1, Math.min(RUNS, Number(opt("ts-runs", "BENCH_TS_RUNS", "3"))));
 const IN_FLIGHT = Math.max(1, Number(opt("in-flight", "BENCH_IN_FLIGHT", "16")));
 const STACK_LARGE = Math.max(10000, Number(opt("stack-large", "BENCH_STACK_LARGE", "50000")));
-const ONLY = new Set(opt("only", "BENCH_ONLY", "cold,analyze,stack,inproc,scan").split(","));
+const ONLY = new Set(opt("only", "BENCH_ONLY", "cold,analyze,stack,inproc,scan,check").split(","));
+const CHECK_SIZES = opt("check-sizes", "BENCH_CHECK_SIZES", "10000,50000").split(",").map(Number);
 const OUT = path.resolve(opt("out", "BENCH_OUT", path.join(ROOT, "bench/results/latest.json")));
 
 // ---- results ---------------------------------------------------------------------------------
@@ -711,6 +713,47 @@ function table(): string {
     return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(line)].join("\n");
 }
 
+/**
+ * `stride-guard check` memory per resource (bench/check-memory.ts): the program's process peak RSS above the
+ * same program declaring nothing, per resource, at each size; growth is per-resource at the largest size over
+ * the smallest (1 = linear).
+ */
+async function checkFigure(): Promise<void> {
+    const dir = path.join(ROOT, ".stride-guard-tmp", "bench", "check-project");
+    writeCheckProject(dir);
+    const main = path.join(OUR_PACK, "bin/lib/cli/main.js");
+    log("check: program with 0 resources (baseline)");
+    const base = await measureCheck(main, dir, 0, 600);
+    row("check: program process peak RSS, 0 resources", base.programPeakMb, null, "", "MB", null, `exit ${base.exitCode}`);
+    const perResource: number[] = [];
+    for (const n of CHECK_SIZES) {
+        log(`check: program with ${n} Pods`);
+        const m = await measureCheck(main, dir, n, 3600);
+        details[`check${n}`] = m;
+        const kb = ((m.programPeakMb - base.programPeakMb) * 1024) / n;
+        perResource.push(kb);
+        const finished = m.exitCode === 0 || m.exitCode === 1;
+        row(
+            `check ${n / 1000}k resources: program memory per resource`,
+            kb,
+            null,
+            "",
+            "KB",
+            { valueMax: 100 },
+            `${finished ? "finished" : `FAILED (exit ${m.exitCode})`}; peak ${fmt(m.programPeakMb, 0)} MB program, ${fmt(m.cliPeakMb, 0)} MB CLI; ${fmt(m.seconds, 0)} s wall`,
+        );
+    }
+    if (perResource.length >= 2)
+        row(
+            `check: memory per resource ${CHECK_SIZES[CHECK_SIZES.length - 1] / 1000}k / ${CHECK_SIZES[0] / 1000}k`,
+            perResource[perResource.length - 1] / perResource[0],
+            1,
+            "linear",
+            "×",
+            { valueMax: 1.5 },
+        );
+}
+
 async function main(): Promise<void> {
     const started = now();
     log(
@@ -727,6 +770,8 @@ async function main(): Promise<void> {
     };
     if (ONLY.has("analyze") || ONLY.has("stack")) await grpcFigures(ONLY.has("analyze"), ONLY.has("stack"), inChild);
     else await inChild();
+    // Alone, after the rest: the 50k program uses both cores' worth of GC and several GB.
+    if (ONLY.has("check")) await checkFigure();
     const elapsed = (now() - started) / 1000;
     const out = {
         date: new Date().toISOString(),

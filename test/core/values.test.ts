@@ -4,7 +4,7 @@ import { clean, unproxy } from "stride-guard/lib/kernel/clean";
 import { redact } from "stride-guard/lib/kernel/redact";
 import { secret, UNKNOWN_BOOL, UNKNOWN_STRING } from "../support/run-control";
 
-describe("core/values", () => {
+describe("kernel/values", () => {
     it("turns unknown sentinels into UNKNOWN at any depth", () => {
         const c = clean({ a: UNKNOWN_STRING, b: [1, { c: UNKNOWN_BOOL }] });
         const v = c.value as { a: unknown; b: [number, { c: unknown }] };

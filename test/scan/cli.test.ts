@@ -59,9 +59,10 @@ describe("stride-guard scan (CLI)", function () {
         assert.match(r.out, /\(stdin\):4:8\n {6}Pod "p": spec\.hostNetwork: /);
     });
 
-    it("reports unreadable inputs and scans the rest, with exit 2: 0 and 1 speak only for a scan that read everything", async () => {
+    it("reports unreadable inputs and scans the rest, but exits 2: a verdict over part of the input is not a pass", async () => {
         const some = await cli(["scan", "k8s", "/nonexistent.yaml", fixture("k8s", "workloads.yaml")]);
         assert.equal(some.code, 2);
+        assert.match(some.out, /✗ mandatory/, "what could be read is still reported");
         assert.match(some.out, /\n {2}error: \/nonexistent\.yaml: cannot read: no such file or directory\n/);
         assert.match(some.out, /✗ mandatory/, "the readable file is still scanned and reported");
         assert.equal(some.err, "stride-guard: 1 input(s) could not be read (listed above); the rest was scanned\n");
@@ -110,7 +111,8 @@ describe("stride-guard scan (CLI)", function () {
             const r = await cli(args);
             assert.equal(r.code, 2, args.join(" "));
             assert.match(r.err, re);
-            assert.match(r.err, /usage:\n {2}stride-guard check/);
+            assert.match(r.err, /usage:\n {2}stride-guard scan k8s PATH/, "the usage of scan, not of every command");
+            assert.doesNotMatch(r.err, /stride-guard check/);
         }
         const help = await cli(["--help"]);
         assert.match(help.out, /stride-guard scan k8s PATH\.\.\./);

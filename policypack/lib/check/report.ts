@@ -6,6 +6,7 @@ import { Control } from "../contract/control";
 import type { SourcePosition } from "../engine/analyze";
 import { refsText } from "../engine/evaluate";
 import { Severity, Stride, STRIDE_NAMES } from "../kernel/types";
+import { printable } from "../kernel/text";
 import { remediationFor } from "./remediation";
 import { Suppression } from "../contract/suppression";
 
@@ -124,23 +125,31 @@ function lineText(f: ReportFinding): string {
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
-/** A readable report grouped by STRIDE letter. */
+/**
+ * A readable report grouped by STRIDE letter. Targets, errors, file and resource names and messages carry text
+ * from the inputs: each goes through `printable` (one line, no control characters) on its way to a terminal.
+ */
 export function formatText(reports: readonly Report[], controlsById: ReadonlyMap<string, Control>): string {
     const out: string[] = [];
     for (const r of reports) {
         const mandatory = r.findings.filter((f) => f.level === "mandatory").length;
         const advisory = r.findings.length - mandatory;
-        const summary = r.findings.length === 0 ? "no findings" : `${mandatory} mandatory, ${advisory} advisory`;
+        const summary =
+            r.errors.length > 0 && r.resources === 0 && r.findings.length === 0
+                ? "not checked"
+                : r.findings.length === 0
+                  ? "no findings"
+                  : `${mandatory} mandatory, ${advisory} advisory`;
         const extra = [
             r.suppressed?.length ? `${r.suppressed.length} suppressed` : "",
             r.remediated?.length ? `${r.remediated.length} fixed by remediation` : "",
         ].filter((x) => x !== "");
-        out.push(`${r.target}: ${summary}${extra.length ? `, ${extra.join(", ")}` : ""} (${r.controls} controls, ${r.resources} resources)`);
+        out.push(`${printable(r.target)}: ${summary}${extra.length ? `, ${extra.join(", ")}` : ""} (${r.controls} controls, ${r.resources} resources)`);
         if (r.baseline)
             out.push(
                 `  baseline ${r.baseline.file}: ${r.baseline.matched} known finding(s) suppressed, ${r.baseline.gone} baseline entr${r.baseline.gone === 1 ? "y is" : "ies are"} gone`,
             );
-        for (const e of r.errors) out.push(`  error: ${e}`);
+        for (const e of r.errors) out.push(`  error: ${printable(e)}`);
         for (const letter of STRIDE_ORDER) {
             const group = r.findings.filter((f) => f.stride === letter);
             if (group.length === 0) continue;
@@ -150,8 +159,8 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
                 const refs = c ? refsText(c) : "";
                 const where = whereOf(f);
                 out.push(`    ${f.level === "mandatory" ? "✗ mandatory" : "! advisory "}  ${f.control}${refs ? `  [${refs}]` : ""}`);
-                out.push(`      ${where}`);
-                out.push(`      ${f.message}`);
+                out.push(`      ${printable(where)}`);
+                out.push(`      ${printable(f.message, { max: 4000 })}`);
                 if (f.remediation.length > 0) out.push(`      fix: ${f.remediation[0]}`);
             }
         }

@@ -1,17 +1,16 @@
 /**
- * `stride-guard check`: runs Pulumi Node.js programs in-process under mocks (no engine, no cloud, no
- * account) and analyzes every resource they declare with the controls, as `pulumi preview
- * --policy-pack` would.
+ * `stride-guard check`: runs Pulumi Node.js programs under mocks (no engine, no cloud, no account), each
+ * stack in its own child process with a deadline, and analyzes every resource they declare with the
+ * controls, as `pulumi preview --policy-pack` would.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { Control } from "../contract/control";
 import { analyze } from "../engine/analyze";
+import { printable } from "../kernel/text";
 import { Report } from "../check/report";
 import { PolicyConfigEntry } from "../config/reconcile";
-import { loadProject } from "../runner/project";
-import { runProgram } from "../runner/run";
-import { deployedStackMocks } from "../runner/generated";
+import { loadProject, stackNames } from "../runner/project";
+import { DEFAULT_TIMEOUT_SECONDS, ProgramFailure, runIsolated } from "../runner/isolate";
 import { InputError } from "./config-file";
 
 export interface CheckOptions {
@@ -26,57 +25,51 @@ export interface CheckOptions {
      * where the engine knows them from the state.
      */
     readonly newStack?: boolean;
-}
-
-/** Stack names that have a `Pulumi.<stack>.yaml` in the project's stack config folder. */
-export function stacksOf(projectDir: string): string[] {
-    const proj = path.join(projectDir, "Pulumi.yaml");
-    let configDir = projectDir;
-    try {
-        const m = /^stackConfigDir:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(fs.readFileSync(proj, "utf8"));
-        if (m) configDir = path.resolve(projectDir, m[1]);
-    } catch {
-        throw new InputError(`no Pulumi.yaml in ${projectDir}: give the folder of a Pulumi project`);
-    }
-    if (!fs.existsSync(configDir)) return [];
-    return fs
-        .readdirSync(configDir)
-        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
+    /** Deadline of each stack's program, in seconds (default 300). */
+    readonly timeoutSeconds?: number;
+    /** Called with a failed program's stack trace and output (--debug). */
+    readonly debug?: (text: string) => void;
 }
 
 export async function check(opts: CheckOptions): Promise<Report[]> {
     const dir = path.resolve(opts.projectDir);
-    const stacks = opts.stacks.length > 0 ? opts.stacks : stacksOf(dir);
-    if (stacks.length === 0) throw new InputError(`no stacks found in ${dir} (no Pulumi.<stack>.yaml files)`);
+    let existing: string[];
+    try {
+        existing = stackNames(dir);
+    } catch (e) {
+        throw new InputError(printable((e as Error).message));
+    }
+    if (existing.length === 0) throw new InputError(`no stacks found in ${printable(dir)} (no Pulumi.<stack>.yaml files)`);
+    const missing = opts.stacks.filter((s) => !existing.includes(s));
+    if (missing.length > 0)
+        throw new InputError(
+            `no stack ${missing.map((s) => JSON.stringify(printable(s, { max: 100 }))).join(", ")} in ${printable(dir)}: its stacks are ${existing.join(", ")}`,
+        );
+    const stacks = opts.stacks.length > 0 ? opts.stacks : existing;
     const reports: Report[] = [];
     for (const stack of stacks) {
         let project;
         try {
             project = loadProject(dir, stack);
         } catch (e) {
-            throw new InputError(`stack ${stack}: ${(e as Error).message}`);
+            throw new InputError(`stack ${stack}: ${printable((e as Error).message)}`);
         }
         try {
-            const result = await runProgram(project.program, {
+            const result = await runIsolated({
+                program: project.program,
+                root: dir,
                 project: project.project,
                 stack: project.stack,
                 config: project.config,
                 secretConfigKeys: project.secretConfigKeys,
-                preview: true,
-                ...(opts.newStack ? {} : { mocks: deployedStackMocks }),
+                newStack: opts.newStack ?? false,
+                timeoutSeconds: opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
             });
             reports.push(analyze(`stack ${stack}`, result.resources, opts.controls, opts.config));
         } catch (e) {
-            const msg = e instanceof Error ? e.message : String(e);
-            reports.push({
-                target: `stack ${stack}`,
-                controls: 0,
-                resources: 0,
-                findings: [],
-                errors: [`the program failed under mocks: ${msg.split("\n")[0]}`],
-            });
+            if (!(e instanceof ProgramFailure)) throw e;
+            if (opts.debug) opts.debug(`stack ${stack}: ${e.failure.detail ?? ""}\n${e.output}`);
+            reports.push({ target: `stack ${stack}`, controls: 0, resources: 0, findings: [], errors: [`the program ${e.message}`] });
         }
     }
     return reports;

@@ -6,6 +6,7 @@
 import { parseArgs } from "util";
 import { Control } from "../contract/control";
 import { hasMandatory, Report } from "../check/report";
+import { printable } from "../kernel/text";
 import { readNothing, scanCompose, scanDocker, scanDockerfiles, scanManifests, ScanOptions } from "../scan/index";
 import { toSarif } from "../scan/sarif";
 import { toJunit } from "../check/junit";
@@ -20,14 +21,14 @@ export type ScanFormat = "text" | "json" | "sarif" | "junit";
 function formatOf(v: string | undefined): ScanFormat {
     if (v === undefined) return "text";
     if (v === "text" || v === "json" || v === "sarif" || v === "junit") return v;
-    throw new UsageError(`--format takes text, json, sarif or junit, not ${JSON.stringify(v)}`);
+    throw new UsageError(`--format takes text, json, sarif or junit, not ${JSON.stringify(printable(v, { max: 60 }))}`);
 }
 
 export async function runScan(args: readonly string[], io: Io, controls: readonly Control[], stdin?: () => Promise<string>): Promise<number> {
     const [source, ...rest] = args;
     if (source === undefined) throw new UsageError("scan needs a source: k8s, compose, dockerfile, docker or host");
     if (!["k8s", "kubernetes", "compose", "dockerfile", "docker", "host"].includes(source))
-        throw new UsageError(`scan takes k8s, compose, dockerfile, docker or host, not ${JSON.stringify(source)}`);
+        throw new UsageError(`scan takes k8s, compose, dockerfile, docker or host, not ${JSON.stringify(printable(source, { max: 60 }))}`);
     const { values, positionals } = parseArgs({
         args: [...rest],
         allowPositionals: true,
@@ -43,6 +44,9 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
             auditctl: { type: "boolean" },
             pid: { type: "string", multiple: true },
             ...GATE_OPTIONS,
+            // handled by main
+            debug: { type: "boolean" },
+            help: { type: "boolean", short: "h" },
         },
     });
     const fmt = formatOf(values.format);
@@ -100,10 +104,10 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
         return 2;
     }
     if (readNothing(report)) {
-        io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${e}\n`).join("")}`);
+        io.err(`stride-guard: nothing could be read:\n${report.errors.map((e) => `  ${printable(e)}\n`).join("")}`);
         return 2;
     }
-    for (const e of report.errors) if (fmt !== "text" || failed.includes(e)) io.err(`stride-guard: ${e}\n`);
+    for (const e of report.errors) if (fmt !== "text" || failed.includes(e)) io.err(`stride-guard: ${printable(e)}\n`);
     // 0 and 1 speak only for a scan that read every input: anything unread (a missing file, invalid YAML, a chart
     // without helm, a dead engine) makes it 2, with the rest still scanned and reported.
     if (report.errors.length > 0) {

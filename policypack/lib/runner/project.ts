@@ -56,12 +56,13 @@ function stripSecure(v: unknown, found: { secure: boolean }): unknown {
     return v;
 }
 
-function stackNames(dir: string): string[] {
+function stackNamesIn(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return fs
         .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s);
+        .filter((s): s is string => !!s)
+        .sort();
 }
 
 /**
@@ -81,15 +82,26 @@ function readYaml(file: string): unknown {
     return parsed.documents[0]?.value ?? null;
 }
 
-export function loadProject(dir: string, stack?: string, opts: LoadProjectOptions = {}): LoadedProject {
-    const root = path.resolve(dir);
+function readProjectFile(root: string): { projFile: string; proj: Record<string, unknown>; configDir: string } {
     const projFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
     if (!projFile) throw new Error(`no Pulumi.yaml project file found in ${root}`);
     const proj = readYaml(projFile);
     if (!isObj(proj) || typeof proj.name !== "string" || !proj.name) {
         throw new Error(`${projFile}: project is missing a 'name' attribute`);
     }
-    const project = proj.name;
+    const configDir = typeof proj.stackConfigDir === "string" ? path.resolve(root, proj.stackConfigDir) : root;
+    return { projFile, proj, configDir };
+}
+
+/** The stacks of a project: those with a `Pulumi.<stack>.yaml` in its stack config folder, sorted. */
+export function stackNames(dir: string): string[] {
+    return stackNamesIn(readProjectFile(path.resolve(dir)).configDir);
+}
+
+export function loadProject(dir: string, stack?: string, opts: LoadProjectOptions = {}): LoadedProject {
+    const root = path.resolve(dir);
+    const { projFile, proj, configDir } = readProjectFile(root);
+    const project = proj.name as string;
     let runtime = "";
     let runtimeOptions: Record<string, unknown> | undefined;
     if (typeof proj.runtime === "string") runtime = proj.runtime;
@@ -98,10 +110,14 @@ export function loadProject(dir: string, stack?: string, opts: LoadProjectOption
         if (isObj(proj.runtime.options)) runtimeOptions = proj.runtime.options;
     }
     if (!runtime) throw new Error(`${projFile}: project is missing a 'runtime' attribute`);
+    // Only a Node.js program can run here; anything else would end in a `require` stack trace.
+    if (runtime !== "nodejs")
+        throw new Error(
+            `only Node.js Pulumi programs can be run here, and this project's runtime is ${JSON.stringify(runtime.slice(0, 40))}: check it with \`pulumi preview --policy-pack\` instead`,
+        );
 
-    const configDir = typeof proj.stackConfigDir === "string" ? path.resolve(root, proj.stackConfigDir) : root;
     if (!stack) {
-        const names = stackNames(configDir);
+        const names = stackNamesIn(configDir);
         if (names.length !== 1) throw new Error(`a stack name is required (found ${names.length} stack config files in ${configDir})`);
         stack = names[0];
     }

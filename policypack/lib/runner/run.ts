@@ -25,6 +25,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CapturedProvider, CapturedResource, RunResult, UNKNOWN, wireSecret } from "./types";
+import { installLeanRuntime } from "./lean";
 
 export interface RunOptions {
     project: string;
@@ -43,6 +44,18 @@ export interface RunOptions {
      */
     unknownOutputs?: Record<string, string[]>;
     organization?: string;
+    /**
+     * This process runs only this program (`runner/child.ts`): the SDK's process-wide store instead of a fresh
+     * AsyncLocalStorage store (whose promise hooks make every promise of a large program heavier), and no
+     * module-cache clearing.
+     */
+    isolated?: boolean;
+    /**
+     * Called once the program's exported value has settled; the run is assembled when it resolves. Default:
+     * `quiesce` (bounded rounds of draining the SDK's RPC queue). The child resolves it when the event loop is
+     * empty, as the language host ends a program: resources registered from timers count too.
+     */
+    untilIdle?: () => Promise<void>;
 }
 
 type Req = {
@@ -209,12 +222,17 @@ async function runOnce(program: (() => unknown) | string, opts: RunOptions): Pro
     if (typeof program === "string") {
         programFile = resolveProgramPath(program);
         if (/\.[cm]?tsx?$/.test(programFile)) ensureTypeScript();
-        programRoot = fs.statSync(path.resolve(program)).isDirectory() ? path.resolve(program) : path.dirname(programFile);
-        clearProgramModules(programRoot);
+        if (!opts.isolated) {
+            programRoot = fs.statSync(path.resolve(program)).isDirectory() ? path.resolve(program) : path.dirname(programFile);
+            clearProgramModules(programRoot);
+        }
     }
+    const restore = installLeanRuntime();
     try {
-        return await stateModule.withLocalStorage(() => runInStore(program, programFile, opts, preview, project, stack));
+        const run = () => runInStore(program, programFile, opts, preview, project, stack);
+        return await (opts.isolated ? run() : stateModule.withLocalStorage(run));
     } finally {
+        restore();
         if (programRoot) clearProgramModules(programRoot);
     }
 }
@@ -346,7 +364,7 @@ async function runInStore(
     };
 
     await pulumi.runtime.runInPulumiStack(init);
-    await quiesce(() => raws.length);
+    await (opts.untilIdle ? opts.untilIdle() : quiesce(() => raws.length));
 
     return assemble(raws, outputsByUrn, opts, stack, project);
 }
