@@ -67,9 +67,10 @@ let seq = 0;
 
 /**
  * A Pulumi project in a fresh directory with its own file backend and PULUMI_HOME, and a stack `dev` selected.
- * `files` are written into it (index.js at least); Pulumi.yaml is written unless given.
+ * `files` are written into it (index.js at least); Pulumi.yaml is written unless given. `env` is added to the CLI's
+ * environment (which is otherwise only the settings above).
  */
-export async function newProject(name: string, files: Record<string, string>, env: Record<string, string> = {}): Promise<Project> {
+export async function newProject(name: string, files: Record<string, string>, env: Record<string, string> = {}, wrap: string[] = []): Promise<Project> {
     const base = path.join(REPO, ".stride-guard-tmp", "e2e");
     fs.mkdirSync(base, { recursive: true });
     const dir = fs.mkdtempSync(path.join(base, `${name}-${process.pid}-${seq++}-`));
@@ -102,7 +103,9 @@ export async function newProject(name: string, files: Record<string, string>, en
     const pulumi = (args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> =>
         new Promise((resolve, reject) => {
             const t0 = Date.now();
-            const child = spawn(path.join(TOOLCHAIN_BIN, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+            // `wrap` runs the CLI inside another command (nsenter into the control plane's network namespace).
+            const argv = [...wrap, path.join(TOOLCHAIN_BIN, "pulumi"), ...args, "--non-interactive", "--color", "never"];
+            const child = spawn(argv[0], argv.slice(1), {
                 cwd: dir,
                 env: { ...baseEnv, ...opts.env },
                 stdio: ["ignore", "pipe", "pipe"],

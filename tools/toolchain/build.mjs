@@ -173,13 +173,29 @@ function main(argv) {
     }
     const root = cacheRoot();
     const lock = path.join(root, ".lock");
-    try {
-        fs.mkdirSync(lock);
-    } catch {
-        const age = Date.now() - fs.statSync(lock).mtimeMs;
-        if (age < 3 * 3600 * 1000) fail(`another build holds ${lock} (remove it if no build is running)`);
-        fs.rmSync(lock, { recursive: true, force: true });
-        fs.mkdirSync(lock);
+    // One build at a time per cache; a lock whose owner is gone (killed mid-build) is taken over.
+    for (let attempt = 0; ; attempt++) {
+        try {
+            fs.mkdirSync(lock);
+            fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+            break;
+        } catch {
+            let owner = NaN;
+            try {
+                owner = Number(fs.readFileSync(path.join(lock, "pid"), "utf8"));
+            } catch {
+                // no pid yet: the owner is between mkdir and write, or died there
+            }
+            let alive = false;
+            try {
+                alive = Number.isInteger(owner) && owner > 0 && process.kill(owner, 0);
+            } catch {
+                alive = false;
+            }
+            if (alive) fail(`another build (pid ${owner}) holds ${lock}`);
+            if (attempt > 0) fail(`cannot take over the stale lock ${lock}`);
+            fs.rmSync(lock, { recursive: true, force: true });
+        }
     }
     process.on("exit", () => fs.rmSync(lock, { recursive: true, force: true }));
     const bin = path.join(repo, ".toolchain", "bin");
