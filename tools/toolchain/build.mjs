@@ -75,7 +75,7 @@ function componentKey(name, spec) {
 
 function goEnv(extra = {}) {
     // GOFLAGS=-mod=readonly: a go.sum that does not match what the proxy serves is an error, never rewritten.
-    return { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly", CGO_ENABLED: "0", ...extra };
+    return { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly", ...extra };
 }
 
 function run(cmd, args, opts) {
