@@ -84,6 +84,14 @@ function benchConfig(dir: string): string {
     return dst;
 }
 
+/**
+ * Where the two disagree on purpose, by variant and check: each is listed in the table with its reason.
+ * 2.7 asks that etcd's --trusted-ca-file differ from the API server's --client-ca-file. With no etcd CA at all
+ * (the weakened etcd has client-cert-auth off, so the stack renders --trusted-ca-file empty) kube-bench has
+ * nothing to compare and passes; stride-guard fails it: an etcd without a CA of its own verifies no client.
+ */
+const KNOWN: Record<string, string[]> = { hardened: [], weakened: ["2.7 kube-bench PASS, stride-guard FAIL"] };
+
 interface Row {
     id: string;
     text: string;
@@ -158,12 +166,10 @@ describe("e2e kube-bench vs stride-guard on the rendered control plane", functio
             table.push({ variant, rows });
             assert.ok(rows.length >= 30, `expected the 1.2.x and 2.x checks, got ${rows.length}`);
             const decided = rows.filter((r) => r.bench === "PASS" || r.bench === "FAIL");
-            const disagree = decided.filter((r) => r.bench !== r.sg);
-            assert.deepStrictEqual(
-                disagree.map((r) => `${r.id} kube-bench ${r.bench}, stride-guard ${r.sg}: ${r.text}`),
-                [],
-                `disagreements (${variant})`,
-            );
+            const disagree = decided.filter((r) => r.bench !== r.sg).map((r) => `${r.id} kube-bench ${r.bench}, stride-guard ${r.sg}`);
+            assert.deepStrictEqual(disagree, KNOWN[variant], `disagreements (${variant})`);
+            // Both failing something in the weakened variant proves the comparison can tell.
+            if (variant === "weakened") assert.ok(decided.filter((r) => r.bench === "FAIL" && r.sg === "FAIL").length >= 10);
         });
     }
 });
