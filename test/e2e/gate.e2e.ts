@@ -173,6 +173,15 @@ describe("e2e gate: pulumi preview --policy-pack (real engine) vs the in-repo ha
         assert.strictEqual(hsc.privileged, false);
     });
 
+    it("the plaintext-Secret control sees the Secret as the engine sends it (secrets unwrapped): no claim either way, no value printed", async () => {
+        const g = await gate("secret", { all: "advisory" });
+        projects.push(g.project);
+        assert.strictEqual(g.cli.code, 0, g.cli.all);
+        assert.ok(!g.violations.some((v) => v.policy === "kubernetes-secret-data-pulumi-secret"), g.cli.all);
+        assert.ok(!g.cli.all.includes("plaintext-in-the-program"), "the Secret's value is never printed");
+        agree(g);
+    });
+
     it("an unknown value at preview: advisory by default (exit 0); unknownValues: fail makes it a mandatory violation (exit 255)", async () => {
         const base = { all: "advisory", "kubernetes-no-privileged-containers": "mandatory" };
         const soft = await gate("unknown", base);
