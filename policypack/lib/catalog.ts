@@ -6,6 +6,7 @@ import { Control, JSONSchema } from "./core/control";
 import { refsText } from "./core/evaluate";
 import { COMMON_SCHEMA } from "./core/settings";
 import { Stride, STRIDE_NAMES } from "./core/types";
+import { renderCisDockerCoverage } from "./scan/cis-docker";
 
 const STRIDE_ORDER: readonly Stride[] = ["S", "T", "R", "I", "D", "E"];
 
@@ -58,8 +59,49 @@ export function renderCatalog(controls: readonly Control[]): string {
             out.push("Remediation:", "", ...c.remediationSteps.map((s, i) => `${i + 1}. ${s}`), "");
         }
     }
-    out.push(renderCoverage(controls));
+    out.push(renderCoverage(controls), "", ...renderHostOnly());
+    out.push(renderCisDockerCoverage(controls));
     return out.join("\n");
+}
+
+/**
+ * CIS Docker 1.6.0 items no input of stride-guard can show: they are about what runs on the machine, so
+ * only a check on the host itself (such as docker-bench-security) can judge them.
+ */
+export const HOST_ONLY_DOCKER_ITEMS: readonly { readonly cis: string; readonly item: string; readonly why: string }[] = [
+    {
+        cis: "5.7",
+        item: "sshd is not run within containers",
+        why: "what a container runs is its processes (`docker exec … ps`), not a setting of its inputs or of `docker inspect`",
+    },
+    {
+        cis: "5.23",
+        item: "`docker exec` is not used with the privileged option",
+        why: "exec sessions are commands run against a running container; they leave no trace in its configuration (only in the daemon's audit log)",
+    },
+    {
+        cis: "5.24",
+        item: "`docker exec` is not used with the user=root option",
+        why: "as 5.23: an exec session's user is chosen per command, not stored with the container",
+    },
+    {
+        cis: "5.28",
+        item: "Docker commands always use the latest version of their image",
+        why: "whether the local copy of a tag is the newest is a fact of the host's image store when the command runs; inputs only name a reference (pinning by digest, docker-image-pinned 4.5, makes the question moot)",
+    },
+];
+
+function renderHostOnly(): string[] {
+    return [
+        "## CIS Docker items only a running host can show",
+        "",
+        "These items concern what happens on a running machine, not what Pulumi inputs, Compose files or `docker inspect` output say; no control here can judge them:",
+        "",
+        "| CIS Docker 1.6.0 | item | why no input shows it |",
+        "|---|---|---|",
+        ...HOST_ONLY_DOCKER_ITEMS.map((h) => `| ${h.cis} | ${cell(h.item)} | ${cell(h.why)} |`),
+        "",
+    ];
 }
 
 /** Which STRIDE letters each benchmark's ids are covered under, and how many controls each cell has. */

@@ -18,8 +18,8 @@ import { PolicyConfigEntry, reconcilePolicyConfig } from "./config/reconcile";
 import { CONTROLS } from "./controls/index";
 import { Control } from "./core/control";
 import { EnforcementLevel, Severity, Stride, Target } from "./core/types";
-import { packOf } from "./check/analyze";
-import { policyOf } from "./pack";
+import { PACK_VERSION, packOf } from "./check/analyze";
+import { PACK_NAME, policyOf } from "./pack";
 
 export type Preset = "advisory-rollout" | "baseline" | "strict";
 
@@ -51,6 +51,51 @@ export interface StrideGuardOptions {
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
+const SELECTION_KEYS: readonly (keyof Selection)[] = ["stride", "targets", "minSeverity", "cis", "ids", "exclude"];
+const LIST_VALUES: Readonly<Partial<Record<keyof Selection, readonly string[]>>> = {
+    stride: ["S", "T", "R", "I", "D", "E"],
+    targets: ["docker", "kubernetes"],
+};
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const benchmarkIds = (c: Control): string[] => [...(c.refs.docker ?? []), ...(c.refs.dockerLegacy ?? []), ...(c.refs.kubernetes ?? [])];
+
+/**
+ * Why a selection is wrong, in the engine's `validating policy config: …` wording, or undefined. A selection
+ * must be well-typed, and each id, benchmark id and the whole selection must match at least one control:
+ * a typo that silently selects nothing would build a pack that checks nothing.
+ */
+export function selectionProblems(controls: readonly Control[], s: unknown): string[] {
+    if (s === undefined) return [];
+    const problems: string[] = [];
+    if (s === null || typeof s !== "object" || Array.isArray(s)) return ["select: Invalid type. Expected: object"];
+    const sel = s as Record<string, unknown>;
+    for (const k of Object.keys(sel).sort())
+        if (!(SELECTION_KEYS as readonly string[]).includes(k)) problems.push(`select: Additional property ${JSON.stringify(k).slice(1, -1)} is not allowed`);
+    for (const k of SELECTION_KEYS) {
+        if (!own(sel, k) || sel[k] === undefined) continue;
+        const v = sel[k];
+        if (k === "minSeverity") {
+            if (typeof v !== "string" || !own(SEVERITY_RANK, v)) problems.push("select.minSeverity: must be one of the following: low, medium, high, critical");
+            continue;
+        }
+        if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+            problems.push(`select.${k}: Invalid type. Expected: array of strings`);
+            continue;
+        }
+        const allowed = LIST_VALUES[k];
+        v.forEach((item: string, i) => {
+            const where = `select.${k}.${i}`;
+            if (allowed) {
+                if (!allowed.includes(item)) problems.push(`${where}: must be one of the following: ${allowed.join(", ")}`);
+            } else if (k === "cis") {
+                if (!controls.some((c) => benchmarkIds(c).includes(item))) problems.push(`${where}: no control has this CIS benchmark id`);
+            } else if (!controls.some((c) => c.id === item)) problems.push(`${where}: no control has this id`);
+        });
+    }
+    if (problems.length === 0 && select(controls, sel as Selection).length === 0) problems.push("select: matches no control (each given criterion must match)");
+    return problems;
+}
+
 export function select(controls: readonly Control[], s: Selection | undefined): Control[] {
     if (!s) return [...controls];
     return controls.filter((c) => {
@@ -60,7 +105,7 @@ export function select(controls: readonly Control[], s: Selection | undefined): 
         if (s.targets && !c.targets.some((t) => s.targets!.includes(t))) return false;
         if (s.minSeverity && SEVERITY_RANK[c.severity] < SEVERITY_RANK[s.minSeverity]) return false;
         if (s.cis) {
-            const ids = [...(c.refs.docker ?? []), ...(c.refs.dockerLegacy ?? []), ...(c.refs.kubernetes ?? [])];
+            const ids = benchmarkIds(c);
             if (!s.cis.some((id) => ids.includes(id))) return false;
         }
         return true;
@@ -115,6 +160,8 @@ export class StrideGuard {
     /** Throws with the engine's `validating policy config: …` message when a setting is wrong or unknown. */
     constructor(options: StrideGuardOptions = {}, catalog: readonly Control[] = CONTROLS) {
         const { preset, all, select: selection, ...perControl } = options;
+        const problems = selectionProblems(catalog, selection);
+        if (problems.length > 0) throw new Error(problems.map((p) => `validating policy config: ${PACK_NAME} ${PACK_VERSION}  ${p}`).join("\n"));
         this.controls = select(catalog, selection);
         const ids = new Set(this.controls.map((c) => c.id));
         const { all: presetAll, ...presetEntries } = preset ? presetConfig(preset, this.controls) : {};

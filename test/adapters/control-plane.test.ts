@@ -139,6 +139,86 @@ describe("control-plane adapter", () => {
         assert.equal(byKind.etcd.argsAt, "command");
     });
 
+    it("recognises a component from the executable or the image, never from a flag's value", () => {
+        // Shaped like an operator whose flags name the kubelet Service it manages.
+        const operator: Res = {
+            type: "kubernetes:apps/v1:Deployment",
+            name: "operator",
+            props: {
+                metadata: { name: "operator", namespace: "monitoring" },
+                spec: {
+                    template: {
+                        spec: {
+                            containers: [
+                                {
+                                    name: "op",
+                                    image: "quay.io/example/some-operator:v0.1.0",
+                                    args: ["--kubelet-service=kube-system/kubelet", "--log-level=info"],
+                                },
+                                { name: "sh", image: "busybox", command: ["sh", "-c", "exec /bin/op --kubelet-service kube-system/kubelet --etcd=/x/etcd"] },
+                                { name: "cmd", image: "busybox", command: ["/bin/op"], args: ["--target=/usr/bin/kube-apiserver"] },
+                            ],
+                        },
+                    },
+                },
+            },
+        };
+        assert.deepEqual(model([operator]).components, []);
+        // A word in executable position still counts: the first argument of an image without an entrypoint.
+        const bare: Res = {
+            type: "kubernetes:core/v1:Pod",
+            name: "sched",
+            props: {
+                metadata: { namespace: "kube-system" },
+                spec: { containers: [{ name: "s", image: "busybox", args: ["/usr/local/bin/kube-scheduler", "--profiling=true"] }] },
+            },
+        };
+        const sh: Res = {
+            type: "kubernetes:core/v1:Pod",
+            name: "api",
+            props: { spec: { containers: [{ name: "a", image: "busybox", command: ["sh", "-c", "mkdir -p /x; FOO=1 kube-apiserver --profiling=false"] }] } },
+        };
+        assert.deepEqual(
+            model([bare, sh]).components.map((c) => c.kind),
+            ["kube-scheduler", "kube-apiserver"],
+        );
+    });
+
+    it("keeps an etcd that is the cluster's, not an application's own", () => {
+        const etcd = (ns: string | undefined, name: string): Res => ({
+            type: "kubernetes:apps/v1:StatefulSet",
+            name,
+            props: {
+                metadata: ns === undefined ? { name } : { name, namespace: ns },
+                spec: {
+                    template: { spec: { containers: [{ name: "etcd", image: "quay.io/coreos/etcd:v3.5.9", command: ["etcd", "--data-dir=/var/etcd"] }] } },
+                },
+            },
+        });
+        const kinds = (rs: readonly Res[]) => model(rs).components.map((c) => `${c.kind} ${c.label}`);
+        // An application's etcd (shaped like a sharded database's topology store) in its own namespace, or with none.
+        assert.deepEqual(kinds([etcd("db", "app-etcd"), etcd(undefined, "plain-etcd")]), []);
+        assert.deepEqual(kinds([controlPlaneDockerContainer("etcd", ["--data-dir=/data"])]), []);
+        // kube-system, or beside a kube-apiserver: in its namespace (a hosted control plane), anywhere for Docker.
+        assert.deepEqual(kinds([etcd("kube-system", "etcd")]), ['etcd etcd (StatefulSet "kube-system/etcd" container "etcd")']);
+        const hostedApi = {
+            ...controlPlanePod("kube-apiserver", ["--profiling=false"]),
+            props: { metadata: { name: "api", namespace: "tenant" }, spec: { containers: [{ name: "api", image: "busybox", command: ["kube-apiserver"] }] } },
+        };
+        assert.deepEqual(
+            kinds([etcd("tenant", "tenant-etcd"), etcd("db", "app-etcd"), hostedApi]).filter((k) => k.startsWith("etcd")),
+            ['etcd etcd (StatefulSet "tenant/tenant-etcd" container "etcd")'],
+        );
+        assert.deepEqual(
+            kinds([controlPlaneDockerContainer("etcd", ["--data-dir=/data"]), controlPlaneDockerContainer("kube-apiserver", [])])
+                .map((k) => k.split(" ")[0])
+                .sort(),
+            ["etcd", "kube-apiserver"],
+        );
+        // Static Pod manifests are the cluster's wherever they say they run.
+        assert.deepEqual(model(controlPlaneNode()).components.filter((c) => c.kind === "etcd").length, 1);
+    });
+
     it("expands a systemd drop-in's Environment= variables, and opens the kubelet on variables it cannot see", () => {
         const dropIn = [
             "[Service]",

@@ -29,6 +29,19 @@ describe("control-plane flag parser", () => {
         ]);
     });
 
+    it("marks a value flag written alone as bare, never a known boolean one", () => {
+        const p = parseArgs(["kube-controller-manager", "--terminated-pod-gc-threshold", "--profiling", "--v=2", "--last"], true);
+        assert.deepEqual(
+            p.flags.map((f) => [f.name, f.bare === true]),
+            [
+                ["terminated-pod-gc-threshold", true],
+                ["profiling", false],
+                ["v", false],
+                ["last", true],
+            ],
+        );
+    });
+
     it("keeps repeated flags in order, and an empty value", () => {
         assert.deepEqual(pairs(["x", "--m=Node", "--m=RBAC", "--e="]), [
             ["m", "Node", 1],

@@ -170,6 +170,42 @@ describe("stride-guard CLI", function () {
             assert.ok(k8s.length > 0 && k8s.every((c) => c.id.startsWith("kubernetes-")));
         });
 
+        it("says which benchmarks a listed CIS id is in: the same id means different things in each", async () => {
+            const r = await cli(["list", "--cis", "5.14"], CONTROLS);
+            assert.equal(r.code, 0);
+            assert.match(
+                r.out,
+                /\nCIS id 5\.14 is in CIS Docker 1\.6\.0 \(docker-container-published-ports\); CIS Docker 1\.2\.0 \(legacy numbering\) \(docker-container-restart-on-failure\)\n$/,
+            );
+            const json = await cli(["list", "--cis", "5.14", "--format", "json"], CONTROLS);
+            assert.doesNotThrow(() => JSON.parse(json.out), "JSON output stays pure JSON");
+        });
+
+        it("exits 2 when --cis matches nothing, saying so and naming the benchmark the id belongs to", async () => {
+            const none = await cli(["list", "--cis", "9.99"], CONTROLS);
+            assert.equal(none.code, 2);
+            assert.equal(none.out, "");
+            assert.equal(
+                none.err,
+                "stride-guard: no control has CIS id 9.99 in CIS Docker 1.6.0, CIS Docker 1.2.0 (legacy numbering) or CIS Kubernetes 1.12\n",
+            );
+            const other = await cli(["list", "--cis", "1.2.16", "--target", "docker"], CONTROLS);
+            assert.equal(other.code, 2);
+            assert.equal(
+                other.err,
+                "stride-guard: no control matches --target docker --cis 1.2.16; CIS id 1.2.16 is in CIS Kubernetes 1.12 (kubernetes-audit-logging)\n",
+            );
+            const legacyOnly = await cli(["list", "--cis", "5.15", "--target", "kubernetes", "--format", "json"], CONTROLS);
+            assert.equal(legacyOnly.code, 2);
+            assert.match(
+                legacyOnly.err,
+                /CIS Docker 1\.6\.0 \(docker-container-restart-on-failure\); CIS Docker 1\.2\.0 \(legacy numbering\) \(docker-container-host-namespaces\)\n$/,
+            );
+            const hostile = await cli(["list", "--cis", "9.9\u001b[2J"], CONTROLS);
+            assert.equal(hostile.code, 2);
+            assert.ok(!hostile.err.includes("\u001b"), "control characters from the command line are not echoed");
+        });
+
         it("rejects an unknown STRIDE letter", async () => {
             const r = await cli(["list", "--stride", "X"]);
             assert.equal(r.code, 2);

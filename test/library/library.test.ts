@@ -85,3 +85,89 @@ describe("library API (StrideGuard)", () => {
         assert.throws(() => new StrideGuard({ "docker-container-memory-limit": { maxMemry: 1 } }), /Additional property maxMemry is not allowed/);
     });
 });
+
+describe("library API: selections that select nothing are rejected", () => {
+    const msg = (f: () => unknown): string => {
+        try {
+            f();
+        } catch (e) {
+            return (e as Error).message;
+        }
+        return "(no error)";
+    };
+
+    it("rejects a misspelt minSeverity, STRIDE letter or target with the engine's message", () => {
+        assert.match(
+            msg(() => new StrideGuard({ select: { minSeverity: "hihg" as never } })),
+            /^validating policy config: stride-guard \S+ {2}select\.minSeverity: must be one of the following: low, medium, high, critical$/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { stride: ["X" as never] } })),
+            /select\.stride\.0: must be one of the following: S, T, R, I, D, E/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { targets: ["k8s" as never] } })),
+            /select\.targets\.0: must be one of the following: docker, kubernetes/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { minSeverty: "high" } as never })),
+            /select: Additional property minSeverty is not allowed/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { ids: "docker-daemon-auditing" as never } })),
+            /select\.ids: Invalid type\. Expected: array of strings/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: "docker" as never })),
+            /select: Invalid type\. Expected: object/,
+        );
+    });
+
+    it("rejects ids, benchmark ids and exclusions that name no control, each by position", () => {
+        assert.match(
+            msg(() => new StrideGuard({ select: { ids: ["docker-daemon-auditing", "docker-daemon-audit"] } })),
+            /select\.ids\.1: no control has this id/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { exclude: ["kubernetes-no-privileged"] } })),
+            /select\.exclude\.0: no control has this id/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { cis: ["5.15", "9.99"] } })),
+            /select\.cis\.1: no control has this CIS benchmark id/,
+        );
+        assert.doesNotMatch(
+            msg(() => new StrideGuard({ select: { cis: ["5.14"] } })),
+            /validating/,
+            "legacy numbering counts",
+        );
+    });
+
+    it("rejects a selection whose criteria each match but together match no control", () => {
+        // CIS Docker 5.15 is a Docker control; no Kubernetes control has it.
+        assert.match(
+            msg(() => new StrideGuard({ select: { cis: ["5.15"], targets: ["kubernetes"] } })),
+            /^validating policy config: stride-guard \S+ {2}select: matches no control/,
+        );
+        assert.match(
+            msg(() => new StrideGuard({ select: { ids: ["docker-daemon-auditing"], exclude: ["docker-daemon-auditing"] } })),
+            /select: matches no control/,
+        );
+        assert.ok(new StrideGuard({ select: { minSeverity: "critical" } }).controls.length > 0);
+    });
+});
+
+describe("library API: allowedRegistries with a repository path", () => {
+    it("accepts registry/path prefixes and rejects entries that could never match", () => {
+        const guard = new StrideGuard({ "kubernetes-image-pinned": { allowedRegistries: ["ghcr.io/acme", "docker.io/library"] } });
+        assert.deepEqual(guard.config["kubernetes-image-pinned"].properties.allowedRegistries, ["ghcr.io/acme", "docker.io/library"]);
+        assert.throws(
+            () => new StrideGuard({ "docker-image-pinned": { allowedRegistries: ["ghcr.io/Acme/"] } }),
+            /validating policy config: stride-guard \S+ {2}docker-image-pinned: allowedRegistries\.0: Does not match pattern/,
+        );
+        assert.throws(
+            () => new StrideGuard({ "kubernetes-image-pinned": { allowedRegistries: ["ghcr.io/acme/*"] } }),
+            /allowedRegistries\.0: Does not match pattern/,
+        );
+    });
+});

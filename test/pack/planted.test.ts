@@ -17,6 +17,12 @@ const reconciled = reconcilePolicyConfig(packOf(CONTROLS), PLANTED_CONFIG);
 if (!reconciled.ok) throw new Error(reconciled.message);
 const CONFIG = reconciled.config;
 
+/**
+ * Controls that only a scanned machine can make fire (a stack's declarations cannot show a partition): their
+ * planted violations are machine trees, in test/scan/host.test.ts and their own tests.
+ */
+const SCANNED_MACHINES_ONLY: readonly string[] = ["docker-host-data-root-partition"];
+
 const expected = (id: string) => [id, ...(PLANTED[id].also ?? [])].sort();
 const controlsIn = (ids: Iterable<string>) => [...new Set(ids)].sort();
 
@@ -39,7 +45,12 @@ describe("planted violations: each control reports its own, and only its own", f
     this.timeout(300_000);
 
     it("has a planted violation for every control", () => {
-        assert.deepEqual(Object.keys(PLANTED).sort(), CONTROLS.map((c) => c.id).sort());
+        assert.deepEqual(
+            Object.keys(PLANTED).sort(),
+            CONTROLS.map((c) => c.id)
+                .filter((id) => !SCANNED_MACHINES_ONLY.includes(id))
+                .sort(),
+        );
     });
 
     describe("in-process", () => {

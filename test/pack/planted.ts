@@ -19,6 +19,7 @@ import {
     hardenedDaemonJson,
     HOST,
     registryImage,
+    remoteCommand,
     remoteImage,
 } from "../support/docker-platform-fixtures";
 import { controlPlaneNode, encryptionConfig, FlagOverrides, hostFile } from "../support/control-plane-fixtures";
@@ -126,6 +127,16 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-container-mount-propagation": {
         plant: container({ mounts: [{ type: "bind", source: "/srv/data", target: "/data", readOnly: true, bindOptions: { propagation: "rshared" } }] }),
     },
+    "docker-container-selinux": { plant: container({ securityOpts: ["no-new-privileges:true", "label=disable"] }) },
+    "docker-container-ulimits": {
+        plant: container({
+            ulimits: [
+                { name: "nproc", soft: 512, hard: 512 },
+                { name: "memlock", soft: -1, hard: -1 },
+            ],
+        }),
+    },
+    "docker-container-default-bridge": { plant: container({ networksAdvanced: [] }) },
     "docker-container-sensitive-host-paths": { plant: container({ volumes: [{ hostPath: "/etc", containerPath: "/host/etc" }] }) },
     "docker-container-docker-socket": {
         plant: container({ volumes: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }] }),
@@ -157,6 +168,10 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "docker-image-copy-not-add": { plant: dockerfile(`FROM gcr.io/distroless/static${DIGEST}\nADD https://example.com/app.tgz /app\nUSER 10001:10001\n`) },
     "docker-daemon-auditing": { plant: (p) => ({ ...p, audit: auditRulesWriter(auditRulesText(["1.1.3"])) }) },
     "docker-logging-configured": { plant: daemon({ "log-opts": {} }) },
+    // Swarm services need swarm mode: the plant takes the stack's service away and turns swarm mode on.
+    "docker-daemon-swarm-mode": {
+        plant: (p) => ({ ...p, service: remoteCommand("swarm-init", "docker swarm init", { host: HOST }) }),
+    },
     "docker-daemon-icc-disabled": { plant: daemon({ icc: true }) },
     "docker-network-icc-disabled": { plant: (p) => ({ ...p, network: dockerNetwork({ options: {} }) }) },
     "docker-image-no-build-secrets": { plant: dockerfile(`FROM gcr.io/distroless/static${DIGEST}\nENV DB_PASSWORD=hunter2\nUSER 10001:10001\n`) },
@@ -202,11 +217,11 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-no-service-account-token-automount": { plant: pod({ automountServiceAccountToken: true }) },
     "kubernetes-no-hostpath-volumes": {
         plant: pod({ volumes: [{ name: "logs", hostPath: { path: "/var/log" } }] }),
-        also: ["kubernetes-restricted-volume-types"],
     },
     "kubernetes-image-pinned": { plant: app({ image: "nginx:latest" }) },
     "kubernetes-read-only-root-filesystem": { plant: app({ securityContext: sc({ readOnlyRootFilesystem: false }) }) },
     "kubernetes-secrets-not-in-env": { plant: app({ env: [{ name: "DB", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }) },
+    "kubernetes-hardcoded-credentials": { plant: app({ env: [{ name: "DB_PASSWORD", value: "planted-password-1" }] }) },
     "kubernetes-container-resources": { plant: app({ resources: {} }) },
     "kubernetes-no-privileged-containers": { plant: app({ securityContext: sc({ privileged: true }) }) },
     "kubernetes-no-host-namespaces": { plant: pod({ hostNetwork: true }) },
@@ -233,7 +248,6 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
             defaultSa: serviceAccount("shop", "default", true),
             workload: workload("Deployment", podSpec({ serviceAccountName: "default", automountServiceAccountToken: undefined }), "api", "shop"),
         }),
-        also: ["kubernetes-no-service-account-token-automount"],
     },
     "kubernetes-rbac-cluster-admin-binding": {
         plant: (p) => ({ ...p, binding: clusterRoleBinding("readers", "cluster-admin", [{ kind: "User", name: "alice" }]) }),
@@ -260,6 +274,17 @@ export const PLANTED: Readonly<Record<string, { readonly plant: (p: Parts) => Pa
     "kubernetes-secret-data-pulumi-secret": {
         plant: (p) => ({ ...p, secret: secretRes("db", "shop", { stringData: { password: "plaintext" } }) }),
         inProcessOnly: true,
+    },
+    "kubernetes-configmap-credentials": {
+        plant: (p) =>
+            ({
+                ...p,
+                configMap: {
+                    type: "kubernetes:core/v1:ConfigMap",
+                    name: "app-config",
+                    props: { metadata: { name: "app-config", namespace: "shop" }, data: { LOG_LEVEL: "info", DB_PASSWORD: "planted-configmap-password" } },
+                },
+            }) as Parts,
     },
     "kubernetes-quota-namespace-limits": { plant: (p) => ({ ...p, quota: undefined as unknown as Res }) },
 };

@@ -76,8 +76,8 @@ describe("stride-guard scan (CLI)", function () {
 
     it("rejects wrong command lines with exit 2 and the usage", async () => {
         const cases: [string[], RegExp][] = [
-            [["scan"], /scan needs a source: k8s, compose or docker/],
-            [["scan", "helm", "x"], /scan takes k8s, compose or docker, not "helm"/],
+            [["scan"], /scan needs a source: k8s, compose, dockerfile, docker or host/],
+            [["scan", "helm", "x"], /scan takes k8s, compose, dockerfile, docker or host, not "helm"/],
             [["scan", "k8s"], /scan k8s needs at least one PATH/],
             [["scan", "k8s", "x", "--format", "xml"], /--format takes text, json or sarif, not "xml"/],
             [["scan", "compose", "x", "--host", "unix:///x"], /--host is an option of scan docker/],

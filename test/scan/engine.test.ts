@@ -10,6 +10,7 @@ import { CONTROLS } from "stride-guard/lib/controls/index";
 import { scanDocker } from "stride-guard/lib/scan/index";
 import { connectEngine, EngineError } from "stride-guard/lib/scan/engine";
 import { daemonSettingsOfInfo } from "stride-guard/lib/scan/daemon";
+import { UNKNOWN } from "stride-guard/lib/core/values";
 import { Report } from "stride-guard/lib/check/report";
 import { makePki, Pki } from "../real/pki";
 import { freePort } from "../real/proc";
@@ -103,6 +104,23 @@ describe("scan docker: Engine API client", function () {
         });
     });
 
+    it("reads aufs, an unconfined seccomp default, experimental and authorization plugins from /info (2.6, 2.17, 2.18, 2.12)", () => {
+        const s = daemonSettingsOfInfo({
+            ...INFO,
+            Driver: "aufs",
+            SecurityOptions: ["name=seccomp,profile=unconfined"],
+            ExperimentalBuild: true,
+            Plugins: { Authorization: ["opa-docker-authz"] },
+            Debug: true,
+        });
+        assert.deepEqual(
+            [s.storageDriver, s.seccompProfile, s.experimental, s.authorizationPlugins, s.logLevel, s.iptables],
+            ["aufs", "unconfined", true, ["opa-docker-authz"], "debug", UNKNOWN],
+        );
+        const plain = daemonSettingsOfInfo({ ...INFO, SecurityOptions: ["name=seccomp,profile=builtin"], Plugins: { Authorization: null }, Debug: false });
+        assert.deepEqual([plain.seccompProfile, plain.authorizationPlugins, plain.logLevel], [undefined, [], UNKNOWN]);
+    });
+
     it("reports a daemon without userns-remap or live-restore and with insecure registries, and nothing /info cannot tell", async () => {
         const weak = {
             ...INFO,
@@ -123,10 +141,12 @@ describe("scan docker: Engine API client", function () {
                 ["docker-daemon-hardening"],
             );
             assert.deepEqual(
-                daemon.map((f) => /daemon\.json "([\w-]+)"/.exec(f.message)?.[1]),
-                ["userns-remap", "live-restore", "insecure-registries"],
+                daemon.map((f) => /: (\/info \w+) \(([\w-]+)\): /.exec(f.message)?.slice(1).join(" ")),
+                ["/info SecurityOptions userns-remap", "/info LiveRestoreEnabled live-restore", "/info RegistryConfig insecure-registries"],
             );
-            assert.match(daemon[2].message, /"insecure-registries": lists (2 registries|"10\.0\.0\.0\/8", "registry\.local:5000")/);
+            // The values came from /info: no daemon.json was read, so none is named.
+            assert.ok(daemon.every((f) => !f.message.includes("daemon.json")));
+            assert.match(daemon[2].message, /\(insecure-registries\): lists (2 registries|"10\.0\.0\.0\/8", "registry\.local:5000")/);
             assert.ok(daemon.every((f) => f.resource.name === `unix://${engine.socket}` && f.level === "mandatory"));
             // a config that skips 2.15 and allows the registries leaves only userns-remap
             const cfg = {
@@ -137,7 +157,7 @@ describe("scan docker: Engine API client", function () {
             };
             const r2 = await scanDocker({ host: `unix://${engine.socket}` }, { controls: CONTROLS, config: cfg });
             assert.deepEqual(
-                r2.findings.map((f) => [f.level, /"([\w-]+)"/.exec(f.message)?.[1]]),
+                r2.findings.map((f) => [f.level, /\(([\w-]+)\): /.exec(f.message)?.[1]]),
                 [["advisory", "userns-remap"]],
             );
         } finally {

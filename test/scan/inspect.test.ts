@@ -143,6 +143,16 @@ describe("docker inspect → Docker container model", () => {
         );
     });
 
+    it("gives the fix of container findings in docker run syntax first", async () => {
+        const r = await scanDocker(
+            { inspectFiles: [fixture("inspect", "insecure.inspect.json"), fixture("inspect", "privileged.inspect.json")] },
+            { controls: CONTROLS },
+        );
+        const container = r.findings.filter((f) => f.resource.type === ENGINE_CONTAINER && f.control.startsWith("docker-container-"));
+        assert.ok(container.length > 5);
+        for (const f of container) assert.match(f.remediation[0], /docker run: /, f.control);
+    });
+
     it("reads saved output: arrays, single objects, and counts images and other objects as ignored", () => {
         const img = { Id: "sha256:abc", RepoTags: ["busybox:latest"], RootFS: {} };
         const read = readInspectFiles([

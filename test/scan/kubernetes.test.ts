@@ -217,6 +217,17 @@ describe("scan k8s", function () {
         assert.ok(r.findings.some((x) => x.resource.name === "node-agent"));
     });
 
+    it("says how many dot-directories and node_modules a directory walk skipped", async () => {
+        const dir = tempDir();
+        for (const d of [".git", ".github/workflows", "node_modules/x", "manifests"]) fs.mkdirSync(path.join(dir, d), { recursive: true });
+        const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: c, image: i }] }\n";
+        for (const f of [".github/workflows/ci.yaml", "node_modules/x/pod.yaml", "manifests/pod.yaml"]) fs.writeFileSync(path.join(dir, f), pod);
+        const r = await scanKubernetes([dir], { controls: CONTROLS });
+        assert.equal(r.target, "kubernetes manifests (1 file, 1 object; skipped 3 directories (dot-directories, node_modules))");
+        const plain = await scanKubernetes([path.join(dir, "manifests")], { controls: CONTROLS });
+        assert.equal(plain.target, "kubernetes manifests (1 file, 1 object)");
+    });
+
     it("names a directory without manifests, and an unreadable file", async () => {
         const dir = tempDir();
         fs.writeFileSync(path.join(dir, "readme.md"), "# nothing here\n");

@@ -20,7 +20,7 @@ const SECRET = "planted-real-engine-secret-Vx93";
 
 /** Every container control can be satisfied with `docker run` flags: the hardened container passes them all. */
 const HARDENED_PASSES = ALL;
-const HARDENED_EXTRA = ["--cpus", "0.5", "--health-cmd", "true", "--health-interval", "30s"];
+const HARDENED_EXTRA = ["--cpus", "0.5", "--health-cmd", "true", "--health-interval", "30s", "--network", "sg-scan-net"];
 
 interface Case {
     readonly name: string;
@@ -40,6 +40,7 @@ const CASES: readonly Case[] = [
         fails: [
             "docker-container-capabilities",
             "docker-container-cpu-limit",
+            "docker-container-default-bridge",
             "docker-container-healthcheck",
             "docker-container-memory-limit",
             "docker-container-no-new-privileges",
@@ -80,6 +81,7 @@ const CASES: readonly Case[] = [
         ],
         fails: [
             "docker-container-capabilities",
+            "docker-container-default-bridge",
             "docker-container-env-secrets",
             "docker-container-host-namespaces",
             "docker-container-memory-limit",
@@ -158,6 +160,8 @@ describe("scan docker: a real dockerd", function () {
         const tls = { ca: pki.ca.cert, cert: pki.server.cert, key: pki.server.key };
         d = await startDockerd({ daemonJson: hardenedDaemonJson(tls), tls, clientCert: pki.clients.scanner });
         await importBusyboxImage(d, BUSYBOX_TAG);
+        // A user-defined network: containers on it are not on the default bridge (CIS 5.30).
+        await d.docker(["network", "create", "sg-scan-net"]);
         for (const c of CASES) {
             const args = c.how === "run" ? ["run", "-d"] : ["create"];
             await d.docker([...args, "--name", `sg-scan-${c.name}`, ...c.flags, BUSYBOX_TAG, "sleep", "3600"]);

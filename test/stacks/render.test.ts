@@ -96,7 +96,7 @@ describe("renderers", function () {
                 return m[1];
             });
             // Every CIS 1.6.0 audit target the policy pack knows is watched (under one of its accepted paths).
-            for (const t of DOCKER_AUDIT_TARGETS)
+            for (const t of DOCKER_AUDIT_TARGETS.filter((x) => !x.ifPresent))
                 assert.ok(
                     t.paths.some((p) => paths.includes(p)),
                     `${t.cis} ${t.what}`,

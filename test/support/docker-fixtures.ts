@@ -36,6 +36,7 @@ export function hardenedContainer(overrides: ContainerProps = {}, name = "web"):
         envs: ["LOG_LEVEL=info", "DB_PASSWORD_FILE=/run/secrets/db"],
         mounts: [{ type: "volume", source: "web-data", target: "/data" }],
         volumes: [{ hostPath: "/srv/web/config", containerPath: "/config", readOnly: true }],
+        networksAdvanced: [{ name: "web-net" }],
         ...overrides,
     };
     return { type: "docker:index/container:Container", name, props };

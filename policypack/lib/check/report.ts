@@ -5,6 +5,7 @@
 import { Control } from "../core/control";
 import { refsText } from "../core/evaluate";
 import { Severity, Stride, STRIDE_NAMES } from "../core/types";
+import { remediationFor } from "./remediation";
 
 export type ReportLevel = "mandatory" | "advisory";
 
@@ -48,7 +49,7 @@ export function findingOf(c: Control, level: ReportLevel, resource: ReportFindin
         benchmarks: benchmarksOf(c),
         resource,
         message,
-        remediation: c.remediationSteps,
+        remediation: remediationFor(c.remediationSteps, resource.type),
     };
     return unknown ? { ...finding, unknown: true } : finding;
 }

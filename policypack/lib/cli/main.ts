@@ -24,13 +24,24 @@ const USAGE = `usage:
   stride-guard scan k8s PATH... [--config FILE] [--format text|json|sarif]
       Checks Kubernetes manifests: files, directories (*.yaml, *.yml, *.json, recursively) or - for stdin;
       multi-document files, List kinds and Helm output. CRDs, custom resources and non-objects are ignored.
+      A directory with a kustomization.yaml is rendered with \`kubectl kustomize\`, a chart directory (Chart.yaml)
+      with \`helm template\` (offline, bounded; exit 2 when the program is missing or fails).
+  stride-guard scan dockerfile PATH... [--config FILE] [--format text|json|sarif]
+      Checks Dockerfiles (directories: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile) with the image controls.
+      Directory walks skip dot-directories (.git, .github, …) and node_modules; the summary counts them.
   stride-guard scan compose PATH... [--config FILE] [--format text|json|sarif]
-      Checks the services of Docker Compose files (v2, v3, Compose Specification).
+      Checks the services of Docker Compose files (v2, v3, Compose Specification), with the files they
+      include or extend, their env_files and the Dockerfiles they build. Directories as for k8s.
   stride-guard scan docker [--host URL] [--tls-ca FILE --tls-cert FILE --tls-key FILE] [--inspect FILE]...
                            [--config FILE] [--format text|json|sarif]
       Checks every container (running or not) and the daemon settings of a Docker engine (default: DOCKER_HOST,
       else unix:///var/run/docker.sock), or saved \`docker inspect\` output with --inspect.
       Inputs that cannot be read are reported and the rest is scanned; exit 2 only when nothing could be read.
+  stride-guard scan host [--root DIR] [--pid PID]... [--auditctl] [--config FILE] [--format text|json|sarif]
+      Checks a machine's files read-only (default root /): the running dockerd's command line and the
+      daemon.json it uses, docker/containerd units, audit rules, static Pod manifests, kubelet configuration
+      and the modes and owners of control-plane files. --pid judges only that dockerd; --auditctl also runs
+      \`auditctl -l\` (never anything else) to judge the rules the kernel holds. Any unreadable file: exit 2.
   stride-guard list [--stride S|T|R|I|D|E] [--cis ID] [--target docker|kubernetes] [--format text|json|markdown]
       Lists the controls.
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 usage, config or input error`;

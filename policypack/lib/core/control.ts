@@ -11,6 +11,9 @@ export interface JSONSchema {
     readonly minimum?: number;
     readonly maximum?: number;
     readonly minLength?: number;
+    readonly maxLength?: number;
+    /** RE2- and ECMAScript-compatible, linear-time (the engine validates with Go regexp). */
+    readonly pattern?: string;
     readonly items?: JSONSchema;
     readonly properties?: Readonly<Record<string, JSONSchema>>;
     readonly additionalProperties?: boolean | JSONSchema;

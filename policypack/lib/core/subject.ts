@@ -58,6 +58,7 @@ import type {} from "../model/kubernetes-namespace";
 import type {} from "../model/kubernetes-service";
 import type {} from "../model/kubernetes-ingress";
 import type {} from "../model/kubernetes-secret";
+import type {} from "../model/kubernetes-configmap";
 import type {} from "../model/kubernetes-provider";
 import type {} from "../model/docker-provider";
 import type {} from "../model/docker-image";

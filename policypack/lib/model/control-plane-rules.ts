@@ -100,7 +100,7 @@ export function componentFinding(c: Component, field: string, message: string, u
  * The settled values of a flag, or the finding that stops the check: an unknown value, a malformed
  * one, or an absent flag in a declaration whose arguments are partly unknown.
  */
-export function settledValues(c: Component, flag: string): { values: string[]; where: string; origin?: string } | StackFinding {
+export function settledValues(c: Component, flag: string): { values: string[]; where: string; origin?: string; bare?: true } | StackFinding {
     const occ = occurrences(c, flag);
     const values: string[] = [];
     for (const s of occ) {
@@ -119,7 +119,8 @@ export function settledValues(c: Component, flag: string): { values: string[]; w
     }
     const last = lastSetting(c, flag);
     const declared = last !== undefined && last.origin === "declared";
-    return { values, where: declared ? last.where : c.argsAt, origin: last && !declared ? last.origin : undefined };
+    const out = { values, where: declared ? last.where : c.argsAt, origin: last && !declared ? last.origin : undefined };
+    return declared && last.bare ? { ...out, bare: true } : out;
 }
 
 export function isFinding(x: unknown): x is StackFinding {
@@ -153,8 +154,10 @@ export function checkFlagRules(model: ControlPlaneModel, rules: readonly FlagRul
 export function checkFlag(c: Component, r: FlagRule): StackFinding | undefined {
     const s = settledValues(c, r.flag);
     if (isFinding(s)) return s;
-    const reason = r.judge(s.values[s.values.length - 1], s.values);
-    if (reason === undefined) return undefined;
+    const judged = r.judge(s.values[s.values.length - 1], s.values);
+    if (judged === undefined) return undefined;
+    // A value flag written alone reads as "true"; saying so would blame a value nobody wrote.
+    const reason = s.bare ? "has no value (the flag is written alone)" : judged;
     const origin = s.origin ? ` (${s.origin})` : "";
     const cis = r.cis ? ` (${r.cis})` : "";
     return componentFinding(c, s.where, `${nameOf(c, r.flag)} ${reason}${origin}: ${r.why}; set ${r.fix}${cis}.`);

@@ -24,6 +24,8 @@ export interface Setting {
     /** The source field, e.g. `spec.containers[0].command[7]`, `apiServer.extraArgs.profiling`, `readOnlyPort`. */
     readonly where: string;
     readonly origin: Origin;
+    /** A command-line flag written alone that is not a known boolean one (`--terminated-pod-gc-threshold` with no value). */
+    readonly bare?: true;
 }
 
 /** One declared control-plane component. */

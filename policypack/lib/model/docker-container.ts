@@ -47,6 +47,12 @@ export interface DockerContainerModel extends ContainerBase<DockerContainerField
     /** Host device paths exposed to the container. */
     readonly devices: V<readonly string[]>;
     readonly cgroupParent: V<string>;
+    /** `--device-cgroup-rule` entries ("c 1:3 mr"): device access granted through the cgroup, devices created later included. */
+    readonly deviceCgroupRules: V<readonly string[]>;
+    /** `--cgroupns`: "host" shares the host's cgroup namespace; "private" (or unset) does not. */
+    readonly cgroupnsMode: V<string>;
+    /** Attached to Docker's default bridge (docker0), where every container can reach every other; see each adapter. */
+    readonly defaultBridge: V<boolean>;
     /** Bind mounts, volumes and tmpfs mounts, whatever syntax declared them. */
     readonly mounts: V<readonly DockerMount[]>;
     /** Container paths backed by tmpfs (`--tmpfs` and `type: tmpfs` mounts). */
@@ -55,6 +61,26 @@ export interface DockerContainerModel extends ContainerBase<DockerContainerField
     /** `-P`: publishes every exposed port on every interface. */
     readonly publishAllPorts: V<boolean>;
     readonly env: V<readonly DockerEnvVar[]>;
+    /**
+     * The image the source builds for this container from a Dockerfile it names (Compose `build:`), as far
+     * as the Dockerfile shows it; undefined when the source runs an image it does not build.
+     */
+    readonly builtImage: V<BuiltImage>;
+}
+
+/** An image built from a Dockerfile: where the Dockerfile is, its user and its base images, or why it cannot be read. */
+export interface BuiltImage {
+    /** The Dockerfile as messages name it (relative to the working directory when under it). */
+    readonly dockerfile: string;
+    /** Why the Dockerfile cannot be read; the fields below are then empty. Never quotes the file. */
+    readonly unreadable: string | undefined;
+    /** The user of the stage that becomes the image: its USER (with the line), or the base image it inherits one from. */
+    readonly user:
+        | { readonly kind: "set"; readonly user: string; readonly line: number; readonly missing: readonly string[] }
+        | { readonly kind: "inherited"; readonly base: string }
+        | undefined;
+    /** FROM references that are images (not earlier stages, not `scratch`), global ARGs expanded. */
+    readonly bases: readonly { readonly ref: string; readonly line: number; readonly stage: string; readonly unresolved: readonly string[] }[];
 }
 
 export interface DockerMount {
@@ -118,11 +144,15 @@ export type DockerContainerField =
     | "usernsMode"
     | "devices"
     | "cgroupParent"
+    | "deviceCgroupRules"
+    | "cgroupnsMode"
+    | "defaultBridge"
     | "mounts"
     | "tmpfsTargets"
     | "ports"
     | "publishAllPorts"
-    | "env";
+    | "env"
+    | "builtImage";
 
 /**
  * Fix values that are not plain settings: `securityOpts` fixes list entries to add; `tmpfsTargets`

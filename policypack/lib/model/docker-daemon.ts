@@ -21,6 +21,12 @@ export interface DaemonSettings {
     readonly tlsKey: V<string>;
     readonly logDriver: V<string>;
     readonly logOpts: V<Readonly<Record<string, string>>>;
+    readonly logLevel: V<string>;
+    readonly iptables: V<boolean>;
+    readonly storageDriver: V<string>;
+    readonly authorizationPlugins: V<readonly string[]>;
+    readonly seccompProfile: V<string>;
+    readonly experimental: V<boolean>;
 }
 
 export type DaemonSetting = keyof DaemonSettings;
@@ -40,6 +46,12 @@ export const DAEMON_KEYS: Readonly<Record<DaemonSetting, string>> = {
     tlsKey: "tlskey",
     logDriver: "log-driver",
     logOpts: "log-opts",
+    logLevel: "log-level",
+    iptables: "iptables",
+    storageDriver: "storage-driver",
+    authorizationPlugins: "authorization-plugins",
+    seccompProfile: "seccomp-profile",
+    experimental: "experimental",
 };
 
 export const DAEMON_JSON = "/etc/docker/daemon.json";
@@ -71,6 +83,43 @@ export interface DockerHostModel {
     /** The resource findings about this host are reported on: the daemon.json writer, else the first /etc/docker writer. */
     readonly anchor: { readonly urn: string; readonly name: string };
     readonly files: HostModel["files"];
+    /**
+     * The engine's Swarm state: as `GET /info` reports it (`Swarm.LocalNodeState`: "active", "pending",
+     * "locked", "inactive", "error"), or "active" where the stack runs `docker swarm init|join` on the
+     * host (daemon.json has no such setting); absent when nothing shows it. `urn`: the resource that says so.
+     */
+    readonly swarm?: { readonly state: V<string>; readonly field: string; readonly urn?: string };
+    /** Set by `scan host`: what was read on a live machine, where the stack model can only name default paths. */
+    readonly observed?: ObservedDockerHost;
+}
+
+/** What `scan host` read about a machine's Docker daemon. */
+export interface ObservedDockerHost {
+    /** The daemon.json dockerd uses (its `--config-file`, else the default path), as messages name it. */
+    readonly configFile: string;
+    /** How a setting that is set nowhere is described, e.g. ` (set neither in … nor on dockerd's command line, …)`. */
+    readonly unsetNote: string;
+    /**
+     * Per CIS id of docker-daemon-auditing, the exact paths on this machine whose watch satisfies it (binaries and
+     * units resolved to their real paths); an empty list when the file does not exist there.
+     */
+    readonly auditPaths: ReadonlyMap<string, readonly string[]>;
+    /** Watched path → the path the kernel watches on this machine (its directory's links resolved), for every rule read. */
+    readonly watchPaths?: ReadonlyMap<string, string>;
+    /** Audit rules judged instead of the rule files among `files` (the kernel's list from `auditctl -l`). */
+    readonly loadedRules?: { readonly source: string; readonly text: string };
+    /** Said with an audit finding: what the files cannot show (whether auditd runs, whether the rules are loaded). */
+    readonly auditNote?: string;
+    /** Set when auditd is known not to run: rules in files then record nothing. */
+    readonly auditdStopped?: string;
+    /** The data root dockerd uses and whether it is a mount point, from the mount table. */
+    readonly dataRoot?: {
+        readonly path: string;
+        readonly mount:
+            | { readonly state: "own"; readonly source: string }
+            | { readonly state: "shared"; readonly on: string; readonly source: string }
+            | { readonly state: "unknown"; readonly why: string };
+    };
 }
 
 declare module "../core/stack" {
@@ -87,11 +136,11 @@ export function dockerHostSubject(h: DockerHostModel): string {
 /** Where a host's setting comes from: a dockerd flag in a systemd unit, else daemon.json. */
 export function settingField(h: DockerHostModel, key: DaemonSetting): string {
     const flag = h.daemon.state === "parsed" ? h.daemon.flags?.[key] : undefined;
-    return flag ?? daemonField(key);
+    return flag ?? daemonField(key, h.observed?.configFile);
 }
 
-export function daemonField(key: DaemonSetting): string {
-    return `${DAEMON_JSON} "${DAEMON_KEYS[key]}"`;
+export function daemonField(key: DaemonSetting, file = DAEMON_JSON): string {
+    return `${file} "${DAEMON_KEYS[key]}"`;
 }
 
 /** Stack controls apply the common exemptions to hosts by host name and by the name of the resource that configures it. */
@@ -114,6 +163,12 @@ export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
     tlsKey: undefined,
     logDriver: undefined,
     logOpts: undefined,
+    logLevel: undefined,
+    iptables: undefined,
+    storageDriver: undefined,
+    authorizationPlugins: undefined,
+    seccompProfile: undefined,
+    experimental: undefined,
 });
 
 /**
@@ -121,7 +176,7 @@ export const NO_DAEMON_SETTINGS: DaemonSettings = Object.freeze({
  * or the one finding that says why they cannot be judged.
  */
 export function daemonSettings(h: DockerHostModel): { settings: DaemonSettings; written: boolean } | { finding: StackFinding } {
-    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: DAEMON_JSON };
+    const base = { urn: h.anchor.urn, subject: dockerHostSubject(h), field: h.observed?.configFile ?? DAEMON_JSON };
     const d = h.daemon;
     switch (d.state) {
         case "absent":
@@ -173,7 +228,7 @@ export function eachDaemon(
         if (hostExempt(cfg, h)) continue;
         const d = daemonSettings(h);
         if ("finding" in d) findings.push(d.finding);
-        else findings.push(...check(h, d.settings, defaultNote(d.written)));
+        else findings.push(...check(h, d.settings, d.written || h.observed === undefined ? defaultNote(d.written) : h.observed.unsetNote));
     }
     return findings;
 }

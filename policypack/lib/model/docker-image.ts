@@ -42,7 +42,7 @@ export interface Dockerfile {
     readonly globalArgs: readonly DockerfileInstruction[];
     readonly stages: readonly DockerfileStage[];
     /** Lines that are not valid instructions (reported, never skipped silently). */
-    readonly errors: readonly { readonly line: number; readonly problem: string }[];
+    readonly errors: readonly { readonly line: number; readonly column: number; readonly problem: string }[];
 }
 
 /** A `docker:index/image:Image` build: the Dockerfile read from disk and parsed once. */
@@ -165,10 +165,10 @@ export function dockerfileOf(b: DockerBuildModel): Dockerfile | Finding {
     return b.dockerfile;
 }
 
-/** Where a Dockerfile line is (or the file, without a line), for a finding's field. */
-export function lineField(b: DockerBuildModel, line?: number): string {
+/** Where a Dockerfile line (and column) is, or the file without a line, for a finding's field. */
+export function lineField(b: DockerBuildModel, line?: number, column?: number): string {
     const file = typeof b.dockerfilePath === "string" ? b.dockerfilePath : "Dockerfile";
-    return line === undefined ? file : `${file}:${line}`;
+    return line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
 export type EffectiveUser =

@@ -12,6 +12,8 @@ export interface HostFile {
     readonly group: V<string>;
     /** The resource that writes it and the property that carries the content. */
     readonly source: { readonly urn: string; readonly name: string; readonly field: string };
+    /** Read on a machine by `scan host`: mode and owner are what the file has, not what a command sets. */
+    readonly observed?: true;
 }
 
 /** A machine the stack configures, with every file written to it. */

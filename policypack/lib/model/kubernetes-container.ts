@@ -59,6 +59,15 @@ export interface KubernetesContainerModel extends ContainerBase<KubernetesContai
     readonly hostPorts: V<readonly Located<number>[]>;
     /** Environment taken from Secrets: `env[].valueFrom.secretKeyRef` (value: the variable name) and `envFrom[].secretRef` (value: "envFrom"). */
     readonly secretEnv: V<readonly Located<string>[]>;
+    /** Environment written in the manifest: `env[]` entries with a literal `value` (value V: unknown at preview, a secret, malformed). */
+    readonly plainEnv: V<readonly PlainEnvVar[]>;
+}
+
+/** `env[i]` with a literal value; `path` is the entry's (`….env[2]`). */
+export interface PlainEnvVar {
+    readonly path: string;
+    readonly name: V<string>;
+    readonly value: V<string>;
 }
 
 export type KubernetesContainerField =
@@ -85,7 +94,8 @@ export type KubernetesContainerField =
     | "windowsHostProcess"
     | "procMount"
     | "hostPorts"
-    | "secretEnv";
+    | "secretEnv"
+    | "plainEnv";
 
 declare module "../core/subject" {
     interface SubjectModels {

@@ -20,7 +20,12 @@ import { defaultsOf, settingsFrom } from "../pack";
 import { findingOf, ReportFinding } from "../check/report";
 
 /** Stack controls whose every reading is a daemon setting or a container's log settings (no files, no providers). */
-export const SCAN_PLATFORM_CONTROLS: readonly string[] = ["docker-daemon-hardening", "docker-daemon-icc-disabled", "docker-logging-configured"];
+export const SCAN_PLATFORM_CONTROLS: readonly string[] = [
+    "docker-daemon-hardening",
+    "docker-daemon-icc-disabled",
+    "docker-logging-configured",
+    "docker-daemon-swarm-mode",
+];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -46,6 +51,20 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
         insecure = list;
     }
     const live = info["LiveRestoreEnabled"];
+    const driver = info["Driver"];
+    const plugins = info["Plugins"];
+    const authzList = isRecord(plugins) ? plugins["Authorization"] : undefined;
+    // Engines list no Authorization key, or null, when no plugin is set.
+    const authz: V<readonly string[]> = !isRecord(plugins)
+        ? UNKNOWN
+        : Array.isArray(authzList)
+          ? authzList.filter((p): p is string => typeof p === "string")
+          : authzList === undefined || authzList === null
+            ? []
+            : UNKNOWN;
+    const seccomp = (secOpts ?? [])
+        .map((s) => (/(?:^|,)name=seccomp(?:,|$)/.test(s) ? (/(?:^|,)profile=([^,]+)/.exec(s)?.[1] ?? "default") : undefined))
+        .find((x) => x !== undefined);
     const logDriver = info["LoggingDriver"];
     return {
         icc: UNKNOWN,
@@ -62,8 +81,37 @@ export function daemonSettingsOfInfo(info: Record<string, unknown>): DaemonSetti
         tlsKey: UNKNOWN,
         logDriver: typeof logDriver === "string" && logDriver !== "" ? logDriver : UNKNOWN,
         logOpts: UNKNOWN,
+        // /info says "Debug" only: debug is log-level debug; otherwise the level is not shown.
+        logLevel: info["Debug"] === true ? "debug" : UNKNOWN,
+        iptables: UNKNOWN,
+        storageDriver: typeof driver === "string" && driver !== "" ? driver : UNKNOWN,
+        authorizationPlugins: authz,
+        // "name=seccomp,profile=builtin" (or "default"); "unconfined" when the daemon default is off.
+        seccompProfile: seccomp === undefined ? UNKNOWN : seccomp === "builtin" || seccomp === "default" ? undefined : seccomp,
+        experimental: typeof info["ExperimentalBuild"] === "boolean" ? info["ExperimentalBuild"] : UNKNOWN,
     };
 }
+
+/** `Swarm.LocalNodeState` of /info; UNKNOWN when the engine does not say. */
+export function swarmStateOfInfo(info: Record<string, unknown>): V<string> {
+    const swarm = info["Swarm"];
+    const state = isRecord(swarm) ? swarm["LocalNodeState"] : undefined;
+    return typeof state === "string" && state !== "" ? state : UNKNOWN;
+}
+
+/** Where /info shows each setting it exposes: findings name it, not a daemon.json that was never read. */
+const INFO_FIELDS: Readonly<Partial<Record<keyof DaemonSettings, string>>> = {
+    usernsRemap: "/info SecurityOptions (userns-remap)",
+    noNewPrivileges: "/info SecurityOptions (no-new-privileges)",
+    liveRestore: "/info LiveRestoreEnabled (live-restore)",
+    insecureRegistries: "/info RegistryConfig (insecure-registries)",
+    logDriver: "/info LoggingDriver (log-driver)",
+    logLevel: "/info Debug (log-level)",
+    storageDriver: "/info Driver (storage-driver)",
+    authorizationPlugins: "/info Plugins.Authorization (authorization-plugins)",
+    seccompProfile: "/info SecurityOptions (seccomp-profile)",
+    experimental: "/info ExperimentalBuild (experimental)",
+};
 
 export type FindingResource = ReportFinding["resource"];
 
@@ -89,9 +137,10 @@ export function checkDockerPlatform(
         hosts.push({
             host: r.name,
             hostname: undefined,
-            daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info) },
+            daemon: { state: "parsed", settings: daemonSettingsOfInfo(input.daemon.info), flags: INFO_FIELDS },
             anchor: { urn: r.urn, name: r.name },
             files: [],
+            swarm: { state: swarmStateOfInfo(input.daemon.info), field: "/info Swarm.LocalNodeState" },
         });
     }
     if (hosts.length === 0 && input.logConfigs.length === 0) return [];

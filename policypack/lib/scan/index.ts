@@ -6,6 +6,8 @@
  * an entry of `Report.errors` that names it, and the rest are still scanned. Messages and errors are
  * redacted with the values a source marks as sensitive (env values, Secret payloads).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Control } from "../core/control";
 import { analyze } from "../check/analyze";
 import { Report, ReportFinding } from "../check/report";
@@ -15,8 +17,10 @@ import { checkDockerPlatform, FindingResource, PlatformInput } from "./daemon";
 import { readEngine, readInspectFiles } from "./docker";
 import { connectEngine, EngineError, TlsPaths } from "./engine";
 import { readKubernetes, ReadResult } from "./kubernetes";
-import { redactAll } from "./secrets";
+import { Counter, redactAll } from "./secrets";
 import { readSources, readStream, SourceText } from "./sources";
+import { render, RenderOptions, rendererOf } from "./render";
+import { dockerfileResources, dockerfileSources, lineIn } from "./dockerfile";
 
 export interface ScanOptions {
     readonly controls: readonly Control[];
@@ -24,6 +28,8 @@ export interface ScanOptions {
     readonly config?: Readonly<Record<string, PolicyConfigEntry>>;
     /** Reads `-` (default: process.stdin). */
     readonly stdin?: () => Promise<string>;
+    /** How `scan k8s` runs kubectl kustomize and helm template (PATH, time and size bounds). */
+    readonly render?: RenderOptions;
 }
 
 export interface DockerScanInput {
@@ -77,25 +83,95 @@ async function sources(
     paths: readonly string[],
     exts: readonly string[],
     opts: ScanOptions,
-): Promise<{ texts: readonly SourceText[]; errors: readonly string[] }> {
+): Promise<{ texts: readonly SourceText[]; errors: readonly string[]; skippedDirs: number }> {
     return readSources(paths, exts, stdinOf(opts));
+}
+
+function isDirectory(p: string): boolean {
+    try {
+        return fs.statSync(p).isDirectory();
+    } catch {
+        return false;
+    }
+}
+
+/** "; skipped 3 directories (dot-directories, node_modules)": a walk never reads those, and says so. */
+function skippedText(n: number): string {
+    return n > 0 ? `; skipped ${plural(n, "directory", "directories")} (dot-directories, node_modules)` : "";
 }
 
 /** `scan k8s PATH…`: files, directories (*.yaml, *.yml, *.json, recursively) and `-`. */
 export async function scanKubernetes(paths: readonly string[], opts: ScanOptions): Promise<Report> {
-    const src = await sources(paths, KUBERNETES_EXTENSIONS, opts);
-    const read = readKubernetes(src.texts);
-    const target = `kubernetes manifests (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "object")}${ignoredText(read)})`;
-    return finish(target, read, opts, src.errors);
+    return (await scanManifests(paths, opts)).report;
+}
+
+/**
+ * `scan k8s` with rendering: a directory given by name that holds a kustomization is built with
+ * `kubectl kustomize`, a chart directory with `helm template`; other paths are read as manifests. `failed`
+ * lists the inputs that could not be rendered (a missing program, a failed or unbounded run): the CLI
+ * exits 2 for them, since what they would have produced was never checked.
+ */
+export async function scanManifests(paths: readonly string[], opts: ScanOptions): Promise<{ report: Report; failed: readonly string[] }> {
+    const plain: string[] = [];
+    const rendered: SourceText[] = [];
+    const renderErrors: string[] = [];
+    const entries = new Map<string, string>();
+    for (const p of paths) {
+        const found = p !== "-" && isDirectory(p) ? rendererOf(p) : undefined;
+        if (!found) {
+            plain.push(p);
+            continue;
+        }
+        const r = await render(p, found, opts.render);
+        if (r.error !== undefined) renderErrors.push(r.error);
+        else {
+            // Rendered output has no lines of its own in the repository: findings point at the kustomization or Chart.yaml.
+            const name = `${p} (${found.renderer === "kustomize" ? "kubectl kustomize" : "helm template"} output)`;
+            entries.set(name, found.entry);
+            rendered.push({ name, text: r.text ?? "" });
+        }
+    }
+    const src = plain.length > 0 ? await sources(plain, KUBERNETES_EXTENSIONS, opts) : { texts: [], errors: [], skippedDirs: 0 };
+    const read = readKubernetes([...src.texts, ...rendered]);
+    const resources = read.resources.map((r) => {
+        const entry = r.file === undefined ? undefined : entries.get(r.file);
+        return entry === undefined ? r : { ...r, file: entry, line: undefined };
+    });
+    const renderedText = rendered.length > 0 ? `, ${plural(rendered.length, "rendered directory", "rendered directories")}` : "";
+    const target = `kubernetes manifests (${plural(src.texts.length, "file")}${renderedText}, ${plural(read.resources.length, "object")}${ignoredText(read)}${skippedText(src.skippedDirs)})`;
+    return { report: finish(target, { ...read, resources }, opts, [...renderErrors, ...src.errors]), failed: renderErrors };
 }
 
 /** `scan compose PATH…`: Compose files (directories: *.yaml, *.yml) and `-`. */
 export async function scanCompose(paths: readonly string[], opts: ScanOptions): Promise<Report> {
     const src = await sources(paths, COMPOSE_EXTENSIONS, opts);
     const read = readCompose(src.texts);
-    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")})`;
+    const target = `compose files (${plural(src.texts.length, "file")}, ${plural(read.resources.length, "service")}${skippedText(src.skippedDirs)})`;
     const report = finish(target, read, opts, src.errors);
     return { ...report, findings: report.findings.map((f) => (f.unknown ? { ...f, message: explainUnknown(f.message, f.resource.name) } : f)) };
+}
+
+/**
+ * `scan dockerfile PATH…`: Dockerfiles (directories: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile)
+ * through the image controls; each finding points at its file and the line of the instruction at fault.
+ */
+export async function scanDockerfiles(paths: readonly string[], opts: ScanOptions): Promise<Report> {
+    const src = dockerfileSources(paths);
+    const resources = dockerfileResources(src.files);
+    const read: ReadResult = { resources, errors: [], ignored: new Counter(), sensitive: new Map() };
+    const report = finish(`Dockerfiles (${plural(src.files.length, "file")})`, read, opts, src.errors);
+    const byUrn = new Map(resources.map((r) => [r.urn, r.file as string]));
+    return {
+        ...report,
+        findings: report.findings.map((f) => {
+            const file = byUrn.get(f.resource.urn);
+            if (file === undefined) return f;
+            // The adapter names lines by the absolute path it read; show the path as given, and the line.
+            const line = lineIn(f.message, file) ?? f.resource.line;
+            const message = f.message.split(path.resolve(file)).join(file);
+            return { ...f, message, resource: { ...f.resource, ...(line !== undefined ? { line } : {}) } };
+        }),
+    };
 }
 
 /** `scan docker`: every container of a live engine (and its daemon settings), or saved `docker inspect` output. */

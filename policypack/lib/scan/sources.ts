@@ -14,6 +14,8 @@ export interface SourceText {
 export interface Sources {
     readonly texts: readonly SourceText[];
     readonly errors: readonly string[];
+    /** Directories a walk skipped without reading (dot-directories such as .git, and node_modules), for the summary. */
+    readonly skippedDirs: number;
 }
 
 export const STDIN = "(stdin)";
@@ -73,7 +75,7 @@ function readFile(file: string, errors: string[]): string | undefined {
 }
 
 /** Files under `dir` whose name ends with one of `exts`, sorted, skipping dot-directories and symlink loops. */
-function walk(dir: string, exts: readonly string[], errors: string[], seen: Set<string>): string[] {
+function walk(dir: string, exts: readonly string[], errors: string[], seen: Set<string>, skipped: { n: number }): string[] {
     let real: string;
     try {
         real = fs.realpathSync(dir);
@@ -105,7 +107,8 @@ function walk(dir: string, exts: readonly string[], errors: string[], seen: Set<
             }
         }
         if (isDir) {
-            if (!ent.name.startsWith(".") && ent.name !== "node_modules") out.push(...walk(p, exts, errors, seen));
+            if (!ent.name.startsWith(".") && ent.name !== "node_modules") out.push(...walk(p, exts, errors, seen, skipped));
+            else skipped.n++;
         } else if (isFile && exts.some((x) => ent.name.toLowerCase().endsWith(x))) out.push(p);
     }
     return out;
@@ -118,6 +121,7 @@ function walk(dir: string, exts: readonly string[], errors: string[], seen: Set<
 export async function readSources(inputs: readonly string[], exts: readonly string[], stdin: () => Promise<string>): Promise<Sources> {
     const texts: SourceText[] = [];
     const errors: string[] = [];
+    const skipped = { n: 0 };
     let stdinRead = false;
     for (const input of inputs) {
         if (input === "-") {
@@ -138,7 +142,7 @@ export async function readSources(inputs: readonly string[], exts: readonly stri
             continue;
         }
         if (st.isDirectory()) {
-            const files = walk(input, exts, errors, new Set());
+            const files = walk(input, exts, errors, new Set(), skipped);
             if (files.length === 0) errors.push(`${input}: no ${exts.map((x) => `*${x}`).join(", ")} files in this directory`);
             for (const f of files) {
                 const text = readFile(f, errors);
@@ -149,5 +153,5 @@ export async function readSources(inputs: readonly string[], exts: readonly stri
             if (text !== undefined) texts.push({ name: input, text });
         }
     }
-    return { texts, errors };
+    return { texts, errors, skippedDirs: skipped.n };
 }

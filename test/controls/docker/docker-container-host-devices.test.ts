@@ -25,6 +25,10 @@ describe("docker-container-host-devices", () => {
         ]);
         assertOne(control, hardenedContainer({ cgroupParent: "/custom" }), ["cgroupParent:", 'cgroup "/custom"']);
         assert.equal(messages(control, hardenedContainer({ devices: [{ hostPath: "/dev/mem" }], cgroupParent: "x" })).length, 2);
+        assertOne(control, hardenedContainer({ deviceCgroupRules: ["c 1:3 mr"] }), [
+            "deviceCgroupRules: grants access to host devices through a device cgroup rule",
+        ]);
+        assertPass(control, hardenedContainer({ deviceCgroupRules: ["c 10:200 rwm"] }), { allowedDeviceCgroupRules: ["c 10:200 rwm"] });
     });
 
     it("honours the allow-lists", () => {

@@ -38,6 +38,14 @@ describe("docker-container-host-namespaces", () => {
         assert.equal(messages(control, hardenedContainer({ networkMode: "HOST", pidMode: "host", ipcMode: "host", usernsMode: "host" })).length, 4);
     });
 
+    it("fails the host's cgroup namespace (no CIS id of its own)", () => {
+        const m = assertOne(control, hardenedContainer({ cgroupnsMode: "host" }), [
+            'Docker container "web": cgroupnsMode: shares the host\'s cgroup namespace: ',
+        ]);
+        assert.doesNotMatch(m, /namespace \(CIS/);
+        assertPass(control, hardenedContainer({ cgroupnsMode: "private" }));
+    });
+
     it("honours the allow-list", () => {
         assertPass(control, hardenedContainer({ networkMode: "host" }), { allowedHostNamespaces: ["network"] });
     });

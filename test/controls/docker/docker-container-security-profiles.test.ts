@@ -31,6 +31,11 @@ describe("docker-container-security-profiles", () => {
         assert.equal(messages(control, hardenedContainer({ securityOpts: ["seccomp:unconfined", "apparmor=unconfined"] })).length, 2);
     });
 
+    it("fails systempaths=unconfined, which unmasks /proc and /sys paths", () => {
+        assertOne(control, hardenedContainer({ securityOpts: ["systempaths=unconfined"] }), ["switches the masked system paths protection off (unconfined): "]);
+        assertPass(control, hardenedContainer({ securityOpts: ["systempaths=unconfined"] }), { allowUnconfined: ["systempaths"] });
+    });
+
     it("honours the allow-list", () => {
         assertPass(control, hardenedContainer({ securityOpts: ["apparmor=unconfined"] }), { allowUnconfined: ["apparmor"] });
     });

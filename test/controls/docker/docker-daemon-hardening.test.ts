@@ -19,6 +19,9 @@ describe("docker-daemon-hardening", () => {
             { "insecure-registries": ["10.0.0.9:5000"] },
             /"insecure-registries": lists 1 registry \(entry 0\) pulled without TLS verification/,
         ],
+        ["storage-driver aufs", { "storage-driver": "aufs" }, /"storage-driver": is "aufs": an unmaintained driver/],
+        ["seccomp-profile unconfined", { "seccomp-profile": "unconfined" }, /"seccomp-profile": is "unconfined": every container without its own profile/],
+        ["experimental true", { experimental: true }, /"experimental": is true: experimental features/],
     ];
     for (const [what, override, re] of cases) {
         it(`fails on ${what} alone, naming the host and the setting`, () => {
@@ -26,7 +29,10 @@ describe("docker-daemon-hardening", () => {
             assert.equal(msgs.length, 1, msgs.join("\n"));
             assert.match(msgs[0], re);
             assert.match(msgs[0], new RegExp(`^Docker host ${HOST.replace(/\./g, "\\.")}: /etc/docker/daemon.json`));
-            assert.match(msgs[0], /CIS Docker 2\.5, 2\.9, 2\.14, 2\.15 \(legacy 2\.4, 2\.8, 2\.17, 2\.13\)/);
+            assert.match(
+                msgs[0],
+                /CIS Docker 2\.5, 2\.6, 2\.9, 2\.12, 2\.14, 2\.15, 2\.17, 2\.18 \(legacy 2\.4, 2\.5, 2\.8, 2\.11, 2\.17, 2\.13, 2\.15, 2\.16\)/,
+            );
         });
     }
 
@@ -34,6 +40,21 @@ describe("docker-daemon-hardening", () => {
         const msgs = messages(control, [remoteCommand("ca", "install -m 0644 /dev/stdin /etc/docker/certs.d/r/ca.crt", { stdin: "pem" })]);
         assert.equal(msgs.length, 3);
         for (const m of msgs) assert.match(m, /the stack sets it neither in \/etc\/docker\/daemon.json nor as a dockerd flag, so dockerd's default applies/);
+    });
+
+    it("passes other storage drivers, a named seccomp profile and experimental false", () => {
+        const ok = hardenedDaemonJson({ "storage-driver": "overlay2", "seccomp-profile": "/etc/docker/seccomp.json", experimental: false });
+        assert.deepEqual(messages(control, [daemonJsonWriter(ok)]), []);
+    });
+
+    it("requires an authorization plugin (2.12) only with requireAuthorizationPlugin", () => {
+        const none = [daemonJsonWriter(hardenedDaemonJson())];
+        assert.deepEqual(messages(control, none), []);
+        const msgs = messages(control, none, { requireAuthorizationPlugin: true });
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /"authorization-plugins": names no plugin: every client that reaches the socket may run any command/);
+        const some = [daemonJsonWriter(hardenedDaemonJson({ "authorization-plugins": ["opa-docker-authz"] }))];
+        assert.deepEqual(messages(control, some, { requireAuthorizationPlugin: true }), []);
     });
 
     it("honours skip, allowedInsecureRegistries and excludeNames", () => {

@@ -11,7 +11,7 @@ describe("docker-daemon-icc-disabled", () => {
     it("fails icc left on, naming host and setting, with both benchmark numberings", () => {
         const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson({ icc: true }))]);
         assert.deepEqual(msgs, [
-            'Docker host 10.0.0.5: /etc/docker/daemon.json "icc": is true: every container on the default bridge can reach every other one. Set it to false. [CIS Docker 2.2, 2.16 (legacy 2.1, 2.14)]',
+            'Docker host 10.0.0.5: /etc/docker/daemon.json "icc": is true: every container on the default bridge can reach every other one. Set it to false. [CIS Docker 2.2, 2.4, 2.16 (legacy 2.1, 2.3, 2.14)]',
         ]);
     });
 
@@ -22,6 +22,14 @@ describe("docker-daemon-icc-disabled", () => {
         const none = messages(control, [remoteCommand("certs", "tee /etc/docker/key.json", { stdin: "{}" })]);
         assert.equal(none.length, 2);
         assert.match(none[0], /the stack sets it neither in \/etc\/docker\/daemon.json nor as a dockerd flag/);
+    });
+
+    it("fails iptables false alone (2.4); unset is dockerd's default, true", () => {
+        const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson({ iptables: false }))]);
+        assert.equal(msgs.length, 1);
+        assert.match(msgs[0], /"iptables": is false: dockerd writes no firewall rules, so icc=false is not enforced/);
+        assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ iptables: undefined }))]), []);
+        assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ iptables: false }))], { skip: ["2.4"] }), []);
     });
 
     it("checks each declared host on its own", () => {

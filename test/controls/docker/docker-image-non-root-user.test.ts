@@ -81,13 +81,18 @@ describe("docker-image-non-root-user", () => {
 
     it("gives clear messages for malformed input and Dockerfiles without throwing", () => {
         assert.deepEqual(
-            messages(control, dockerImage("RUN x\n")).map((m) => m.replace(/^.*Dockerfile(:\d+)?: /, "")),
+            messages(control, dockerImage("RUN x\n")).map((m) => m.replace(/^.*Dockerfile(:\d+)*: /, "")),
             [
                 "RUN before the first FROM; docker build rejects it. [CIS Docker 4.1]",
                 "has no FROM instruction, so the image's user cannot be determined. [CIS Docker 4.1]",
             ],
         );
-        assert.match(messages(control, dockerImage(`${base}BOGUS x\nFROM\nUSER 1\n`))[0], /Dockerfile:2: unknown instruction "BOGUS"; docker build rejects it/);
+        assert.match(messages(control, dockerImage(`${base}BOGUS x\nFROM\nUSER 1\n`))[0], /Dockerfile:2:1: unknown instruction; docker build rejects it/);
+        assert.match(
+            messages(control, dockerImage(`${base}  \u001b[31mBOGUS x\nUSER 1\n`))[0],
+            /Dockerfile:2:3: unknown instruction; docker build rejects it\. \[CIS/,
+            "the word is never quoted",
+        );
         assert.match(
             messages(control, { type: "docker:index/image:Image", name: "m", props: { build: { context: 5 } } })[0],
             /is malformed: expected a string, got a number/,

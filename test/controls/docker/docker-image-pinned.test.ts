@@ -75,6 +75,25 @@ describe("docker-image-pinned", () => {
         assert.deepEqual(messages(control, dockerContainer({ image: "registry.example.com/web:stable" }), { ...cfg, forbiddenTags: ["latest", "main"] }), []);
     });
 
+    it("allowedRegistries entries with a path admit that repository prefix only, at a / boundary", () => {
+        const cfg = { allowedRegistries: ["ghcr.io/acme", "docker.io/library"] };
+        assert.deepEqual(messages(control, [dockerContainer({ image: "ghcr.io/acme/app:1.4.2" }), dockerContainer({ image: "nginx:1.27" }, "hub")], cfg), []);
+        assert.match(
+            messages(control, dockerContainer({ image: "ghcr.io/acmeevil/app:1.4.2" }), cfg)[0],
+            /is referenced by tag from "ghcr\.io", which allowedRegistries lists only for other repository paths, and tags can be moved/,
+        );
+        assert.match(
+            messages(control, dockerContainer({ image: "bitnami/redis:7" }), cfg)[0],
+            /is referenced by tag from "docker\.io", which allowedRegistries lists only/,
+        );
+        assert.match(messages(control, dockerContainer({ image: "quay.io/acme/app:1" }), cfg)[0], /from "quay\.io", which is not in allowedRegistries/);
+        assert.match(
+            messages(control, registryImage({ name: "ghcr.io/acme-x:1.0" }), cfg)[0],
+            /goes to registry "ghcr\.io", which allowedRegistries lists only for other repository paths/,
+        );
+        assert.deepEqual(messages(control, registryImage({ name: "ghcr.io/acme/app:1.0" }), cfg), []);
+    });
+
     it("checks base images of Dockerfiles, expanding global ARGs and skipping stages and scratch", () => {
         const df = `ARG BASE=debian:12\nFROM \${BASE} AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /x /x\n`;
         const msgs = messages(control, dockerImage(df));

@@ -33,7 +33,7 @@ describe("docker-logging-configured", () => {
         const msgs = messages(control, [dockerContainer()]);
         assert.equal(msgs.length, 1);
         assert.match(msgs[0], /^Docker container "web": logDriver: is unset and the stack declares no Docker host daemon\.json/);
-        assert.match(msgs[0], /\[CIS Docker 2\.13 \(legacy 2\.12\)\]$/);
+        assert.match(msgs[0], /\[CIS Docker 2\.3, 2\.13 \(legacy 2\.2, 2\.12\)\]$/);
     });
 
     it("fails json-file without rotation, and none, on the resource itself", () => {
@@ -104,6 +104,16 @@ describe("docker-logging-configured", () => {
         );
         assert.match(msgs[0], /not compliant on 10\.0\.0\.6 \(default is "json-file" without max-size and max-file/);
         assert.match(msgs[2], /is "json-file" without max-size and max-file/);
+    });
+
+    it("fails a daemon log-level other than info (2.3), alone and without containers; unset and info pass", () => {
+        for (const level of ["debug", "warn"]) {
+            const msgs = messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": level }))]);
+            assert.equal(msgs.length, 1, level);
+            assert.match(msgs[0], new RegExp(`^Docker host 10\\.0\\.0\\.5: /etc/docker/daemon.json "log-level": is "${level}": .*Set it to "info"`));
+        }
+        assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": "info" }))]), []);
+        assert.deepEqual(messages(control, [daemonJsonWriter(hardenedDaemonJson({ "log-level": undefined }))]), []);
     });
 
     it("treats unknown preview values as unknown", () => {

@@ -1,5 +1,6 @@
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-control-plane-dos-protection";
-import { describeFlagRuleControl } from "../../support/control-plane-fixtures";
+import assert from "assert/strict";
+import { args, controlPlanePod, describeFlagRuleControl, HARDENED, onlyMessage } from "../../support/control-plane-fixtures";
 
 describeFlagRuleControl(control, {
     cases: [
@@ -28,4 +29,13 @@ describeFlagRuleControl(control, {
     ],
     unknown: ["kube-apiserver", "request-timeout"],
     secret: ["kube-apiserver", "request-timeout", "0"],
+});
+
+describe("kubernetes-control-plane-dos-protection: a value flag written alone", () => {
+    it('says the flag has no value instead of judging the "true" it reads as', () => {
+        const cm = "kube-controller-manager";
+        const argv = [...args(HARDENED[cm], { "terminated-pod-gc-threshold": null }), "--terminated-pod-gc-threshold", "--v=2"];
+        const msg = onlyMessage(control, [controlPlanePod(cm, argv)], /--terminated-pod-gc-threshold has no value \(the flag is written alone\).*\(1\.3\.1\)/);
+        assert.doesNotMatch(msg, /"true"|not a (positive )?number/);
+    });
 });

@@ -29,6 +29,12 @@ describe("kubernetes-image-pinned", () => {
         assertPasses(control, deploy(), { allowedRegistries: ["registry.example.com"], requireDigest: true });
         assertPasses(control, image("123.dkr.ecr.eu-west-1.amazonaws.com/app:1.2"), { allowedRegistries: ["*.dkr.ecr.*.amazonaws.com"] });
         assertOne(control, image("nginx:stable"), ['mutable tag "stable"'], { forbiddenTags: ["latest", "stable"] });
+        const acme = { allowedRegistries: ["ghcr.io/acme"] };
+        assertPasses(control, image("ghcr.io/acme/app:1.2"), acme);
+        assertOne(control, image("ghcr.io/acmeevil/app:1.2"), ['registry "ghcr.io", which allowedRegistries lists only for other repository paths'], acme);
+        assertOne(control, image("ghcr.io/acme-x:1.2"), ['registry "ghcr.io", which allowedRegistries lists only for other repository paths'], acme);
+        assertOne(control, image("quay.io/acme/app:1.2"), ['registry "quay.io", which is not in allowedRegistries'], acme);
+        assertPasses(control, image("nginx:1.27.1"), { allowedRegistries: ["docker.io/library"] });
     });
 
     it("handles unknown, secret and malformed values", () => {

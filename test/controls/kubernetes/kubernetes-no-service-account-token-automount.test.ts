@@ -1,4 +1,6 @@
+import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-no-service-account-token-automount";
+import defaultAccountControl from "stride-guard/lib/controls/kubernetes/kubernetes-serviceaccount-default-automount";
 import {
     assertMalformedReported,
     assertOne,
@@ -8,7 +10,7 @@ import {
     assertUnknown,
     deploy,
 } from "../../support/kubernetes-fixtures";
-import { UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
+import { messages, remediate, UNKNOWN_BOOL, UNKNOWN_STRING } from "../../support/run-control";
 
 const path = "spec.template.spec.automountServiceAccountToken";
 
@@ -24,6 +26,16 @@ describe("kubernetes-no-service-account-token-automount", () => {
             "spec.automountServiceAccountToken",
             "is true",
         ]);
+    });
+
+    it("leaves pods on the default account to kubernetes-serviceaccount-default-automount, so the token is one finding", () => {
+        for (const serviceAccountName of [undefined, "", "default"]) {
+            const d = deploy({ pod: { automountServiceAccountToken: true, serviceAccountName } });
+            assertPasses(control, d);
+            assert.equal(messages(defaultAccountControl, d).length, 1, String(serviceAccountName));
+        }
+        // Still malformed, whoever owns the account.
+        assertOne(control, deploy({ pod: { automountServiceAccountToken: "yes", serviceAccountName: "default" } }), [path, "malformed"]);
     });
 
     it("allows the configured service accounts", () => {
@@ -45,6 +57,16 @@ describe("kubernetes-no-service-account-token-automount", () => {
         assertSecretHidden(control, deploy({ pod: { automountServiceAccountToken: true } }));
         assertMalformedReported(control);
         assertOne(control, deploy({ pod: { automountServiceAccountToken: 0 } }), [path, "malformed"]);
+    });
+
+    it("remediates only what it reports", () => {
+        assert.equal(
+            remediate(control, deploy({ pod: { automountServiceAccountToken: true, serviceAccountName: "operator" } }), {
+                allowedServiceAccounts: ["operator"],
+            }),
+            undefined,
+        );
+        assert.equal(remediate(control, deploy({ pod: { automountServiceAccountToken: true, serviceAccountName: "default" } })), undefined);
     });
 
     it("remediates to false in the pod spec", () => {

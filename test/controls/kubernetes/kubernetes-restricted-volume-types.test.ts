@@ -1,5 +1,6 @@
 import assert from "assert/strict";
 import control from "stride-guard/lib/controls/kubernetes/kubernetes-restricted-volume-types";
+import hostpathControl from "stride-guard/lib/controls/kubernetes/kubernetes-no-hostpath-volumes";
 import { assertMalformedReported, assertOne, assertPasses, assertSecretHidden, assertUnknown, deploy } from "../../support/kubernetes-fixtures";
 import { messages, UNKNOWN_STRING } from "../../support/run-control";
 
@@ -31,7 +32,15 @@ describe("kubernetes-restricted-volume-types", () => {
             '"nfs"',
             "PSS restricted",
         ]);
-        assert.equal(messages(control, vols({ name: "a", hostPath: { path: "/" } }, { name: "b", gitRepo: { repository: "r" } })).length, 2);
+        assert.equal(messages(control, vols({ name: "a", flexVolume: { driver: "d" } }, { name: "b", gitRepo: { repository: "r" } })).length, 2);
+    });
+
+    it("leaves hostPath to kubernetes-no-hostpath-volumes, so a host path is one finding", () => {
+        const hostPath = vols({ name: "logs", hostPath: { path: "/var/log" } }, { name: "share", nfs: { server: "n", path: "/" } });
+        const msgs = messages(control, hostPath);
+        assert.equal(msgs.length, 1, msgs.join("\n"));
+        assert.match(msgs[0], /volumes\[1\]\.nfs/);
+        assert.equal(messages(hostpathControl, hostPath).length, 1);
     });
 
     it("is restricted-only, and its allow-list is configurable", () => {

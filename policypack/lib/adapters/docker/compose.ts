@@ -8,10 +8,13 @@
  * as list or map, `ulimits` as numbers or `{soft, hard}`, and the v3 `deploy` block. Where both the v2
  * key and the v3 `deploy` key can say a thing, the one the file uses is read (and named in messages).
  */
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { Adapted, ResourceInput } from "../../core/subject";
 import { arr, boolish, field, Invalid, isObj, num, numish, obj, show, str, strList, UNKNOWN, V } from "../../core/values";
-import { DockerContainerField, DockerContainerModel, DockerMount, DockerPort, DockerUlimit } from "../../model/docker-container";
+import { BuiltImage, DockerContainerField, DockerEnvVar, DockerContainerModel, DockerMount, DockerPort, DockerUlimit } from "../../model/docker-container";
+import { Dockerfile, effectiveUser, expand, finalStage, globalScope, stageOf, Vars } from "../../model/docker-image";
 import { envList, envMap, nanoCpusOf } from "./container";
+import { parseDockerfile, readDockerfile } from "./dockerfile";
 
 export const COMPOSE_SERVICE = "compose:service";
 
@@ -234,6 +237,125 @@ function firstOf(props: unknown, keys: readonly string[]): unknown {
     return undefined;
 }
 
+/** A remote build context (a Git repository or a URL): nothing here can read it. */
+const REMOTE_CONTEXT = /^([a-z][\w+.-]*:\/\/|git@|github\.com\/)/i;
+
+/** Compose `build.args`: a map, or a list of `NAME=value` / `NAME` (no value). */
+function composeBuildArgs(v: unknown): Vars {
+    const vars = new Map<string, string | undefined>();
+    if (Array.isArray(v)) {
+        for (const e of v) {
+            if (typeof e !== "string") continue;
+            const eq = e.indexOf("=");
+            if (eq < 0) vars.set(e, undefined);
+            else vars.set(e.slice(0, eq), e.slice(eq + 1));
+        }
+    } else if (isObj(v)) {
+        for (const [k, x] of Object.entries(v))
+            vars.set(k, typeof x === "string" ? x : typeof x === "number" || typeof x === "boolean" ? String(x) : undefined);
+    }
+    return vars;
+}
+
+/** How messages name a Dockerfile: relative to the working directory when it is under it. */
+function displayPath(path: string): string {
+    const rel = relative(process.cwd(), path);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+function describeBuilt(dockerfile: string, df: Dockerfile | string, target: string | undefined, args: Vars): BuiltImage {
+    if (typeof df === "string") return { dockerfile, unreadable: df, user: undefined, bases: [] };
+    const stage = finalStage(df, target);
+    if (typeof stage === "string") return { dockerfile, unreadable: `the Dockerfile ${stage}`, user: undefined, bases: [] };
+    const u = effectiveUser(df, stage, args);
+    const scope = globalScope(df, args);
+    const bases: BuiltImage["bases"][number][] = [];
+    for (const st of df.stages) {
+        const { value, missing } = expand(st.from, scope);
+        if (value.toLowerCase() === "scratch" || (missing.length === 0 && stageOf(df, value, st.index))) continue;
+        bases.push({ ref: value, line: st.fromLine, stage: st.name ? `stage "${st.name}"` : `stage ${st.index}`, unresolved: missing });
+    }
+    return {
+        dockerfile,
+        unreadable: undefined,
+        user: u.kind === "set" ? { kind: "set", user: u.user, line: u.line, missing: u.missing } : { kind: "inherited", base: u.base },
+        bases,
+    };
+}
+
+/**
+ * The image a service builds (`build:` as a context path or a mapping with `context`, `dockerfile`,
+ * `dockerfile_inline`, `target`, `args`). The scanner resolves a context inside the Compose file's
+ * directory against it, as Compose does; a context left relative (outside it, or a file read from stdin),
+ * a remote one, or a Dockerfile outside its context is not read.
+ * The Dockerfile is read bounded (readDockerfile: a regular file, at most 1 MiB) and never quoted.
+ */
+export function composeBuiltImage(build: unknown): V<BuiltImage> {
+    if (build === undefined || build === null) return undefined;
+    if (build === UNKNOWN || build instanceof Invalid) return build;
+    if (typeof build !== "string" && !isObj(build))
+        return new Invalid("a build context path or a build mapping", Array.isArray(build) ? "an array" : `a ${typeof build}`);
+    const context = typeof build === "string" ? build : (str(build["context"]) ?? ".");
+    const dockerfile = typeof build === "string" ? undefined : str(build["dockerfile"]);
+    const inline = typeof build === "string" ? undefined : str(build["dockerfile_inline"]);
+    const target = typeof build === "string" ? undefined : str(build["target"]);
+    for (const v of [context, dockerfile, inline, target]) {
+        if (v === UNKNOWN) return UNKNOWN;
+        if (v instanceof Invalid) return v;
+    }
+    const args = composeBuildArgs(typeof build === "string" ? undefined : build["args"]);
+    const t = target as string | undefined;
+    if (typeof inline === "string") return describeBuilt("build.dockerfile_inline", parseDockerfile(inline), t, args);
+    const ctx = context as string;
+    const name = (dockerfile as string | undefined) ?? "Dockerfile";
+    if (REMOTE_CONTEXT.test(ctx)) return describeBuilt(`${name} of a remote build context`, "the build context is remote", t, args);
+    if (!isAbsolute(ctx)) {
+        return describeBuilt(
+            name,
+            "the build context is outside the Compose file's directory, or the file was read from stdin, so the scan does not read it",
+            t,
+            args,
+        );
+    }
+    const path = resolve(ctx, name);
+    // A Dockerfile named outside its context (`dockerfile: ../x` or an absolute path) is not read either.
+    if (!path.startsWith(ctx.endsWith(sep) ? ctx : ctx + sep))
+        return describeBuilt(name, "the Dockerfile is outside the build context, so the scan does not read it", t, args);
+    const read = readDockerfile(path);
+    return describeBuilt(displayPath(path), typeof read === "string" ? `${read}` : read, t, args);
+}
+
+/**
+ * Variables of `env_file` entries as the scanner read them (`{path, values: {NAME: value}}`), after those of
+ * `environment`; an entry the scanner could not read (`path` only, or values unknown) makes the list unknown.
+ */
+function withEnvFiles(env: V<readonly DockerEnvVar[]>, files: unknown): V<readonly DockerEnvVar[]> {
+    if (files === undefined || files === null) return env;
+    if (env === UNKNOWN || env instanceof Invalid) return env;
+    const list = Array.isArray(files) ? files : [files];
+    const out: DockerEnvVar[] = [...(env ?? [])];
+    for (let i = 0; i < list.length; i++) {
+        const values = field(list[i], "values");
+        if (values === UNKNOWN) return UNKNOWN;
+        // Entries the scanner did not read (a plain path: Compose files not read from disk) hold no values here.
+        if (!isObj(values)) continue;
+        for (const [name, value] of Object.entries(values)) {
+            out.push({
+                path: /^[\w.-]{1,128}$/.test(name) ? `env_file[${i}].${name}` : `env_file[${i}]`,
+                name,
+                value: typeof value === "string" ? value : undefined,
+            });
+        }
+    }
+    return out;
+}
+
+/** Compose puts a service without `network_mode` on its project's own network; only `bridge` is docker0. */
+function composeDefaultBridge(mode: unknown): V<boolean> {
+    const m = str(mode);
+    return typeof m === "string" ? m.trim() === "bridge" : m === undefined ? false : m;
+}
+
 /** A Compose service's mapping → the Docker container model. `serviceName` is the key under `services`. */
 export function composeServiceModel(props: unknown, serviceName: string): DockerContainerModel {
     const limits = "deploy.resources.limits";
@@ -246,7 +368,7 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
             : deployRestartOf(field(field(props, "deploy"), "restart_policy"));
     const restartPath = has(props, "restart") || !has(field(props, "deploy"), "restart_policy") ? "restart" : "deploy.restart_policy.condition";
     const envRaw = field(props, "environment");
-    const env = isObj(envRaw) ? envMap(envRaw, "environment") : envList(envRaw, "environment");
+    const env = withEnvFiles(isObj(envRaw) ? envMap(envRaw, "environment") : envList(envRaw, "environment"), field(props, "env_file"));
     const mounts = volumesOf(field(props, "volumes"));
     const caps = (k: string): V<readonly string[]> => strList(field(props, k));
     const paths: Partial<Record<DockerContainerField, string>> = {
@@ -273,10 +395,14 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
         usernsMode: "userns_mode",
         devices: "devices",
         cgroupParent: "cgroup_parent",
+        deviceCgroupRules: "device_cgroup_rules",
+        cgroupnsMode: "cgroup",
+        defaultBridge: "network_mode",
         mounts: "volumes",
         tmpfsTargets: "tmpfs",
         ports: "ports",
         env: "environment",
+        builtImage: "build",
     };
     const containerName = str(field(props, "container_name"));
     return {
@@ -307,11 +433,15 @@ export function composeServiceModel(props: unknown, serviceName: string): Docker
         usernsMode: str(field(props, "userns_mode")),
         devices: devicesOf(field(props, "devices")),
         cgroupParent: str(field(props, "cgroup_parent")),
+        deviceCgroupRules: strList(field(props, "device_cgroup_rules")),
+        cgroupnsMode: str(field(props, "cgroup")),
+        defaultBridge: composeDefaultBridge(field(props, "network_mode")),
         mounts,
         tmpfsTargets: tmpfsMountsOf(mounts, oneOrMany(field(props, "tmpfs"))),
         ports: portsOf(field(props, "ports")),
         publishAllPorts: undefined,
         env,
+        builtImage: composeBuiltImage(field(props, "build")),
         paths,
     };
 }

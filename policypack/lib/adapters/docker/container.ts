@@ -105,6 +105,20 @@ function devicePaths(v: unknown): V<readonly string[]> {
     return out;
 }
 
+/**
+ * `networkMode` "bridge" (or "default") is docker0; unset, the provider's default is docker0 too unless the
+ * container is attached to networks of its own (`networksAdvanced`); other modes (host, none, container:…,
+ * a network name) are not docker0.
+ */
+function pulumiDefaultBridge(mode: unknown, networks: unknown): V<boolean> {
+    const m = str(mode);
+    if (m === UNKNOWN || m instanceof Invalid) return m;
+    if (m !== undefined && m.trim() !== "") return m.trim() === "bridge" || m.trim() === "default";
+    const n = arr(networks);
+    if (n === UNKNOWN || n instanceof Invalid) return n;
+    return !(Array.isArray(n) && n.length > 0);
+}
+
 // ---- docker:index/container:Container ------------------------------------------------------------
 
 /** `docker:index/container:Container` inputs (@pulumi/docker 4.x/5.x). `memory` is in MB. */
@@ -145,10 +159,14 @@ export function dockerContainerModel(props: unknown, resourceName: string): Dock
         usernsMode: str(get("usernsMode")),
         devices: devicePaths(get("devices")),
         cgroupParent: str(get("cgroupParent")),
+        deviceCgroupRules: strList(get("deviceCgroupRules")),
+        cgroupnsMode: str(get("cgroupnsMode")),
+        defaultBridge: pulumiDefaultBridge(get("networkMode"), get("networksAdvanced")),
         mounts,
         tmpfsTargets: tmpfsMap === UNKNOWN || tmpfsMap instanceof Invalid ? tmpfsMap : tmpfsOf(mountList, Object.keys(tmpfsMap ?? {})),
         ports: items(get("ports"), "ports", readPort),
         publishAllPorts: bool(get("publishAllPorts")),
+        builtImage: undefined,
         env: envList(get("envs"), "envs"),
         paths: DOCKER_CONTAINER_PATHS,
     };
@@ -218,6 +236,9 @@ const DOCKER_CONTAINER_PATHS: Readonly<Partial<Record<DockerContainerField, stri
     usernsMode: "usernsMode",
     devices: "devices",
     cgroupParent: "cgroupParent",
+    deviceCgroupRules: "deviceCgroupRules",
+    cgroupnsMode: "cgroupnsMode",
+    defaultBridge: "networkMode",
     mounts: "mounts",
     tmpfsTargets: "tmpfs",
     ports: "ports",

@@ -41,6 +41,12 @@ export function parseDaemonJson(text: string): DaemonConfig {
         tlsKey: str(doc["tlskey"]),
         logDriver: str(doc["log-driver"]),
         logOpts: stringMap(doc["log-opts"]),
+        logLevel: str(doc["log-level"]),
+        iptables: boolish(doc["iptables"]),
+        storageDriver: str(doc["storage-driver"]),
+        authorizationPlugins: strList(doc["authorization-plugins"]),
+        seccompProfile: str(doc["seccomp-profile"]),
+        experimental: boolish(doc["experimental"]),
     };
     return { state: "parsed", settings };
 }
@@ -143,6 +149,14 @@ const FLAGS: Readonly<Record<string, readonly [DaemonSetting, FlagKind]>> = {
     "--insecure-registry": ["insecureRegistries", "list"],
     "--log-driver": ["logDriver", "string"],
     "--log-opt": ["logOpts", "map"],
+    "--log-level": ["logLevel", "string"],
+    "-l": ["logLevel", "string"],
+    "--iptables": ["iptables", "bool"],
+    "--storage-driver": ["storageDriver", "string"],
+    "-s": ["storageDriver", "string"],
+    "--authorization-plugin": ["authorizationPlugins", "list"],
+    "--seccomp-profile": ["seccompProfile", "string"],
+    "--experimental": ["experimental", "bool"],
 };
 
 export interface DockerdFlags {
@@ -175,17 +189,26 @@ export function dockerdFlags(files: readonly HostFile[]): DockerdFlags | undefin
     const words = (exec.line.match(/"(?:[^"\\]|\\.)*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^(["'])(.*)\1$/s, "$2"));
     const binary = (words[0] ?? "").replace(/^[-@+!:]+/, "");
     if (!/(^|\/)dockerd$/.test(binary)) return undefined;
+    return dockerdFlagsOf(words, (flag) => `${exec.path} ${flag}`);
+}
+
+/**
+ * The daemon settings among dockerd's arguments (`words[0]` is the program): `--flag=value`, `--flag value`
+ * (not for booleans, which pflag never gives the next word), `-H value`. `whereOf` says where a flag is given.
+ * `expanded`: the words are what dockerd receives (a process's command line), so a `$` is literal text.
+ */
+export function dockerdFlagsOf(words: readonly string[], whereOf: (flag: string) => string, expanded = false): DockerdFlags {
     const settings: Partial<Record<DaemonSetting, unknown>> = {};
     const where: Partial<Record<DaemonSetting, string>> = {};
     for (let i = 1; i < words.length; i++) {
-        const m = /^(-H|--[\w-]+)(?:=(.*))?$/s.exec(words[i]);
+        const m = /^(-[Hls]|--[\w-]+)(?:=(.*))?$/s.exec(words[i]);
         const flag = m ? FLAGS[m[1]] : undefined;
         if (!m || !flag) continue;
         const [key, kind] = flag;
         let value = m[2];
         if (value === undefined && kind !== "bool") value = words[++i];
-        where[key] = `${exec.path} ${m[1]}`;
-        if (value !== undefined && value.includes("$")) {
+        where[key] = whereOf(m[1]);
+        if (!expanded && value !== undefined && value.includes("$")) {
             settings[key] = UNKNOWN; // an environment variable the policy cannot see
             continue;
         }

@@ -41,7 +41,9 @@ export function parseDockerfile(text: string): Dockerfile {
     }
     const globalArgs: DockerfileInstruction[] = [];
     const stages: { index: number; name: string | undefined; from: string; fromLine: number; instructions: DockerfileInstruction[] }[] = [];
-    const errors: { line: number; problem: string }[] = [];
+    const errors: { line: number; column: number; problem: string }[] = [];
+    // 1-based column of an instruction's first character on its first line.
+    const col = (line: number): number => (/\S/.exec(lines[line - 1] ?? "")?.index ?? 0) + 1;
     while (i < lines.length) {
         const start = i;
         let text = "";
@@ -67,7 +69,8 @@ export function parseDockerfile(text: string): Dockerfile {
         const m = /^(\S+)\s*([\s\S]*)$/.exec(s)!;
         const keyword = m[1].toUpperCase();
         if (!KEYWORDS.has(keyword)) {
-            errors.push({ line: start + 1, problem: `unknown instruction ${JSON.stringify(m[1].slice(0, 20))}` });
+            // The word is not quoted: the file is input, and a message must not carry it to a terminal or report.
+            errors.push({ line: start + 1, column: col(start + 1), problem: "unknown instruction" });
             continue;
         }
         const flags: Record<string, string> = {};
@@ -91,13 +94,13 @@ export function parseDockerfile(text: string): Dockerfile {
         if (keyword === "FROM") {
             const fm = /^(\S+)(?:\s+[aA][sS]\s+(\S+))?$/.exec(ins.args);
             if (!fm) {
-                errors.push({ line: ins.line, problem: "FROM takes an image and an optional AS name" });
+                errors.push({ line: ins.line, column: col(ins.line), problem: "FROM takes an image and an optional AS name" });
                 continue;
             }
             stages.push({ index: stages.length, name: fm[2]?.toLowerCase(), from: fm[1], fromLine: ins.line, instructions: [] });
         } else if (stages.length === 0) {
             if (keyword === "ARG") globalArgs.push(ins);
-            else errors.push({ line: ins.line, problem: `${keyword} before the first FROM` });
+            else errors.push({ line: ins.line, column: col(ins.line), problem: `${keyword} before the first FROM` });
         } else stages[stages.length - 1].instructions.push(ins);
     }
     return { globalArgs, stages: stages as DockerfileStage[], errors };

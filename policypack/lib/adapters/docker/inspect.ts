@@ -132,6 +132,8 @@ const PATHS: Readonly<Partial<Record<DockerContainerField, string>>> = {
     usernsMode: "HostConfig.UsernsMode",
     devices: "HostConfig.Devices",
     cgroupParent: "HostConfig.CgroupParent",
+    deviceCgroupRules: "HostConfig.DeviceCgroupRules",
+    defaultBridge: "NetworkSettings.Networks",
     mounts: "Mounts",
     tmpfsTargets: "HostConfig.Tmpfs",
     ports: "HostConfig.PortBindings",
@@ -145,6 +147,14 @@ export function inspectName(props: unknown, fallback: string): string {
     if (typeof n === "string" && n.replace(/^\//, "") !== "") return n.replace(/^\//, "");
     const id = str(field(props, "Id"));
     return typeof id === "string" && id !== "" ? id.slice(0, 12) : fallback;
+}
+
+/** On docker0: connected to the network named "bridge", or created in network mode "bridge". */
+function onDefaultBridge(settings: unknown, mode: unknown): V<boolean> {
+    const networks = obj(field(settings, "Networks"));
+    if (networks === UNKNOWN || networks instanceof Invalid) return networks;
+    if (networks !== undefined) return Object.prototype.hasOwnProperty.call(networks, "bridge");
+    return mode === "bridge";
 }
 
 /** One `docker inspect` object → the Docker container model. */
@@ -183,10 +193,15 @@ export function inspectContainerModel(props: unknown, resourceName: string): Doc
         usernsMode: nonEmpty(str(field(hc, "UsernsMode"))),
         devices: devicesOf(field(hc, "Devices")),
         cgroupParent: nonEmpty(str(field(hc, "CgroupParent"))),
+        deviceCgroupRules: strList(field(hc, "DeviceCgroupRules")),
+        // Not read: on cgroup v1 hosts the daemon's default is "host" for every container, which says nothing about the container.
+        cgroupnsMode: undefined,
+        defaultBridge: onDefaultBridge(field(props, "NetworkSettings"), field(hc, "NetworkMode")),
         mounts,
         tmpfsTargets: tmpfsOf(field(hc, "Tmpfs"), mounts),
         ports: portBindings(field(hc, "PortBindings")),
         publishAllPorts: bool(field(hc, "PublishAllPorts")),
+        builtImage: undefined,
         env: envList(field(cfg, "Env"), "Config.Env"),
         paths: PATHS,
     };

@@ -175,15 +175,35 @@ function imageRefs(res: ResourceInput): Adapted<"dockerImageRef"> {
             // Containers and service tasks from every source (Pulumi, Compose, docker inspect): the container adapter reads the image.
             const containers = DOCKER_ADAPTERS.dockerContainer(res);
             if (containers.subjects.length === 0 && containers.problems.length === 0) return NOTHING;
-            return {
-                subjects: containers.subjects.map((c) => ({
-                    model: { ref: c.model.image, use: "pull" as const, unresolved: [], paths: { ref: c.model.paths.image ?? "image" } },
-                    label: c.label,
-                })),
-                problems: containers.problems,
-            };
+            return { subjects: containers.subjects.flatMap(containerImageRefs), problems: containers.problems };
         }
     }
+}
+
+/**
+ * The images a container runs: its image, pulled; for one the source builds (Compose `build:`), the base
+ * images of the Dockerfile instead of "names no image", and the image name only when one is given.
+ */
+function containerImageRefs(c: Subject<"dockerContainer">): Subject<"dockerImageRef">[] {
+    const pulled: Subject<"dockerImageRef"> = {
+        model: { ref: c.model.image, use: "pull", unresolved: [], paths: { ref: c.model.paths.image ?? "image" } },
+        label: c.label,
+    };
+    const built = c.model.builtImage;
+    if (built === undefined) return [pulled];
+    if (built === UNKNOWN || built instanceof Invalid) {
+        const path = c.model.paths.builtImage ?? "build";
+        const unsettledBuild: Subject<"dockerImageRef"> = {
+            model: { ref: built === UNKNOWN ? UNKNOWN : built, use: "base", unresolved: [], paths: { ref: path } },
+            label: c.label,
+        };
+        return c.model.image === undefined ? [unsettledBuild] : [pulled];
+    }
+    const bases = built.bases.map((b): Subject<"dockerImageRef"> => ({
+        model: { ref: b.ref, use: "base" as const, unresolved: b.unresolved, paths: { ref: `${built.dockerfile}:${b.line} FROM` } },
+        label: `${c.label} Dockerfile ${b.stage}`,
+    }));
+    return c.model.image === undefined ? bases : [pulled, ...bases];
 }
 
 export function dockerNetworkModel(res: ResourceInput): DockerNetworkModel {

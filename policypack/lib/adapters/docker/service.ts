@@ -56,10 +56,15 @@ export function dockerServiceModel(props: unknown, resourceName: string): Docker
         usernsMode: undefined,
         devices: undefined,
         cgroupParent: undefined,
+        deviceCgroupRules: undefined,
+        cgroupnsMode: undefined,
+        // Swarm tasks run on overlay networks, never on docker0.
+        defaultBridge: undefined,
         mounts,
         tmpfsTargets: tmpfsOf(mounts),
         ports: items(field(field(props, "endpointSpec"), "ports"), "endpointSpec.ports", readServicePort),
         publishAllPorts: undefined,
+        builtImage: undefined,
         env: envMap(get("env"), `${CS}.env`),
         paths: DOCKER_SERVICE_PATHS,
     };

@@ -55,5 +55,29 @@ export function dockerPlatformStack(base: Pick<StackModel, "resources" | "hosts"
             if (lc) dockerLogConfigs.push(lc);
         }
     }
-    return { dockerHosts: dockerHostsOf(base.hosts as readonly HostModel[]), dockerLogConfigs, dockerProviders };
+    return { dockerHosts: withSwarm(dockerHostsOf(base.hosts as readonly HostModel[]), base.resources), dockerLogConfigs, dockerProviders };
+}
+
+const REMOTE_COMMAND = "command:remote:Command";
+const SWARM_INIT = /\bdocker\s+swarm\s+(?:init|join)\b/;
+
+/** Docker hosts on which the stack runs `docker swarm init` or `join` (a remote command's `create`) are swarm nodes. */
+function withSwarm(hosts: DockerHostModel[], resources: readonly StackResourceInput[]): DockerHostModel[] {
+    const byHost = new Map<string, { urn: string; name: string }>();
+    for (const r of resources) {
+        if (r.type !== REMOTE_COMMAND) continue;
+        const create = str(field(r.props, "create"));
+        if (typeof create !== "string" || !SWARM_INIT.test(create.length > 65536 ? create.slice(0, 65536) : create)) continue;
+        const conn = field(r.props, "connection");
+        const host = str(field(conn, "host"));
+        if (typeof host !== "string" || host === "") continue;
+        const port = field(conn, "port");
+        const key = typeof port === "number" && port !== 22 ? `${host}:${port}` : host;
+        if (!byHost.has(key)) byHost.set(key, { urn: r.urn, name: r.name });
+    }
+    if (byHost.size === 0) return hosts;
+    return hosts.map((h) => {
+        const cmd = byHost.get(h.host);
+        return cmd ? { ...h, swarm: { state: "active", field: `${cmd.name} create`, urn: cmd.urn } } : h;
+    });
 }

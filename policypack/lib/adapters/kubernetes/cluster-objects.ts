@@ -2,6 +2,7 @@ import { at, field, Invalid, isObj, str, strList, UNKNOWN } from "../../core/val
 import { IngressRuleHost, IngressTls, KubernetesIngressModel } from "../../model/kubernetes-ingress";
 import { KubernetesNamespaceModel, PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { KubernetesSecretModel, SecretPayload } from "../../model/kubernetes-secret";
+import { ConfigMapEntry, KubernetesConfigMapModel } from "../../model/kubernetes-configmap";
 import { KubernetesServiceModel } from "../../model/kubernetes-service";
 import { entryList, entryStr, kindIn, kindOrPatchIn, objectMeta, objList } from "./cluster-meta";
 
@@ -84,4 +85,30 @@ export function secretModelOf(
         if (p) payloads.push(p);
     }
     return { kind, name, namespace, payloads };
+}
+
+/** A ConfigMap's `data` entries (keys as written; a key with an unusual name is shown as `data`). */
+export function configMapModelOf(type: string, props: unknown, resourceName: string): KubernetesConfigMapModel | undefined {
+    if (!type.startsWith("kubernetes:core/")) return undefined;
+    const kind = kindIn(type, ["ConfigMap", "ConfigMapPatch"]);
+    if (kind === undefined) return undefined;
+    const { name, namespace } = objectMeta(props, resourceName);
+    const v = field(props, "data");
+    let data: KubernetesConfigMapModel["data"];
+    if (v === undefined || v === null) data = undefined;
+    else if (v === UNKNOWN || v instanceof Invalid) data = v;
+    else if (!isObj(v)) data = new Invalid("a map of keys to strings", Array.isArray(v) ? "an array" : typeof v);
+    else {
+        const entries: ConfigMapEntry[] = [];
+        for (const [key, value] of Object.entries(v)) {
+            const path = /^[\w.-]{1,253}$/.test(key) ? `data["${key}"]` : "data";
+            entries.push({
+                key,
+                value: value === UNKNOWN ? UNKNOWN : typeof value === "string" ? value : value === null ? undefined : new Invalid("a string", typeof value),
+                path,
+            });
+        }
+        data = entries;
+    }
+    return { kind, name, namespace, data };
 }

@@ -4,12 +4,19 @@ import { field, SIG_KEY, unproxy } from "../../core/values";
 import { PSS_ENFORCE_LABEL } from "../../model/kubernetes-namespace";
 import { describeRbacObject } from "../../model/kubernetes-rbac";
 import { describeObject } from "./cluster-meta";
-import { ingressModelOf, namespaceModelOf, secretModelOf, serviceModelOf } from "./cluster-objects";
+import { configMapModelOf, ingressModelOf, namespaceModelOf, secretModelOf, serviceModelOf } from "./cluster-objects";
 import { providerModelOf } from "./cluster-provider";
 import { bindingModelOf, roleModelOf } from "./cluster-rbac";
 
 type Kind =
-    "kubernetesRole" | "kubernetesRoleBinding" | "kubernetesNamespace" | "kubernetesService" | "kubernetesIngress" | "kubernetesSecret" | "kubernetesProvider";
+    | "kubernetesRole"
+    | "kubernetesRoleBinding"
+    | "kubernetesNamespace"
+    | "kubernetesService"
+    | "kubernetesIngress"
+    | "kubernetesSecret"
+    | "kubernetesConfigMap"
+    | "kubernetesProvider";
 
 /** One subject per resource, or nothing when the resource is of another type. */
 function one<M>(
@@ -44,5 +51,6 @@ export const KUBERNETES_CLUSTER_ADAPTERS: AdapterTable<Kind> = {
         one(serviceModelOf(res.type, res.props, res.name), (m) => describeObject(m.patch ? "ServicePatch" : "Service", m.name, m.namespace)),
     kubernetesIngress: (res) => one(ingressModelOf(res.type, res.props, res.name), (m) => describeObject("Ingress", m.name, m.namespace)),
     kubernetesSecret: (res) => one(secretModelOf(res.type, res.props, res.name, res.secretValues), (m) => describeObject(m.kind, m.name, m.namespace)),
+    kubernetesConfigMap: (res) => one(configMapModelOf(res.type, res.props, res.name), (m) => describeObject(m.kind, m.name, m.namespace)),
     kubernetesProvider: (res) => one(providerModelOf(res), (m) => `Kubernetes provider "${m.name}"`),
 };

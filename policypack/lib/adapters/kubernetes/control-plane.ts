@@ -45,22 +45,23 @@ class Builder {
         readonly argsAt: string,
         readonly host: string | undefined,
     ) {}
-    add(name: string, value: V<string>, where: string, origin: Origin): void {
+    add(name: string, value: V<string>, where: string, origin: Origin, bare?: true): void {
+        const s: Setting = bare ? { value, where, origin, bare } : { value, where, origin };
         const list = this.settings.get(name);
-        if (list) list.push({ value, where, origin });
-        else this.settings.set(name, [{ value, where, origin }]);
+        if (list) list.push(s);
+        else this.settings.set(name, [s]);
     }
     /** Defaults go first; a declared flag of the same name replaces them (kubeadm's extraArgs semantics). */
     defaults(table: Readonly<Record<string, string>>, origin: Origin): void {
         for (const [k, v] of Object.entries(table)) if (!this.settings.has(k)) this.add(k, v, origin, origin);
     }
-    declare(name: string, value: V<string>, where: string): void {
+    declare(name: string, value: V<string>, where: string, bare?: true): void {
         const list = this.settings.get(name);
         if (list && list.every((s) => s.origin !== "declared")) this.settings.delete(name);
-        this.add(name, value, where, "declared");
+        this.add(name, value, where, "declared", bare);
     }
     flags(flags: readonly ParsedFlag[], whereOf: (i: number) => string): void {
-        for (const f of flags) this.declare(f.name, f.value, whereOf(f.index));
+        for (const f of flags) this.declare(f.name, f.value, whereOf(f.index), f.bare);
     }
     build(): Component {
         const c: Component = {
@@ -86,6 +87,23 @@ interface Context {
     readonly parsed: Map<string, V<readonly unknown[]>>;
     /** `kubeletConfigs` keys by file path, in the map's order; `spaced` once a file path holds a space (the index then does not apply). */
     readonly kubeletConfigPaths: { readonly byPath: Map<string, string[]>; spaced: boolean };
+    /** etcd found in workloads and Docker containers, kept only when they are the cluster's (see `isClusterEtcd`). */
+    readonly workloadEtcds: { readonly component: Component; readonly namespace: string | undefined }[];
+    /** Namespaces of kube-apiservers declared by workload objects; `anywhere` once any kube-apiserver is declared. */
+    readonly apiservers: { readonly namespaces: Set<string>; anywhere: boolean };
+}
+
+/**
+ * An etcd in a workload or a Docker container may be an application's own (Vitess, Patroni, operators
+ * run one); the cluster-etcd CIS items (2.x, 1.1.11/1.1.12) concern only the cluster's. It is taken as
+ * the cluster's when it runs in kube-system (where kubeadm's static and mirror Pods and hosted control
+ * planes live), or beside a kube-apiserver the stack declares: in the same namespace for a workload (a
+ * hosted control plane), anywhere for a Docker container. Static Pod manifests, kubeadm configurations
+ * and systemd units on a machine are always the cluster's.
+ */
+function isClusterEtcd(ctx: Context, namespace: string | undefined): boolean {
+    if (namespace === undefined) return ctx.apiservers.anywhere;
+    return namespace === "kube-system" || ctx.apiservers.namespaces.has(namespace);
 }
 
 /** Records a KubeletConfiguration written to `f` (a later one for the same host and path replaces it, keeping its place). */
@@ -128,6 +146,8 @@ export function controlPlaneOf(resources: readonly StackResourceInput[], hosts: 
         kubeletConfigs: new Map(),
         parsed: new Map(),
         kubeletConfigPaths: { byPath: new Map(), spaced: false },
+        workloadEtcds: [],
+        apiservers: { namespaces: new Set(), anywhere: false },
     };
     const later: (() => void)[] = [];
     for (const h of hosts) for (const f of h.files) readHostFile(ctx, f, later);
@@ -140,6 +160,8 @@ export function controlPlaneOf(resources: readonly StackResourceInput[], hosts: 
     }
     // Command lines last: a kubelet started with `--config` reads a KubeletConfiguration parsed above.
     for (const f of later) f();
+    if (ctx.components.some((c) => c.kind === "kube-apiserver")) ctx.apiservers.anywhere = true;
+    for (const e of ctx.workloadEtcds) if (isClusterEtcd(ctx, e.namespace)) ctx.components.push(e.component);
     for (const { builder, used } of ctx.kubeletConfigs.values()) if (!used) ctx.components.push(builder.build());
     return { components: ctx.components, files: ctx.files, problems: ctx.problems };
 }
@@ -147,7 +169,7 @@ export function controlPlaneOf(resources: readonly StackResourceInput[], hosts: 
 // ---- host files ------------------------------------------------------------------------------
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
-const UNIT_FILE = /(\.service$|^\/etc\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$)/;
+const UNIT_FILE = /(\.service$|^\/(?:etc|run|lib|usr\/lib)\/systemd\/system\/[^/]+\.d\/[^/]+\.conf$)/;
 
 function readHostFile(ctx: Context, f: HostFile, later: (() => void)[]): void {
     if (YAML_FILE.test(f.path)) {
@@ -259,7 +281,7 @@ function readYamlFile(ctx: Context, p: ParsedFile): void {
 }
 
 function readStaticPod(ctx: Context, f: HostFile, doc: unknown, prefix: string): void {
-    readPodSpec(ctx, field(doc, "spec"), "spec", prefix, f.source.urn, f.host, (kind) => `${kind} (static Pod ${onHost(f)})`);
+    readPodSpec(ctx, field(doc, "spec"), "spec", prefix, f.source.urn, f.host, (kind) => `${kind} (static Pod ${onHost(f)})`, HOST_SCOPE);
 }
 
 const EXTRA_ARGS: readonly [ComponentKind, string, string][] = [
@@ -397,7 +419,7 @@ function readUnitFile(ctx: Context, f: HostFile, content: string): void {
         const parsed = parseArgs(words, true);
         b.open = open || parsed.open;
         b.flags(parsed.flags, () => "ExecStart");
-        finishCommandLine(ctx, b);
+        finishCommandLine(ctx, b, HOST_SCOPE);
     }
 }
 
@@ -415,17 +437,26 @@ const SPEC_KEYS = new Map(["spec", "template.spec", "spec.jobTemplate.spec.templ
 function readPodObject(ctx: Context, r: StackResourceInput, kind: string): void {
     const specPath = specPathOf(kind);
     // The object's name is read only for the label of a control-plane container, which few objects run.
+    const meta = () => field(r.props, "metadata");
+    const namespace = () => {
+        const ns = str(field(meta(), "namespace"));
+        return typeof ns === "string" && ns !== "" ? ns : "default";
+    };
     const label = (k: ComponentKind, container: string) => {
-        const meta = field(r.props, "metadata");
-        const name = str(field(meta, "name"));
-        const ns = str(field(meta, "namespace"));
+        const name = str(field(meta(), "name"));
+        const ns = str(field(meta(), "namespace"));
         const id = `${typeof ns === "string" ? `${ns}/` : ""}${typeof name === "string" ? name : r.name}`;
         return `${k} (${kind} "${id}" container "${container}")`;
     };
-    readPodSpec(ctx, atPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label);
+    readPodSpec(ctx, atPath(r.props, SPEC_KEYS.get(specPath) as readonly string[]), specPath, "", r.urn, undefined, label, { namespace });
 }
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;
+
+/** Where a command line was found: on a machine (always the cluster's), in a workload's namespace, or in a Docker container. */
+type Scope = "host" | "docker" | { readonly namespace: () => string };
+const HOST_SCOPE: Scope = "host";
+const DOCKER_SCOPE: Scope = "docker";
 
 /** Finds containers running a control-plane binary in a pod spec. */
 function readPodSpec(
@@ -436,6 +467,7 @@ function readPodSpec(
     urn: string,
     host: string | undefined,
     label: (kind: ComponentKind, container: string) => string,
+    scope: Scope,
 ): void {
     for (const list of CONTAINER_LISTS) {
         const items = field(spec, list);
@@ -450,7 +482,7 @@ function readPodSpec(
             b.open = found.open;
             b.flags(found.flags, (idx) => `${path}.${found.whereOf(idx)}`);
             for (const [idx, what] of found.malformed) problem(ctx, b, `${path}.${found.whereOf(idx)}`, `expected a string argument, got ${what}`);
-            finishCommandLine(ctx, b);
+            finishCommandLine(ctx, b, scope);
         });
     }
 }
@@ -463,7 +495,7 @@ function readDockerContainer(ctx: Context, r: StackResourceInput): void {
     b.open = found.open;
     b.flags(found.flags, found.whereOf);
     for (const [idx, what] of found.malformed) problem(ctx, b, found.whereOf(idx), `expected a string argument, got ${what}`);
-    finishCommandLine(ctx, b);
+    finishCommandLine(ctx, b, DOCKER_SCOPE);
 }
 
 interface Found {
@@ -488,9 +520,34 @@ function kindFromImage(image: unknown): ComponentKind | undefined {
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
 
+/** Words after which a shell script word is a command: `exec kube-apiserver`, `a && etcd`, `nohup kubelet`. */
+const COMMAND_PREFIXES = new Set(["exec", "&&", "||", "|", ";", "nohup", "then", "do", "else", "env"]);
+
+/** A word that can be an executable: not a flag (`--kubelet-service=kube-system/kubelet` names a kubelet only as a value). */
+const isProgramWord = (w: unknown): w is string => typeof w === "string" && w !== "" && !w.startsWith("-") && !w.includes("=");
+
+/** The component a word in executable position runs, if any. */
+function componentOfProgram(w: unknown): ComponentKind | undefined {
+    if (!isProgramWord(w)) return undefined;
+    const name = basename(w);
+    return isComponentKind(name) ? name : undefined;
+}
+
+/** The index of the first script word in command position that runs a component (never a flag's value). */
+function scriptProgram(words: readonly string[]): number {
+    for (let i = 0; i < words.length; i++) {
+        const prev = i === 0 ? undefined : words[i - 1];
+        const commandPosition = prev === undefined || COMMAND_PREFIXES.has(prev) || prev.endsWith(";") || /^[A-Za-z_]\w*=/.test(prev);
+        if (commandPosition && componentOfProgram(words[i]) !== undefined) return i;
+    }
+    return -1;
+}
+
 /**
- * Which component a container runs, from its program list (Kubernetes `command`, Docker `entrypoint`)
- * and argument list (`args`, `command`); `sh -c "exec kube-apiserver …"` included.
+ * Which component a container runs, recognised from its executable only, never from a flag's value:
+ * the first word of its program list (Kubernetes `command`, Docker `entrypoint`); without one, the first
+ * argument when it is a word (an image without an entrypoint runs its arguments), else the image name;
+ * `sh -c "exec kube-apiserver …"` included.
  */
 function programOf(programList: unknown, argList: unknown, image: unknown, pName: string, aName: string): Found | undefined {
     const p = arr(programList);
@@ -501,11 +558,12 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
     const nth = (i: number): unknown => (i < pl.length ? pl[i] : al[i - pl.length]);
     const whereOf = (i: number) => (i < pl.length ? `${pName}[${i}]` : `${aName}[${i - pl.length}]`);
     const first = nth(0);
-    if (typeof first === "string" && isComponentKind(basename(first))) {
+    const direct = componentOfProgram(first);
+    if (direct !== undefined) {
         const joined = [...pl, ...al];
         const parsed = parseArgs(joined, true);
         return {
-            kind: basename(first) as ComponentKind,
+            kind: direct,
             ...parsed,
             whereOf,
             argsAt: pl.length > 1 ? pName : aName,
@@ -515,11 +573,11 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
     const script = nth(2);
     if (typeof first === "string" && SHELLS.has(basename(first)) && nth(1) === "-c" && typeof script === "string") {
         const words = shellWords(script);
-        const start = words.findIndex((w) => isComponentKind(basename(w)));
+        const start = scriptProgram(words);
         if (start < 0) return undefined;
         const parsed = parseArgs(words.slice(start), true);
         const at2 = whereOf(2);
-        return { kind: basename(words[start]) as ComponentKind, ...parsed, whereOf: () => at2, argsAt: at2 };
+        return { kind: componentOfProgram(words[start]) as ComponentKind, ...parsed, whereOf: () => at2, argsAt: at2 };
     }
     if (pl.length === 0 && p !== UNKNOWN) {
         const kind = kindFromImage(image);
@@ -531,7 +589,7 @@ function programOf(programList: unknown, argList: unknown, image: unknown, pName
 }
 
 /** A kubelet started with `--config FILE` reads the KubeletConfiguration in FILE under its flags. */
-function finishCommandLine(ctx: Context, b: Builder): void {
+function finishCommandLine(ctx: Context, b: Builder, scope: Scope): void {
     if (b.kind === "kubelet") {
         const config = b.settings.get("config");
         const path = config?.[config.length - 1].value;
@@ -550,6 +608,11 @@ function finishCommandLine(ctx: Context, b: Builder): void {
                 b.open ||= entry.builder.open;
             } else b.open = true; // the file is not in the stack: any setting may come from it
         }
+    }
+    if (typeof scope === "object" && b.kind === "kube-apiserver") ctx.apiservers.namespaces.add(scope.namespace());
+    if (scope !== HOST_SCOPE && b.kind === "etcd") {
+        ctx.workloadEtcds.push({ component: b.build(), namespace: typeof scope === "object" ? scope.namespace() : undefined });
+        return;
     }
     ctx.components.push(b.build());
 }

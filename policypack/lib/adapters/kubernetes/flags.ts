@@ -15,6 +15,8 @@ export interface ParsedFlag {
     readonly name: string;
     readonly value: V<string>;
     readonly index: number;
+    /** Written alone though the flag is not a known boolean one: its value reads as "true" but none was given. */
+    readonly bare?: true;
 }
 
 export interface ParsedArgs {
@@ -99,8 +101,9 @@ export function parseArgs(args: readonly unknown[], withProgram: boolean): Parse
             continue;
         }
         const next = args[i + 1];
-        if (BOOLEAN_FLAGS.has(name) || i + 1 >= args.length || (typeof next === "string" && next.startsWith("-"))) {
-            flags.push({ name, value: "true", index: i });
+        if (BOOLEAN_FLAGS.has(name)) flags.push({ name, value: "true", index: i });
+        else if (i + 1 >= args.length || (typeof next === "string" && next.startsWith("-"))) {
+            flags.push({ name, value: "true", index: i, bare: true });
         } else if (next === UNKNOWN) {
             flags.push({ name, value: UNKNOWN, index: i });
             i++;

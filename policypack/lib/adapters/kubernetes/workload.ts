@@ -1,5 +1,5 @@
 import { ContainerRole } from "../../model/container";
-import { KubernetesContainerField, KubernetesContainerModel, Located, PodContext } from "../../model/kubernetes-container";
+import { KubernetesContainerField, KubernetesContainerModel, Located, PlainEnvVar, PodContext } from "../../model/kubernetes-container";
 import { PodDefaults, PodModel, PodVolume } from "../../model/pod";
 import { arr, atPath, boolish, field, Invalid, isObj, num, obj, Obj, str, strList, UNKNOWN, V } from "../../core/values";
 import { quantity } from "./quantity";
@@ -267,6 +267,7 @@ const CONTAINER_PATHS: Readonly<Record<KubernetesContainerField, (p: ContainerPa
     procMount: (p) => `${p.c}.securityContext.procMount`,
     hostPorts: (p) => `${p.c}.ports`,
     secretEnv: (p) => `${p.c}.env`,
+    plainEnv: (p) => `${p.c}.env`,
     memoryLimitBytes: (p) => `${p.c}.resources.limits.memory`,
     memoryRequestBytes: (p) => p.request("memory"),
     cpuRequestCores: (p) => p.request("cpu"),
@@ -384,6 +385,9 @@ function readContainer(c: Obj, role: ContainerRole, path: string, env: Container
                 return ref === UNKNOWN ? UNKNOWN : present(ref) ? { value: "envFrom", path: `${ePath}.secretRef` } : undefined;
             }),
         ),
+        plainEnv: listOf<PlainEnvVar>(c["env"], path, "env", (e, ePath) =>
+            e["value"] === undefined || e["value"] === null ? undefined : { path: ePath, name: str(e["name"]), value: str(e["value"]) },
+        ),
         paths: pathsOf(new ContainerPaths(path, env, annotationKey, from)),
     };
 }
@@ -420,6 +424,7 @@ function unknownContainer(pod: PodContext, role: ContainerRole, path: string): K
         procMount: UNKNOWN,
         hostPorts: UNKNOWN,
         secretEnv: UNKNOWN,
+        plainEnv: UNKNOWN,
         paths: pathsOf(new ContainerPaths(path, { podScPath: path, annotationsPath: path }, "", -1)),
     };
 }

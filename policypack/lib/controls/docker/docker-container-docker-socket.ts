@@ -24,6 +24,7 @@ export default resourceControl<"dockerContainer", DockerSocketConfig>({
     remediationSteps: [
         "Remove the mount of docker.sock (or of /var/run, /run) from the container's `volumes`/`mounts`.",
         "If a tool needs the Docker API, give it a filtering proxy that allows only the calls it needs, on its own network, or run it on a dedicated host.",
+        "Compose: drop `- /var/run/docker.sock:/var/run/docker.sock` from `volumes`; docker run: drop `-v /var/run/docker.sock:/var/run/docker.sock`.",
     ],
     config: {
         socketNames: {

@@ -1,57 +1,12 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
 import { eachEntry, envName } from "../../model/docker-container";
+import { CREDENTIAL_NAME_SETTINGS, credentialFormat, CredentialNamesConfig, matchesAny } from "../shared/credentials";
 
-export interface EnvSecretsConfig {
-    /** Variable-name patterns (`*` wildcard, case-insensitive) that suggest a credential. */
-    readonly credentialNames: readonly string[];
-    /** Name patterns that pass even when they match `credentialNames` (file paths, public keys, key ids). */
-    readonly allowNames: readonly string[];
-}
+// Kept for importers of this module: the definitions live in controls/shared/credentials.ts.
+export { credentialFormat, matchesAny };
 
-/** Known credential formats; matching a value names the format, never the value. */
-const KEY_FORMATS: readonly { readonly what: string; readonly re: RegExp }[] = [
-    { what: "an AWS access key id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-    { what: "a PEM private key", re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-    { what: "a GitHub token", re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
-    { what: "a Slack token", re: /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/ },
-    { what: "a Slack webhook URL", re: /hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
-    { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}/ },
-    { what: "a Stripe live key", re: /\b[rs]k_live_[0-9A-Za-z]{16,}/ },
-    { what: "a URL with an embedded password", re: /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]+@/i },
-];
-
-/** Longest value scanned for key formats; keys sit near the start of any value that holds one. */
-const SCAN_LIMIT = 64 * 1024;
-
-export function credentialFormat(value: string): string | undefined {
-    const v = value.length > SCAN_LIMIT ? value.slice(0, SCAN_LIMIT) : value;
-    for (const f of KEY_FORMATS) if (f.re.test(v)) return f.what;
-    return undefined;
-}
-
-/**
- * `patterns.some((p) => globMatch(p.toUpperCase(), upperName))` as one regex per pattern list (settings are
- * immutable, so the list is compiled once): one test per variable instead of an upper-casing and a test per pattern.
- */
-export function matchesAny(patterns: readonly string[], upperName: string): boolean {
-    let re = compiled.get(patterns);
-    if (re === undefined) compiled.set(patterns, (re = anyOf(patterns)));
-    return re !== null && re.test(upperName);
-}
-
-const compiled = new WeakMap<readonly string[], RegExp | null>();
-
-/** The anchored alternation of the patterns' globMatch regexes; null for no patterns (nothing matches). */
-function anyOf(patterns: readonly string[]): RegExp | null {
-    if (patterns.length === 0) return null;
-    const glob = (p: string) =>
-        p
-            .split("*")
-            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-            .join(".*");
-    return new RegExp(`^(?:${patterns.map((p) => glob(p.toUpperCase())).join("|")})$`);
-}
+export type EnvSecretsConfig = CredentialNamesConfig;
 
 /** CIS Docker 4.10 (same id in 1.2.0). */
 export default resourceControl<"dockerContainer", EnvSecretsConfig>({
@@ -68,21 +23,9 @@ export default resourceControl<"dockerContainer", EnvSecretsConfig>({
         "Deliver the credential as a file: a docker.Secret on a docker.Service (`taskSpec.containerSpec.secrets`), or a read-only mounted file on a docker.Container, and point the application at it (e.g. `DB_PASSWORD_FILE=/run/secrets/db_password`).",
         "Rotate any credential that was already passed in an environment variable: it is in Pulumi state and in `docker inspect` output.",
         "If a variable only looks like a credential (a key id, a public key, a path), add its name pattern to `allowNames`.",
+        "Compose: a top-level `secrets:` entry given to the service under `secrets:` (mounted at /run/secrets/NAME), instead of `environment`/`env_file`; docker run: mount the file read-only with `-v`.",
     ],
-    config: {
-        credentialNames: {
-            type: "array",
-            items: { type: "string", minLength: 1 },
-            default: ["*PASSWORD*", "*PASSWD*", "*SECRET*", "*TOKEN*", "*KEY*", "*CREDENTIAL*"],
-            description: "Variable-name patterns (`*` wildcard, case-insensitive) that suggest a credential.",
-        },
-        allowNames: {
-            type: "array",
-            items: { type: "string", minLength: 1 },
-            default: ["*_FILE", "*_PATH", "*_DIR", "*_URL", "*_URI", "*_ENDPOINT", "*PUBLIC_KEY*", "*KEY_ID"],
-            description: "Name patterns that pass although they match `credentialNames` (URLs are still checked for embedded passwords).",
-        },
-    },
+    config: CREDENTIAL_NAME_SETTINGS,
     scope: "resource",
     subject: "dockerContainer",
     check(c, cfg) {

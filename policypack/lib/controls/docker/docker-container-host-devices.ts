@@ -8,6 +8,8 @@ export interface HostDevicesConfig {
     readonly allowedDevices: readonly string[];
     /** cgroup parents that may be used. */
     readonly allowedCgroupParents: readonly string[];
+    /** Device cgroup rules that may be granted, as written. */
+    readonly allowedDeviceCgroupRules: readonly string[];
 }
 
 /** CIS Docker 5.18 (legacy 5.17) host devices, 5.25 (legacy 5.24) cgroup usage. */
@@ -24,11 +26,17 @@ export default resourceControl<"dockerContainer", HostDevicesConfig>({
     remediationSteps: [
         "Remove `devices` from the docker.Container; if one device is truly needed, list it in `allowedDevices` and grant only `r`/`w` permissions, never `m`.",
         "Remove `cgroupParent` (or list a vetted parent in `allowedCgroupParents`).",
-        "Compose: drop `devices`, `cgroup_parent`; docker run: drop `--device`, `--cgroup-parent`.",
+        "Compose: drop `devices`, `device_cgroup_rules`, `cgroup_parent`; docker run: drop `--device`, `--device-cgroup-rule`, `--cgroup-parent`.",
     ],
     config: {
         allowedDevices: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Host devices that may be exposed." },
         allowedCgroupParents: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "cgroup parents that may be used." },
+        allowedDeviceCgroupRules: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            default: [],
+            description: 'Device cgroup rules that may be granted, as written (e.g. "c 10:200 rwm").',
+        },
     },
     scope: "resource",
     subject: "dockerContainer",
@@ -43,6 +51,17 @@ export default resourceControl<"dockerContainer", HostDevicesConfig>({
                 findings.push({
                     field: "devices",
                     message: `exposes host device${exposed.length > 1 ? "s" : ""} ${exposed.map((p) => show(p)).join(", ")}, giving raw access below file permissions. Remove ${exposed.length > 1 ? "them" : "it"}.`,
+                });
+            }
+        }
+        const r = unsettled("deviceCgroupRules", c.deviceCgroupRules);
+        if (r) findings.push(r);
+        else {
+            const rules = ((c.deviceCgroupRules as readonly string[] | undefined) ?? []).filter((x) => !cfg.allowedDeviceCgroupRules.includes(x.trim()));
+            if (rules.length > 0) {
+                findings.push({
+                    field: "deviceCgroupRules",
+                    message: `grants access to host devices through ${rules.length > 1 ? `${rules.length} device cgroup rules` : "a device cgroup rule"} (${rules.map((x) => show(x)).join(", ")}), devices created later included. Remove ${rules.length > 1 ? "them" : "it"}.`,
                 });
             }
         }

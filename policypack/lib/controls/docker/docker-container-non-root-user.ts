@@ -1,6 +1,7 @@
-import { resourceControl } from "../../core/control";
+import { Finding, resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { show } from "../../core/values";
+import { show, V } from "../../core/values";
+import { BuiltImage } from "../../model/docker-container";
 
 export interface NonRootUserConfig {
     /** User names or ids that count as root (numeric ids are compared as numbers). */
@@ -28,7 +29,7 @@ export default resourceControl<"dockerContainer", NonRootUserConfig>({
     enforcementLevel: "mandatory",
     remediationSteps: [
         'Set `user: "10001:10001"` (a dedicated uid:gid) on the docker.Container (docker.Service: `taskSpec.containerSpec.user`); make the files the process writes owned by that user.',
-        "Build images with a `USER` instruction, and still state the user here so that it is checked at preview.",
+        "Build images with a `USER` instruction, and still state the user here so that it is checked at preview (a Compose service built from a Dockerfile is judged on that Dockerfile's USER).",
         'Compose: `user: "10001:10001"`; docker run: `--user 10001:10001`.',
     ],
     config: {
@@ -46,9 +47,7 @@ export default resourceControl<"dockerContainer", NonRootUserConfig>({
         const u = unsettled("user", c.user);
         if (u) return [u];
         const user = (c.user as string | undefined)?.trim();
-        if (user === undefined || user === "") {
-            return [{ field: "user", message: "is not set, so the image's user applies (root unless the image sets USER). Set a non-root uid:gid." }];
-        }
+        if (user === undefined || user === "") return builtImageUser(c.builtImage, cfg);
         const [name, group] = user.split(":", 2);
         if (isForbidden(name, cfg.forbiddenUsers)) {
             return [{ field: "user", message: `is ${show(c.user)}, which runs the container as root. Set a non-root uid:gid.` }];
@@ -59,3 +58,41 @@ export default resourceControl<"dockerContainer", NonRootUserConfig>({
         return [];
     },
 });
+
+const NOT_SET = "is not set, so the image's user applies (root unless the image sets USER). Set a non-root uid:gid.";
+
+/** Without `user`, an image the source builds runs as its Dockerfile's USER: judge that. */
+function builtImageUser(built: V<BuiltImage>, cfg: NonRootUserConfig): Finding[] {
+    if (built === undefined) return [{ field: "user", message: NOT_SET }];
+    const u = unsettled("builtImage", built);
+    if (u) return [u];
+    const b = built as BuiltImage;
+    if (b.unreadable !== undefined || b.user === undefined) {
+        return [
+            {
+                field: "user",
+                message: `is not set, and the image is built from ${b.dockerfile}, which cannot be read (${b.unreadable ?? "no stage"}), so the user it runs as is not known. Set a non-root uid:gid.`,
+            },
+        ];
+    }
+    if (b.user.kind === "inherited") {
+        return [
+            {
+                field: "user",
+                message: `is not set, and ${b.dockerfile} sets no USER, so the base image ${show(b.user.base)}'s user applies (root unless it sets one). Add a non-root USER to the Dockerfile or set user here.`,
+            },
+        ];
+    }
+    const at = `${b.dockerfile}:${b.user.line}`;
+    if (b.user.missing.length > 0) {
+        return [{ field: "user", message: `is not set, and USER at ${at} uses build argument(s) without a value, so the user is not known. Set user here.` }];
+    }
+    const [name, group] = b.user.user.split(":", 2);
+    if (name.trim() === "" || isForbidden(name, cfg.forbiddenUsers)) {
+        return [{ field: "user", message: `is not set, and USER at ${at} is ${show(b.user.user)}, which runs the container as root. Set a non-root uid:gid.` }];
+    }
+    if (cfg.forbidRootGroup && group !== undefined && isForbidden(group, cfg.forbiddenUsers)) {
+        return [{ field: "user", message: `is not set, and USER at ${at} is ${show(b.user.user)}, whose primary group is root. Set a non-root group.` }];
+    }
+    return [];
+}

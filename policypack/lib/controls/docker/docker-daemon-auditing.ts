@@ -4,7 +4,13 @@ import { dockerHostSubject, hostExempt } from "../../model/docker-daemon";
 import { AuditWatch, isAuditRulesPath, parseAuditRules } from "../../audit/rules";
 
 /** What the CIS Docker Benchmark 1.6.0 asks to audit (1.1.3–1.1.18), each with the paths that satisfy it. */
-export const DOCKER_AUDIT_TARGETS: readonly { readonly cis: string; readonly what: string; readonly paths: readonly string[] }[] = [
+export const DOCKER_AUDIT_TARGETS: readonly {
+    readonly cis: string;
+    readonly what: string;
+    readonly paths: readonly string[];
+    /** Required only where the file is known to exist (scanned machines): current containerd ships neither shim. */
+    readonly ifPresent?: true;
+}[] = [
     { cis: "1.1.3", what: "the Docker daemon", paths: ["/usr/bin/dockerd", "/usr/sbin/dockerd"] },
     { cis: "1.1.4", what: "/run/containerd", paths: ["/run/containerd"] },
     { cis: "1.1.5", what: "/var/lib/docker", paths: ["/var/lib/docker"] },
@@ -17,6 +23,8 @@ export const DOCKER_AUDIT_TARGETS: readonly { readonly cis: string; readonly wha
     { cis: "1.1.12", what: "/etc/containerd/config.toml", paths: ["/etc/containerd/config.toml"] },
     { cis: "1.1.13", what: "/etc/sysconfig/docker", paths: ["/etc/sysconfig/docker"] },
     { cis: "1.1.14", what: "containerd", paths: ["/usr/bin/containerd"] },
+    { cis: "1.1.15", what: "containerd-shim", paths: ["/usr/bin/containerd-shim"], ifPresent: true },
+    { cis: "1.1.16", what: "containerd-shim-runc-v1", paths: ["/usr/bin/containerd-shim-runc-v1"], ifPresent: true },
     { cis: "1.1.17", what: "containerd-shim-runc-v2", paths: ["/usr/bin/containerd-shim-runc-v2"] },
     { cis: "1.1.18", what: "runc", paths: ["/usr/bin/runc", "/usr/sbin/runc"] },
 ];
@@ -43,7 +51,24 @@ export default stackControl<DaemonAuditingConfig>({
     stride: "R",
     targets: ["docker"],
     refs: {
-        docker: ["1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14", "1.1.17", "1.1.18"],
+        docker: [
+            "1.1.3",
+            "1.1.4",
+            "1.1.5",
+            "1.1.6",
+            "1.1.7",
+            "1.1.8",
+            "1.1.9",
+            "1.1.10",
+            "1.1.11",
+            "1.1.12",
+            "1.1.13",
+            "1.1.14",
+            "1.1.15",
+            "1.1.16",
+            "1.1.17",
+            "1.1.18",
+        ],
         // 1.2.0 numbered the same watches 1.2.3 (dockerd) to 1.2.12 (runc).
         dockerLegacy: ["1.2.3", "1.2.4", "1.2.5", "1.2.6", "1.2.7", "1.2.8", "1.2.9", "1.2.10", "1.2.11", "1.2.12"],
     },
@@ -70,7 +95,17 @@ export default stackControl<DaemonAuditingConfig>({
             const watches: AuditWatch[] = [];
             let unknown = false;
             const unreadable: string[] = [];
-            for (const f of host.files) {
+            const observed = host.observed;
+            // A scanned machine given `auditctl -l` is judged by the rules the kernel holds, not by files.
+            const loaded = observed?.loadedRules;
+            if (loaded) {
+                const parsed = parseAuditRules(loaded.text);
+                watches.push(...parsed.watches);
+                for (const e of parsed.errors) {
+                    findings.push({ urn: host.anchor.urn, subject, field: `${loaded.source}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
+                }
+            }
+            for (const f of loaded ? [] : host.files) {
                 if (!isAuditRulesPath(f.path)) continue;
                 if (f.content === UNKNOWN) {
                     unknown = true;
@@ -86,10 +121,24 @@ export default stackControl<DaemonAuditingConfig>({
                     findings.push({ urn: f.source.urn, subject, field: `${f.path}:${e.line}`, message: `invalid audit rule: ${e.problem}.` });
                 }
             }
+            // On a scanned machine only the real path of each file counts (a watch on a symlink, or on
+            // /usr/bin/dockerd where the binary is /usr/sbin/dockerd, records nothing); absent files need none.
+            const pathsOf = (t: (typeof DOCKER_AUDIT_TARGETS)[number]) => observed?.auditPaths.get(t.cis) ?? (t.ifPresent ? [] : t.paths);
+            const watched = (w: AuditWatch) => observed?.watchPaths?.get(w.path) ?? w.path;
             const missing = DOCKER_AUDIT_TARGETS.filter(
-                (t) => !cfg.skip.includes(t.cis) && !watches.some((w) => t.paths.includes(w.path) && WRITE_AND_ATTR(w)),
+                (t) => !cfg.skip.includes(t.cis) && pathsOf(t).length > 0 && !watches.some((w) => pathsOf(t).includes(watched(w)) && WRITE_AND_ATTR(w)),
             );
-            if (missing.length === 0) continue;
+            if (missing.length === 0) {
+                if (observed?.auditdStopped !== undefined) {
+                    findings.push({
+                        urn: host.anchor.urn,
+                        subject,
+                        field: "auditd",
+                        message: `the audit rules cover every path, but ${observed.auditdStopped}, so none of them records anything. Enable and start auditd.`,
+                    });
+                }
+                continue;
+            }
             if (unknown) {
                 findings.push({
                     urn: host.anchor.urn,
@@ -100,15 +149,22 @@ export default stackControl<DaemonAuditingConfig>({
                 });
                 continue;
             }
-            const list = missing.map((t) => `${t.what} (${t.cis})`).join(", ");
+            const list = missing
+                .map((t) => {
+                    const at = observed ? pathsOf(t).filter((p) => p !== t.what) : [];
+                    return `${t.what}${at.length > 0 ? ` at ${at.join(" or ")}` : ""} (${t.cis})`;
+                })
+                .join(", ");
             const note =
                 unreadable.length > 0
                     ? ` (${unreadable.join(", ")} ${unreadable.length === 1 ? "is" : "are"} written from a source the policy cannot read; write rules on stdin, in a heredoc or as a string asset)`
-                    : "";
+                    : observed?.auditNote
+                      ? ` (${observed.auditNote})`
+                      : "";
             findings.push({
                 urn: host.anchor.urn,
                 subject,
-                field: "/etc/audit/rules.d/*.rules",
+                field: loaded ? loaded.source : "/etc/audit/rules.d/*.rules",
                 message: `no audit rule watches writes and attribute changes (-p wa) of ${list}${note}. Add a watch for each.`,
             });
         }

@@ -25,7 +25,7 @@ export default resourceControl<"dockerBuild", Record<string, never>>({
     check(b) {
         const df = dockerfileOf(b);
         if (!("stages" in df)) return [df];
-        const syntax: Finding[] = df.errors.map((e) => ({ field: lineField(b, e.line), message: `${e.problem}; docker build rejects it.` }));
+        const syntax: Finding[] = df.errors.map((e) => ({ field: lineField(b, e.line, e.column), message: `${e.problem}; docker build rejects it.` }));
         const ut = unsettled("target", b.target);
         if (ut) return [...syntax, ut];
         const stage = finalStage(df, b.target as string | undefined);

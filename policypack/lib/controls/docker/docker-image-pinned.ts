@@ -1,8 +1,7 @@
 import { unsettled } from "../../core/check";
 import { resourceControl } from "../../core/control";
-import { globMatch } from "../../core/settings";
 import { show } from "../../core/values";
-import { parseImageRef } from "../../adapters/docker/image-ref";
+import { notAllowedText, parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
 
 export interface ImagePinnedConfig {
     /** Registries (`*` wildcard, e.g. "registry.example.com", "*.dkr.ecr.*.amazonaws.com") whose tagged images are trusted. */
@@ -26,14 +25,15 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         "Reference images by digest: `registry.example.com/app@sha256:…` (a docker.RemoteImage's `repoDigest`, or `imageId` for a container on the same host).",
         "Pin base images in Dockerfiles the same way: `FROM debian:12@sha256:…`, with a pinned default for any ARG the FROM uses.",
         "Or list your own registries in `allowedRegistries` and use immutable, versioned tags there (never `latest`); images you build and push always need such a tag.",
+        "Compose: `image: registry.example.com/app@sha256:…`, and `FROM …@sha256:…` in the Dockerfile of a service that has `build:`; docker run: the same reference by digest.",
     ],
     config: {
         allowedRegistries: {
             type: "array",
-            items: { type: "string", minLength: 1 },
+            items: { type: "string", minLength: 1, maxLength: 512, pattern: REGISTRY_ENTRY_PATTERN },
             default: [],
             description:
-                "Registries (`*` wildcard) whose non-latest tags count as pinned; empty: only digests do. For images the stack builds or pushes, a non-empty list also limits where they may go.",
+                "Registries (`*` wildcard in the host), optionally with a repository path prefix (`ghcr.io/acme` admits `ghcr.io/acme/app`, not `ghcr.io/acmeevil`), whose non-latest tags count as pinned; empty: only digests do. For images the stack builds or pushes, a non-empty list also limits where they may go.",
         },
         forbiddenTags: { type: "array", items: { type: "string", minLength: 1 }, default: ["latest"], description: "Tags that never count as a pin." },
     },
@@ -55,7 +55,7 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
         const ref = parseImageRef(raw);
         if (typeof ref === "string") return [{ field: "ref", message: `${show(raw)} is not a valid image reference: ${ref}.` }];
         if (ref.digest !== undefined && m.use !== "push") return [];
-        const allowed = cfg.allowedRegistries.some((p) => globMatch(p, ref.registry));
+        const allowed = cfg.allowedRegistries.some((p) => registryAllowed(p, ref));
         const tagProblem =
             ref.tag === undefined ? "has no tag, which means :latest" : cfg.forbiddenTags.includes(ref.tag) ? `uses the mutable tag :${ref.tag}` : undefined;
         if (m.use === "push") {
@@ -67,13 +67,13 @@ export default resourceControl<"dockerImageRef", ImagePinnedConfig>({
                     },
                 ];
             if (cfg.allowedRegistries.length > 0 && !allowed) {
-                return [{ field: "ref", message: `${show(raw)} goes to registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
+                return [{ field: "ref", message: `${show(raw)} goes to registry ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}.` }];
             }
             return [];
         }
         if (allowed && !tagProblem) return [];
         const what = m.use === "base" ? "base image" : "image";
-        const why = tagProblem ?? `is referenced by tag from ${show(ref.registry)}, which is not in allowedRegistries, and tags can be moved`;
+        const why = tagProblem ?? `is referenced by tag from ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}, and tags can be moved`;
         return [
             {
                 field: "ref",

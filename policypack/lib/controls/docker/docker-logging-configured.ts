@@ -4,7 +4,7 @@ import { CommonSettings, isExempt } from "../../core/settings";
 import { Invalid, show, UNKNOWN, V } from "../../core/values";
 import type { StackModel } from "../../core/stack";
 import { parseEndpoint } from "../../adapters/docker/endpoint";
-import { daemonSettings, DockerHostModel } from "../../model/docker-daemon";
+import { daemonSettings, DockerHostModel, hostExempt, settingFinding, unsettledSetting } from "../../model/docker-daemon";
 import { DockerLogConfigModel } from "../../model/docker-logging";
 
 export interface LoggingConfig {
@@ -181,18 +181,20 @@ function named(items: readonly string[]): string {
 /** CIS Docker 1.6.0 2.13 (1.2.0: 2.12). */
 export default stackControl<LoggingConfig>({
     id: "docker-logging-configured",
-    title: "Docker containers log to a rotating or remote log driver",
+    title: "Docker containers log to a rotating or remote log driver, and daemons log at level info",
     description:
         "Repudiation: without a remote or rotating log driver, container logs either vanish with the container or grow until they fill the disk and are truncated by hand, so what happened cannot be shown later.",
     stride: "R",
     targets: ["docker"],
-    refs: { docker: ["2.13"], dockerLegacy: ["2.12"] },
+    refs: { docker: ["2.3", "2.13"], dockerLegacy: ["2.2", "2.12"] },
     severity: "medium",
     enforcementLevel: "advisory",
     remediationSteps: [
         'Set the daemon default in /etc/docker/daemon.json on every Docker host: `"log-driver": "json-file", "log-opts": {"max-size": "10m", "max-file": "5"}`, or a remote driver (`"log-driver": "journald"`, syslog, fluentd, gelf, awslogs, splunk).',
         "Or per container: `logDriver` and `logOpts` on docker.Container, `taskSpec.logDriver` on docker.Service.",
         "A container without its own log driver is judged by the daemon.json of the host its provider connects to; when that host is not declared in the stack, every declared Docker host must set a compliant default.",
+        'Compose: `logging: { driver: json-file, options: { max-size: "10m", max-file: "5" } }`; docker run: `--log-driver json-file --log-opt max-size=10m --log-opt max-file=5`.',
+        'Leave the daemon\'s `"log-level"` unset or "info" (CIS 2.3): "debug" logs more than is needed, "warn" and above drop the events an investigation needs.',
     ],
     config: {
         remoteDrivers: {
@@ -205,6 +207,23 @@ export default stackControl<LoggingConfig>({
     scope: "stack",
     check(stack, cfg) {
         const findings: StackFinding[] = [];
+        // CIS 2.3: the daemon's own log level (an unreadable daemon.json is reported by the daemon controls).
+        for (const h of stack.dockerHosts) {
+            if (hostExempt(cfg, h)) continue;
+            const d = daemonSettings(h);
+            if ("finding" in d) continue;
+            const level = d.settings.logLevel;
+            const u = unsettledSetting(h, "logLevel", level);
+            if (u) findings.push(u);
+            else if (typeof level === "string" && level !== "info")
+                findings.push(
+                    settingFinding(
+                        h,
+                        "logLevel",
+                        `is ${show(level)}: ${level === "debug" ? "debug logs more than an investigation needs, including request details" : "the daemon drops the info-level events that show what it was asked to do"}. Set it to "info" (the default).`,
+                    ),
+                );
+        }
         const lookups = new Lookups(stack, cfg);
         const common = cfg as unknown as CommonSettings;
         // Log configs carry no namespace: only names, or labels (read from an empty map), can exempt one.

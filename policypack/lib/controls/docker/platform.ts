@@ -2,8 +2,10 @@ import { Control } from "../../core/control";
 import dockerDaemonAuditing from "./docker-daemon-auditing";
 import dockerDaemonHardening from "./docker-daemon-hardening";
 import dockerDaemonIccDisabled from "./docker-daemon-icc-disabled";
+import dockerDaemonSwarmMode from "./docker-daemon-swarm-mode";
 import dockerEndpointMutualTls from "./docker-endpoint-mutual-tls";
 import dockerHostConfigured from "./docker-host-configured";
+import dockerHostDataRootPartition from "./docker-host-data-root-partition";
 import dockerImageCopyNotAdd from "./docker-image-copy-not-add";
 import dockerImageNoBuildSecrets from "./docker-image-no-build-secrets";
 import dockerImageNonRootUser from "./docker-image-non-root-user";
@@ -24,7 +26,9 @@ export const DOCKER_PLATFORM_CONTROLS: readonly Control[] = [
     dockerLoggingConfigured,
     dockerDaemonIccDisabled,
     dockerNetworkIccDisabled,
+    dockerDaemonSwarmMode,
     dockerImageNoBuildSecrets,
+    dockerHostDataRootPartition,
     dockerImageNonRootUser,
     dockerDaemonHardening,
     dockerHostConfigured,

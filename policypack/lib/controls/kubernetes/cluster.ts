@@ -10,6 +10,7 @@ import kubernetesRbacClusterAdminBinding from "./kubernetes-rbac-cluster-admin-b
 import kubernetesRbacEscalationPermissions from "./kubernetes-rbac-escalation-permissions";
 import kubernetesRbacWildcards from "./kubernetes-rbac-wildcards";
 import kubernetesSecretDataPulumiSecret from "./kubernetes-secret-data-pulumi-secret";
+import kubernetesConfigmapCredentials from "./kubernetes-configmap-credentials";
 import kubernetesServiceExposure from "./kubernetes-service-exposure";
 import kubernetesServiceaccountDefaultAutomount from "./kubernetes-serviceaccount-default-automount";
 
@@ -27,5 +28,6 @@ export const KUBERNETES_CLUSTER_CONTROLS: readonly Control[] = [
     kubernetesServiceExposure,
     kubernetesIngressTls,
     kubernetesSecretDataPulumiSecret,
+    kubernetesConfigmapCredentials,
     kubernetesQuotaNamespaceLimits,
 ];

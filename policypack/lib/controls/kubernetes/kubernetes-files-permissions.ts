@@ -81,12 +81,14 @@ function checkFile(f: HostFile, what: string, maxMode: string, cis: string, owne
     const out: StackFinding[] = [];
     const subject = `${what} ${f.path} on ${f.host}`;
     // Mode and owner are set by the command (`install -m … -o … -g …`, chmod, chown); a copy has none.
-    const field = f.source.field === "source" ? "remotePath" : "create";
+    const field = f.observed ? "lstat" : f.source.field === "source" ? "remotePath" : "create";
     const finding = (message: string, unknown = false): StackFinding =>
         unknown ? { urn: f.source.urn, subject, field, message, unknown } : { urn: f.source.urn, subject, field, message };
     const ref = cis ? ` (${cis})` : "";
     const max = octal(maxMode) ?? 0o600;
-    const fix = `write it with \`install ${f.content === undefined && what.endsWith("directory") ? "-d " : ""}-m ${maxMode.padStart(4, "0")} -o ${wantOwner} -g ${wantGroup}\``;
+    const fix = f.observed
+        ? `run \`chmod ${maxMode.padStart(4, "0")} ${f.path}\` and \`chown ${wantOwner}:${wantGroup} ${f.path}\``
+        : `write it with \`install ${f.content === undefined && what.endsWith("directory") ? "-d " : ""}-m ${maxMode.padStart(4, "0")} -o ${wantOwner} -g ${wantGroup}\``;
     if (f.mode === UNKNOWN) out.push(finding("its mode is unknown at preview, so it cannot be checked yet.", true));
     else if (f.mode instanceof Invalid) out.push(finding(`its mode is malformed: expected ${f.mode.expected}, got ${f.mode.got}.`));
     else if (f.mode === undefined)

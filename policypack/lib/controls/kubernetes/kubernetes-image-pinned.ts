@@ -1,8 +1,7 @@
 import { resourceControl } from "../../core/control";
 import { unsettled } from "../../core/check";
-import { globMatch } from "../../core/settings";
 import { show } from "../../core/values";
-import { parseImageRef } from "../../adapters/docker/image-ref";
+import { notAllowedText, parseImageRef, REGISTRY_ENTRY_PATTERN, registryAllowed } from "../../adapters/docker/image-ref";
 
 export interface ImageConfig {
     /** Require a digest (`@sha256:…`); otherwise a tag outside `forbiddenTags` passes. */
@@ -32,9 +31,10 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
         requireDigest: { type: "boolean", default: false, description: "Require a digest rather than a tag." },
         allowedRegistries: {
             type: "array",
-            items: { type: "string", minLength: 1 },
+            items: { type: "string", minLength: 1, maxLength: 512, pattern: REGISTRY_ENTRY_PATTERN },
             default: [],
-            description: "Registries (`*` wildcard) images may come from; empty allows any.",
+            description:
+                "Registries (`*` wildcard in the host), optionally with a repository path prefix (`ghcr.io/acme` admits `ghcr.io/acme/app`, not `ghcr.io/acmeevil`), images may come from; empty allows any.",
         },
         forbiddenTags: { type: "array", items: { type: "string", minLength: 1 }, default: ["latest"], description: "Tags that never count as a pin." },
     },
@@ -46,8 +46,8 @@ export default resourceControl<"kubernetesContainer", ImageConfig>({
         if (c.image === undefined || c.image === "") return [{ field: "image", message: "is not set, so the image cannot be verified. Set a pinned image." }];
         const ref = parseImageRef(c.image as string);
         if (typeof ref === "string") return [{ field: "image", message: `is not a valid image reference: ${ref}.` }];
-        if (!ref.idOnly && cfg.allowedRegistries.length > 0 && !cfg.allowedRegistries.some((p) => globMatch(p, ref.registry))) {
-            return [{ field: "image", message: `comes from registry ${show(ref.registry)}, which is not in allowedRegistries.` }];
+        if (!ref.idOnly && cfg.allowedRegistries.length > 0 && !cfg.allowedRegistries.some((p) => registryAllowed(p, ref))) {
+            return [{ field: "image", message: `comes from registry ${show(ref.registry)}, ${notAllowedText(cfg.allowedRegistries, ref)}.` }];
         }
         if (ref.digest !== undefined) return [];
         if (cfg.requireDigest)

@@ -35,6 +35,7 @@ export default resourceControl<"pod", VolumeTypesConfig>({
     remediationSteps: [
         `Use only ${RESTRICTED_VOLUME_TYPES.join(", ")} volumes.`,
         "Reach network storage through a PersistentVolume and a persistentVolumeClaim volume, defined by the cluster administrator.",
+        "hostPath volumes, which the restricted profile forbids too, are reported by `kubernetes-no-hostpath-volumes`.",
     ],
     config: {
         ...PSS_CONFIG,
@@ -53,7 +54,8 @@ export default resourceControl<"pod", VolumeTypesConfig>({
             if (u) return [u];
             return ((p.volumes ?? []) as readonly PodVolume[]).flatMap((v) =>
                 v.types
-                    .filter((t) => !cfg.allowedVolumeTypes.includes(t))
+                    // hostPath is kubernetes-no-hostpath-volumes' (baseline, CIS 5.2.11): one finding per fact.
+                    .filter((t) => t !== "hostPath" && !cfg.allowedVolumeTypes.includes(t))
                     .map((t) => ({
                         field: `${v.path}.${t}`,
                         message: `volume ${show(v.name)} is of type ${show(t)}, not allowed under PSS restricted. Use one of ${cfg.allowedVolumeTypes.join(", ")} (network storage through a persistentVolumeClaim).`,

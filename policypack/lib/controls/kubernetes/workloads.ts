@@ -2,6 +2,7 @@ import { Control } from "../../core/control";
 import kubernetesApparmorNotUnconfined from "./kubernetes-apparmor-not-unconfined";
 import kubernetesContainerCapabilities from "./kubernetes-container-capabilities";
 import kubernetesContainerResources from "./kubernetes-container-resources";
+import kubernetesHardcodedCredentials from "./kubernetes-hardcoded-credentials";
 import kubernetesImagePinned from "./kubernetes-image-pinned";
 import kubernetesNoHostNamespaces from "./kubernetes-no-host-namespaces";
 import kubernetesNoHostPorts from "./kubernetes-no-host-ports";
@@ -27,6 +28,7 @@ export const KUBERNETES_WORKLOAD_CONTROLS: readonly Control[] = [
     kubernetesImagePinned,
     kubernetesReadOnlyRootFilesystem,
     kubernetesSecretsNotInEnv,
+    kubernetesHardcodedCredentials,
     kubernetesContainerResources,
     kubernetesNoPrivilegedContainers,
     kubernetesNoHostNamespaces,
