@@ -5,7 +5,8 @@
  * Options (flags or environment):
  *   --runs N        cold-start runs per pack (BENCH_RUNS, default 7); the TypeScript-source pack gets
  *                   min(N, --ts-runs) runs (BENCH_TS_RUNS, default 3) because each costs a full type-check
- *   --only a,b      sections to run: cold, analyze, stack, inproc, scan (default all)
+ *   --only a,b      sections to run: cold, analyze, stack, inproc, scan, preview (default all)
+ *   --preview-runs N  runs of each real `pulumi preview` (BENCH_PREVIEW_RUNS, default 3)
  *   --in-flight N   concurrent Analyze calls (BENCH_IN_FLIGHT, default 16)
  *   --stack-large N the large AnalyzeStack (BENCH_STACK_LARGE, default 50000; growth is judged against N/10k)
  *   --out FILE      JSON output (default bench/results/latest.json)
@@ -28,6 +29,7 @@ import { makeAnalyzeRequest, makeAnalyzerResource, PolicyPackClient, spawnPack, 
 import { cpuOf, fmt, median, memOf, now, pool, time, timeAsync } from "./measure";
 import { mixOf, syntheticStack } from "./synth";
 import { measureCheck, writeCheckProject } from "./check-memory";
+import { previewOverhead, PREVIEW_RESOURCES } from "./preview";
 
 const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
@@ -61,8 +63,9 @@ const RUNS = Math.max(1, Number(opt("runs", "BENCH_RUNS", "7")));
 const TS_RUNS = Math.max(1, Math.min(RUNS, Number(opt("ts-runs", "BENCH_TS_RUNS", "3"))));
 const IN_FLIGHT = Math.max(1, Number(opt("in-flight", "BENCH_IN_FLIGHT", "16")));
 const STACK_LARGE = Math.max(10000, Number(opt("stack-large", "BENCH_STACK_LARGE", "50000")));
-const ONLY = new Set(opt("only", "BENCH_ONLY", "cold,analyze,stack,inproc,scan,check").split(","));
+const ONLY = new Set(opt("only", "BENCH_ONLY", "cold,analyze,stack,inproc,scan,preview,check").split(","));
 const CHECK_SIZES = opt("check-sizes", "BENCH_CHECK_SIZES", "10000,50000").split(",").map(Number);
+const PREVIEW_RUNS = Math.max(1, Number(opt("preview-runs", "BENCH_PREVIEW_RUNS", "3")));
 const OUT = path.resolve(opt("out", "BENCH_OUT", path.join(ROOT, "bench/results/latest.json")));
 
 // ---- results ---------------------------------------------------------------------------------
@@ -692,6 +695,28 @@ async function scanFigure(): Promise<void> {
     );
 }
 
+// ---- the real engine ----------------------------------------------------------------------------
+
+async function previewSection(): Promise<void> {
+    log(`pulumi preview of ${PREVIEW_RESOURCES} Kubernetes resources, with and without the pack (${PREVIEW_RUNS} runs each)`);
+    const got = await previewOverhead(PREVIEW_RUNS, log);
+    if (typeof got === "string") {
+        log(`  skipped: ${got}`);
+        row("pulumi preview, 1k k8s resources", NaN, null, "without the pack", "s", null, `skipped: ${got}`);
+        return;
+    }
+    details.preview = got;
+    row(
+        "pulumi preview, 1k k8s resources",
+        got.medianWith / 1000,
+        got.medianWithout / 1000,
+        "without the pack",
+        "s",
+        { ratioMax: 1.2 },
+        `median of ${got.runs}`,
+    );
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 function table(): string {
@@ -770,6 +795,7 @@ async function main(): Promise<void> {
     };
     if (ONLY.has("analyze") || ONLY.has("stack")) await grpcFigures(ONLY.has("analyze"), ONLY.has("stack"), inChild);
     else await inChild();
+    if (ONLY.has("preview")) await previewSection();
     // Alone, after the rest: the 50k program uses both cores' worth of GC and several GB.
     if (ONLY.has("check")) await checkFigure();
     const elapsed = (now() - started) / 1000;

@@ -129,8 +129,17 @@ export function insecureDemo() {
             ),
     );
     const kprovider = new k8s.Provider("insecure-k8s", { kubeconfig });
+    insecureKubernetesWorkloads(kprovider);
+    return { dockerEndpoint: `tcp://${addr}:2375`, apiServer: `https://${addr}:6443` };
+}
+
+/**
+ * The Kubernetes objects of `insecure-demo`, through any provider: the e2e suite applies them to a real API server
+ * running the hardened control plane, to show admission refusing what the pack refuses.
+ */
+export function insecureKubernetesWorkloads(provider: k8s.Provider): void {
     // E: no Pod Security labels; I: no NetworkPolicy; D: no quota or limits.
-    const ns = new k8s.core.v1.Namespace("playground", { metadata: { name: "playground" } }, { provider: kprovider });
+    const ns = new k8s.core.v1.Namespace("playground", { metadata: { name: "playground" } }, { provider });
     new k8s.apps.v1.Deployment(
         "debug",
         {
@@ -157,7 +166,7 @@ export function insecureDemo() {
                 },
             },
         },
-        { provider: kprovider },
+        { provider },
     );
     // E: every developer is cluster-admin.
     new k8s.rbac.v1.ClusterRoleBinding(
@@ -167,7 +176,6 @@ export function insecureDemo() {
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
             subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "developers" }],
         },
-        { provider: kprovider },
+        { provider },
     );
-    return { dockerEndpoint: `tcp://${addr}:2375`, apiServer: `https://${addr}:6443` };
 }
