@@ -14,7 +14,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { analyze } from "stride-guard/lib/check/analyze";
+import { analyze } from "stride-guard/lib/engine/analyze";
 import { CONTROLS } from "stride-guard/lib/controls/index";
 import { ReportFinding } from "stride-guard/lib/check/report";
 import { ControlPlaneSecurity, HARDENED_CONTROL_PLANE, KUBEADM_CONFIG_PATH, renderKubeadmConfig } from "../../stacks/render/kubeadm";
