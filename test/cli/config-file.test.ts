@@ -63,7 +63,7 @@ describe("cli/config-file: reading --config", () => {
 
     it("refuses settings under all, such as a __proto__ key, and top-level keys named like Object.prototype members", () => {
         for (const text of ['{"all": {"__proto__": {"excludeNames": ["*"]}}}', '{"all": {"excludeNames": ["*"]}}']) {
-            assert.throws(() => loadPolicyConfig(tempFile(text), CONTROLS), /"all" takes only an enforcement level/, text);
+            assert.throws(() => loadPolicyConfig(tempFile(text), CONTROLS), /all: only an enforcement level applies to every policy/, text);
         }
         assert.doesNotThrow(() => loadPolicyConfig(tempFile('{"all": {"enforcementLevel": "advisory"}}'), CONTROLS));
         for (const key of ["__proto__", "toString", "constructor", "hasOwnProperty"]) {

@@ -28,8 +28,8 @@ describe("stride-guard scan (CLI)", function () {
         // `path`: the source path of the field at fault (what baselines fingerprint).
         assert.deepEqual(Object.keys(f).sort(), [
             "benchmarks",
-            "control",
             "column",
+            "control",
             "level",
             "line",
             "message",

@@ -192,6 +192,7 @@ describe("scan: findings point at the field, not at the document", () => {
                 "column",
                 "message",
                 "remediation",
+                "path",
             ]);
         });
 

@@ -110,11 +110,12 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     for (const e of report.errors) if (fmt !== "text" || failed.includes(e)) io.err(`stride-guard: ${printable(e)}\n`);
     // 0 and 1 speak only for a scan that read every input: anything unread (a missing file, invalid YAML, a chart
     // without helm, a dead engine) makes it 2, with the rest still scanned and reported.
+    // A baseline is written only from a scan that read everything (record() refuses otherwise, exit 2).
+    g.record([ran]);
     if (report.errors.length > 0) {
         if (fmt === "text" && report.errors.some((e) => !failed.includes(e)))
             io.err(`stride-guard: ${report.errors.length} input(s) could not be read (listed above); the rest was scanned\n`);
         return 2;
     }
-    g.record([ran]);
     return hasMandatory([report], g.failOn) ? 1 : 0;
 }

@@ -141,11 +141,6 @@ export function parsePolicyPackConfig(userConfig: unknown): { ok: true; config: 
         } else {
             return { ok: false, error: `parsing ${JSON.stringify(k)}: ${describe(v)} is not a valid value; must be a string or object` };
         }
-        // The engine applies only the level of `all`; settings there (`{"all": {"__proto__": …}}`) would be dropped
-        // without a word, so they are refused.
-        if (k === "all" && properties !== undefined) {
-            return { ok: false, error: `"all" takes only an enforcement level; put settings under each policy's own name` };
-        }
         // Don't bother including empty configs (as the engine).
         if (enforcementLevel === undefined && properties === undefined) continue;
         result.set(k, { enforcementLevel, properties });

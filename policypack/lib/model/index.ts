@@ -21,4 +21,3 @@ import "./control-plane";
 import "./docker-daemon";
 import "./docker-logging";
 import "./kubernetes-cluster";
-import "./kubernetes-configmap";
