@@ -7,7 +7,8 @@
 import assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { BaselineFile, identityOf, jsonErrorAt } from "stride-guard/lib/check/baseline";
+import { BaselineFile, identityOf } from "stride-guard/lib/check/baseline";
+import { locateJsonError } from "stride-guard/lib/config/json-text";
 import { Report } from "stride-guard/lib/check/report";
 import { cli, fixture, tempDir } from "../scan/helpers";
 
@@ -30,6 +31,11 @@ function write(dir: string, name: string, text: string): string {
     fs.mkdirSync(path.dirname(f), { recursive: true });
     fs.writeFileSync(f, text);
     return f;
+}
+
+function positionOf(text: string): { line: number; column: number } {
+    const { line, column } = locateJsonError(text);
+    return { line, column };
 }
 
 describe("baselines and --fail-on", function () {
@@ -182,12 +188,12 @@ describe("baselines and --fail-on", function () {
         });
 
         it("the JSON error locator finds the first error", () => {
-            assert.deepEqual(jsonErrorAt('{"a":}'), { line: 1, column: 6 });
-            assert.deepEqual(jsonErrorAt('{"a":1,}'), { line: 1, column: 8 });
-            assert.deepEqual(jsonErrorAt("[1,\n2"), { line: 2, column: 2 });
-            assert.deepEqual(jsonErrorAt('{"a": tru}'), { line: 1, column: 7 });
-            assert.deepEqual(jsonErrorAt("{} x"), { line: 1, column: 4 });
-            assert.deepEqual(jsonErrorAt("[".repeat(100_000)), { line: 1, column: 100_001 });
+            assert.deepEqual(positionOf('{"a":}'), { line: 1, column: 6 });
+            assert.deepEqual(positionOf('{"a":1,}'), { line: 1, column: 8 });
+            assert.deepEqual(positionOf("[1,\n2"), { line: 2, column: 2 });
+            assert.deepEqual(positionOf('{"a": tru}'), { line: 1, column: 7 });
+            assert.deepEqual(positionOf("{} x"), { line: 1, column: 4 });
+            assert.deepEqual(positionOf("[".repeat(100_000)), { line: 1, column: 100_001 });
         });
 
         it("--write-baseline is refused when an input could not be read: no partial baseline is written (exit 2)", async () => {

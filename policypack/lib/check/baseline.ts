@@ -9,6 +9,7 @@
  * quote it, every entry checked.
  */
 import * as fs from "fs";
+import { parseJsonText } from "../config/json-text";
 import { printable } from "../kernel/text";
 import { Report, ReportFinding } from "./report";
 
@@ -104,14 +105,9 @@ export function readBaseline(file: string): BaselineFile {
         if (e instanceof BaselineError) throw e;
         throw new BaselineError(`cannot read the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
     }
-    let doc: unknown;
-    try {
-        doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch {
-        const at = jsonErrorAt(text);
-        throw new BaselineError(`${file}:${at.line}:${at.column}: the baseline is not valid JSON (rewrite it with --write-baseline)`);
-    }
-    return checked(file, doc);
+    const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (!parsed.ok) throw new BaselineError(`${file}:${parsed.line}:${parsed.column}: the baseline is not valid JSON (rewrite it with --write-baseline)`);
+    return checked(file, parsed.value);
 }
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -171,100 +167,4 @@ export function applyBaseline(reports: readonly Report[], baseline: BaselineFile
         ...(known.length > 0 || r.suppressed ? { suppressed: [...(r.suppressed ?? []), ...known] } : {}),
         baseline: { file, matched, gone },
     }));
-}
-
-/**
- * The 1-based line and column of the first JSON syntax error: a scanner of the grammar with an explicit stack
- * (deep nesting cannot overflow it). Only positions come out of it, never text.
- */
-export function jsonErrorAt(s: string): { line: number; column: number } {
-    const offset = firstError(s);
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i < offset && i < s.length; i++) {
-        if (s.charCodeAt(i) === 10) {
-            line++;
-            start = i + 1;
-        }
-    }
-    return { line, column: offset - start + 1 };
-}
-
-function firstError(s: string): number {
-    let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const n = s.length;
-    const ws = () => {
-        while (i < n && (s[i] === " " || s[i] === "\t" || s[i] === "\n" || s[i] === "\r")) i++;
-    };
-    const str = (): boolean => {
-        i++;
-        while (i < n) {
-            const c = s.charCodeAt(i);
-            if (c === 34) return (i++, true);
-            if (c < 0x20) return false;
-            if (c === 92) {
-                const e = s[i + 1];
-                if (e === "u") {
-                    if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) return false;
-                    i += 6;
-                } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-                else return false;
-            } else i++;
-        }
-        return false;
-    };
-    const scalar = (): boolean => {
-        for (const w of ["true", "false", "null"]) if (s.startsWith(w, i)) return ((i += w.length), true);
-        const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
-        if (!m || m[0] === "" || m[0] === "-") return false;
-        i += m[0].length;
-        return true;
-    };
-    const stack: string[] = [];
-    // Each turn reads one value, then closes what it can and expects a separator.
-    for (;;) {
-        ws();
-        if (i >= n) return i;
-        const c = s[i];
-        if (c === "{" || c === "[") {
-            stack.push(c);
-            i++;
-            ws();
-            if (s[i] === (c === "{" ? "}" : "]")) {
-                i++;
-                stack.pop();
-            } else {
-                if (c === "{") {
-                    if (s[i] !== '"' || !str()) return i;
-                    ws();
-                    if (s[i] !== ":") return i;
-                    i++;
-                }
-                continue;
-            }
-        } else if (c === '"') {
-            if (!str()) return i;
-        } else if (!scalar()) return i;
-        // After a value: close containers or go on to the next member.
-        for (;;) {
-            ws();
-            if (stack.length === 0) return i < n ? i : n;
-            const top = stack[stack.length - 1];
-            if (s[i] === (top === "{" ? "}" : "]")) {
-                i++;
-                stack.pop();
-                continue;
-            }
-            if (s[i] !== ",") return i;
-            i++;
-            ws();
-            if (top === "{") {
-                if (s[i] !== '"' || !str()) return i;
-                ws();
-                if (s[i] !== ":") return i;
-                i++;
-            }
-            break;
-        }
-    }
 }
