@@ -63,6 +63,26 @@ describe("stride-guard CLI", function () {
             assert.equal(f.resource.type, "kubernetes:apps/v1:Deployment");
         });
 
+        it("prints SARIF and JUnit for check too, with the exit code of the findings", async () => {
+            const sarif = await cli(["check", SAMPLE, "--stack", "violating", "--format", "sarif"]);
+            assert.equal(sarif.code, 1, sarif.err);
+            const doc = JSON.parse(sarif.out) as { version: string; runs: { results: { ruleId: string; level: string }[] }[] };
+            assert.equal(doc.version, "2.1.0");
+            assert.deepEqual(doc.runs[0].results.map((r) => r.ruleId).sort(), [
+                "docker-container-memory-limit",
+                "docker-container-restart-on-failure",
+                "kubernetes-no-privileged-containers",
+            ]);
+            assert.ok(doc.runs[0].results.every((r) => r.level === "error"));
+            const junit = await cli(["check", SAMPLE, "--stack", "violating", "--format", "junit"]);
+            assert.equal(junit.code, 1, junit.err);
+            assert.match(junit.out, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="stride-guard" tests="\d+" failures="3" errors="0">/);
+            assert.match(junit.out, /<testsuite name="stack violating"/);
+            const bad = await cli(["check", SAMPLE, "--format", "xml"]);
+            assert.equal(bad.code, 2);
+            assert.match(bad.err, /--format takes text, json, sarif or junit, not "xml"/);
+        });
+
         it("applies a --policy-pack-config style file: levels and settings", async () => {
             const cfg = tempFile(JSON.stringify({ all: "advisory", "docker-container-memory-limit": { maxMemoryMb: 128 } }));
             const r = await cli(["check", SAMPLE, "--stack", "hardened", "--config", cfg]);

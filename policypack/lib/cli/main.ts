@@ -13,6 +13,7 @@
 import { parseArgs, ParseArgsConfig } from "util";
 import type { Control } from "../contract/control";
 import type { Report } from "../check/report";
+import type { PolicyConfigEntry } from "../config/reconcile";
 import type { Severity } from "../kernel/types";
 import { printable } from "../kernel/text";
 import { InputError, UsageError } from "./config-file";
@@ -22,7 +23,7 @@ import type { Io } from "./io";
 export type { Io } from "./io";
 
 const USAGE = {
-    check: `stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json] [--new-stack]
+    check: `stride-guard check [PROJECT_DIR] [--stack NAME]... [--all] [--config FILE] [--format text|json|sarif|junit] [--new-stack]
                    [--timeout SECONDS] [--debug] ${GATE_USAGE}
       Runs the Pulumi Node.js program in PROJECT_DIR (default: .) for each stack under mocks, each in its own
       process, and checks every resource it declares, as at the preview of a deployed stack (--new-stack: as at
@@ -177,6 +178,14 @@ function format(v: string | undefined): "text" | "json" {
     throw new UsageError(`--format takes text or json, not ${JSON.stringify(printable(v, { max: 60 }))}`);
 }
 
+type CheckFormat = "text" | "json" | "sarif" | "junit";
+
+function checkFormat(v: string | undefined): CheckFormat {
+    if (v === "sarif" || v === "junit") return v;
+    if (v === undefined || v === "text" || v === "json") return v ?? "text";
+    throw new UsageError(`--format takes text, json, sarif or junit, not ${JSON.stringify(printable(v, { max: 60 }))}`);
+}
+
 async function runCheck(args: readonly string[], io: Io, controls: () => readonly Control[]): Promise<number> {
     const { values, positionals } = parse(
         "check",
@@ -201,7 +210,7 @@ async function runCheck(args: readonly string[], io: Io, controls: () => readonl
     const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
     if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 86_400))
         throw new UsageError(`--timeout takes seconds between 1 and 86400, not ${JSON.stringify(printable(values.timeout ?? "", { max: 40 }))}`);
-    const fmt = format(values.format);
+    const fmt = checkFormat(values.format);
     const { loadPolicyConfig } = require("./config-file") as typeof import("./config-file");
     const { check } = require("./check") as typeof import("./check");
     const { gate } = require("./gate") as typeof import("./gate");
@@ -217,7 +226,7 @@ async function runCheck(args: readonly string[], io: Io, controls: () => readonl
         ...(values.debug ? { debug: (t: string) => io.err(t + "\n") } : {}),
     });
     const reports = g.apply(ran);
-    print(reports, fmt, io, controls());
+    print(reports, fmt, io, controls(), config);
     g.record(ran);
     return exitCodeOf(reports, g.failOn);
 }
@@ -232,10 +241,29 @@ export function exitCodeOf(reports: readonly Report[], failOn?: Severity): numbe
     return hasMandatory(reports, failOn) ? 1 : 0;
 }
 
-export function print(reports: readonly Report[], fmt: "text" | "json", io: Io, controls: readonly Control[]): void {
-    const { formatText } = require("../check/report") as typeof import("../check/report");
+export function print(
+    reports: readonly Report[],
+    fmt: CheckFormat,
+    io: Io,
+    controls: readonly Control[],
+    config?: Readonly<Record<string, PolicyConfigEntry>>,
+): void {
     if (fmt === "json") io.out(JSON.stringify({ version: 1, reports }, null, 2) + "\n");
-    else io.out(formatText(reports, new Map(controls.map((c) => [c.id, c]))));
+    else if (fmt === "sarif") {
+        const { toSarif } = require("../scan/sarif") as typeof import("../scan/sarif");
+        io.out(JSON.stringify(toSarif(reports, controls, config), null, 2) + "\n");
+    } else if (fmt === "junit") {
+        const { toJunit } = require("../check/junit") as typeof import("../check/junit");
+        io.out(
+            toJunit(
+                reports,
+                controls.map((c) => c.id),
+            ),
+        );
+    } else {
+        const { formatText } = require("../check/report") as typeof import("../check/report");
+        io.out(formatText(reports, new Map(controls.map((c) => [c.id, c]))));
+    }
 }
 
 async function runScanCommand(args: readonly string[], io: Io, controls: () => readonly Control[]): Promise<number> {
