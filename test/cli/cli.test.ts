@@ -111,7 +111,7 @@ describe("stride-guard CLI", function () {
             assert.match(noProject.err, /no Pulumi\.yaml/);
             const badFormat = await cli(["check", SAMPLE, "--format", "xml"]);
             assert.equal(badFormat.code, 2);
-            assert.match(badFormat.err, /--format takes text or json/);
+            assert.match(badFormat.err, /--format takes text, json, sarif or junit/);
             const badFlag = await cli(["check", "--bogus"]);
             assert.equal(badFlag.code, 2);
             assert.match(badFlag.err, /usage:/);
