@@ -181,7 +181,37 @@ export function formatText(reports: readonly Report[], controlsById: ReadonlyMap
             }
         }
     }
+    const closing = closingSummary(reports);
+    if (closing !== undefined) out.push(closing);
     return out.join("\n") + "\n";
+}
+
+/**
+ * The last lines of a text report with findings, so that a long one (500 findings) ends with what it amounts to:
+ * counts by severity, STRIDE letter and control, resources checked, suppressed. Undefined when nothing was found.
+ */
+export function closingSummary(reports: readonly Report[]): string | undefined {
+    const findings = reports.flatMap((r) => r.findings);
+    const suppressed = reports.reduce((n, r) => n + (r.suppressed?.length ?? 0), 0);
+    if (findings.length === 0 && suppressed === 0) return undefined;
+    const count = (key: (f: ReportFinding) => string, order?: readonly string[]): string => {
+        const m = new Map<string, number>();
+        for (const f of findings) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
+        const keys = order ? order.filter((k) => m.has(k)) : [...m.keys()].sort((a, b) => m.get(b)! - m.get(a)! || a.localeCompare(b));
+        return keys.map((k) => `${k} ${m.get(k)}`).join(", ");
+    };
+    const mandatory = findings.filter((f) => f.level === "mandatory").length;
+    const resources = reports.reduce((n, r) => n + r.resources, 0);
+    const lines = [
+        `summary: ${findings.length} finding(s), ${mandatory} mandatory, ${findings.length - mandatory} advisory, in ${resources} resource(s) checked${suppressed ? `; ${suppressed} suppressed` : ""}`,
+    ];
+    if (findings.length > 0) {
+        lines.push(`  by severity: ${count((f) => f.severity, [...SEVERITIES].reverse())}`);
+        lines.push(`  by STRIDE: ${count((f) => f.stride, STRIDE_ORDER)}`);
+        const byControl = count((f) => f.control).split(", ");
+        lines.push(`  by control: ${byControl.slice(0, 10).join(", ")}${byControl.length > 10 ? `, and ${byControl.length - 10} more` : ""}`);
+    }
+    return lines.join("\n");
 }
 
 function whereOf(f: ReportFinding): string {
