@@ -226,7 +226,7 @@ async function runCheck(args: readonly string[], io: Io, controls: () => readonl
         ...(values.debug ? { debug: (t: string) => io.err(t + "\n") } : {}),
     });
     const reports = g.apply(ran);
-    print(reports, fmt, io, controls(), config);
+    print(reports, fmt, g.output(io), controls(), config);
     g.record(ran);
     return exitCodeOf(reports, g.failOn);
 }

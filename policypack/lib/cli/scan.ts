@@ -88,16 +88,17 @@ export async function runScan(args: readonly string[], io: Io, controls: readonl
     const ran = report;
     // Nothing read is no baseline: a dead engine must not match (or record) an empty one.
     if (!readNothing(report)) [report] = g.apply([report]);
-    if (fmt === "sarif") io.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
-    else if (fmt === "json") io.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
+    const reportIo = g.output(io);
+    if (fmt === "sarif") reportIo.out(JSON.stringify(toSarif([report], controls, config), null, 2) + "\n");
+    else if (fmt === "json") reportIo.out(JSON.stringify({ version: 1, reports: [report] }, null, 2) + "\n");
     else if (fmt === "junit")
-        io.out(
+        reportIo.out(
             toJunit(
                 [report],
                 controls.map((c) => c.id),
             ),
         );
-    else io.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
+    else reportIo.out(formatText([report], new Map(controls.map((c) => [c.id, c]))));
     if (source === "host" && report.errors.length > 0) {
         // A machine is judged whole: a file that could not be read may hold what decides a control.
         io.err(`stride-guard: could not read everything on the host:\n${report.errors.map((e) => `  ${e}\n`).join("")}`);
