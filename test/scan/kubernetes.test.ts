@@ -16,6 +16,16 @@ describe("scan k8s", function () {
         report = await scanKubernetes([K8S], { controls: CONTROLS });
     });
 
+    it("says a Compose file is not manifests (an error, so exit 2) instead of passing it as nothing to check", () => {
+        const read = readKubernetes([
+            { name: "docker-compose.yml", text: "services:\n  web:\n    image: nginx\n    privileged: true\n" },
+            { name: "other.yaml", text: "name: x\nservices: [a, b]\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: n}\n" },
+        ]);
+        assert.deepEqual(read.errors, ["docker-compose.yml:1: a Docker Compose file, not Kubernetes manifests: scan it with `stride-guard scan compose`"]);
+        assert.equal(read.resources.length, 1, "the other file's object is still read");
+        assert.equal(read.ignored.total, 1, "a document with a list of services is just not an object");
+    });
+
     it("maps apiVersion and kind to the Pulumi type token", () => {
         assert.deepEqual(typeToken("apps/v1", "Deployment"), { type: "kubernetes:apps/v1:Deployment", group: "apps" });
         assert.deepEqual(typeToken("v1", "Pod"), { type: "kubernetes:core/v1:Pod", group: "core" });

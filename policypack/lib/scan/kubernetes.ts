@@ -68,6 +68,11 @@ export function readKubernetes(sources: readonly SourceText[]): ReadResult {
             const apiVersion = value["apiVersion"];
             const kind = value["kind"];
             if (typeof apiVersion !== "string" || typeof kind !== "string") {
+                // A Compose file handed to `scan k8s` would otherwise pass as "nothing to check" (exit 0).
+                if (apiVersion === undefined && kind === undefined && Object.prototype.hasOwnProperty.call(value, "services") && isRecord(value["services"])) {
+                    out.errors.push(`${src.name}:${line}: a Docker Compose file, not Kubernetes manifests: scan it with \`stride-guard scan compose\``);
+                    return;
+                }
                 out.ignored.add("not a Kubernetes object");
                 return;
             }
